@@ -1,0 +1,37 @@
+package io.parkpulse.model;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** CloudEvents binary-mode Kafka headers that every ParkPulse record carries. */
+public final class CloudEvents {
+
+  public static final String SPEC_VERSION = "ce_specversion";
+  public static final String ID = "ce_id";
+  public static final String SOURCE = "ce_source";
+  public static final String TYPE = "ce_type";
+  public static final String TIME = "ce_time";
+  public static final String CONTENT_TYPE = "content-type";
+
+  /** {@code ce_type} of a telemetry record. */
+  public static final String TELEMETRY_TYPE = "io.parkpulse.telemetry.v1";
+
+  private CloudEvents() {}
+
+  /**
+   * The headers of a JSON record of {@code type}, produced by {@code source} at {@code time}, with
+   * a fresh random id.
+   */
+  public static Map<String, String> headers(String type, String source, Instant time) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(SPEC_VERSION, "1.0");
+    headers.put(ID, UUID.randomUUID().toString());
+    headers.put(SOURCE, source);
+    headers.put(TYPE, type);
+    headers.put(TIME, time.toString());
+    headers.put(CONTENT_TYPE, "application/json");
+    return headers;
+  }
+}

@@ -1,0 +1,140 @@
+package io.parkpulse.model;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TelemetryCodecTest {
+
+  private static final JsonSchemaFactory SCHEMAS =
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          b ->
+              b.schemaMappers(
+                  m ->
+                      m.mapPrefix(
+                          "https://parkpulse.io/schemas/",
+                          "classpath:io/parkpulse/model/schemas/")));
+  private static final JsonSchema DEVICE_SCHEMA =
+      SCHEMAS.getSchema(SchemaLocation.of("https://parkpulse.io/schemas/device-telemetry.v1.json"));
+  private static final JsonSchema RECORD_SCHEMA =
+      SCHEMAS.getSchema(SchemaLocation.of("https://parkpulse.io/schemas/telemetry-record.v1.json"));
+
+  private final TelemetryCodec codec = new TelemetryCodec();
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void decodesTheContractExample() throws Exception {
+    byte[] payload =
+        """
+        {"seq": 1042, "ts": "2026-11-29T03:00:00.123Z",
+         "metrics": {"spindle_rpm": 1200, "power_kw": 3.2, "state": "RUNNING", "alarm": false}}
+        """
+            .getBytes(UTF_8);
+
+    List<Reading> readings = codec.decodeDevicePayload(payload);
+
+    assertThat(readings).hasSize(1);
+    Reading r = readings.get(0);
+    assertThat(r.seq()).isEqualTo(1042);
+    assertThat(r.ts()).isEqualTo(Instant.parse("2026-11-29T03:00:00.123Z"));
+    assertThat(r.metrics())
+        .containsEntry("spindle_rpm", 1200L)
+        .containsEntry("power_kw", 3.2)
+        .containsEntry("state", "RUNNING")
+        .containsEntry("alarm", false);
+    assertThat(DEVICE_SCHEMA.validate(mapper.readTree(payload))).isEmpty();
+  }
+
+  @Test
+  void roundTripsABatchAsTheAgentSendsIt() throws Exception {
+    List<Reading> batch =
+        List.of(
+            new Reading(1, Instant.parse("2026-11-29T03:00:00Z"), Map.of("good", 10L)),
+            new Reading(2, Instant.parse("2026-11-29T03:00:01Z"), Map.of("good", 11L)));
+
+    byte[] payload = codec.encodeDevicePayload(batch);
+
+    assertThat(codec.decodeDevicePayload(payload)).isEqualTo(batch);
+    assertThat(DEVICE_SCHEMA.validate(mapper.readTree(payload))).isEmpty();
+  }
+
+  @Test
+  void roundTripsATelemetryRecordThatMatchesItsSchema() throws Exception {
+    TelemetryRecord record =
+        new TelemetryRecord(
+            "north-park",
+            new DeviceRef("acme", "press-01"),
+            7,
+            Instant.parse("2026-11-29T03:00:00.123Z"),
+            Instant.parse("2026-11-29T03:00:00.456Z"),
+            Map.of("power_kw", 3.25, "state", "IDLE"));
+
+    byte[] value = codec.encode(record);
+
+    assertThat(codec.decode(value)).isEqualTo(record);
+    assertThat(RECORD_SCHEMA.validate(mapper.readTree(value))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "not json",
+        "[]",
+        "42",
+        "{\"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}",
+        "{\"seq\": -1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}",
+        "{\"seq\": 1.5, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}",
+        "{\"seq\": 1, \"ts\": \"yesterday\", \"metrics\": {\"a\": 1}}",
+        "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {}}",
+        "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": null}}",
+        "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": {\"b\": 1}}}",
+        "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"bad name\": 1}}",
+        "[{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}, 3]"
+      })
+  void rejectsPayloadsThatBreakTheContract(String payload) {
+    assertThatThrownBy(() -> codec.decodeDevicePayload(payload.getBytes(UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class)
+        .message()
+        .isNotBlank();
+  }
+
+  @Test
+  void schemaRejectsWhatTheCodecRejects() throws Exception {
+    JsonNode noSeq = mapper.readTree("{\"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}");
+    JsonNode nested =
+        mapper.readTree("{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": []}}");
+    assertThat(DEVICE_SCHEMA.validate(noSeq)).isNotEmpty();
+    assertThat(DEVICE_SCHEMA.validate(nested)).isNotEmpty();
+  }
+
+  @Test
+  void rejectsTooManyReadingsInOneMessage() {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i <= TelemetryCodec.MAX_READINGS_PER_MESSAGE; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append("{\"seq\":")
+          .append(i)
+          .append(",\"ts\":\"2026-11-29T03:00:00Z\",\"metrics\":{\"a\":1}}");
+    }
+    json.append("]");
+
+    assertThatThrownBy(() -> codec.decodeDevicePayload(json.toString().getBytes(UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("at most 1000");
+  }
+}
