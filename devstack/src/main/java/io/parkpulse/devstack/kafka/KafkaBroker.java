@@ -1,0 +1,218 @@
+package io.parkpulse.devstack.kafka;
+
+import io.parkpulse.devstack.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), run in this JVM.
+ * Tests share one per JVM through {@link #shared()}; the demo runs one as its own process through
+ * {@link #main(String[])}.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static KafkaBroker shared;
+
+  private final Path dataDir;
+  private final int port;
+  private final boolean deleteOnClose;
+  private final KafkaRaftServer server;
+
+  private KafkaBroker(Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.deleteOnClose = deleteOnClose;
+    Properties props = config(dataDir, port, controllerPort);
+    formatIfNew(dataDir, props);
+    this.server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+  }
+
+  /**
+   * Starts a broker that keeps its data in {@code dataDir} (formatted on first use) and waits until
+   * it answers.
+   *
+   * @param deleteOnClose whether {@link #close()} deletes {@code dataDir}
+   */
+  public static KafkaBroker start(
+      Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
+    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose);
+    broker.server.startup();
+    broker.awaitReady();
+    return broker;
+  }
+
+  /**
+   * The broker shared by every test class of this JVM: started on first use on free ports in a
+   * temporary directory, stopped and deleted when the JVM exits.
+   */
+  public static synchronized KafkaBroker shared() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("parkpulse-kafka-");
+        shared = start(dir, Ports.free(), Ports.free(), true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
+    }
+    return shared;
+  }
+
+  /** {@code host:port} for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** An admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  @Override
+  public synchronized void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    if (deleteOnClose) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin = admin()) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          admin.listTopics().names().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " did not become ready", e);
+          }
+        }
+      }
+    }
+  }
+
+  private static Properties config(Path dataDir, int port, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dataDir.toAbsolutePath().toString());
+    // ParkPulse creates every topic it uses; a typo must not silently create a new one.
+    p.put("auto.create.topics.enable", "false");
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "5");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    return p;
+  }
+
+  private static void formatIfNew(Path dataDir, Properties props) {
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return;
+    }
+    try {
+      Files.createDirectories(dataDir);
+      Path configFile = dataDir.resolveSibling(dataDir.getFileName() + ".format.properties");
+      try (OutputStream out = Files.newOutputStream(configFile)) {
+        props.store(out, "ParkPulse devstack broker");
+      }
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      int rc =
+          StorageTool.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()
+              },
+              new PrintStream(output, true, StandardCharsets.UTF_8));
+      Files.deleteIfExists(configFile);
+      if (rc != 0) {
+        throw new IllegalStateException(
+            "formatting Kafka storage in " + dataDir + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Kafka storage in " + dataDir, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  /**
+   * Runs a broker as its own process until it is terminated: {@code --port N --controller-port N
+   * --data-dir DIR}. Prints one line starting with {@code READY} once it answers.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> opts = Args.parse(args);
+    int port = Integer.parseInt(opts.getOrDefault("port", "9092"));
+    int controllerPort = Integer.parseInt(opts.getOrDefault("controller-port", "9093"));
+    Path dataDir = Path.of(opts.getOrDefault("data-dir", ".parkpulse/kafka"));
+    KafkaBroker broker = start(dataDir, port, controllerPort, false);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  broker.close();
+                  stopped.countDown();
+                },
+                "kafka-broker-stop"));
+    System.out.println("READY Kafka broker on " + broker.bootstrapServers());
+    stopped.await();
+  }
+
+  /** {@code --name value} pairs. */
+  static final class Args {
+    static Map<String, String> parse(String[] args) {
+      var map = new java.util.HashMap<String, String>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        if (!args[i].startsWith("--")) {
+          throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+        }
+        map.put(args[i].substring(2), args[i + 1]);
+      }
+      return map;
+    }
+  }
+}
