@@ -37,7 +37,9 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final boolean deleteOnClose;
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
+  private boolean running;
 
   private KafkaBroker(Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
     this.dataDir = dataDir;
@@ -45,7 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
     this.deleteOnClose = deleteOnClose;
     Properties props = config(dataDir, port, controllerPort);
     formatIfNew(dataDir, props);
-    this.server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+    this.config = new KafkaConfig(props);
   }
 
   /**
@@ -57,9 +59,30 @@ public final class KafkaBroker implements AutoCloseable {
   public static KafkaBroker start(
       Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
     KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose);
-    broker.server.startup();
-    broker.awaitReady();
+    broker.resume();
     return broker;
+  }
+
+  /**
+   * Stops the broker but keeps its data and ports, so that tests can show what clients do while
+   * Kafka is down; {@link #resume()} starts it again.
+   */
+  public synchronized void halt() {
+    if (running) {
+      server.shutdown();
+      server.awaitShutdown();
+      running = false;
+    }
+  }
+
+  /** Starts the broker (again) on the same data and ports and waits until it answers. */
+  public synchronized void resume() {
+    if (!running) {
+      server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      running = true;
+      awaitReady();
+    }
   }
 
   /**
@@ -91,8 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    halt();
     if (deleteOnClose) {
       deleteRecursively(dataDir);
     }

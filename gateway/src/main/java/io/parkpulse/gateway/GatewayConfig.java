@@ -1,0 +1,56 @@
+package io.parkpulse.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the gateway, under {@code parkpulse.gateway}. */
+@ConfigMapping(prefix = "parkpulse.gateway")
+public interface GatewayConfig {
+
+  /** The MQTT listener. */
+  Mqtt mqtt();
+
+  /** The Kafka producer. */
+  Kafka kafka();
+
+  /**
+   * The park that every device's telemetry goes to until the device registry maps enterprises to
+   * parks. Default {@code demo}.
+   */
+  @WithDefault("demo")
+  String park();
+
+  /** Prefix of every Kafka topic name. Default {@code parkpulse}. */
+  @WithDefault("parkpulse")
+  String topicPrefix();
+
+  /** The plain MQTT listener. */
+  interface Mqtt {
+    /** Interface to listen on. Default {@code 0.0.0.0} (all). */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** TCP port. Default {@code 1883}. */
+    @WithDefault("1883")
+    int port();
+
+    /** Largest MQTT message accepted, in bytes. Default {@code 262144} (256 KiB). */
+    @WithDefault("262144")
+    int maxMessageSize();
+  }
+
+  /** The Kafka producer that carries telemetry. */
+  interface Kafka {
+    /** Kafka bootstrap servers, {@code host:port[,host:port]}. Default {@code localhost:9092}. */
+    @WithDefault("localhost:9092")
+    String bootstrapServers();
+
+    /**
+     * How long the producer keeps retrying a record before giving up, after which the device is
+     * disconnected without a PUBACK so that it publishes again. Default {@code 2M}.
+     */
+    @WithDefault("2M")
+    Duration deliveryTimeout();
+  }
+}

@@ -1,0 +1,95 @@
+package io.parkpulse.gateway.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A {@link RecordSink} on an idempotent Kafka producer with {@code acks=all}: a record counts as
+ * sent only once every in-sync replica has it. {@code send} never blocks its caller (an MQTT event
+ * loop): the producer, which may block while it fetches metadata, is called from one thread of its
+ * own, which also keeps records in the order they were handed over.
+ */
+public final class KafkaRecordSink implements RecordSink, AutoCloseable {
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final ExecutorService sender;
+
+  public KafkaRecordSink(String bootstrapServers, Duration deliveryTimeout, String clientId) {
+    int timeoutMs = (int) deliveryTimeout.toMillis();
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(30_000, timeoutMs),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                Math.min(10_000, timeoutMs)),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    this.sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-send"));
+  }
+
+  @Override
+  public CompletableFuture<Void> send(
+      String topic, String key, byte[] value, Map<String, String> headers) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+    headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    try {
+      sender.execute(() -> sendNow(record, acked));
+    } catch (RuntimeException e) {
+      acked.completeExceptionally(e);
+    }
+    return acked;
+  }
+
+  private void sendNow(ProducerRecord<String, byte[]> record, CompletableFuture<Void> acked) {
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              acked.complete(null);
+            } else {
+              acked.completeExceptionally(error);
+            }
+          });
+    } catch (RuntimeException e) {
+      acked.completeExceptionally(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    sender.shutdown();
+    try {
+      sender.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(10));
+  }
+}

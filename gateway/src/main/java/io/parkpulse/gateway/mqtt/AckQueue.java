@@ -1,0 +1,54 @@
+package io.parkpulse.gateway.mqtt;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.IntConsumer;
+
+/**
+ * Sends acknowledgements in the order the PUBLISH packets arrived, as MQTT requires, although Kafka
+ * may confirm them in another order. Not thread-safe: used on the connection's event loop.
+ */
+final class AckQueue {
+
+  private final Deque<Slot> slots = new ArrayDeque<>();
+  private final IntConsumer ack;
+
+  /** {@code ack} sends the acknowledgement (PUBACK or PUBREC) of a message id. */
+  AckQueue(IntConsumer ack) {
+    this.ack = ack;
+  }
+
+  /** Reserves the next place in line for {@code messageId}; call {@link Slot#stored()} later. */
+  Slot enqueue(int messageId) {
+    Slot slot = new Slot(messageId);
+    slots.addLast(slot);
+    return slot;
+  }
+
+  /** How many messages wait for Kafka. */
+  int pending() {
+    return slots.size();
+  }
+
+  private void drain() {
+    while (!slots.isEmpty() && slots.peekFirst().stored) {
+      ack.accept(slots.removeFirst().messageId);
+    }
+  }
+
+  /** A message's place in line. */
+  final class Slot {
+    private final int messageId;
+    private boolean stored;
+
+    private Slot(int messageId) {
+      this.messageId = messageId;
+    }
+
+    /** The message is stored: acknowledge it and every stored message behind which it waited. */
+    void stored() {
+      stored = true;
+      drain();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.parkpulse.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.parkpulse.gateway.telemetry.TelemetryPipeline;
+import io.parkpulse.model.DeviceRef;
+import io.vertx.core.Context;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * One authenticated device connection. QoS 1 and 2 messages are acknowledged only after Kafka has
+ * stored them, in arrival order; if Kafka cannot store one, the connection is closed without the
+ * acknowledgement so that the device publishes it again.
+ */
+final class DeviceSession {
+
+  private static final Logger LOG = Logger.getLogger(DeviceSession.class);
+  private static final int MQTT_5 = 5;
+
+  private final MqttEndpoint endpoint;
+  private final DeviceRef device;
+  private final TelemetryPipeline telemetry;
+  private final GatewayMetrics metrics;
+  private final Context context;
+  private final AckQueue pubacks;
+  private final AckQueue pubrecs;
+
+  DeviceSession(
+      MqttEndpoint endpoint,
+      DeviceRef device,
+      TelemetryPipeline telemetry,
+      GatewayMetrics metrics,
+      Context context) {
+    this.endpoint = endpoint;
+    this.device = device;
+    this.telemetry = telemetry;
+    this.metrics = metrics;
+    this.context = context;
+    this.pubacks = new AckQueue(id -> ifConnected(() -> endpoint.publishAcknowledge(id)));
+    this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
+  }
+
+  void start() {
+    endpoint.publishAutoAck(false);
+    endpoint.publishHandler(this::onPublish);
+    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    endpoint.subscribeHandler(this::onSubscribe);
+    endpoint.unsubscribeHandler(m -> endpoint.unsubscribeAcknowledge(m.messageId()));
+    endpoint.pingHandler(v -> {});
+    endpoint.exceptionHandler(
+        e -> LOG.debugf("connection of %s failed: %s", device.username(), e.getMessage()));
+    endpoint.closeHandler(v -> metrics.disconnected());
+    endpoint.accept(false);
+    metrics.connected();
+    LOG.debugf("%s connected (MQTT %d)", device.username(), endpoint.protocolVersion());
+  }
+
+  private void onPublish(MqttPublishMessage message) {
+    String topic = message.topicName();
+    if (!"telemetry".equals(topic) && !"t".equals(topic)) {
+      refuseTopic(message);
+      return;
+    }
+    byte[] payload = message.payload().getBytes();
+    MqttQoS qos = message.qosLevel();
+    switch (qos) {
+      case AT_MOST_ONCE -> telemetry.accept(device, payload);
+      case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), payload);
+      case EXACTLY_ONCE -> acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), payload);
+      default -> endpoint.close();
+    }
+  }
+
+  private void acknowledgeWhenStored(AckQueue.Slot slot, byte[] payload) {
+    CompletableFuture<Void> stored = telemetry.accept(device, payload);
+    stored.whenComplete(
+        (ok, error) ->
+            context.runOnContext(
+                v -> {
+                  if (error == null) {
+                    slot.stored();
+                  } else {
+                    onStoreFailed(error);
+                  }
+                }));
+  }
+
+  private void onStoreFailed(Throwable error) {
+    metrics.storeFailed();
+    LOG.warnf(
+        "Kafka did not store telemetry of %s (%s); closing the connection without"
+            + " acknowledgement so that the device publishes it again",
+        device.username(), error.getMessage());
+    ifConnected(endpoint::close);
+  }
+
+  private void refuseTopic(MqttPublishMessage message) {
+    metrics.refusedTopic();
+    LOG.warnf("%s published on unsupported topic '%s'", device.username(), message.topicName());
+    if (endpoint.protocolVersion() == MQTT_5 && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      endpoint.publishAcknowledge(
+          message.messageId(), MqttPubAckReasonCode.TOPIC_NAME_INVALID, null);
+    } else {
+      // MQTT 3.1.1 has no negative acknowledgement: closing is the only way to refuse.
+      endpoint.close();
+    }
+  }
+
+  private void onSubscribe(MqttSubscribeMessage message) {
+    // Commands arrive with a later issue; until then no subscription is granted.
+    endpoint.subscribeAcknowledge(
+        message.messageId(),
+        Collections.nCopies(message.topicSubscriptions().size(), MqttQoS.FAILURE));
+  }
+
+  private void ifConnected(Runnable action) {
+    if (endpoint.isConnected()) {
+      action.run();
+    }
+  }
+}

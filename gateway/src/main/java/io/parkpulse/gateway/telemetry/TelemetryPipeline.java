@@ -1,0 +1,101 @@
+package io.parkpulse.gateway.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.gateway.kafka.RecordSink;
+import io.parkpulse.model.CloudEvents;
+import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.InvalidPayloadException;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.Reading;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.model.TelemetryRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a device's telemetry payload into Kafka records: one {@link TelemetryRecord} per reading on
+ * the park's telemetry topic, keyed by device. A payload that breaks the contract goes to the
+ * dead-letter topic with the reason; it is a client error, so the returned future still completes
+ * and the device gets its acknowledgement instead of resending the same bad data forever.
+ */
+public final class TelemetryPipeline {
+
+  private static final Logger LOG = Logger.getLogger(TelemetryPipeline.class);
+
+  private final String park;
+  private final String telemetryTopic;
+  private final String deadLetterTopic;
+  private final RecordSink sink;
+  private final TelemetryCodec codec;
+  private final Clock clock;
+  private final Counter readings;
+  private final Counter invalid;
+
+  public TelemetryPipeline(
+      String topicPrefix,
+      String park,
+      RecordSink sink,
+      TelemetryCodec codec,
+      Clock clock,
+      MeterRegistry registry) {
+    this.park = park;
+    this.telemetryTopic = new ParkTopic(topicPrefix, park, ParkTopic.Kind.TELEMETRY).name();
+    this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
+    this.sink = sink;
+    this.codec = codec;
+    this.clock = clock;
+    this.readings =
+        Counter.builder("parkpulse.gateway.readings")
+            .description("Readings written to Kafka")
+            .register(registry);
+    this.invalid =
+        Counter.builder("parkpulse.gateway.rejected")
+            .tag("reason", "invalid-payload")
+            .description("Messages rejected and dead-lettered")
+            .register(registry);
+  }
+
+  /**
+   * Writes the payload that {@code device} published on {@code telemetry}.
+   *
+   * @return completes when Kafka has acknowledged every record (or the dead letter), fails if Kafka
+   *     could not store them
+   */
+  public CompletableFuture<Void> accept(DeviceRef device, byte[] payload) {
+    Instant now = clock.instant();
+    List<Reading> decoded;
+    try {
+      decoded = codec.decodeDevicePayload(payload);
+    } catch (InvalidPayloadException e) {
+      invalid.increment();
+      LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
+      return deadLetter(device, payload, e.getMessage(), now);
+    }
+    Map<String, String> headers =
+        CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, source(device), now);
+    CompletableFuture<?>[] sent = new CompletableFuture<?>[decoded.size()];
+    for (int i = 0; i < sent.length; i++) {
+      TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
+      sent[i] = sink.send(telemetryTopic, device.kafkaKey(), codec.encode(record), headers);
+    }
+    return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
+  }
+
+  private CompletableFuture<Void> deadLetter(
+      DeviceRef device, byte[] payload, String reason, Instant now) {
+    Map<String, String> headers = CloudEvents.headers(DeadLetter.TYPE, source(device), now);
+    headers.put(DeadLetter.REASON, reason);
+    headers.put(DeadLetter.ORIGIN, "mqtt:telemetry");
+    return sink.send(deadLetterTopic, device.kafkaKey(), payload, headers);
+  }
+
+  private static String source(DeviceRef device) {
+    return "/enterprises/" + device.enterprise() + "/devices/" + device.device();
+  }
+}

@@ -1,0 +1,170 @@
+package io.parkpulse.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.model.CloudEvents;
+import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.model.TelemetryRecord;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(GatewayTestResource.class)
+class MqttTelemetryIT {
+
+  private static final String TELEMETRY = ParkTopic.telemetry(GatewayTestResource.PARK).name();
+  private static final String DLQ = ParkTopic.deadLetter("parkpulse");
+
+  @Inject GatewayLifecycle gateway;
+
+  private final TelemetryCodec codec = new TelemetryCodec();
+
+  @Test
+  void acknowledgesQos1OnlyAfterKafkaStoredTheRecord() throws Exception {
+    KafkaBroker broker = KafkaBroker.shared();
+    try (MqttAsyncClient client = connect("held-01@acme")) {
+      broker.halt();
+      IMqttDeliveryToken token;
+      try {
+        token = client.publish("telemetry", reading(1, "RUNNING"));
+
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> !token.isComplete());
+      } finally {
+        broker.resume();
+      }
+
+      token.waitForCompletion(60_000);
+      assertThat(token.isComplete()).isTrue();
+      assertThat(token.getException()).isNull();
+      var stored = TopicReader.readAll(TELEMETRY, "acme/held-01");
+      assertThat(stored).hasSize(1);
+      TelemetryRecord record = codec.decode(stored.get(0).value());
+      assertThat(record.seq()).isEqualTo(1);
+      assertThat(record.park()).isEqualTo(GatewayTestResource.PARK);
+      assertThat(record.metrics()).containsEntry("state", "RUNNING");
+      client.disconnect().waitForCompletion(5_000);
+    }
+  }
+
+  @Test
+  void writesEachReadingOfABatchAsItsOwnRecordKeyedByDevice() throws Exception {
+    byte[] batch =
+        """
+        [{"seq": 10, "ts": "2026-11-29T03:00:00Z", "metrics": {"good": 1}},
+         {"seq": 11, "ts": "2026-11-29T03:00:01Z", "metrics": {"good": 2}},
+         {"seq": 12, "ts": "2026-11-29T03:00:02Z", "metrics": {"good": 3}}]
+        """
+            .getBytes(UTF_8);
+    try (MqttAsyncClient client = connect("batch-01@acme")) {
+      client
+          .publish(
+              "t",
+              new MqttMessage(batch) {
+                {
+                  setQos(1);
+                }
+              })
+          .waitForCompletion(30_000);
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    var stored = TopicReader.readAll(TELEMETRY, "acme/batch-01");
+    assertThat(stored).hasSize(3);
+    List<Long> seqs = stored.stream().map(r -> decode(r.value()).seq()).toList();
+    assertThat(seqs).containsExactly(10L, 11L, 12L);
+    assertThat(new String(stored.get(0).headers().lastHeader(CloudEvents.TYPE).value(), UTF_8))
+        .isEqualTo(CloudEvents.TELEMETRY_TYPE);
+  }
+
+  @Test
+  void deadLettersAnInvalidPayloadAndStillAcknowledgesIt() throws Exception {
+    try (MqttAsyncClient client = connect("broken-01@acme")) {
+      MqttMessage bad = new MqttMessage("{\"seq\": \"one\"}".getBytes(UTF_8));
+      bad.setQos(1);
+      client.publish("telemetry", bad).waitForCompletion(30_000);
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    assertThat(TopicReader.readAll(TELEMETRY, "acme/broken-01")).isEmpty();
+    var dead = TopicReader.readAll(DLQ, "acme/broken-01");
+    assertThat(dead).hasSize(1);
+    assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("{\"seq\": \"one\"}");
+    assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
+        .contains("seq must be an integer");
+  }
+
+  @Test
+  void refusesAConnectionWhoseUsernameIsNotDeviceAtEnterprise() {
+    assertThatThrownBy(() -> connect("just-a-name"))
+        .isInstanceOf(MqttException.class)
+        .extracting(e -> ((MqttException) e).getReasonCode())
+        .isEqualTo((int) MqttException.REASON_CODE_FAILED_AUTHENTICATION);
+  }
+
+  @Test
+  void closesTheConnectionOfADevicePublishingOnAnUnsupportedTopic() throws Exception {
+    try (MqttAsyncClient client = connect("wrong-01@acme")) {
+      client.publish("telemetry/other-enterprise/x", reading(1, "IDLE"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+    }
+    assertThat(TopicReader.readAll(TELEMETRY, "acme/wrong-01")).isEmpty();
+  }
+
+  private MqttAsyncClient connect(String username) throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + gateway.mqttPort(), username + "-client", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setUserName(username);
+    options.setPassword("secret".toCharArray());
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(false);
+    try {
+      client.connect(options).waitForCompletion(10_000);
+    } catch (MqttException e) {
+      client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  private static MqttMessage reading(long seq, String state) {
+    MqttMessage message =
+        new MqttMessage(
+            ("{\"seq\": "
+                    + seq
+                    + ", \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"state\": \""
+                    + state
+                    + "\"}}")
+                .getBytes(UTF_8));
+    message.setQos(1);
+    return message;
+  }
+
+  private TelemetryRecord decode(byte[] value) {
+    try {
+      return codec.decode(value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
