@@ -1,0 +1,58 @@
+package io.parkpulse.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the platform, under {@code parkpulse.platform}. */
+@ConfigMapping(prefix = "parkpulse.platform")
+public interface PlatformConfig {
+
+  /** Prefix of every Kafka topic name. Default {@code parkpulse}. */
+  @WithDefault("parkpulse")
+  String topicPrefix();
+
+  /**
+   * Parks whose topics are created at start, until parks are managed through the API. Default
+   * {@code demo}.
+   */
+  @WithDefault("demo")
+  List<String> parks();
+
+  /** Kafka connection and topic layout. */
+  Kafka kafka();
+
+  /** The telemetry ingest. */
+  Ingest ingest();
+
+  /** Kafka connection and topic layout. */
+  interface Kafka {
+    /** Kafka bootstrap servers, {@code host:port[,host:port]}. Default {@code localhost:9092}. */
+    @WithDefault("localhost:9092")
+    String bootstrapServers();
+
+    /** Partitions of each per-park topic the platform creates. Default {@code 3}. */
+    @WithDefault("3")
+    int partitions();
+
+    /** Replication factor of the topics the platform creates. Default {@code 1}. */
+    @WithDefault("1")
+    short replicationFactor();
+  }
+
+  /** The consumer that writes telemetry to PostgreSQL. */
+  interface Ingest {
+    /** Kafka consumer group of the platform's ingest. Default {@code parkpulse-platform-ingest}. */
+    @WithDefault("parkpulse-platform-ingest")
+    String groupId();
+
+    /** Most records written to PostgreSQL in one transaction. Default {@code 2000}. */
+    @WithDefault("2000")
+    int maxBatch();
+
+    /** Longest wait between retries while PostgreSQL is unavailable. Default {@code 30S}. */
+    @WithDefault("30S")
+    Duration maxRetryBackoff();
+  }
+}

@@ -1,0 +1,125 @@
+package io.parkpulse.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.platform.ingest.TelemetryIngestor;
+import io.parkpulse.platform.telemetry.TelemetryStore;
+import io.parkpulse.platform.topics.TopicProvisioner;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/** Wires the platform's plain classes together and runs the ingest for the life of the app. */
+@ApplicationScoped
+public class PlatformLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(PlatformLifecycle.class);
+
+  private final PlatformConfig config;
+  private final DataSource dataSource;
+  private final MeterRegistry registry;
+  private KafkaProducer<String, byte[]> deadLetters;
+  private TelemetryIngestor ingestor;
+  private Thread ingestThread;
+
+  PlatformLifecycle(PlatformConfig config, DataSource dataSource, MeterRegistry registry) {
+    this.config = config;
+    this.dataSource = dataSource;
+    this.registry = registry;
+  }
+
+  @Produces
+  @Singleton
+  TelemetryStore telemetryStore() {
+    return new TelemetryStore(dataSource);
+  }
+
+  void start(@Observes StartupEvent event) throws Exception {
+    String servers = config.kafka().bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+      List<String> created =
+          new TopicProvisioner(
+                  admin,
+                  config.topicPrefix(),
+                  config.kafka().partitions(),
+                  config.kafka().replicationFactor())
+              .ensure(config.parks());
+      LOG.infof("Kafka %s: created %d topics %s", servers, created.size(), created);
+    }
+    deadLetters =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "parkpulse-platform-dlq",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                config.ingest().groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                config.ingest().maxBatch(),
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                10_000),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    ingestor =
+        new TelemetryIngestor(
+            consumer,
+            deadLetters,
+            ParkTopic.deadLetter(config.topicPrefix()),
+            ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
+            telemetryStore(),
+            new TelemetryCodec(),
+            config.ingest().maxRetryBackoff(),
+            registry);
+    ingestThread = new Thread(ingestor, "telemetry-ingest");
+    ingestThread.start();
+    LOG.infof("ingesting telemetry of parks %s into PostgreSQL", config.parks());
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    if (ingestor != null) {
+      ingestor.stop();
+      ingestThread.join(15_000);
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
+    }
+  }
+
+  /** Whether the ingest runs and its last poll and batch succeeded. */
+  public boolean ingestHealthy() {
+    return ingestor != null && ingestThread.isAlive() && ingestor.isHealthy();
+  }
+}

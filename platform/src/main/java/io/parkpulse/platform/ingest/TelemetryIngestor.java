@@ -1,0 +1,185 @@
+package io.parkpulse.platform.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.model.CloudEvents;
+import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.InvalidPayloadException;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.model.TelemetryRecord;
+import io.parkpulse.platform.telemetry.TelemetryStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every park's telemetry topic and writes the readings to PostgreSQL. Offsets are committed
+ * only after the rows are committed, so a crash replays rather than loses; replays are harmless
+ * because a reading already stored is skipped. A record that is not a valid telemetry record goes
+ * to the dead-letter topic and never stalls its partition. While PostgreSQL is unavailable the
+ * batch is retried with backoff, from the same offsets.
+ */
+public final class TelemetryIngestor implements Runnable {
+
+  private static final Logger LOG = Logger.getLogger(TelemetryIngestor.class);
+
+  private final Consumer<String, byte[]> consumer;
+  private final Producer<String, byte[]> deadLetters;
+  private final String deadLetterTopic;
+  private final Pattern topics;
+  private final TelemetryStore store;
+  private final TelemetryCodec codec;
+  private final Duration maxBackoff;
+  private final Counter stored;
+  private final Counter invalid;
+  private final Counter storeFailures;
+  private volatile boolean running = true;
+  private volatile boolean healthy;
+
+  public TelemetryIngestor(
+      Consumer<String, byte[]> consumer,
+      Producer<String, byte[]> deadLetters,
+      String deadLetterTopic,
+      Pattern topics,
+      TelemetryStore store,
+      TelemetryCodec codec,
+      Duration maxBackoff,
+      MeterRegistry registry) {
+    this.consumer = consumer;
+    this.deadLetters = deadLetters;
+    this.deadLetterTopic = deadLetterTopic;
+    this.topics = topics;
+    this.store = store;
+    this.codec = codec;
+    this.maxBackoff = maxBackoff;
+    this.stored =
+        Counter.builder("parkpulse.ingest.readings")
+            .description("Readings newly stored in PostgreSQL")
+            .register(registry);
+    this.invalid =
+        Counter.builder("parkpulse.ingest.dead.letters")
+            .description("Records that were not valid telemetry, sent to the dead-letter topic")
+            .register(registry);
+    this.storeFailures =
+        Counter.builder("parkpulse.ingest.store.failures")
+            .description("Batches PostgreSQL did not take; they are retried")
+            .register(registry);
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(topics);
+    Duration backoff = Duration.ofMillis(200);
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        healthy = true;
+        if (records.isEmpty()) {
+          continue;
+        }
+        try {
+          ingest(records);
+          consumer.commitSync();
+          backoff = Duration.ofMillis(200);
+        } catch (SQLException e) {
+          storeFailures.increment();
+          healthy = false;
+          LOG.warnf(
+              "PostgreSQL did not store %d records (%s); retrying in %s",
+              records.count(), e.getMessage(), backoff);
+          rewind(records);
+          pause(backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                  ? maxBackoff
+                  : backoff.multipliedBy(2);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Whether the last poll reached Kafka and the last batch reached PostgreSQL. */
+  public boolean isHealthy() {
+    return healthy;
+  }
+
+  /** Stops the loop; the consumer closes on the ingest thread. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  private void ingest(ConsumerRecords<String, byte[]> records) throws SQLException {
+    List<TelemetryRecord> valid = new ArrayList<>(records.count());
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        valid.add(codec.decode(record.value()));
+      } catch (InvalidPayloadException e) {
+        deadLetter(record, e.getMessage());
+      }
+    }
+    if (!valid.isEmpty()) {
+      stored.increment(store.insert(valid));
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    invalid.increment();
+    LOG.warnf(
+        "dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+    ProducerRecord<String, byte[]> dead =
+        new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
+    Map<String, String> headers =
+        CloudEvents.headers(DeadLetter.TYPE, "/platform/ingest", Instant.now());
+    headers.put(DeadLetter.REASON, reason);
+    headers.put(
+        DeadLetter.ORIGIN, record.topic() + "-" + record.partition() + "@" + record.offset());
+    headers.forEach((k, v) -> dead.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    try {
+      deadLetters.send(dead).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot write to " + deadLetterTopic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering", e);
+    }
+  }
+
+  private void rewind(ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    }
+    first.forEach(consumer::seek);
+  }
+
+  private void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}

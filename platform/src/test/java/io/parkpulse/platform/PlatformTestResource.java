@@ -1,0 +1,29 @@
+package io.parkpulse.platform;
+
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.postgres.Database;
+import io.parkpulse.devstack.postgres.Postgres;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** The test JVM's shared Kafka broker and a fresh PostgreSQL database. */
+public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
+
+  static final String PARK = "plat-test";
+
+  @Override
+  public Map<String, String> start() {
+    Database db = Postgres.sharedForTests().database();
+    return Map.of(
+        "parkpulse.platform.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
+        "parkpulse.platform.parks", PARK,
+        "quarkus.datasource.jdbc.url", db.jdbcUrl(),
+        "quarkus.datasource.username", db.user(),
+        "quarkus.datasource.password", db.password());
+  }
+
+  @Override
+  public void stop() {
+    // Broker and database are shared by the JVM's test classes and go when the JVM exits.
+  }
+}

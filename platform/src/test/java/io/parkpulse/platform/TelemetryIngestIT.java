@@ -1,0 +1,173 @@
+package io.parkpulse.platform;
+
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.model.TelemetryRecord;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PlatformTestResource.class)
+class TelemetryIngestIT {
+
+  private static final String TELEMETRY = ParkTopic.telemetry(PlatformTestResource.PARK).name();
+  private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
+
+  private final TelemetryCodec codec = new TelemetryCodec();
+
+  @Test
+  void storesEveryReadingOnceAndServesItByDeviceAndTime() throws Exception {
+    DeviceRef press = new DeviceRef("acme", "press-01");
+    List<byte[]> values = new ArrayList<>();
+    for (int seq = 1; seq <= 20; seq++) {
+      values.add(codec.encode(record(press, seq, Map.of("good", (long) seq, "state", "RUNNING"))));
+    }
+    values.add(values.get(4)); // a redelivered reading
+    produce(press.kafkaKey(), values);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> telemetry("acme", "press-01").getInt("count") == 20);
+
+    JsonPath page = telemetry("acme", "press-01");
+    assertThat(page.getList("readings.seq", Long.class))
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+    assertThat(page.getString("readings[0].metrics.state")).isEqualTo("RUNNING");
+    assertThat(page.getLong("readings[19].metrics.good")).isEqualTo(20L);
+  }
+
+  @Test
+  void deadLettersARecordThatIsNotTelemetryAndKeepsIngesting() throws Exception {
+    DeviceRef oven = new DeviceRef("acme", "oven-02");
+    produce(
+        oven.kafkaKey(),
+        List.of(
+            "not a telemetry record".getBytes(UTF_8),
+            codec.encode(record(oven, 1, Map.of("temp_c", 180.5)))));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> telemetry("acme", "oven-02").getInt("count") == 1);
+    List<ConsumerRecord<String, byte[]>> dead = readDeadLetters(oven.kafkaKey());
+    assertThat(dead).hasSize(1);
+    assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("not a telemetry record");
+    assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
+        .contains("not valid JSON");
+  }
+
+  @Test
+  void answers400NamingTheParameterAtFault() {
+    given()
+        .queryParam("from", "yesterday")
+        .get("/api/v1/enterprises/acme/devices/press-01/telemetry")
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("from"))
+        .body("message", containsString("ISO-8601"));
+    given()
+        .get("/api/v1/enterprises/ACME!/devices/press-01/telemetry")
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("enterprise"));
+  }
+
+  @Test
+  void isReadyOnceIngestRuns() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+  }
+
+  private static JsonPath telemetry(String enterprise, String device) {
+    return given()
+        .queryParam("from", "2026-11-29T00:00:00Z")
+        .queryParam("to", "2026-11-30T00:00:00Z")
+        .get("/api/v1/enterprises/{e}/devices/{d}/telemetry", enterprise, device)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  private static TelemetryRecord record(DeviceRef device, long seq, Map<String, Object> metrics) {
+    return new TelemetryRecord(
+        PlatformTestResource.PARK,
+        device,
+        seq,
+        T0.plusSeconds(seq),
+        T0.plusSeconds(seq).plusMillis(50),
+        metrics);
+  }
+
+  private static void produce(String key, List<byte[]> values) throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (byte[] value : values) {
+        producer.send(new ProducerRecord<>(TELEMETRY, key, value)).get();
+      }
+    }
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readDeadLetters(String key) {
+    String dlq = ParkTopic.deadLetter("parkpulse");
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers",
+                KafkaBroker.shared().bootstrapServers(),
+                "group.id",
+                "dlq-reader-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(dlq));
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            found.add(r);
+                          }
+                        });
+                return !found.isEmpty();
+              });
+      return found;
+    }
+  }
+}
