@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.TopicReader;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.ParkTopic;

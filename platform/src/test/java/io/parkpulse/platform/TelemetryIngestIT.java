@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.TopicReader;
 import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
@@ -21,14 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +71,8 @@ class TelemetryIngestIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> telemetry("acme", "oven-02").getInt("count") == 1);
-    List<ConsumerRecord<String, byte[]>> dead = readDeadLetters(oven.kafkaKey());
+    List<ConsumerRecord<String, byte[]>> dead =
+        TopicReader.readAll(ParkTopic.deadLetter("parkpulse"), oven.kafkaKey());
     assertThat(dead).hasSize(1);
     assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("not a telemetry record");
     assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
@@ -135,39 +133,6 @@ class TelemetryIngestIT {
       for (byte[] value : values) {
         producer.send(new ProducerRecord<>(TELEMETRY, key, value)).get();
       }
-    }
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> readDeadLetters(String key) {
-    String dlq = ParkTopic.deadLetter("parkpulse");
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                KafkaBroker.shared().bootstrapServers(),
-                "group.id",
-                "dlq-reader-" + UUID.randomUUID(),
-                "auto.offset.reset",
-                "earliest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(dlq));
-      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          if (key.equals(r.key())) {
-                            found.add(r);
-                          }
-                        });
-                return !found.isEmpty();
-              });
-      return found;
     }
   }
 }

@@ -1,6 +1,5 @@
-package io.parkpulse.gateway;
+package io.parkpulse.devstack.kafka;
 
-import io.parkpulse.devstack.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads everything a topic holds right now, for assertions. */
-final class TopicReader {
+/** Reads what a topic holds right now, for tests' assertions. */
+public final class TopicReader {
 
   private TopicReader() {}
 
-  static List<ConsumerRecord<String, byte[]>> readAll(String topic, String key) {
+  /** Every record of {@code topic} on the shared broker whose key is {@code key}, in order. */
+  public static List<ConsumerRecord<String, byte[]>> readAll(String topic, String key) {
     try (var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(

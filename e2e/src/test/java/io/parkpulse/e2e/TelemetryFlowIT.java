@@ -1,0 +1,155 @@
+package io.parkpulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.agent.Agent;
+import io.parkpulse.agent.AgentConfig;
+import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.devstack.postgres.Database;
+import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.ManagedProcess;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.TelemetryCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with every part real: an edge agent publishes over MQTT to the gateway process,
+ * which writes to a Kafka broker, from which the platform process stores into PostgreSQL and serves
+ * the readings over REST.
+ */
+class TelemetryFlowIT {
+
+  private static final String PARK = "e2e";
+  private static final int READINGS = 60;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final List<ManagedProcess> apps = new ArrayList<>();
+  private static Path work;
+  private static int platformPort;
+  private static int mqttPort;
+
+  @BeforeAll
+  static void startTheStack() throws Exception {
+    work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
+    Files.createDirectories(work);
+    KafkaBroker broker = KafkaBroker.shared();
+    Database db = Postgres.sharedForTests().database();
+
+    platformPort = Ports.free();
+    ManagedProcess platform =
+        start(
+            "platform",
+            System.getProperty("parkpulse.platform.jar"),
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(platformPort),
+                "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "PARKPULSE_PLATFORM_PARKS", PARK,
+                "PARKPULSE_DB_URL", db.jdbcUrl(),
+                "PARKPULSE_DB_USER", db.user(),
+                "PARKPULSE_DB_PASSWORD", db.password()));
+    mqttPort = Ports.free();
+    int gatewayHttp = Ports.free();
+    ManagedProcess gateway =
+        start(
+            "gateway",
+            System.getProperty("parkpulse.gateway.jar"),
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(gatewayHttp),
+                "PARKPULSE_GATEWAY_MQTT_HOST", "127.0.0.1",
+                "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
+                "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "PARKPULSE_GATEWAY_PARK", PARK));
+    platform.awaitHttpOk("http://127.0.0.1:" + platformPort + "/q/health/ready", START_TIMEOUT);
+    gateway.awaitHttpOk("http://127.0.0.1:" + gatewayHttp + "/q/health/ready", START_TIMEOUT);
+  }
+
+  @AfterAll
+  static void stopTheStack() {
+    apps.forEach(ManagedProcess::close);
+  }
+
+  @Test
+  void everyReadingTheAgentPublishedComesBackFromTheApiAndIsInKafka() throws Exception {
+    Path deviceFile = work.resolve("press-01.properties");
+    Files.writeString(
+        deviceFile,
+        String.join(
+            "\n",
+            "gateway.uri=tcp://127.0.0.1:" + mqttPort,
+            "device.enterprise=acme",
+            "device.id=press-01",
+            "device.secret=e2e-secret",
+            "publish.interval=20ms",
+            "publish.max-readings=" + READINGS,
+            "simulator.seed=7",
+            "state.dir=state-" + System.nanoTime()));
+    Agent agent = new Agent(AgentConfig.load(deviceFile), Clock.systemUTC());
+
+    Thread thread = new Thread(agent, "e2e-agent");
+    thread.start();
+    thread.join(Duration.ofSeconds(60).toMillis());
+
+    assertThat(agent.published()).as("readings the gateway acknowledged").isEqualTo(READINGS);
+    List<Long> expected = LongStream.rangeClosed(1, READINGS).boxed().toList();
+
+    TelemetryCodec codec = new TelemetryCodec();
+    List<Long> inKafka = new ArrayList<>();
+    for (var record : TopicReader.readAll(ParkTopic.telemetry(PARK).name(), "acme/press-01")) {
+      inKafka.add(codec.decode(record.value()).seq());
+    }
+    assertThat(inKafka).as("acknowledged readings in Kafka").containsExactlyElementsOf(expected);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(seqsFromApi()).containsExactlyElementsOf(expected));
+  }
+
+  private static List<Long> seqsFromApi() throws Exception {
+    String url =
+        "http://127.0.0.1:"
+            + platformPort
+            + "/api/v1/enterprises/acme/devices/press-01/telemetry?from=2020-01-01T00:00:00Z&limit=1000";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode page = new ObjectMapper().readTree(response.body());
+    List<Long> seqs = new ArrayList<>();
+    page.get("readings").forEach(r -> seqs.add(r.get("seq").asLong()));
+    return seqs;
+  }
+
+  private static ManagedProcess start(String name, String jar, Map<String, String> env) {
+    assertThat(Path.of(jar)).as(name + " build output").exists();
+    ManagedProcess app =
+        ManagedProcess.start(
+            name,
+            ManagedProcess.javaCommand(List.of("-Xmx384m"), "-jar", jar),
+            env,
+            work.resolve("run"),
+            work.resolve("logs").resolve(name + ".log"));
+    apps.add(app);
+    return app;
+  }
+}
