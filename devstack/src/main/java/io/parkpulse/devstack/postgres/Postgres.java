@@ -60,6 +60,9 @@ public final class Postgres implements AutoCloseable {
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPort(port)
+              // Test defaults trade durability for speed; the demo keeps its data like a server.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
               .start();
       createDatabaseIfMissing(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", "parkpulse");
       Database db = new Database(pg.getJdbcUrl("postgres", "parkpulse"), "postgres", "");

@@ -1,0 +1,334 @@
+package io.parkpulse.devstack.demo;
+
+import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.postgres.Database;
+import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.ManagedProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code ./parkpulse demo}: starts Kafka, PostgreSQL (embedded unless {@code PARKPULSE_DB_URL}
+ * names a server), the platform, the gateway and a simulated fleet, says where everything listens,
+ * and stops it all on Ctrl-C. State lives in {@code .parkpulse/} of the project, so a second run
+ * continues where the first stopped; processes left by a killed run are stopped first.
+ */
+public final class Demo {
+
+  static final String PARK = "demo";
+  static final Map<String, List<String>> FLEET = new LinkedHashMap<>();
+
+  static {
+    FLEET.put("sunrise-textiles", List.of("loom-01", "loom-02", "dyeing-01"));
+    FLEET.put("east-precision", List.of("cnc-01", "cnc-02", "press-01"));
+    FLEET.put("green-cells", List.of("coater-01", "winder-01", "formation-01"));
+  }
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path home;
+  private final Path work;
+  private final Map<String, String> env;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final Logger QUIET = Logger.getLogger("");
+
+  private final List<ManagedProcess> started = new ArrayList<>();
+  private Postgres embeddedDb;
+  private volatile boolean stopping;
+
+  Demo(Path home, Map<String, String> env) {
+    this.home = home;
+    this.work = home.resolve(".parkpulse");
+    this.env = env;
+  }
+
+  public static void main(String[] args) throws Exception {
+    // The embedded PostgreSQL reports every line it prints; its log file is enough.
+    QUIET.setLevel(Level.WARNING);
+    Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath().normalize();
+    Demo demo = new Demo(home, System.getenv());
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "demo-stop"));
+    try {
+      demo.run();
+    } catch (Ports.PortTakenException | IllegalStateException e) {
+      System.err.println();
+      System.err.println("ParkPulse demo cannot start: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  void run() throws Exception {
+    int kafkaPort = port("PARKPULSE_KAFKA_PORT", 9092);
+    int controllerPort = port("PARKPULSE_KAFKA_CONTROLLER_PORT", 9093);
+    int dbPort = port("PARKPULSE_DB_PORT", 54329);
+    int mqttPort = port("PARKPULSE_MQTT_PORT", 1883);
+    int apiPort = port("PARKPULSE_HTTP_PORT", 8080);
+    int gatewayHttpPort = port("PARKPULSE_GATEWAY_HTTP_PORT", 8081);
+    Optional<Database> externalDb = Postgres.external(env);
+
+    Path runDir = work.resolve("run");
+    List<String> leftovers = ManagedProcess.stopLeftovers(runDir);
+    stopLeftoverPostgres(work.resolve("postgres"));
+    if (!leftovers.isEmpty()) {
+      say("Stopped processes left by an earlier run: " + leftovers);
+    }
+    Ports.requireFree(kafkaPort, "Kafka", "PARKPULSE_KAFKA_PORT");
+    Ports.requireFree(controllerPort, "the Kafka controller", "PARKPULSE_KAFKA_CONTROLLER_PORT");
+    if (externalDb.isEmpty()) {
+      Ports.requireFree(dbPort, "the embedded PostgreSQL", "PARKPULSE_DB_PORT");
+    }
+    Ports.requireFree(mqttPort, "the MQTT gateway (is Mosquitto running?)", "PARKPULSE_MQTT_PORT");
+    Ports.requireFree(apiPort, "the platform API", "PARKPULSE_HTTP_PORT");
+    Ports.requireFree(
+        gatewayHttpPort, "the gateway's health endpoint", "PARKPULSE_GATEWAY_HTTP_PORT");
+
+    Path logs = work.resolve("logs");
+    say("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
+    ManagedProcess kafka =
+        start(
+            "kafka",
+            ManagedProcess.javaCommand(
+                List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")),
+                "io.parkpulse.devstack.kafka.KafkaBroker",
+                "--port",
+                Integer.toString(kafkaPort),
+                "--controller-port",
+                Integer.toString(controllerPort),
+                "--data-dir",
+                work.resolve("kafka").toString()),
+            Map.of());
+    kafka.awaitLogLine("READY", START_TIMEOUT);
+    String bootstrap = "127.0.0.1:" + kafkaPort;
+
+    Database db;
+    if (externalDb.isPresent()) {
+      db = externalDb.get();
+      say("Using PostgreSQL at " + db.jdbcUrl());
+    } else {
+      say("Starting PostgreSQL 17 (embedded) on 127.0.0.1:" + dbPort + " ...");
+      embeddedDb = Postgres.embedded(work.resolve("postgres"), dbPort);
+      db = embeddedDb.database();
+    }
+
+    say("Starting the platform on http://127.0.0.1:" + apiPort + " ...");
+    ManagedProcess platform =
+        start(
+            "platform",
+            ManagedProcess.javaCommand(List.of("-Xmx512m"), "-jar", app("platform").toString()),
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(apiPort),
+                "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "PARKPULSE_PLATFORM_PARKS", PARK,
+                "PARKPULSE_DB_URL", db.jdbcUrl(),
+                "PARKPULSE_DB_USER", db.user(),
+                "PARKPULSE_DB_PASSWORD", db.password()));
+    platform.awaitHttpOk("http://127.0.0.1:" + apiPort + "/q/health/ready", START_TIMEOUT);
+
+    say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
+    ManagedProcess gateway =
+        start(
+            "gateway",
+            ManagedProcess.javaCommand(List.of("-Xmx384m"), "-jar", app("gateway").toString()),
+            Map.of(
+                "QUARKUS_HTTP_PORT",
+                Integer.toString(gatewayHttpPort),
+                "PARKPULSE_GATEWAY_MQTT_PORT",
+                Integer.toString(mqttPort),
+                "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS",
+                bootstrap,
+                "PARKPULSE_GATEWAY_PARK",
+                PARK));
+    gateway.awaitHttpOk("http://127.0.0.1:" + gatewayHttpPort + "/q/health/ready", START_TIMEOUT);
+
+    int devices = FLEET.values().stream().mapToInt(List::size).sum();
+    say("Starting " + devices + " simulated machines in " + FLEET.size() + " enterprises ...");
+    ManagedProcess agents =
+        start(
+            "edge-agents",
+            ManagedProcess.javaCommand(
+                List.of("-Xmx128m"),
+                fleetArgs(home.resolve("edge-agent/target/parkpulse-edge-agent.jar"), mqttPort)),
+            Map.of());
+    agents.awaitLogLine("READY", START_TIMEOUT);
+
+    String api = "http://127.0.0.1:" + apiPort;
+    System.out.println(
+        String.join(
+            "\n",
+            "",
+            "ParkPulse demo is running. Press Ctrl-C to stop everything.",
+            "",
+            "  Kafka          " + bootstrap + "   topics parkpulse." + PARK + ".*",
+            "  PostgreSQL     " + db.jdbcUrl() + "   user " + db.user(),
+            "  MQTT gateway   tcp://127.0.0.1:"
+                + mqttPort
+                + "   health http://127.0.0.1:"
+                + gatewayHttpPort
+                + "/q/health",
+            "  Platform API   " + api + "   OpenAPI UI " + api + "/q/swagger-ui",
+            "  Edge agents    "
+                + devices
+                + " machines of "
+                + String.join(", ", FLEET.keySet())
+                + ", a reading every 2 s each",
+            "",
+            "Look at the data:",
+            "  curl '"
+                + api
+                + "/api/v1/enterprises/east-precision/devices/cnc-01/telemetry?limit=5'",
+            "  curl '"
+                + api
+                + "/api/v1/enterprises/sunrise-textiles/devices/loom-01/telemetry?from=2026-01-01T00:00:00Z'",
+            "",
+            "Logs of every process: " + logs,
+            ""));
+
+    printFirstReading(api);
+    watch();
+  }
+
+  private String[] fleetArgs(Path agentJar, int mqttPort) throws IOException {
+    Path dir = work.resolve("agents");
+    Files.createDirectories(dir);
+    List<String> args = new ArrayList<>(List.of("-jar", agentJar.toString()));
+    long seed = 1;
+    for (var entry : FLEET.entrySet()) {
+      for (String device : entry.getValue()) {
+        Path file = dir.resolve(entry.getKey() + "." + device + ".properties");
+        Files.writeString(
+            file,
+            String.join(
+                "\n",
+                "# Written by ./parkpulse demo for one simulated machine.",
+                "gateway.uri=tcp://127.0.0.1:" + mqttPort,
+                "device.enterprise=" + entry.getKey(),
+                "device.id=" + device,
+                "device.secret=demo-secret",
+                "publish.interval=2s",
+                "simulator.seed=" + seed++,
+                "state.dir=state",
+                ""));
+        args.add(file.toString());
+      }
+    }
+    return args.toArray(String[]::new);
+  }
+
+  /** Waits for the first reading taken in this run to come back from the API, and shows it. */
+  private void printFirstReading(String api) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String since = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString();
+    String url =
+        api + "/api/v1/enterprises/east-precision/devices/cnc-01/telemetry?limit=1&from=" + since;
+    for (int i = 0; i < 60; i++) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && !response.body().contains("\"count\":0")) {
+          say("Telemetry flows end to end. The platform returned:\n  " + response.body());
+          return;
+        }
+      } catch (IOException e) {
+        // try again
+      }
+      Thread.sleep(1000);
+    }
+    say("No reading has reached the platform yet; see the logs in " + work.resolve("logs"));
+  }
+
+  private void watch() throws InterruptedException {
+    while (!stopping) {
+      for (ManagedProcess p : List.copyOf(started)) {
+        if (!p.isAlive() && !stopping) {
+          say(p.name() + " stopped unexpectedly; see " + p.log() + ". Stopping the demo.");
+          System.exit(1);
+        }
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private ManagedProcess start(String name, List<String> command, Map<String, String> childEnv) {
+    ManagedProcess process =
+        ManagedProcess.start(
+            name,
+            command,
+            childEnv,
+            work.resolve("run"),
+            work.resolve("logs").resolve(name + ".log"));
+    started.add(process);
+    return process;
+  }
+
+  private Path app(String module) {
+    Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run ./parkpulse build");
+    }
+    return jar;
+  }
+
+  private int port(String variable, int fallback) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(variable + "='" + value + "' is not a port number");
+    }
+  }
+
+  synchronized void stopAll() {
+    stopping = true;
+    if (started.isEmpty() && embeddedDb == null) {
+      return;
+    }
+    say("Stopping ...");
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
+    started.clear();
+    if (embeddedDb != null) {
+      embeddedDb.close();
+      embeddedDb = null;
+    }
+    say("Stopped.");
+  }
+
+  private static void stopLeftoverPostgres(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    ManagedProcess.readPid(pidFile)
+        .flatMap(ProcessHandle::of)
+        .filter(ProcessHandle::isAlive)
+        .ifPresent(
+            pg -> {
+              pg.destroy();
+              pg.onExit().join();
+            });
+  }
+
+  private static void say(String message) {
+    System.out.println("[" + LocalTime.now().format(CLOCK) + "] " + message);
+  }
+}
