@@ -1,0 +1,57 @@
+{{- define "parkpulse.fullname" -}}
+{{- printf "%s-parkpulse" .Release.Name | trunc 52 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "parkpulse.labels" -}}
+app.kubernetes.io/part-of: parkpulse
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "parkpulse.image" -}}
+{{- $registry := .root.Values.image.registry -}}
+{{- if $registry }}{{ printf "%s/%s:%s" $registry .image .tag }}{{ else }}{{ printf "%s:%s" .image .tag }}{{ end -}}
+{{- end -}}
+
+{{- define "parkpulse.kafkaBootstrap" -}}
+{{- if .Values.kafka.enabled -}}
+{{ include "parkpulse.fullname" . }}-kafka:9092
+{{- else -}}
+{{ required "kafka.externalBootstrapServers is required when kafka.enabled=false" .Values.kafka.externalBootstrapServers }}
+{{- end -}}
+{{- end -}}
+
+{{- define "parkpulse.jdbcUrl" -}}
+{{- if .Values.postgresql.enabled -}}
+jdbc:postgresql://{{ include "parkpulse.fullname" . }}-postgresql:5432/{{ .Values.postgresql.database }}
+{{- else -}}
+{{ required "postgresql.external.jdbcUrl is required when postgresql.enabled=false" .Values.postgresql.external.jdbcUrl }}
+{{- end -}}
+{{- end -}}
+
+{{- define "parkpulse.dbSecret" -}}
+{{- if .Values.postgresql.existingSecret }}{{ .Values.postgresql.existingSecret }}{{ else }}{{ include "parkpulse.fullname" . }}-db{{ end -}}
+{{- end -}}
+
+{{- define "parkpulse.probes" -}}
+startupProbe:
+  httpGet: {path: /q/health/started, port: http}
+  periodSeconds: 5
+  failureThreshold: 60
+livenessProbe:
+  httpGet: {path: /q/health/live, port: http}
+  periodSeconds: 10
+readinessProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  periodSeconds: 10
+{{- end -}}
+
+{{- define "parkpulse.securityContext" -}}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 185
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  capabilities: {drop: [ALL]}
+{{- end -}}
