@@ -77,11 +77,12 @@ public final class TelemetryPipeline {
       LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
       return deadLetter(device, payload, e.getMessage(), now);
     }
-    Map<String, String> headers =
-        CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, source(device), now);
     CompletableFuture<?>[] sent = new CompletableFuture<?>[decoded.size()];
     for (int i = 0; i < sent.length; i++) {
       TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
+      // Each record is its own CloudEvent, with its own id.
+      Map<String, String> headers =
+          CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, source(device), now);
       sent[i] = sink.send(telemetryTopic, device.kafkaKey(), codec.encode(record), headers);
     }
     return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
