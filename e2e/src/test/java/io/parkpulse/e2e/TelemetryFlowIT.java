@@ -12,6 +12,7 @@ import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.kafka.TopicReader;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +42,7 @@ class TelemetryFlowIT {
   private static final int READINGS = 60;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-  private static final List<ManagedProcess> apps = new ArrayList<>();
+  private static final List<ManagedProcess> running = new ArrayList<>();
   private static Path work;
   private static int platformPort;
   private static int mqttPort;
@@ -54,37 +54,33 @@ class TelemetryFlowIT {
     KafkaBroker broker = KafkaBroker.shared();
     Database db = Postgres.sharedForTests().database();
 
+    Apps apps = new Apps(work);
     platformPort = Ports.free();
     ManagedProcess platform =
-        start(
-            "platform",
-            System.getProperty("parkpulse.platform.jar"),
-            Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(platformPort),
-                "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "PARKPULSE_PLATFORM_PARKS", PARK,
-                "PARKPULSE_DB_URL", db.jdbcUrl(),
-                "PARKPULSE_DB_USER", db.user(),
-                "PARKPULSE_DB_PASSWORD", db.password()));
+        track(
+            apps.platform(
+                Path.of(System.getProperty("parkpulse.platform.jar")),
+                platformPort,
+                broker.bootstrapServers(),
+                PARK,
+                db));
     mqttPort = Ports.free();
     int gatewayHttp = Ports.free();
     ManagedProcess gateway =
-        start(
-            "gateway",
-            System.getProperty("parkpulse.gateway.jar"),
-            Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(gatewayHttp),
-                "PARKPULSE_GATEWAY_MQTT_HOST", "127.0.0.1",
-                "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
-                "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "PARKPULSE_GATEWAY_PARK", PARK));
-    platform.awaitHttpOk("http://127.0.0.1:" + platformPort + "/q/health/ready", START_TIMEOUT);
-    gateway.awaitHttpOk("http://127.0.0.1:" + gatewayHttp + "/q/health/ready", START_TIMEOUT);
+        track(
+            apps.gateway(
+                Path.of(System.getProperty("parkpulse.gateway.jar")),
+                gatewayHttp,
+                mqttPort,
+                broker.bootstrapServers(),
+                PARK));
+    platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
+    gateway.awaitHttpOk(Apps.readyUrl(gatewayHttp), START_TIMEOUT);
   }
 
   @AfterAll
   static void stopTheStack() {
-    apps.forEach(ManagedProcess::close);
+    running.forEach(ManagedProcess::close);
   }
 
   @Test
@@ -140,16 +136,8 @@ class TelemetryFlowIT {
     return seqs;
   }
 
-  private static ManagedProcess start(String name, String jar, Map<String, String> env) {
-    assertThat(Path.of(jar)).as(name + " build output").exists();
-    ManagedProcess app =
-        ManagedProcess.start(
-            name,
-            ManagedProcess.javaCommand(List.of("-Xmx384m"), "-jar", jar),
-            env,
-            work.resolve("run"),
-            work.resolve("logs").resolve(name + ".log"));
-    apps.add(app);
+  private static ManagedProcess track(ManagedProcess app) {
+    running.add(app);
     return app;
   }
 }

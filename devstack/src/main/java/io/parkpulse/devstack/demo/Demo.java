@@ -3,6 +3,7 @@ package io.parkpulse.devstack.demo;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +47,7 @@ public final class Demo {
   private final Path home;
   private final Path work;
   private final Map<String, String> env;
+  private final Apps apps;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private static final Logger QUIET = Logger.getLogger("");
 
@@ -57,6 +59,7 @@ public final class Demo {
     this.home = home;
     this.work = home.resolve(".parkpulse");
     this.env = env;
+    this.apps = new Apps(work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -128,34 +131,13 @@ public final class Demo {
     }
 
     say("Starting the platform on http://127.0.0.1:" + apiPort + " ...");
-    ManagedProcess platform =
-        start(
-            "platform",
-            ManagedProcess.javaCommand(List.of("-Xmx512m"), "-jar", app("platform").toString()),
-            Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(apiPort),
-                "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "PARKPULSE_PLATFORM_PARKS", PARK,
-                "PARKPULSE_DB_URL", db.jdbcUrl(),
-                "PARKPULSE_DB_USER", db.user(),
-                "PARKPULSE_DB_PASSWORD", db.password()));
-    platform.awaitHttpOk("http://127.0.0.1:" + apiPort + "/q/health/ready", START_TIMEOUT);
+    ManagedProcess platform = track(apps.platform(app("platform"), apiPort, bootstrap, PARK, db));
+    platform.awaitHttpOk(Apps.readyUrl(apiPort), START_TIMEOUT);
 
     say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
     ManagedProcess gateway =
-        start(
-            "gateway",
-            ManagedProcess.javaCommand(List.of("-Xmx384m"), "-jar", app("gateway").toString()),
-            Map.of(
-                "QUARKUS_HTTP_PORT",
-                Integer.toString(gatewayHttpPort),
-                "PARKPULSE_GATEWAY_MQTT_PORT",
-                Integer.toString(mqttPort),
-                "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS",
-                bootstrap,
-                "PARKPULSE_GATEWAY_PARK",
-                PARK));
-    gateway.awaitHttpOk("http://127.0.0.1:" + gatewayHttpPort + "/q/health/ready", START_TIMEOUT);
+        track(apps.gateway(app("gateway"), gatewayHttpPort, mqttPort, bootstrap, PARK));
+    gateway.awaitHttpOk(Apps.readyUrl(gatewayHttpPort), START_TIMEOUT);
 
     int devices = FLEET.values().stream().mapToInt(List::size).sum();
     say("Starting " + devices + " simulated machines in " + FLEET.size() + " enterprises ...");
@@ -268,23 +250,16 @@ public final class Demo {
   }
 
   private ManagedProcess start(String name, List<String> command, Map<String, String> childEnv) {
-    ManagedProcess process =
-        ManagedProcess.start(
-            name,
-            command,
-            childEnv,
-            work.resolve("run"),
-            work.resolve("logs").resolve(name + ".log"));
+    return track(apps.start(name, command, childEnv));
+  }
+
+  private ManagedProcess track(ManagedProcess process) {
     started.add(process);
     return process;
   }
 
   private Path app(String module) {
-    Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run ./parkpulse build");
-    }
-    return jar;
+    return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
   private int port(String variable, int fallback) {

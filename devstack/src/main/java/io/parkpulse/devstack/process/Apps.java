@@ -1,0 +1,75 @@
+package io.parkpulse.devstack.process;
+
+import io.parkpulse.devstack.postgres.Database;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the platform and the gateway from their build output as child processes, configured
+ * through their environment variables. The demo and the system tests both start them here.
+ *
+ * @param workDir where the pid files ({@code run/}) and logs ({@code logs/}) go
+ */
+public record Apps(Path workDir) {
+
+  /**
+   * Starts the platform from {@code jar} ({@code platform/target/quarkus-app/quarkus-run.jar}).
+   *
+   * @param park the park whose topics it creates
+   */
+  public ManagedProcess platform(
+      Path jar, int httpPort, String kafkaBootstrap, String park, Database db) {
+    return start(
+        "platform",
+        jar,
+        "-Xmx512m",
+        Map.of(
+            "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+            "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+            "PARKPULSE_PLATFORM_PARKS", park,
+            "PARKPULSE_DB_URL", db.jdbcUrl(),
+            "PARKPULSE_DB_USER", db.user(),
+            "PARKPULSE_DB_PASSWORD", db.password()));
+  }
+
+  /**
+   * Starts the gateway from {@code jar} ({@code gateway/target/quarkus-app/quarkus-run.jar}).
+   *
+   * @param park the park its telemetry goes to
+   */
+  public ManagedProcess gateway(
+      Path jar, int httpPort, int mqttPort, String kafkaBootstrap, String park) {
+    return start(
+        "gateway",
+        jar,
+        "-Xmx384m",
+        Map.of(
+            "QUARKUS_HTTP_PORT",
+            Integer.toString(httpPort),
+            "PARKPULSE_GATEWAY_MQTT_PORT",
+            Integer.toString(mqttPort),
+            "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS",
+            kafkaBootstrap,
+            "PARKPULSE_GATEWAY_PARK",
+            park));
+  }
+
+  /** The readiness URL of an app whose HTTP port is {@code httpPort}. */
+  public static String readyUrl(int httpPort) {
+    return "http://127.0.0.1:" + httpPort + "/q/health/ready";
+  }
+
+  /** Starts any Java program of the stack with the standard pid and log files. */
+  public ManagedProcess start(String name, List<String> command, Map<String, String> env) {
+    return ManagedProcess.start(
+        name, command, env, workDir.resolve("run"), workDir.resolve("logs").resolve(name + ".log"));
+  }
+
+  private ManagedProcess start(String name, Path jar, String maxHeap, Map<String, String> env) {
+    if (!jar.toFile().isFile()) {
+      throw new IllegalStateException(jar + " is missing: build with ./parkpulse build");
+    }
+    return start(name, ManagedProcess.javaCommand(List.of(maxHeap), "-jar", jar.toString()), env);
+  }
+}
