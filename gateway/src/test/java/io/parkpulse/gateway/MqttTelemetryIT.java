@@ -97,6 +97,22 @@ class MqttTelemetryIT {
   }
 
   @Test
+  void storesAQos2MessageOnceAndCompletesTheHandshake() throws Exception {
+    try (MqttAsyncClient client = connect("exactly-01@acme")) {
+      MqttMessage message = reading(3, "IDLE");
+      message.setQos(2);
+      IMqttDeliveryToken token = client.publish("telemetry", message);
+      token.waitForCompletion(30_000);
+      assertThat(token.getException()).isNull();
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    var stored = TopicReader.readAll(TELEMETRY, "acme/exactly-01");
+    assertThat(stored).hasSize(1);
+    assertThat(codec.decode(stored.get(0).value()).seq()).isEqualTo(3);
+  }
+
+  @Test
   void deadLettersAnInvalidPayloadAndStillAcknowledgesIt() throws Exception {
     try (MqttAsyncClient client = connect("broken-01@acme")) {
       MqttMessage bad = new MqttMessage("{\"seq\": \"one\"}".getBytes(UTF_8));

@@ -1,6 +1,7 @@
 package io.parkpulse.devstack.kafka;
 
 import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.TestDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,16 +88,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * The broker shared by every test class of this JVM: started on first use on free ports in a
-   * temporary directory, stopped and deleted when the JVM exits.
+   * directory under the build's {@code target/}, stopped and deleted when the JVM exits.
    */
   public static synchronized KafkaBroker shared() {
     if (shared == null) {
-      try {
-        Path dir = Files.createTempDirectory("parkpulse-kafka-");
-        shared = start(dir, Ports.free(), Ports.free(), true);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      shared = start(TestDirs.create("kafka"), Ports.free(), Ports.free(), true);
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
     }
     return shared;

@@ -1,5 +1,6 @@
 package io.parkpulse.devstack.postgres;
 
+import io.parkpulse.devstack.TestDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ public final class Postgres implements AutoCloseable {
   /**
    * A fresh, empty database for one test JVM, dropped (or, when embedded, thrown away with its
    * server) when the JVM exits: on the external server if {@code PARKPULSE_DB_URL} is set,
-   * otherwise on an embedded server in a temporary directory.
+   * otherwise on an embedded server in a directory under the build's {@code target/}.
    */
   public static synchronized Postgres sharedForTests() {
     if (shared == null) {
@@ -104,7 +105,11 @@ public final class Postgres implements AutoCloseable {
 
   private static Postgres tempEmbedded() {
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(TestDirs.create("postgres"))
+              .setCleanDataDirectory(true)
+              .start();
       String name = "parkpulse_test";
       createDatabaseIfMissing(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", name);
       return new Postgres(
