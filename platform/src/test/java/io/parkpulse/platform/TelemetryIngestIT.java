@@ -17,11 +17,15 @@ import io.parkpulse.model.TelemetryRecord;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +41,8 @@ class TelemetryIngestIT {
   private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
 
   private final TelemetryCodec codec = new TelemetryCodec();
+
+  @Inject DataSource dataSource;
 
   @Test
   void storesEveryReadingOnceAndServesItByDeviceAndTime() throws Exception {
@@ -80,6 +86,33 @@ class TelemetryIngestIT {
   }
 
   @Test
+  void keepsRetryingWhilePostgresRefusesTheBatchAndLosesNothing() throws Exception {
+    DeviceRef mixer = new DeviceRef("acme", "mixer-03");
+    try (Connection c = dataSource.getConnection();
+        Statement sql = c.createStatement()) {
+      sql.execute("ALTER TABLE telemetry RENAME TO telemetry_unavailable");
+      try {
+        List<byte[]> values = new ArrayList<>();
+        for (int seq = 1; seq <= 10; seq++) {
+          values.add(codec.encode(record(mixer, seq, Map.of("rpm", 100L + seq))));
+        }
+        produce(mixer.kafkaKey(), values);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> metric("parkpulse_ingest_store_failures_total") > 0);
+      } finally {
+        sql.execute("ALTER TABLE telemetry_unavailable RENAME TO telemetry");
+      }
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> telemetry("acme", "mixer-03").getInt("count") == 10);
+    assertThat(telemetry("acme", "mixer-03").getList("readings.seq", Long.class))
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList());
+  }
+
+  @Test
   void answers400NamingTheParameterAtFault() {
     given()
         .queryParam("from", "yesterday")
@@ -100,6 +133,14 @@ class TelemetryIngestIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+  }
+
+  private static double metric(String name) {
+    String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return body.lines()
+        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static JsonPath telemetry(String enterprise, String device) {
