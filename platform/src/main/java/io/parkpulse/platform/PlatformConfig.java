@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the platform, under {@code parkpulse.platform}. */
 @ConfigMapping(prefix = "parkpulse.platform")
@@ -46,6 +47,13 @@ public interface PlatformConfig {
     /** Kafka consumer group of the platform's ingest. Default {@code parkpulse-platform-ingest}. */
     @WithDefault("parkpulse-platform-ingest")
     String groupId();
+
+    /**
+     * Static member id of this instance in the consumer group, so that a restarted instance takes
+     * its partitions back at once instead of waiting for the old member's session to expire. Must
+     * differ between instances running at the same time. Default: the host name.
+     */
+    Optional<String> instanceId();
 
     /** Most records written to PostgreSQL in one transaction. Default {@code 2000}. */
     @WithDefault("2000")

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -83,6 +85,8 @@ public class PlatformLifecycle {
                 servers,
                 ConsumerConfig.GROUP_ID_CONFIG,
                 config.ingest().groupId(),
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                config.ingest().instanceId().orElseGet(PlatformLifecycle::hostName),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -115,6 +119,14 @@ public class PlatformLifecycle {
     }
     if (deadLetters != null) {
       deadLetters.close();
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "parkpulse-platform");
     }
   }
 

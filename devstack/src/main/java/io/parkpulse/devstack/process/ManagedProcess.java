@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,14 @@ public final class ManagedProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final Path pidFile;
+  private final long logStart;
 
-  private ManagedProcess(String name, Process process, Path log, Path pidFile) {
+  private ManagedProcess(String name, Process process, Path log, Path pidFile, long logStart) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.pidFile = pidFile;
+    this.logStart = logStart;
   }
 
   /**
@@ -47,6 +50,8 @@ public final class ManagedProcess implements AutoCloseable {
     try {
       Files.createDirectories(runDir);
       Files.createDirectories(log.getParent());
+      // Logs are appended across runs; this run's output starts here.
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       builder.redirectErrorStream(true);
@@ -54,7 +59,7 @@ public final class ManagedProcess implements AutoCloseable {
       Process process = builder.start();
       Path pidFile = runDir.resolve(name + ".pid");
       Files.writeString(pidFile, Long.toString(process.pid()));
-      return new ManagedProcess(name, process, log, pidFile);
+      return new ManagedProcess(name, process, log, pidFile, logStart);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }
@@ -142,7 +147,7 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until the log contains {@code text}.
+   * Waits until this run's part of the log contains {@code text}.
    *
    * @throws IllegalStateException naming the log file if the process dies or time runs out
    */
@@ -150,7 +155,9 @@ public final class ManagedProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (Files.readString(log).contains(text)) {
+        byte[] all = Files.readAllBytes(log);
+        int from = (int) Math.min(logStart, all.length);
+        if (new String(all, from, all.length - from, StandardCharsets.UTF_8).contains(text)) {
           return;
         }
       } catch (IOException e) {
