@@ -1,14 +1,19 @@
 package io.parkpulse.devstack;
 
+import io.parkpulse.devstack.process.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Directories for the tests' infrastructure, under the running module's {@code target/} (or the
- * folder named by the system property {@code parkpulse.test.dir}), so that {@code mvn clean}
- * removes whatever a killed test run left behind.
+ * folder named by the system property {@code parkpulse.test.dir}). A test JVM deletes its own at
+ * exit; one that was killed leaves them, and the next run stops the PostgreSQL server still running
+ * in them and deletes them.
  */
 public final class TestDirs {
 
@@ -17,11 +22,36 @@ public final class TestDirs {
   /** A new, empty directory whose name starts with {@code parkpulse-{what}-}. */
   public static Path create(String what) {
     Path base = Path.of(System.getProperty("parkpulse.test.dir", "target")).toAbsolutePath();
+    String prefix = "parkpulse-" + what + "-";
     try {
       Files.createDirectories(base);
-      return Files.createTempDirectory(base, "parkpulse-" + what + "-");
+      removeLeftovers(base, prefix);
+      return Files.createTempDirectory(base, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a test directory under " + base, e);
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it, if it exists. */
+  public static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  private static void removeLeftovers(Path base, String prefix) throws IOException {
+    List<Path> leftovers;
+    try (Stream<Path> entries = Files.list(base)) {
+      leftovers = entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+    }
+    for (Path dir : leftovers) {
+      ManagedProcess.stopLeftover(dir.resolve("postmaster.pid"));
+      deleteRecursively(dir);
     }
   }
 }

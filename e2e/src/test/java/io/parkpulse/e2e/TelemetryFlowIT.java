@@ -51,6 +51,7 @@ class TelemetryFlowIT {
   static void startTheStack() throws Exception {
     work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
     Files.createDirectories(work);
+    ManagedProcess.stopLeftovers(work.resolve("run"));
     KafkaBroker broker = KafkaBroker.shared();
     Database db = Postgres.sharedForTests().database();
 

@@ -88,7 +88,7 @@ public final class Demo {
 
     Path runDir = work.resolve("run");
     List<String> leftovers = ManagedProcess.stopLeftovers(runDir);
-    stopLeftoverPostgres(work.resolve("postgres"));
+    ManagedProcess.stopLeftover(work.resolve("postgres").resolve("postmaster.pid"));
     if (!leftovers.isEmpty()) {
       say("Stopped processes left by an earlier run: " + leftovers);
     }
@@ -289,18 +289,6 @@ public final class Demo {
       embeddedDb = null;
     }
     say("Stopped.");
-  }
-
-  private static void stopLeftoverPostgres(Path dataDir) {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    ManagedProcess.readPid(pidFile)
-        .flatMap(ProcessHandle::of)
-        .filter(ProcessHandle::isAlive)
-        .ifPresent(
-            pg -> {
-              pg.destroy();
-              pg.onExit().join();
-            });
   }
 
   private static void say(String message) {

@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -112,7 +110,7 @@ public final class KafkaBroker implements AutoCloseable {
   public synchronized void close() {
     halt();
     if (deleteOnClose) {
-      deleteRecursively(dataDir);
+      TestDirs.deleteRecursively(dataDir);
     }
   }
 
@@ -183,17 +181,6 @@ public final class KafkaBroker implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka storage in " + dataDir, e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 

@@ -87,20 +87,28 @@ public final class ManagedProcess implements AutoCloseable {
     }
     try (var files = Files.list(runDir)) {
       for (Path pidFile : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
-        readPid(pidFile)
-            .flatMap(ProcessHandle::of)
-            .filter(ProcessHandle::isAlive)
-            .ifPresent(
-                handle -> {
-                  stop(handle);
-                  stopped.add(pidFile.getFileName().toString().replace(".pid", ""));
-                });
+        if (stopLeftover(pidFile)) {
+          stopped.add(pidFile.getFileName().toString().replace(".pid", ""));
+        }
         Files.deleteIfExists(pidFile);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + runDir, e);
     }
     return stopped;
+  }
+
+  /**
+   * Stops the process named by a pid file (ours, or PostgreSQL's {@code postmaster.pid}) if it
+   * still runs.
+   *
+   * @return whether there was such a process
+   */
+  public static boolean stopLeftover(Path pidFile) {
+    Optional<ProcessHandle> alive =
+        readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    alive.ifPresent(ManagedProcess::stop);
+    return alive.isPresent();
   }
 
   /** The pid recorded in a pid file whose first line is the pid. */
