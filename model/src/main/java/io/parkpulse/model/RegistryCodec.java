@@ -1,0 +1,81 @@
+package io.parkpulse.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON of {@link RegistryEntry} on {@code parkpulse.registry.v1}, as described by {@code
+ * schemas/registry-entry.v1.json}. Thread-safe.
+ */
+public final class RegistryCodec {
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  /** Encodes an entry. */
+  public byte[] encode(RegistryEntry entry) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("enterprise", entry.device().enterprise());
+    node.put("device", entry.device().device());
+    node.put("park", entry.park());
+    node.put("enabled", entry.enabled());
+    node.put("secretHash", entry.secretHash());
+    ArrayNode fronted = node.putArray("gatewayFor");
+    entry.gatewayFor().forEach(fronted::add);
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always serialises", e);
+    }
+  }
+
+  /**
+   * Decodes an entry.
+   *
+   * @throws InvalidPayloadException if the value is not a registry entry
+   */
+  public RegistryEntry decode(byte[] value) throws InvalidPayloadException {
+    JsonNode node;
+    try {
+      node = mapper.readTree(value);
+    } catch (IOException e) {
+      throw new InvalidPayloadException("registry entry is not valid JSON: " + e.getMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidPayloadException("registry entry must be a JSON object");
+    }
+    try {
+      List<String> gatewayFor = new ArrayList<>();
+      JsonNode fronted = node.path("gatewayFor");
+      if (!fronted.isMissingNode() && !fronted.isArray()) {
+        throw new IllegalArgumentException("gatewayFor must be an array");
+      }
+      fronted.forEach(id -> gatewayFor.add(id.asText()));
+      JsonNode enabled = node.get("enabled");
+      if (enabled == null || !enabled.isBoolean()) {
+        throw new IllegalArgumentException("enabled must be true or false");
+      }
+      return new RegistryEntry(
+          new DeviceRef(text(node, "enterprise"), text(node, "device")),
+          text(node, "park"),
+          enabled.asBoolean(),
+          text(node, "secretHash"),
+          gatewayFor);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPayloadException("invalid registry entry: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(field + " must be a string");
+    }
+    return value.asText();
+  }
+}

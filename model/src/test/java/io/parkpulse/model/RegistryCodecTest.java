@@ -1,0 +1,57 @@
+package io.parkpulse.model;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegistryCodecTest {
+
+  private static final JsonSchema SCHEMA =
+      JsonSchemaFactory.getInstance(
+              SpecVersion.VersionFlag.V202012,
+              b ->
+                  b.schemaMappers(
+                      m ->
+                          m.mapPrefix(
+                              "https://parkpulse.io/schemas/",
+                              "classpath:io/parkpulse/model/schemas/")))
+          .getSchema(SchemaLocation.of("https://parkpulse.io/schemas/registry-entry.v1.json"));
+
+  private final RegistryCodec codec = new RegistryCodec();
+
+  @Test
+  void roundTripsAnEntryThatMatchesItsSchema() throws Exception {
+    RegistryEntry entry =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of("press-01", "press-02"));
+
+    byte[] value = codec.encode(entry);
+
+    assertThat(codec.decode(value)).isEqualTo(entry);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+  }
+
+  @Test
+  void rejectsAnEntryWithoutItsEnabledFlag() {
+    byte[] value =
+        ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\","
+                + "\"secretHash\":\"pbkdf2-sha256$1$AA$AA\",\"gatewayFor\":[]}")
+            .getBytes(UTF_8);
+
+    assertThatThrownBy(() -> codec.decode(value))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("enabled");
+  }
+}
