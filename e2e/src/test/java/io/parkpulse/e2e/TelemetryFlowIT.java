@@ -14,6 +14,8 @@ import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
+import io.parkpulse.devstack.registry.Registrar;
+import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import java.net.URI;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class TelemetryFlowIT {
 
   private static final String PARK = "e2e";
+  private static final String SECRET = "e2e-device-secret";
   private static final int READINGS = 60;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -65,6 +68,11 @@ class TelemetryFlowIT {
                 broker.bootstrapServers(),
                 PARK,
                 db));
+    platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
+    // The platform has created the registry topic; register the device as it will.
+    try (Registrar registrar = new Registrar(broker.bootstrapServers(), "parkpulse")) {
+      registrar.register(new DeviceRef("acme", "press-01"), PARK, SECRET);
+    }
     mqttPort = Ports.free();
     int gatewayHttp = Ports.free();
     ManagedProcess gateway =
@@ -73,9 +81,7 @@ class TelemetryFlowIT {
                 Path.of(System.getProperty("parkpulse.gateway.jar")),
                 gatewayHttp,
                 mqttPort,
-                broker.bootstrapServers(),
-                PARK));
-    platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
+                broker.bootstrapServers()));
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttp), START_TIMEOUT);
   }
 
@@ -94,7 +100,7 @@ class TelemetryFlowIT {
             "gateway.uri=tcp://127.0.0.1:" + mqttPort,
             "device.enterprise=acme",
             "device.id=press-01",
-            "device.secret=e2e-secret",
+            "device.secret=" + SECRET,
             "publish.interval=20ms",
             "publish.max-readings=" + READINGS,
             "simulator.seed=7",

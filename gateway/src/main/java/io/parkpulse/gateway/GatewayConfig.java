@@ -14,13 +14,6 @@ public interface GatewayConfig {
   /** The Kafka producer. */
   Kafka kafka();
 
-  /**
-   * The park that every device's telemetry goes to until the device registry maps enterprises to
-   * parks. Default {@code demo}.
-   */
-  @WithDefault("demo")
-  String park();
-
   /** Prefix of every Kafka topic name. Default {@code parkpulse}. */
   @WithDefault("parkpulse")
   String topicPrefix();

@@ -1,17 +1,27 @@
 package io.parkpulse.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.gateway.auth.DeviceAuthenticator;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
 import io.parkpulse.gateway.mqtt.MqttGateway;
+import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.gateway.registry.RegistryFollower;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
+import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /** Wires the gateway's plain classes together and runs them for the life of the application. */
@@ -22,35 +32,55 @@ public class GatewayLifecycle {
 
   private final GatewayConfig config;
   private final Vertx vertx;
-  private final MeterRegistry registry;
+  private final MeterRegistry meters;
+  private final DeviceRegistry registry = new DeviceRegistry();
+  private RegistryFollower follower;
+  private Thread followerThread;
   private KafkaRecordSink sink;
   private MqttGateway gateway;
   private volatile int mqttPort = -1;
 
-  GatewayLifecycle(GatewayConfig config, Vertx vertx, MeterRegistry registry) {
+  GatewayLifecycle(GatewayConfig config, Vertx vertx, MeterRegistry meters) {
     this.config = config;
     this.vertx = vertx;
-    this.registry = registry;
+    this.meters = meters;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
-    sink =
-        new KafkaRecordSink(
-            config.kafka().bootstrapServers(),
-            config.kafka().deliveryTimeout(),
-            "parkpulse-gateway");
+    String servers = config.kafka().bootstrapServers();
+    follower =
+        new RegistryFollower(
+            new KafkaConsumer<>(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    servers,
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "parkpulse-gateway-registry",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer()),
+            ParkTopic.registry(config.topicPrefix()),
+            registry,
+            meters);
+    followerThread = new Thread(follower, "registry-follower");
+    followerThread.setDaemon(true);
+    followerThread.start();
+
+    sink = new KafkaRecordSink(servers, config.kafka().deliveryTimeout(), "parkpulse-gateway");
     TelemetryPipeline telemetry =
         new TelemetryPipeline(
-            config.topicPrefix(),
-            config.park(),
-            sink,
-            new TelemetryCodec(),
-            Clock.systemUTC(),
-            registry);
+            config.topicPrefix(), sink, new TelemetryCodec(), Clock.systemUTC(), meters);
     GatewayConfig.Mqtt mqtt = config.mqtt();
+    MqttServerOptions options =
+        new MqttServerOptions()
+            .setHost(mqtt.host())
+            .setPort(mqtt.port())
+            .setMaxMessageSize(mqtt.maxMessageSize())
+            .setAutoClientId(true);
     gateway =
         new MqttGateway(
-            vertx, mqtt.host(), mqtt.port(), mqtt.maxMessageSize(), telemetry, registry);
+            vertx, options, registry, new DeviceAuthenticator(registry, meters), telemetry, meters);
     try {
       mqttPort =
           gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -65,9 +95,7 @@ public class GatewayLifecycle {
               + "); choose another port with PARKPULSE_GATEWAY_MQTT_PORT",
           e);
     }
-    LOG.infof(
-        "MQTT gateway listening on %s:%d, telemetry to park '%s' via Kafka %s",
-        mqtt.host(), mqttPort, config.park(), config.kafka().bootstrapServers());
+    LOG.infof("MQTT gateway listening on %s:%d, Kafka %s", mqtt.host(), mqttPort, servers);
   }
 
   void stop(@Observes ShutdownEvent event) throws Exception {
@@ -76,6 +104,10 @@ public class GatewayLifecycle {
     }
     if (sink != null) {
       sink.close();
+    }
+    if (follower != null) {
+      follower.stop();
+      followerThread.join(10_000);
     }
   }
 
@@ -87,5 +119,10 @@ public class GatewayLifecycle {
   /** Whether MQTT accepts connections. */
   public boolean isListening() {
     return gateway != null && gateway.isListening();
+  }
+
+  /** The devices this gateway admits. */
+  public DeviceRegistry registry() {
+    return registry;
   }
 }

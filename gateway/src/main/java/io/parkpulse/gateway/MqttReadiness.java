@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the MQTT listener accepts connections. */
+/**
+ * Ready once the MQTT listener accepts connections and the device registry has caught up: before
+ * that, a registered device would be refused.
+ */
 @Readiness
 @ApplicationScoped
 public class MqttReadiness implements HealthCheck {
@@ -18,9 +21,12 @@ public class MqttReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
+    boolean registryLoaded = lifecycle.registry().isCaughtUp();
     return HealthCheckResponse.named("mqtt")
-        .status(lifecycle.isListening())
+        .status(lifecycle.isListening() && registryLoaded)
         .withData("port", lifecycle.mqttPort())
+        .withData("registryLoaded", registryLoaded)
+        .withData("devices", lifecycle.registry().size())
         .build();
   }
 }

@@ -10,10 +10,11 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The test JVM's shared Kafka broker with the test park's topics, and a free MQTT port. */
+/** The test JVM's shared Kafka broker with the test parks' topics, and a free MQTT port. */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
   static final String PARK = "gw-test";
+  static final String OTHER_PARK = "gw-test-2";
 
   @Override
   public Map<String, String> start() {
@@ -21,7 +22,12 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     try (Admin admin = broker.admin()) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing =
-          List.of(ParkTopic.telemetry(PARK).name(), ParkTopic.deadLetter("parkpulse")).stream()
+          List.of(
+                  ParkTopic.telemetry(PARK).name(),
+                  ParkTopic.telemetry(OTHER_PARK).name(),
+                  ParkTopic.registry("parkpulse"),
+                  ParkTopic.deadLetter("parkpulse"))
+              .stream()
               .filter(t -> !existing.contains(t))
               .map(t -> new NewTopic(t, 1, (short) 1))
               .toList();
@@ -35,9 +41,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         "parkpulse.gateway.mqtt.host",
         "127.0.0.1",
         "parkpulse.gateway.mqtt.port",
-        Integer.toString(Ports.free()),
-        "parkpulse.gateway.park",
-        PARK);
+        Integer.toString(Ports.free()));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +35,11 @@ class MosquittoClientIT {
       "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}";
 
   @Inject GatewayLifecycle gateway;
+
+  @BeforeEach
+  void awaitRegistry() {
+    TestDevices.awaitRegistry(gateway.registry());
+  }
 
   @BeforeAll
   static void requireMosquittoClients() {
@@ -92,6 +98,9 @@ class MosquittoClientIT {
 
   private Result mosquittoPub(String protocol, String username, String topic, String message)
       throws IOException, InterruptedException {
+    if (username.contains("@")) {
+      TestDevices.register(gateway.registry(), username, GatewayTestResource.PARK);
+    }
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -109,7 +118,7 @@ class MosquittoClientIT {
                 "-u",
                 username,
                 "-P",
-                "secret",
+                TestDevices.SECRET,
                 "-t",
                 topic,
                 "-m",

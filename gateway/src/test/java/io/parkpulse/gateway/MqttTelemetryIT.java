@@ -23,6 +23,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -33,6 +34,11 @@ class MqttTelemetryIT {
   private static final String DLQ = ParkTopic.deadLetter("parkpulse");
 
   @Inject GatewayLifecycle gateway;
+
+  @BeforeEach
+  void awaitRegistry() {
+    TestDevices.awaitRegistry(gateway.registry());
+  }
 
   private final TelemetryCodec codec = new TelemetryCodec();
 
@@ -147,12 +153,17 @@ class MqttTelemetryIT {
   }
 
   private MqttAsyncClient connect(String username) throws MqttException {
+    if (username.contains("@")) {
+      TestDevices.register(gateway.registry(), username, GatewayTestResource.PARK);
+    }
     MqttAsyncClient client =
         new MqttAsyncClient(
             "tcp://127.0.0.1:" + gateway.mqttPort(), username + "-client", new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
+    // Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1; test one version at a time.
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(username);
-    options.setPassword("secret".toCharArray());
+    options.setPassword(TestDevices.SECRET.toCharArray());
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
     try {

@@ -5,6 +5,10 @@ import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
+import io.parkpulse.devstack.registry.Registrar;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.SecretHash;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,9 +138,13 @@ public final class Demo {
     ManagedProcess platform = track(apps.platform(app("platform"), apiPort, bootstrap, PARK, db));
     platform.awaitHttpOk(Apps.readyUrl(apiPort), START_TIMEOUT);
 
+    // Until the platform provisions devices through its API, the demo registers its fleet the
+    // way the platform will: a secret per device, only its hash on the registry topic.
+    Map<String, String> secrets = registerFleet(bootstrap);
+
     say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
     ManagedProcess gateway =
-        track(apps.gateway(app("gateway"), gatewayHttpPort, mqttPort, bootstrap, PARK));
+        track(apps.gateway(app("gateway"), gatewayHttpPort, mqttPort, bootstrap));
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttpPort), START_TIMEOUT);
 
     int devices = FLEET.values().stream().mapToInt(List::size).sum();
@@ -146,7 +154,8 @@ public final class Demo {
             "edge-agents",
             ManagedProcess.javaCommand(
                 List.of("-Xmx128m"),
-                fleetArgs(home.resolve("edge-agent/target/parkpulse-edge-agent.jar"), mqttPort)),
+                fleetArgs(
+                    home.resolve("edge-agent/target/parkpulse-edge-agent.jar"), mqttPort, secrets)),
             Map.of());
     agents.awaitLogLine("READY", START_TIMEOUT);
 
@@ -186,7 +195,24 @@ public final class Demo {
     watch();
   }
 
-  private String[] fleetArgs(Path agentJar, int mqttPort) throws IOException {
+  private Map<String, String> registerFleet(String bootstrap) {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    try (Registrar registrar = new Registrar(bootstrap, ParkTopic.DEFAULT_PREFIX)) {
+      FLEET.forEach(
+          (enterprise, devices) -> {
+            for (String device : devices) {
+              DeviceRef ref = new DeviceRef(enterprise, device);
+              String secret = SecretHash.newSecret();
+              registrar.register(ref, PARK, secret);
+              secrets.put(ref.username(), secret);
+            }
+          });
+    }
+    return secrets;
+  }
+
+  private String[] fleetArgs(Path agentJar, int mqttPort, Map<String, String> secrets)
+      throws IOException {
     Path dir = work.resolve("agents");
     Files.createDirectories(dir);
     List<String> args = new ArrayList<>(List.of("-jar", agentJar.toString()));
@@ -202,7 +228,7 @@ public final class Demo {
                 "gateway.uri=tcp://127.0.0.1:" + mqttPort,
                 "device.enterprise=" + entry.getKey(),
                 "device.id=" + device,
-                "device.secret=demo-secret",
+                "device.secret=" + secrets.get(device + "@" + entry.getKey()),
                 "publish.interval=2s",
                 "simulator.seed=" + seed++,
                 "state.dir=state",

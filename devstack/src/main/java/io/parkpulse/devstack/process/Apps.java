@@ -34,25 +34,18 @@ public record Apps(Path workDir) {
   }
 
   /**
-   * Starts the gateway from {@code jar} ({@code gateway/target/quarkus-app/quarkus-run.jar}).
-   *
-   * @param park the park its telemetry goes to
+   * Starts the gateway from {@code jar} ({@code gateway/target/quarkus-app/quarkus-run.jar}). It
+   * admits the devices of the registry topic, and sends each device's telemetry to its park.
    */
-  public ManagedProcess gateway(
-      Path jar, int httpPort, int mqttPort, String kafkaBootstrap, String park) {
+  public ManagedProcess gateway(Path jar, int httpPort, int mqttPort, String kafkaBootstrap) {
     return start(
         "gateway",
         jar,
         "-Xmx384m",
         Map.of(
-            "QUARKUS_HTTP_PORT",
-            Integer.toString(httpPort),
-            "PARKPULSE_GATEWAY_MQTT_PORT",
-            Integer.toString(mqttPort),
-            "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS",
-            kafkaBootstrap,
-            "PARKPULSE_GATEWAY_PARK",
-            park));
+            "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+            "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
+            "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
   }
 
   /** The readiness URL of an app whose HTTP port is {@code httpPort}. */

@@ -27,6 +27,7 @@ public final class GatewayConnection implements AutoCloseable {
     this.client = new MqttClient(uri, device.username(), new MemoryPersistence());
     this.client.setTimeToWait(30_000);
     this.options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(device.username());
     options.setPassword(secret.toCharArray());
     options.setCleanSession(true);

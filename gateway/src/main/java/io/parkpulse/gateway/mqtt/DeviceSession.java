@@ -3,6 +3,7 @@ package io.parkpulse.gateway.mqtt;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -24,6 +25,7 @@ final class DeviceSession {
 
   private final MqttEndpoint endpoint;
   private final DeviceRef device;
+  private final String park;
   private final TelemetryPipeline telemetry;
   private final GatewayMetrics metrics;
   private final Context context;
@@ -32,12 +34,13 @@ final class DeviceSession {
 
   DeviceSession(
       MqttEndpoint endpoint,
-      DeviceRef device,
+      RegistryEntry entry,
       TelemetryPipeline telemetry,
       GatewayMetrics metrics,
       Context context) {
     this.endpoint = endpoint;
-    this.device = device;
+    this.device = entry.device();
+    this.park = entry.park();
     this.telemetry = telemetry;
     this.metrics = metrics;
     this.context = context;
@@ -45,7 +48,22 @@ final class DeviceSession {
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
 
-  void start() {
+  /** The authenticated device. */
+  DeviceRef device() {
+    return device;
+  }
+
+  /** Closes the connection from any thread: the device lost its right to be connected. */
+  void revoke() {
+    context.runOnContext(
+        v -> {
+          LOG.infof("disconnecting %s: its registry entry changed", device.username());
+          ifConnected(endpoint::close);
+        });
+  }
+
+  /** Accepts the connection; {@code onClose} runs once when it ends. */
+  void start(Runnable onClose) {
     endpoint.publishAutoAck(false);
     endpoint.publishHandler(this::onPublish);
     endpoint.publishReleaseHandler(endpoint::publishComplete);
@@ -54,7 +72,11 @@ final class DeviceSession {
     endpoint.pingHandler(v -> {});
     endpoint.exceptionHandler(
         e -> LOG.debugf("connection of %s failed: %s", device.username(), e.getMessage()));
-    endpoint.closeHandler(v -> metrics.disconnected());
+    endpoint.closeHandler(
+        v -> {
+          metrics.disconnected();
+          onClose.run();
+        });
     endpoint.accept(false);
     metrics.connected();
     LOG.debugf("%s connected (MQTT %d)", device.username(), endpoint.protocolVersion());
@@ -69,7 +91,7 @@ final class DeviceSession {
     byte[] payload = message.payload().getBytes();
     MqttQoS qos = message.qosLevel();
     switch (qos) {
-      case AT_MOST_ONCE -> telemetry.accept(device, payload);
+      case AT_MOST_ONCE -> telemetry.accept(park, device, payload);
       case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), payload);
       case EXACTLY_ONCE -> acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), payload);
       default -> endpoint.close();
@@ -77,7 +99,7 @@ final class DeviceSession {
   }
 
   private void acknowledgeWhenStored(AckQueue.Slot slot, byte[] payload) {
-    CompletableFuture<Void> stored = telemetry.accept(device, payload);
+    CompletableFuture<Void> stored = telemetry.accept(park, device, payload);
     stored.whenComplete(
         (ok, error) ->
             context.runOnContext(

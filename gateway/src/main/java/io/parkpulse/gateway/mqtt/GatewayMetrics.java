@@ -8,13 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GatewayMetrics {
 
   private final AtomicInteger connections = new AtomicInteger();
-  private final Counter badUsername;
   private final Counter refusedTopic;
   private final Counter storeFailed;
 
   GatewayMetrics(MeterRegistry registry) {
     registry.gauge("parkpulse.gateway.connections", connections);
-    this.badUsername = refused(registry, "bad-username");
     this.refusedTopic = refused(registry, "unsupported-topic");
     this.storeFailed =
         Counter.builder("parkpulse.gateway.store.failures")
@@ -35,10 +33,6 @@ final class GatewayMetrics {
 
   void disconnected() {
     connections.decrementAndGet();
-  }
-
-  void badUsername() {
-    badUsername.increment();
   }
 
   void refusedTopic() {

@@ -2,6 +2,9 @@ package io.parkpulse.gateway.mqtt;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.parkpulse.gateway.auth.DeviceAuthenticator;
+import io.parkpulse.gateway.auth.DeviceAuthenticator.Outcome;
+import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
 import io.vertx.core.Future;
@@ -10,39 +13,42 @@ import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The MQTT server devices connect to. It identifies each device by its CONNECT username {@code
- * {device}@{enterprise}} and hands its telemetry to the {@link TelemetryPipeline}. Plain class:
- * Quarkus only creates and starts it.
+ * The MQTT server devices connect to. It authenticates each CONNECT against the device registry
+ * (off the event loop: the secret hash is slow on purpose), hands accepted devices' telemetry to
+ * the {@link TelemetryPipeline}, and closes the connections of devices that were deleted, disabled
+ * or given a new secret. Plain class: Quarkus only creates and starts it.
  */
 public final class MqttGateway {
 
   private static final Logger LOG = Logger.getLogger(MqttGateway.class);
+  private static final int MQTT_5 = 5;
 
   private final Vertx vertx;
   private final MqttServerOptions options;
+  private final DeviceAuthenticator authenticator;
   private final TelemetryPipeline telemetry;
   private final GatewayMetrics metrics;
+  private final Set<DeviceSession> sessions = ConcurrentHashMap.newKeySet();
   private MqttServer server;
 
   public MqttGateway(
       Vertx vertx,
-      String host,
-      int port,
-      int maxMessageSize,
+      MqttServerOptions options,
+      DeviceRegistry registry,
+      DeviceAuthenticator authenticator,
       TelemetryPipeline telemetry,
-      MeterRegistry registry) {
+      MeterRegistry meters) {
     this.vertx = vertx;
-    this.options =
-        new MqttServerOptions()
-            .setHost(host)
-            .setPort(port)
-            .setMaxMessageSize(maxMessageSize)
-            .setAutoClientId(true);
+    this.options = options;
+    this.authenticator = authenticator;
     this.telemetry = telemetry;
-    this.metrics = new GatewayMetrics(registry);
+    this.metrics = new GatewayMetrics(meters);
+    registry.onRevoked(this::disconnect);
   }
 
   /** Starts listening; the future holds the port, or fails if the port cannot be bound. */
@@ -66,18 +72,56 @@ public final class MqttGateway {
   private void onConnect(MqttEndpoint endpoint) {
     MqttAuth auth = endpoint.auth();
     String username = auth == null ? null : auth.getUsername();
-    DeviceRef device;
-    try {
-      device = DeviceRef.fromUsername(username);
-    } catch (IllegalArgumentException e) {
-      metrics.badUsername();
-      LOG.infof("refused connection from %s: %s", endpoint.remoteAddress(), e.getMessage());
-      endpoint.reject(
-          endpoint.protocolVersion() == 5
+    String password = auth == null ? null : auth.getPassword();
+    vertx
+        .executeBlocking(() -> authenticator.authenticate(username, password), false)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                LOG.errorf(result.cause(), "authenticating %s failed", username);
+                endpoint.reject(refusal(Outcome.NOT_READY, endpoint.protocolVersion()));
+                return;
+              }
+              DeviceAuthenticator.Result decision = result.result();
+              if (decision.outcome() != Outcome.ACCEPTED) {
+                LOG.infof(
+                    "refused %s from %s: %s",
+                    username, endpoint.remoteAddress(), decision.outcome());
+                endpoint.reject(refusal(decision.outcome(), endpoint.protocolVersion()));
+                return;
+              }
+              DeviceSession session =
+                  new DeviceSession(
+                      endpoint,
+                      decision.entry().orElseThrow(),
+                      telemetry,
+                      metrics,
+                      vertx.getOrCreateContext());
+              sessions.add(session);
+              session.start(() -> sessions.remove(session));
+            });
+  }
+
+  private void disconnect(DeviceRef device) {
+    sessions.stream().filter(s -> s.device().equals(device)).forEach(DeviceSession::revoke);
+  }
+
+  /** The CONNACK code for a refusal, in the client's protocol version. */
+  static MqttConnectReturnCode refusal(Outcome outcome, int protocolVersion) {
+    boolean v5 = protocolVersion == MQTT_5;
+    return switch (outcome) {
+      case NOT_READY ->
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+              : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+      case DISABLED ->
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+              : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+      case MALFORMED_USERNAME, UNKNOWN_DEVICE, BAD_SECRET, ACCEPTED ->
+          v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-              : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-      return;
-    }
-    new DeviceSession(endpoint, device, telemetry, metrics, vertx.getOrCreateContext()).start();
+              : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+    };
   }
 }

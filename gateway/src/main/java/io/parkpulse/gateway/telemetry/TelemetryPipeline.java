@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,8 +29,8 @@ public final class TelemetryPipeline {
 
   private static final Logger LOG = Logger.getLogger(TelemetryPipeline.class);
 
-  private final String park;
-  private final String telemetryTopic;
+  private final String topicPrefix;
+  private final Map<String, String> telemetryTopics = new ConcurrentHashMap<>();
   private final String deadLetterTopic;
   private final RecordSink sink;
   private final TelemetryCodec codec;
@@ -39,13 +40,11 @@ public final class TelemetryPipeline {
 
   public TelemetryPipeline(
       String topicPrefix,
-      String park,
       RecordSink sink,
       TelemetryCodec codec,
       Clock clock,
       MeterRegistry registry) {
-    this.park = park;
-    this.telemetryTopic = new ParkTopic(topicPrefix, park, ParkTopic.Kind.TELEMETRY).name();
+    this.topicPrefix = topicPrefix;
     this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
     this.sink = sink;
     this.codec = codec;
@@ -62,12 +61,12 @@ public final class TelemetryPipeline {
   }
 
   /**
-   * Writes the payload that {@code device} published on {@code telemetry}.
+   * Writes the payload that {@code device} of {@code park} published on {@code telemetry}.
    *
    * @return completes when Kafka has acknowledged every record (or the dead letter), fails if Kafka
    *     could not store them
    */
-  public CompletableFuture<Void> accept(DeviceRef device, byte[] payload) {
+  public CompletableFuture<Void> accept(String park, DeviceRef device, byte[] payload) {
     Instant now = clock.instant();
     List<Reading> decoded;
     try {
@@ -77,13 +76,16 @@ public final class TelemetryPipeline {
       LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
       return deadLetter(device, payload, e.getMessage(), now);
     }
+    String topic =
+        telemetryTopics.computeIfAbsent(
+            park, p -> new ParkTopic(topicPrefix, p, ParkTopic.Kind.TELEMETRY).name());
     CompletableFuture<?>[] sent = new CompletableFuture<?>[decoded.size()];
     for (int i = 0; i < sent.length; i++) {
       TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
       // Each record is its own CloudEvent, with its own id.
       Map<String, String> headers =
           CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, source(device), now);
-      sent[i] = sink.send(telemetryTopic, device.kafkaKey(), codec.encode(record), headers);
+      sent[i] = sink.send(topic, device.kafkaKey(), codec.encode(record), headers);
     }
     return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
   }

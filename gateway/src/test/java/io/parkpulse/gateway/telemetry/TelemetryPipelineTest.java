@@ -29,13 +29,13 @@ class TelemetryPipelineTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TelemetryCodec codec = new TelemetryCodec();
   private final TelemetryPipeline pipeline =
-      new TelemetryPipeline(
-          "parkpulse", "north", sink, codec, Clock.fixed(NOW, ZoneOffset.UTC), registry);
+      new TelemetryPipeline("parkpulse", sink, codec, Clock.fixed(NOW, ZoneOffset.UTC), registry);
 
   @Test
   void completesOnlyWhenKafkaAcknowledgedEveryReadingOfTheMessage() throws Exception {
     CompletableFuture<Void> done =
         pipeline.accept(
+            "north",
             PRESS,
             ("[{\"seq\":1,\"ts\":\"2026-11-29T03:00:00Z\",\"metrics\":{\"a\":1}},"
                     + "{\"seq\":2,\"ts\":\"2026-11-29T03:00:01Z\",\"metrics\":{\"a\":2}}]")
@@ -61,6 +61,7 @@ class TelemetryPipelineTest {
   void failsWhenKafkaCouldNotStoreARecord() {
     CompletableFuture<Void> done =
         pipeline.accept(
+            "north",
             PRESS,
             "{\"seq\":1,\"ts\":\"2026-11-29T03:00:00Z\",\"metrics\":{\"a\":1}}".getBytes(UTF_8));
 
@@ -72,7 +73,7 @@ class TelemetryPipelineTest {
 
   @Test
   void deadLettersABadPayloadWithItsReasonAndCountsIt() {
-    CompletableFuture<Void> done = pipeline.accept(PRESS, "{\"seq\":1}".getBytes(UTF_8));
+    CompletableFuture<Void> done = pipeline.accept("north", PRESS, "{\"seq\":1}".getBytes(UTF_8));
 
     assertThat(sink.sent).hasSize(1);
     Sent dead = sink.sent.get(0);

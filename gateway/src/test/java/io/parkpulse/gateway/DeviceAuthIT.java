@@ -1,0 +1,148 @@
+package io.parkpulse.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.RegistryEntry;
+import io.parkpulse.model.SecretHash;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Device identity against the registry the gateway follows, with a real Paho client. */
+@QuarkusTest
+@WithTestResource(GatewayTestResource.class)
+class DeviceAuthIT {
+
+  @Inject GatewayLifecycle gateway;
+
+  @BeforeEach
+  void awaitRegistry() {
+    TestDevices.awaitRegistry(gateway.registry());
+  }
+
+  @Test
+  void refusesAnUnknownDeviceAsBadUserNameOrPassword() {
+    assertRefused("never-registered@acme", TestDevices.SECRET, 4);
+  }
+
+  @Test
+  void refusesAWrongSecret() {
+    TestDevices.register(gateway.registry(), "guarded-01@acme", GatewayTestResource.PARK);
+
+    assertRefused("guarded-01@acme", "not-the-secret", 4);
+  }
+
+  @Test
+  void refusesADisabledDeviceAsNotAuthorized() {
+    TestDevices.write(gateway.registry(), entry("off-01", GatewayTestResource.PARK, false));
+
+    assertRefused("off-01@acme", TestDevices.SECRET, MqttException.REASON_CODE_NOT_AUTHORIZED);
+  }
+
+  @Test
+  void doesNotAdmitADeviceOfTheSameNameInAnotherEnterprise() {
+    TestDevices.register(gateway.registry(), "twin-01@acme", GatewayTestResource.PARK);
+
+    assertRefused("twin-01@globex", TestDevices.SECRET, 4);
+  }
+
+  @Test
+  void disconnectsAConnectedDeviceWhenItIsDisabled() throws Exception {
+    TestDevices.register(gateway.registry(), "revoked-01@acme", GatewayTestResource.PARK);
+    try (MqttAsyncClient client = connect("revoked-01@acme", TestDevices.SECRET)) {
+      assertThat(client.isConnected()).isTrue();
+
+      TestDevices.write(gateway.registry(), entry("revoked-01", GatewayTestResource.PARK, false));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+    }
+  }
+
+  @Test
+  void disconnectsAConnectedDeviceWhenItIsDeleted() throws Exception {
+    DeviceRef device =
+        TestDevices.register(gateway.registry(), "deleted-01@acme", GatewayTestResource.PARK);
+    try (MqttAsyncClient client = connect("deleted-01@acme", TestDevices.SECRET)) {
+      TestDevices.delete(gateway.registry(), device);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+    }
+    assertRefused("deleted-01@acme", TestDevices.SECRET, 4);
+  }
+
+  @Test
+  void sendsTelemetryToTheParkTheRegistryNames() throws Exception {
+    TestDevices.register(gateway.registry(), "roaming-01@acme", GatewayTestResource.OTHER_PARK);
+    try (MqttAsyncClient client = connect("roaming-01@acme", TestDevices.SECRET)) {
+      MqttMessage message =
+          new MqttMessage(
+              "{\"seq\": 1, \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}"
+                  .getBytes(UTF_8));
+      message.setQos(1);
+      client.publish("telemetry", message).waitForCompletion(30_000);
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    String otherPark = ParkTopic.telemetry(GatewayTestResource.OTHER_PARK).name();
+    String park = ParkTopic.telemetry(GatewayTestResource.PARK).name();
+    assertThat(TopicReader.readAll(otherPark, "acme/roaming-01")).hasSize(1);
+    assertThat(TopicReader.readAll(park, "acme/roaming-01")).isEmpty();
+  }
+
+  @Test
+  void reportsReadyWithTheRegistryLoaded() {
+    assertThat(gateway.registry().isCaughtUp()).isTrue();
+  }
+
+  private static RegistryEntry entry(String device, String park, boolean enabled) {
+    return new RegistryEntry(
+        new DeviceRef("acme", device),
+        park,
+        enabled,
+        SecretHash.hash(TestDevices.SECRET),
+        List.of());
+  }
+
+  private void assertRefused(String username, String secret, int reasonCode) {
+    assertThatThrownBy(() -> connect(username, secret).close())
+        .isInstanceOf(MqttException.class)
+        .extracting(e -> ((MqttException) e).getReasonCode())
+        .isEqualTo(reasonCode);
+  }
+
+  private MqttAsyncClient connect(String username, String secret) throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + gateway.mqttPort(),
+            username.replace('@', '-') + "-auth",
+            new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    // Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1; test one version at a time.
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(username);
+    options.setPassword(secret.toCharArray());
+    options.setAutomaticReconnect(false);
+    try {
+      client.connect(options).waitForCompletion(10_000);
+    } catch (MqttException e) {
+      client.close();
+      throw e;
+    }
+    return client;
+  }
+}
