@@ -16,7 +16,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -70,6 +73,45 @@ class MqttTelemetryIT {
       assertThat(record.metrics()).containsEntry("state", "RUNNING");
       client.disconnect().waitForCompletion(5_000);
     }
+  }
+
+  @Test
+  void everyMessageAcknowledgedWhileKafkaStopsAndRestartsIsStored() throws Exception {
+    KafkaBroker broker = KafkaBroker.shared();
+    int total = 300;
+    List<IMqttDeliveryToken> tokens = new ArrayList<>();
+    try (MqttAsyncClient client = connect("stream-01@acme")) {
+      try {
+        for (int seq = 1; seq <= total; seq++) {
+          if (seq == 101) {
+            broker.halt();
+          }
+          if (seq == 201) {
+            broker.resume();
+          }
+          tokens.add(client.publish("telemetry", reading(seq, "RUNNING")));
+        }
+      } finally {
+        broker.resume();
+      }
+      for (IMqttDeliveryToken token : tokens) {
+        token.waitForCompletion(120_000);
+      }
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    List<Long> acknowledged = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).isComplete() && tokens.get(i).getException() == null) {
+        acknowledged.add(i + 1L);
+      }
+    }
+    Set<Long> stored = new HashSet<>();
+    for (var record : TopicReader.readAll(TELEMETRY, "acme/stream-01")) {
+      stored.add(codec.decode(record.value()).seq());
+    }
+    assertThat(acknowledged).hasSize(total);
+    assertThat(stored).containsAll(acknowledged);
   }
 
   @Test
@@ -166,6 +208,7 @@ class MqttTelemetryIT {
     options.setPassword(TestDevices.SECRET.toCharArray());
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
+    options.setMaxInflight(1_000);
     try {
       client.connect(options).waitForCompletion(10_000);
     } catch (MqttException e) {
