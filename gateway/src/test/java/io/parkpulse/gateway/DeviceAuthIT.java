@@ -105,8 +105,57 @@ class DeviceAuthIT {
   }
 
   @Test
+  void aGatewayDevicePublishesForTheDevicesItIsRegisteredFor() throws Exception {
+    TestDevices.register(gateway.registry(), "press-09@acme", GatewayTestResource.PARK);
+    TestDevices.write(
+        gateway.registry(),
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-09"),
+            GatewayTestResource.PARK,
+            true,
+            SecretHash.hash(TestDevices.SECRET),
+            List.of("press-09")));
+    try (MqttAsyncClient client = connect("plc-09@acme", TestDevices.SECRET)) {
+      client.publish("telemetry/acme/press-09", qos1(7)).waitForCompletion(30_000);
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    String park = ParkTopic.telemetry(GatewayTestResource.PARK).name();
+    assertThat(TopicReader.readAll(park, "acme/press-09")).hasSize(1);
+    assertThat(TopicReader.readAll(park, "acme/plc-09")).isEmpty();
+  }
+
+  @Test
+  void disconnectsADevicePublishingForAnotherEnterpriseOrADeviceItDoesNotFront() throws Exception {
+    TestDevices.register(gateway.registry(), "intruder-01@acme", GatewayTestResource.PARK);
+    TestDevices.register(gateway.registry(), "victim-01@globex", GatewayTestResource.PARK);
+    TestDevices.register(gateway.registry(), "victim-02@acme", GatewayTestResource.PARK);
+    String park = ParkTopic.telemetry(GatewayTestResource.PARK).name();
+
+    for (String topic : List.of("telemetry/globex/victim-01", "telemetry/acme/victim-02")) {
+      try (MqttAsyncClient client = connect("intruder-01@acme", TestDevices.SECRET)) {
+        client.publish(topic, qos1(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+      }
+    }
+
+    assertThat(TopicReader.readAll(park, "globex/victim-01")).isEmpty();
+    assertThat(TopicReader.readAll(park, "acme/victim-02")).isEmpty();
+    assertThat(TopicReader.readAll(park, "acme/intruder-01")).isEmpty();
+  }
+
+  @Test
   void reportsReadyWithTheRegistryLoaded() {
     assertThat(gateway.registry().isCaughtUp()).isTrue();
+  }
+
+  private static MqttMessage qos1(long seq) {
+    MqttMessage message =
+        new MqttMessage(
+            ("{\"seq\": " + seq + ", \"ts\": \"2026-11-29T03:00:00Z\", \"metrics\": {\"a\": 1}}")
+                .getBytes(UTF_8));
+    message.setQos(1);
+    return message;
   }
 
   private static RegistryEntry entry(String device, String park, boolean enabled) {

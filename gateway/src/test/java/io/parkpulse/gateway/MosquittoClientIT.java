@@ -78,11 +78,20 @@ class MosquittoClientIT {
 
   @Test
   void answersAnUnsupportedTopicWithReasonCodeTopicNameInvalidOverMqtt5() throws Exception {
-    Result result =
-        mosquittoPub("mqttv5", "mosq-wrong-5@acme", "telemetry/other-tenant/x", READING);
+    Result result = mosquittoPub("mqttv5", "mosq-wrong-5@acme", "status/now", READING);
 
     assertThat(result.output()).contains("Topic Name invalid");
     assertThat(TopicReader.readAll(TELEMETRY, "acme/mosq-wrong-5")).isEmpty();
+  }
+
+  @Test
+  void answersAnotherTenantsTopicWithReasonCodeNotAuthorizedOverMqtt5() throws Exception {
+    Result result =
+        mosquittoPub("mqttv5", "mosq-nosy-5@acme", "telemetry/globex/mosq-nosy-5", READING);
+
+    assertThat(result.output()).contains("Not authorized");
+    assertThat(TopicReader.readAll(TELEMETRY, "globex/mosq-nosy-5")).isEmpty();
+    assertThat(TopicReader.readAll(TELEMETRY, "acme/mosq-nosy-5")).isEmpty();
   }
 
   @Test

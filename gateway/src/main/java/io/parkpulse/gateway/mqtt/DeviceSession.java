@@ -24,8 +24,9 @@ final class DeviceSession {
   private static final int MQTT_5 = 5;
 
   private final MqttEndpoint endpoint;
+  private final RegistryEntry entry;
   private final DeviceRef device;
-  private final String park;
+  private final TopicAuthorizer topics;
   private final TelemetryPipeline telemetry;
   private final GatewayMetrics metrics;
   private final Context context;
@@ -35,12 +36,14 @@ final class DeviceSession {
   DeviceSession(
       MqttEndpoint endpoint,
       RegistryEntry entry,
+      TopicAuthorizer topics,
       TelemetryPipeline telemetry,
       GatewayMetrics metrics,
       Context context) {
     this.endpoint = endpoint;
+    this.entry = entry;
     this.device = entry.device();
-    this.park = entry.park();
+    this.topics = topics;
     this.telemetry = telemetry;
     this.metrics = metrics;
     this.context = context;
@@ -83,23 +86,25 @@ final class DeviceSession {
   }
 
   private void onPublish(MqttPublishMessage message) {
-    String topic = message.topicName();
-    if (!"telemetry".equals(topic) && !"t".equals(topic)) {
-      refuseTopic(message);
+    TopicAuthorizer.Decision decision = topics.telemetry(entry, message.topicName());
+    if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED) {
+      refuse(message, decision.verdict());
       return;
     }
+    RegistryEntry target = decision.target();
     byte[] payload = message.payload().getBytes();
-    MqttQoS qos = message.qosLevel();
-    switch (qos) {
-      case AT_MOST_ONCE -> telemetry.accept(park, device, payload);
-      case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), payload);
-      case EXACTLY_ONCE -> acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), payload);
+    switch (message.qosLevel()) {
+      case AT_MOST_ONCE -> telemetry.accept(target.park(), target.device(), payload);
+      case AT_LEAST_ONCE ->
+          acknowledgeWhenStored(pubacks.enqueue(message.messageId()), target, payload);
+      case EXACTLY_ONCE ->
+          acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), target, payload);
       default -> endpoint.close();
     }
   }
 
-  private void acknowledgeWhenStored(AckQueue.Slot slot, byte[] payload) {
-    CompletableFuture<Void> stored = telemetry.accept(park, device, payload);
+  private void acknowledgeWhenStored(AckQueue.Slot slot, RegistryEntry target, byte[] payload) {
+    CompletableFuture<Void> stored = telemetry.accept(target.park(), target.device(), payload);
     stored.whenComplete(
         (ok, error) ->
             context.runOnContext(
@@ -121,12 +126,17 @@ final class DeviceSession {
     ifConnected(endpoint::close);
   }
 
-  private void refuseTopic(MqttPublishMessage message) {
-    metrics.refusedTopic();
-    LOG.warnf("%s published on unsupported topic '%s'", device.username(), message.topicName());
+  private void refuse(MqttPublishMessage message, TopicAuthorizer.Verdict verdict) {
+    metrics.refusedTopic(verdict);
+    LOG.warnf(
+        "%s may not publish on '%s' (%s)", device.username(), message.topicName(), verdict.tag());
     if (endpoint.protocolVersion() == MQTT_5 && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
       endpoint.publishAcknowledge(
-          message.messageId(), MqttPubAckReasonCode.TOPIC_NAME_INVALID, null);
+          message.messageId(),
+          verdict == TopicAuthorizer.Verdict.UNSUPPORTED_TOPIC
+              ? MqttPubAckReasonCode.TOPIC_NAME_INVALID
+              : MqttPubAckReasonCode.NOT_AUTHORIZED,
+          null);
     } else {
       // MQTT 3.1.1 has no negative acknowledgement: closing is the only way to refuse.
       endpoint.close();

@@ -2,18 +2,25 @@ package io.parkpulse.gateway.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The MQTT side's meters: connections, refusals, and messages Kafka could not store. */
 final class GatewayMetrics {
 
   private final AtomicInteger connections = new AtomicInteger();
-  private final Counter refusedTopic;
+  private final Map<TopicAuthorizer.Verdict, Counter> refusedTopics =
+      new EnumMap<>(TopicAuthorizer.Verdict.class);
   private final Counter storeFailed;
 
   GatewayMetrics(MeterRegistry registry) {
     registry.gauge("parkpulse.gateway.connections", connections);
-    this.refusedTopic = refused(registry, "unsupported-topic");
+    for (TopicAuthorizer.Verdict verdict : TopicAuthorizer.Verdict.values()) {
+      if (verdict != TopicAuthorizer.Verdict.ALLOWED) {
+        refusedTopics.put(verdict, refused(registry, verdict.tag()));
+      }
+    }
     this.storeFailed =
         Counter.builder("parkpulse.gateway.store.failures")
             .description("Messages not acknowledged because Kafka could not store them")
@@ -23,7 +30,7 @@ final class GatewayMetrics {
   private static Counter refused(MeterRegistry registry, String reason) {
     return Counter.builder("parkpulse.gateway.rejected")
         .tag("reason", reason)
-        .description("Messages rejected and dead-lettered")
+        .description("Messages refused")
         .register(registry);
   }
 
@@ -35,8 +42,8 @@ final class GatewayMetrics {
     connections.decrementAndGet();
   }
 
-  void refusedTopic() {
-    refusedTopic.increment();
+  void refusedTopic(TopicAuthorizer.Verdict verdict) {
+    refusedTopics.get(verdict).increment();
   }
 
   void storeFailed() {

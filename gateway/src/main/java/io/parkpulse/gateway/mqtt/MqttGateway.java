@@ -31,6 +31,7 @@ public final class MqttGateway {
   private final Vertx vertx;
   private final MqttServerOptions options;
   private final DeviceAuthenticator authenticator;
+  private final TopicAuthorizer topics;
   private final TelemetryPipeline telemetry;
   private final GatewayMetrics metrics;
   private final Set<DeviceSession> sessions = ConcurrentHashMap.newKeySet();
@@ -46,6 +47,7 @@ public final class MqttGateway {
     this.vertx = vertx;
     this.options = options;
     this.authenticator = authenticator;
+    this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
     this.metrics = new GatewayMetrics(meters);
     registry.onRevoked(this::disconnect);
@@ -94,6 +96,7 @@ public final class MqttGateway {
                   new DeviceSession(
                       endpoint,
                       decision.entry().orElseThrow(),
+                      topics,
                       telemetry,
                       metrics,
                       vertx.getOrCreateContext());

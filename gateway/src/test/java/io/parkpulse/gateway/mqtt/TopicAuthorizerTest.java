@@ -1,0 +1,75 @@
+package io.parkpulse.gateway.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parkpulse.gateway.mqtt.TopicAuthorizer.Verdict;
+import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.RegistryEntry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicAuthorizerTest {
+
+  private final DeviceRegistry registry = new DeviceRegistry();
+  private final TopicAuthorizer authorizer = new TopicAuthorizer(registry);
+  private final RegistryEntry plc = entry("acme", "plc-01", true, List.of("press-01", "oven-01"));
+  private final RegistryEntry press = entry("acme", "press-01", true, List.of());
+
+  TopicAuthorizerTest() {
+    registry.apply(plc.device(), plc);
+    registry.apply(press.device(), press);
+    registry.apply(new DeviceRef("acme", "oven-01"), entry("acme", "oven-01", false, List.of()));
+    registry.apply(
+        new DeviceRef("globex", "press-01"), entry("globex", "press-01", true, List.of()));
+  }
+
+  @Test
+  void aDevicePublishesForItselfOnTheShortAndTheLongTopic() {
+    for (String topic : List.of("telemetry", "t", "telemetry/acme/press-01", "t/acme/press-01")) {
+      var decision = authorizer.telemetry(press, topic);
+      assertThat(decision.verdict()).as(topic).isEqualTo(Verdict.ALLOWED);
+      assertThat(decision.target()).isEqualTo(press);
+    }
+  }
+
+  @Test
+  void aGatewayDevicePublishesForTheDevicesItFronts() {
+    var decision = authorizer.telemetry(plc, "telemetry/acme/press-01");
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.ALLOWED);
+    assertThat(decision.target()).isEqualTo(press);
+  }
+
+  @Test
+  void refusesAnotherTenantsIdsInTheTopic() {
+    assertThat(authorizer.telemetry(plc, "telemetry/globex/press-01").verdict())
+        .isEqualTo(Verdict.OTHER_ENTERPRISE);
+    assertThat(authorizer.telemetry(press, "telemetry/globex/press-01").verdict())
+        .isEqualTo(Verdict.OTHER_ENTERPRISE);
+  }
+
+  @Test
+  void refusesDevicesTheGatewayIsNotRegisteredFor() {
+    assertThat(authorizer.telemetry(press, "telemetry/acme/plc-01").verdict())
+        .isEqualTo(Verdict.NOT_ITS_GATEWAY);
+    assertThat(authorizer.telemetry(plc, "telemetry/acme/oven-01").verdict())
+        .isEqualTo(Verdict.UNKNOWN_OR_DISABLED_DEVICE);
+  }
+
+  @Test
+  void refusesEverythingElse() {
+    for (String topic :
+        List.of("", "telemetry/", "telemetry/acme", "telemetry/acme/press-01/x", "tele", "#")) {
+      assertThat(authorizer.telemetry(press, topic).verdict())
+          .as(topic)
+          .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
+    }
+  }
+
+  private static RegistryEntry entry(
+      String enterprise, String device, boolean enabled, List<String> fronts) {
+    return new RegistryEntry(
+        new DeviceRef(enterprise, device), "north", enabled, "pbkdf2-sha256$1$AA$AA", fronts);
+  }
+}
