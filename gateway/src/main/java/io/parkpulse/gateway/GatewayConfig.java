@@ -14,6 +14,9 @@ public interface GatewayConfig {
   /** The Kafka producer. */
   Kafka kafka();
 
+  /** Device authentication. */
+  Auth auth();
+
   /** Prefix of every Kafka topic name. Default {@code parkpulse}. */
   @WithDefault("parkpulse")
   String topicPrefix();
@@ -31,6 +34,21 @@ public interface GatewayConfig {
     /** Largest MQTT message accepted, in bytes. Default {@code 262144} (256 KiB). */
     @WithDefault("262144")
     int maxMessageSize();
+  }
+
+  /** Device authentication. */
+  interface Auth {
+    /** Failed logins a source address may have per window before it is refused. Default 20. */
+    @WithDefault("20")
+    int maxFailuresPerSource();
+
+    /** Failed logins a username may have per window before it is refused. Default 5. */
+    @WithDefault("5")
+    int maxFailuresPerUsername();
+
+    /** The window in which those allowances are regained. Default {@code 1M}. */
+    @WithDefault("1M")
+    Duration failureWindow();
   }
 
   /** The Kafka producer that carries telemetry. */

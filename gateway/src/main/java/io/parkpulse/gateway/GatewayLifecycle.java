@@ -78,9 +78,7 @@ public class GatewayLifecycle {
             .setPort(mqtt.port())
             .setMaxMessageSize(mqtt.maxMessageSize())
             .setAutoClientId(true);
-    gateway =
-        new MqttGateway(
-            vertx, options, registry, new DeviceAuthenticator(registry, meters), telemetry, meters);
+    gateway = new MqttGateway(vertx, options, registry, authenticator(), telemetry, meters);
     try {
       mqttPort =
           gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -109,6 +107,15 @@ public class GatewayLifecycle {
       follower.stop();
       followerThread.join(10_000);
     }
+  }
+
+  private DeviceAuthenticator authenticator() {
+    GatewayConfig.Auth auth = config.auth();
+    return new DeviceAuthenticator(
+        registry,
+        new DeviceAuthenticator.Limits(
+            auth.maxFailuresPerSource(), auth.maxFailuresPerUsername(), auth.failureWindow()),
+        meters);
   }
 
   /** The port MQTT listens on, or -1 before start. */

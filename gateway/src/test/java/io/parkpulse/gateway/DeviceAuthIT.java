@@ -48,6 +48,16 @@ class DeviceAuthIT {
   }
 
   @Test
+  void refusesAUsernameAfterTooManyFailedLoginsAsServerUnavailable() {
+    TestDevices.register(gateway.registry(), "locked-01@acme", GatewayTestResource.PARK);
+    for (int i = 0; i < 5; i++) {
+      assertRefused("locked-01@acme", "guess-" + i, 4);
+    }
+
+    assertRefused("locked-01@acme", TestDevices.SECRET, 3);
+  }
+
+  @Test
   void refusesADisabledDeviceAsNotAuthorized() {
     TestDevices.write(gateway.registry(), entry("off-01", GatewayTestResource.PARK, false));
 

@@ -41,7 +41,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         "parkpulse.gateway.mqtt.host",
         "127.0.0.1",
         "parkpulse.gateway.mqtt.port",
-        Integer.toString(Ports.free()));
+        Integer.toString(Ports.free()),
+        // Every test connects from 127.0.0.1 and several fail on purpose.
+        "parkpulse.gateway.auth.max-failures-per-source",
+        "1000");
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class DeviceAuthenticator {
     UNKNOWN_DEVICE,
     BAD_SECRET,
     DISABLED,
+    RATE_LIMITED,
     NOT_READY;
 
     /** The tag value of the failure counter. */
@@ -45,11 +47,18 @@ public final class DeviceAuthenticator {
   private record Verified(String secretHash, byte[] fingerprint) {}
 
   private final DeviceRegistry registry;
+  private final FailureLimiter perSource;
+  private final FailureLimiter perUsername;
   private final Map<DeviceRef, Verified> verified = new ConcurrentHashMap<>();
   private final Map<Outcome, Counter> failures = new EnumMap<>(Outcome.class);
 
-  public DeviceAuthenticator(DeviceRegistry registry, MeterRegistry meters) {
+  /**
+   * @param limits how many failed logins a source address and a username may have per window
+   */
+  public DeviceAuthenticator(DeviceRegistry registry, Limits limits, MeterRegistry meters) {
     this.registry = registry;
+    this.perSource = new FailureLimiter(limits.perSource(), limits.window(), System::nanoTime);
+    this.perUsername = new FailureLimiter(limits.perUsername(), limits.window(), System::nanoTime);
     for (Outcome outcome : Outcome.values()) {
       if (outcome != Outcome.ACCEPTED) {
         failures.put(
@@ -62,9 +71,25 @@ public final class DeviceAuthenticator {
     }
   }
 
-  /** Authenticates a CONNECT with {@code username} and {@code password} (either may be null). */
-  public Result authenticate(String username, String password) {
-    Result result = decide(username, password);
+  /** Failed logins allowed per source address and per username within a window. */
+  public record Limits(int perSource, int perUsername, Duration window) {}
+
+  /**
+   * Authenticates a CONNECT with {@code username} and {@code password} (either may be null) from
+   * {@code source} (the client's address).
+   */
+  public Result authenticate(String username, String password, String source) {
+    String user = String.valueOf(username);
+    Result result;
+    if (perSource.isBlocked(source) || perUsername.isBlocked(user)) {
+      result = Result.refused(Outcome.RATE_LIMITED);
+    } else {
+      result = decide(username, password);
+      if (result.outcome() != Outcome.ACCEPTED && result.outcome() != Outcome.NOT_READY) {
+        perSource.recordFailure(source);
+        perUsername.recordFailure(user);
+      }
+    }
     if (result.outcome() != Outcome.ACCEPTED) {
       failures.get(result.outcome()).increment();
     }

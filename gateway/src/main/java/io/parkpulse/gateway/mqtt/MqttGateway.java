@@ -75,8 +75,9 @@ public final class MqttGateway {
     MqttAuth auth = endpoint.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
+    String source = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
     vertx
-        .executeBlocking(() -> authenticator.authenticate(username, password), false)
+        .executeBlocking(() -> authenticator.authenticate(username, password, source), false)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -116,6 +117,11 @@ public final class MqttGateway {
       case NOT_READY ->
           v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+              : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+      // MQTT 3.1.1 has no code for it; "server unavailable" tells the client to come back later.
+      case RATE_LIMITED ->
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
               : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
       case DISABLED ->
           v5

@@ -8,6 +8,7 @@ import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,19 @@ class DeviceAuthenticatorTest {
 
   private final DeviceRegistry registry = new DeviceRegistry();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final DeviceAuthenticator authenticator = new DeviceAuthenticator(registry, meters);
+  private final DeviceAuthenticator authenticator =
+      new DeviceAuthenticator(
+          registry, new DeviceAuthenticator.Limits(100, 100, Duration.ofMinutes(1)), meters);
 
   @Test
   void refusesEveryoneUntilTheRegistryHasCaughtUp() {
     registry.apply(PRESS, entry("s1", true));
 
-    assertThat(authenticator.authenticate("press-01@acme", "s1").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "s1", "10.0.0.1").outcome())
         .isEqualTo(Outcome.NOT_READY);
 
     registry.markCaughtUp();
-    assertThat(authenticator.authenticate("press-01@acme", "s1").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "s1", "10.0.0.1").outcome())
         .isEqualTo(Outcome.ACCEPTED);
   }
 
@@ -38,17 +41,17 @@ class DeviceAuthenticatorTest {
     registry.apply(new DeviceRef("acme", "off-01"), entry("s1", false));
     registry.markCaughtUp();
 
-    assertThat(authenticator.authenticate("press-01", "s1").outcome())
+    assertThat(authenticator.authenticate("press-01", "s1", "10.0.0.1").outcome())
         .isEqualTo(Outcome.MALFORMED_USERNAME);
-    assertThat(authenticator.authenticate(null, null).outcome())
+    assertThat(authenticator.authenticate(null, null, "10.0.0.1").outcome())
         .isEqualTo(Outcome.MALFORMED_USERNAME);
-    assertThat(authenticator.authenticate("ghost@acme", "s1").outcome())
+    assertThat(authenticator.authenticate("ghost@acme", "s1", "10.0.0.1").outcome())
         .isEqualTo(Outcome.UNKNOWN_DEVICE);
-    assertThat(authenticator.authenticate("press-01@acme", "wrong").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "wrong", "10.0.0.1").outcome())
         .isEqualTo(Outcome.BAD_SECRET);
-    assertThat(authenticator.authenticate("press-01@acme", null).outcome())
+    assertThat(authenticator.authenticate("press-01@acme", null, "10.0.0.1").outcome())
         .isEqualTo(Outcome.BAD_SECRET);
-    assertThat(authenticator.authenticate("off-01@acme", "s1").outcome())
+    assertThat(authenticator.authenticate("off-01@acme", "s1", "10.0.0.1").outcome())
         .isEqualTo(Outcome.DISABLED);
 
     assertThat(failures("malformed-username")).isEqualTo(2.0);
@@ -61,16 +64,16 @@ class DeviceAuthenticatorTest {
   void aRememberedSecretStopsWorkingOnceTheSecretIsRotated() {
     registry.apply(PRESS, entry("old", true));
     registry.markCaughtUp();
-    assertThat(authenticator.authenticate("press-01@acme", "old").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "old", "10.0.0.1").outcome())
         .isEqualTo(Outcome.ACCEPTED);
-    assertThat(authenticator.authenticate("press-01@acme", "old").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "old", "10.0.0.1").outcome())
         .isEqualTo(Outcome.ACCEPTED);
 
     registry.apply(PRESS, entry("new", true));
 
-    assertThat(authenticator.authenticate("press-01@acme", "old").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "old", "10.0.0.1").outcome())
         .isEqualTo(Outcome.BAD_SECRET);
-    assertThat(authenticator.authenticate("press-01@acme", "new").outcome())
+    assertThat(authenticator.authenticate("press-01@acme", "new", "10.0.0.1").outcome())
         .isEqualTo(Outcome.ACCEPTED);
   }
 
@@ -93,6 +96,39 @@ class DeviceAuthenticatorTest {
     registry.apply(other, null);
 
     assertThat(revoked).containsExactly(PRESS, other);
+  }
+
+  @Test
+  void refusesAUsernameThatFailedTooOftenEvenWithTheRightSecret() {
+    DeviceAuthenticator strict =
+        new DeviceAuthenticator(
+            registry, new DeviceAuthenticator.Limits(100, 3, Duration.ofMinutes(1)), meters);
+    registry.apply(PRESS, entry("s1", true));
+    registry.markCaughtUp();
+    for (int i = 0; i < 3; i++) {
+      assertThat(strict.authenticate("press-01@acme", "guess-" + i, "10.0.0." + i).outcome())
+          .isEqualTo(Outcome.BAD_SECRET);
+    }
+
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.0.0.9").outcome())
+        .isEqualTo(Outcome.RATE_LIMITED);
+    assertThat(failures("rate-limited")).isEqualTo(1.0);
+  }
+
+  @Test
+  void refusesASourceThatFailedTooOftenWhateverTheUsername() {
+    DeviceAuthenticator strict =
+        new DeviceAuthenticator(
+            registry, new DeviceAuthenticator.Limits(2, 100, Duration.ofMinutes(1)), meters);
+    registry.apply(PRESS, entry("s1", true));
+    registry.markCaughtUp();
+    strict.authenticate("ghost-1@acme", "x", "10.9.9.9");
+    strict.authenticate("ghost-2@acme", "x", "10.9.9.9");
+
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.9.9.9").outcome())
+        .isEqualTo(Outcome.RATE_LIMITED);
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.1.1.1").outcome())
+        .isEqualTo(Outcome.ACCEPTED);
   }
 
   private double failures(String reason) {
