@@ -34,6 +34,20 @@ public interface GatewayConfig {
     /** Largest MQTT message accepted, in bytes. Default {@code 262144} (256 KiB). */
     @WithDefault("262144")
     int maxMessageSize();
+
+    /**
+     * QoS 1 and 2 messages one connection may have waiting for Kafka; announced to MQTT 5 clients
+     * as Receive Maximum. A message beyond it closes the connection unacknowledged. Default 1000.
+     */
+    @WithDefault("1000")
+    int maxInflightPerConnection();
+
+    /**
+     * Payload bytes all connections together may have waiting for Kafka, bounding the memory the
+     * gateway spends while Kafka is slow or down. Default {@code 268435456} (256 MiB).
+     */
+    @WithDefault("268435456")
+    long maxInflightBytes();
   }
 
   /** Device authentication. */
@@ -63,5 +77,12 @@ public interface GatewayConfig {
      */
     @WithDefault("2M")
     Duration deliveryTimeout();
+
+    /**
+     * The gateway reports not ready when records have waited this long without any completing: a
+     * load balancer then sends new connections elsewhere. Default {@code 15S}.
+     */
+    @WithDefault("15S")
+    Duration stallTimeout();
   }
 }

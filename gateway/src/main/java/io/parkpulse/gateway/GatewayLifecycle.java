@@ -78,7 +78,15 @@ public class GatewayLifecycle {
             .setPort(mqtt.port())
             .setMaxMessageSize(mqtt.maxMessageSize())
             .setAutoClientId(true);
-    gateway = new MqttGateway(vertx, options, registry, authenticator(), telemetry, meters);
+    gateway =
+        new MqttGateway(
+            vertx,
+            options,
+            new MqttGateway.Flow(mqtt.maxInflightPerConnection(), mqtt.maxInflightBytes()),
+            registry,
+            authenticator(),
+            telemetry,
+            meters);
     try {
       mqttPort =
           gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -126,6 +134,11 @@ public class GatewayLifecycle {
   /** Whether MQTT accepts connections. */
   public boolean isListening() {
     return gateway != null && gateway.isListening();
+  }
+
+  /** Whether Kafka takes the gateway's records (none has waited too long without progress). */
+  public boolean kafkaFlowing() {
+    return sink != null && !sink.isStalled(config.kafka().stallTimeout());
   }
 
   /** The devices this gateway admits. */

@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the MQTT listener accepts connections and the device registry has caught up: before
- * that, a registered device would be refused.
+ * Ready once the MQTT listener accepts connections and the device registry has caught up (before
+ * that, a registered device would be refused), and while Kafka takes records.
  */
 @Readiness
 @ApplicationScoped
@@ -22,8 +22,10 @@ public class MqttReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     boolean registryLoaded = lifecycle.registry().isCaughtUp();
+    boolean kafkaFlowing = lifecycle.kafkaFlowing();
     return HealthCheckResponse.named("mqtt")
-        .status(lifecycle.isListening() && registryLoaded)
+        .status(lifecycle.isListening() && registryLoaded && kafkaFlowing)
+        .withData("kafkaFlowing", kafkaFlowing)
         .withData("port", lifecycle.mqttPort())
         .withData("registryLoaded", registryLoaded)
         .withData("devices", lifecycle.registry().size())

@@ -44,7 +44,11 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         Integer.toString(Ports.free()),
         // Every test connects from 127.0.0.1 and several fail on purpose.
         "parkpulse.gateway.auth.max-failures-per-source",
-        "1000");
+        "1000",
+        "parkpulse.gateway.kafka.stall-timeout",
+        "2S",
+        "parkpulse.gateway.mqtt.max-inflight-per-connection",
+        "50");
   }
 
   @Override

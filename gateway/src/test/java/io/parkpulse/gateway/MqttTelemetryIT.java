@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -37,6 +39,7 @@ class MqttTelemetryIT {
   private static final String DLQ = ParkTopic.deadLetter("parkpulse");
 
   @Inject GatewayLifecycle gateway;
+  @Inject @Readiness MqttReadiness readiness;
 
   @BeforeEach
   void awaitRegistry() {
@@ -79,23 +82,28 @@ class MqttTelemetryIT {
   void everyMessageAcknowledgedWhileKafkaStopsAndRestartsIsStored() throws Exception {
     KafkaBroker broker = KafkaBroker.shared();
     int total = 300;
+    int window = 40; // below the 50 unacknowledged messages the test gateway allows
     List<IMqttDeliveryToken> tokens = new ArrayList<>();
+    Thread restart = new Thread(() -> {});
     try (MqttAsyncClient client = connect("stream-01@acme")) {
       try {
         for (int seq = 1; seq <= total; seq++) {
           if (seq == 101) {
             broker.halt();
+            restart = new Thread(() -> resumeAfter(broker, Duration.ofSeconds(3)));
+            restart.start();
           }
-          if (seq == 201) {
-            broker.resume();
+          if (seq > window) {
+            tokens.get(seq - 1 - window).waitForCompletion(120_000);
           }
           tokens.add(client.publish("telemetry", reading(seq, "RUNNING")));
         }
+        for (IMqttDeliveryToken token : tokens) {
+          token.waitForCompletion(120_000);
+        }
       } finally {
+        restart.join();
         broker.resume();
-      }
-      for (IMqttDeliveryToken token : tokens) {
-        token.waitForCompletion(120_000);
       }
       client.disconnect().waitForCompletion(5_000);
     }
@@ -112,6 +120,38 @@ class MqttTelemetryIT {
     }
     assertThat(acknowledged).hasSize(total);
     assertThat(stored).containsAll(acknowledged);
+  }
+
+  private static void resumeAfter(KafkaBroker broker, Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    broker.resume();
+  }
+
+  @Test
+  void boundsWhatWaitsForKafkaAndReportsNotReadyWhileKafkaIsDown() throws Exception {
+    KafkaBroker broker = KafkaBroker.shared();
+    try (MqttAsyncClient client = connect("flood-01@acme")) {
+      broker.halt();
+      try {
+        // The test configuration allows 50 unacknowledged messages per connection.
+        for (int seq = 1; seq <= 51 && client.isConnected(); seq++) {
+          client.publish("telemetry", reading(seq, "RUNNING"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.DOWN);
+      } finally {
+        broker.resume();
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +24,8 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService sender;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private volatile long lastProgressNanos = System.nanoTime();
 
   public KafkaRecordSink(String bootstrapServers, Duration deliveryTimeout, String clientId) {
     int timeoutMs = (int) deliveryTimeout.toMillis();
@@ -58,6 +61,14 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
     headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     CompletableFuture<Void> acked = new CompletableFuture<>();
+    if (inflight.getAndIncrement() == 0) {
+      lastProgressNanos = System.nanoTime();
+    }
+    acked.whenComplete(
+        (ok, error) -> {
+          inflight.decrementAndGet();
+          lastProgressNanos = System.nanoTime();
+        });
     try {
       sender.execute(() -> sendNow(record, acked));
     } catch (RuntimeException e) {
@@ -80,6 +91,14 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
     } catch (RuntimeException e) {
       acked.completeExceptionally(e);
     }
+  }
+
+  /**
+   * Whether records are waiting and none has completed for {@code timeout}: Kafka is down or too
+   * slow for the load.
+   */
+  public boolean isStalled(Duration timeout) {
+    return inflight.get() > 0 && System.nanoTime() - lastProgressNanos > timeout.toNanos();
   }
 
   @Override

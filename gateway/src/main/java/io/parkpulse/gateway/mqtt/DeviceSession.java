@@ -1,5 +1,6 @@
 package io.parkpulse.gateway.mqtt;
 
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
@@ -16,7 +17,10 @@ import org.jboss.logging.Logger;
 /**
  * One authenticated device connection. QoS 1 and 2 messages are acknowledged only after Kafka has
  * stored them, in arrival order; if Kafka cannot store one, the connection is closed without the
- * acknowledgement so that the device publishes it again.
+ * acknowledgement so that the device publishes it again. What waits for Kafka is bounded: per
+ * connection by {@code maxInflight} messages (announced to MQTT 5 clients as Receive Maximum) and
+ * across connections by the {@link InflightBudget}; a message beyond either closes the connection
+ * unacknowledged (QoS 1 and 2) or is dropped and counted (QoS 0).
  */
 final class DeviceSession {
 
@@ -32,6 +36,8 @@ final class DeviceSession {
   private final Context context;
   private final AckQueue pubacks;
   private final AckQueue pubrecs;
+  private final int maxInflight;
+  private final InflightBudget budget;
 
   DeviceSession(
       MqttEndpoint endpoint,
@@ -39,7 +45,9 @@ final class DeviceSession {
       TopicAuthorizer topics,
       TelemetryPipeline telemetry,
       GatewayMetrics metrics,
-      Context context) {
+      Context context,
+      int maxInflight,
+      InflightBudget budget) {
     this.endpoint = endpoint;
     this.entry = entry;
     this.device = entry.device();
@@ -47,6 +55,8 @@ final class DeviceSession {
     this.telemetry = telemetry;
     this.metrics = metrics;
     this.context = context;
+    this.maxInflight = maxInflight;
+    this.budget = budget;
     this.pubacks = new AckQueue(id -> ifConnected(() -> endpoint.publishAcknowledge(id)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
@@ -80,7 +90,15 @@ final class DeviceSession {
           metrics.disconnected();
           onClose.run();
         });
-    endpoint.accept(false);
+    if (endpoint.protocolVersion() == MQTT_5) {
+      MqttProperties properties = new MqttProperties();
+      properties.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), maxInflight));
+      endpoint.accept(false, properties);
+    } else {
+      endpoint.accept(false);
+    }
     metrics.connected();
     LOG.debugf("%s connected (MQTT %d)", device.username(), endpoint.protocolVersion());
   }
@@ -93,18 +111,36 @@ final class DeviceSession {
     }
     RegistryEntry target = decision.target();
     byte[] payload = message.payload().getBytes();
-    switch (message.qosLevel()) {
-      case AT_MOST_ONCE -> telemetry.accept(target.park(), target.device(), payload);
-      case AT_LEAST_ONCE ->
-          acknowledgeWhenStored(pubacks.enqueue(message.messageId()), target, payload);
-      case EXACTLY_ONCE ->
-          acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), target, payload);
-      default -> endpoint.close();
+    MqttQoS qos = message.qosLevel();
+    boolean acknowledged = qos != MqttQoS.AT_MOST_ONCE;
+    if ((acknowledged && pubacks.pending() + pubrecs.pending() >= maxInflight)
+        || !budget.tryReserve(payload.length)) {
+      overloaded(message);
+      return;
+    }
+    CompletableFuture<Void> stored = telemetry.accept(target.park(), target.device(), payload);
+    stored.whenComplete((ok, error) -> budget.release(payload.length));
+    switch (qos) {
+      case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), stored);
+      case EXACTLY_ONCE -> acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), stored);
+      default -> {
+        // QoS 0: nothing to acknowledge.
+      }
     }
   }
 
-  private void acknowledgeWhenStored(AckQueue.Slot slot, RegistryEntry target, byte[] payload) {
-    CompletableFuture<Void> stored = telemetry.accept(target.park(), target.device(), payload);
+  private void overloaded(MqttPublishMessage message) {
+    metrics.overloaded(message.qosLevel());
+    if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) {
+      return;
+    }
+    LOG.warnf(
+        "%s has more messages waiting for Kafka than allowed; closing without acknowledgement",
+        device.username());
+    ifConnected(endpoint::close);
+  }
+
+  private void acknowledgeWhenStored(AckQueue.Slot slot, CompletableFuture<Void> stored) {
     stored.whenComplete(
         (ok, error) ->
             context.runOnContext(

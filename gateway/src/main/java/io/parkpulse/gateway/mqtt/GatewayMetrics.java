@@ -2,6 +2,7 @@ package io.parkpulse.gateway.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,8 +14,21 @@ final class GatewayMetrics {
   private final Map<TopicAuthorizer.Verdict, Counter> refusedTopics =
       new EnumMap<>(TopicAuthorizer.Verdict.class);
   private final Counter storeFailed;
+  private final Counter overloadedAcknowledged;
+  private final Counter overloadedQos0;
 
-  GatewayMetrics(MeterRegistry registry) {
+  GatewayMetrics(MeterRegistry registry, InflightBudget budget) {
+    registry.gauge("parkpulse.gateway.inflight.bytes", budget, InflightBudget::used);
+    this.overloadedAcknowledged =
+        Counter.builder("parkpulse.gateway.overloaded")
+            .tag("qos", "1-2")
+            .description("Messages refused because too many waited for Kafka (connection closed)")
+            .register(registry);
+    this.overloadedQos0 =
+        Counter.builder("parkpulse.gateway.overloaded")
+            .tag("qos", "0")
+            .description("QoS 0 messages dropped because too many waited for Kafka")
+            .register(registry);
     registry.gauge("parkpulse.gateway.connections", connections);
     for (TopicAuthorizer.Verdict verdict : TopicAuthorizer.Verdict.values()) {
       if (verdict != TopicAuthorizer.Verdict.ALLOWED) {
@@ -44,6 +58,10 @@ final class GatewayMetrics {
 
   void refusedTopic(TopicAuthorizer.Verdict verdict) {
     refusedTopics.get(verdict).increment();
+  }
+
+  void overloaded(MqttQoS qos) {
+    (qos == MqttQoS.AT_MOST_ONCE ? overloadedQos0 : overloadedAcknowledged).increment();
   }
 
   void storeFailed() {

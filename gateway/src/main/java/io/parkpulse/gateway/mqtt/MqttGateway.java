@@ -35,11 +35,14 @@ public final class MqttGateway {
   private final TelemetryPipeline telemetry;
   private final GatewayMetrics metrics;
   private final Set<DeviceSession> sessions = ConcurrentHashMap.newKeySet();
+  private final int maxInflight;
+  private final InflightBudget budget;
   private MqttServer server;
 
   public MqttGateway(
       Vertx vertx,
       MqttServerOptions options,
+      Flow flow,
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
       TelemetryPipeline telemetry,
@@ -49,9 +52,19 @@ public final class MqttGateway {
     this.authenticator = authenticator;
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
-    this.metrics = new GatewayMetrics(meters);
+    this.maxInflight = flow.maxInflightPerConnection();
+    this.budget = new InflightBudget(flow.maxInflightBytes());
+    this.metrics = new GatewayMetrics(meters, budget);
     registry.onRevoked(this::disconnect);
   }
+
+  /**
+   * How much may wait for Kafka.
+   *
+   * @param maxInflightPerConnection QoS 1 and 2 messages of one connection not yet acknowledged
+   * @param maxInflightBytes payload bytes of all connections not yet stored
+   */
+  public record Flow(int maxInflightPerConnection, long maxInflightBytes) {}
 
   /** Starts listening; the future holds the port, or fails if the port cannot be bound. */
   public Future<Integer> start() {
@@ -100,7 +113,9 @@ public final class MqttGateway {
                       topics,
                       telemetry,
                       metrics,
-                      vertx.getOrCreateContext());
+                      vertx.getOrCreateContext(),
+                      maxInflight,
+                      budget);
               sessions.add(session);
               session.start(() -> sessions.remove(session));
             });
