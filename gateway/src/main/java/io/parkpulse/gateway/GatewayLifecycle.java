@@ -2,6 +2,7 @@ package io.parkpulse.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
+import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
@@ -86,6 +87,7 @@ public class GatewayLifecycle {
             registry,
             authenticator(),
             telemetry,
+            new DeviceEvents(config.topicPrefix(), sink, Clock.systemUTC(), meters),
             meters);
     try {
       mqttPort =

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
@@ -152,6 +154,42 @@ class DeviceAuthIT {
     assertThat(TopicReader.readAll(park, "globex/victim-01")).isEmpty();
     assertThat(TopicReader.readAll(park, "acme/victim-02")).isEmpty();
     assertThat(TopicReader.readAll(park, "acme/intruder-01")).isEmpty();
+  }
+
+  @Test
+  void reportsConnectionsCleanDisconnectsAndLostConnectionsAsDeviceEvents() throws Exception {
+    TestDevices.register(gateway.registry(), "online-01@acme", GatewayTestResource.PARK);
+    try (MqttAsyncClient client = connect("online-01@acme", TestDevices.SECRET)) {
+      client.disconnect().waitForCompletion(5_000);
+    }
+    try (MqttAsyncClient client = connect("online-01@acme", TestDevices.SECRET)) {
+      client.disconnectForcibly(0, 1_000, false); // no DISCONNECT packet: as if power was cut
+    }
+
+    String events =
+        new ParkTopic("parkpulse", GatewayTestResource.PARK, ParkTopic.Kind.EVENTS).name();
+    EventCodec codec = new EventCodec();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        TopicReader.readAll(events, "acme/online-01").stream()
+                            .map(r -> decodeType(codec, r.value()))
+                            .toList())
+                    .containsExactly(
+                        DeviceEvent.CONNECTED,
+                        DeviceEvent.DISCONNECTED,
+                        DeviceEvent.CONNECTED,
+                        DeviceEvent.CONNECTION_LOST));
+  }
+
+  private static String decodeType(EventCodec codec, byte[] value) {
+    try {
+      return codec.decode(value).type();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -25,6 +25,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
           List.of(
                   ParkTopic.telemetry(PARK).name(),
                   ParkTopic.telemetry(OTHER_PARK).name(),
+                  new ParkTopic("parkpulse", PARK, ParkTopic.Kind.EVENTS).name(),
+                  new ParkTopic("parkpulse", OTHER_PARK, ParkTopic.Kind.EVENTS).name(),
                   ParkTopic.registry("parkpulse"),
                   ParkTopic.deadLetter("parkpulse"))
               .stream()

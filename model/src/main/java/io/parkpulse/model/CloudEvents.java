@@ -18,7 +18,15 @@ public final class CloudEvents {
   /** {@code ce_type} of a telemetry record. */
   public static final String TELEMETRY_TYPE = "io.parkpulse.telemetry.v1";
 
+  /** {@code ce_type} of a device event. */
+  public static final String DEVICE_EVENT_TYPE = "io.parkpulse.device-event.v1";
+
   private CloudEvents() {}
+
+  /** {@code ce_source} of what a device sent or what happened to it. */
+  public static String sourceOf(DeviceRef device) {
+    return "/enterprises/" + device.enterprise() + "/devices/" + device.device();
+  }
 
   /**
    * The headers of a JSON record of {@code type}, produced by {@code source} at {@code time}, with

@@ -2,6 +2,7 @@ package io.parkpulse.gateway.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
@@ -38,6 +39,8 @@ final class DeviceSession {
   private final AckQueue pubrecs;
   private final int maxInflight;
   private final InflightBudget budget;
+  private final DeviceEvents events;
+  private boolean saidGoodbye;
 
   DeviceSession(
       MqttEndpoint endpoint,
@@ -47,7 +50,8 @@ final class DeviceSession {
       GatewayMetrics metrics,
       Context context,
       int maxInflight,
-      InflightBudget budget) {
+      InflightBudget budget,
+      DeviceEvents events) {
     this.endpoint = endpoint;
     this.entry = entry;
     this.device = entry.device();
@@ -57,6 +61,7 @@ final class DeviceSession {
     this.context = context;
     this.maxInflight = maxInflight;
     this.budget = budget;
+    this.events = events;
     this.pubacks = new AckQueue(id -> ifConnected(() -> endpoint.publishAcknowledge(id)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
@@ -85,9 +90,11 @@ final class DeviceSession {
     endpoint.pingHandler(v -> {});
     endpoint.exceptionHandler(
         e -> LOG.debugf("connection of %s failed: %s", device.username(), e.getMessage()));
+    endpoint.disconnectHandler(v -> saidGoodbye = true);
     endpoint.closeHandler(
         v -> {
           metrics.disconnected();
+          events.disconnected(entry, saidGoodbye);
           onClose.run();
         });
     if (endpoint.protocolVersion() == MQTT_5) {
@@ -100,6 +107,7 @@ final class DeviceSession {
       endpoint.accept(false);
     }
     metrics.connected();
+    events.connected(entry, endpoint.protocolVersion());
     LOG.debugf("%s connected (MQTT %d)", device.username(), endpoint.protocolVersion());
   }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
 import io.parkpulse.gateway.auth.DeviceAuthenticator.Outcome;
+import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
@@ -33,6 +34,7 @@ public final class MqttGateway {
   private final DeviceAuthenticator authenticator;
   private final TopicAuthorizer topics;
   private final TelemetryPipeline telemetry;
+  private final DeviceEvents events;
   private final GatewayMetrics metrics;
   private final Set<DeviceSession> sessions = ConcurrentHashMap.newKeySet();
   private final int maxInflight;
@@ -46,12 +48,14 @@ public final class MqttGateway {
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
       TelemetryPipeline telemetry,
+      DeviceEvents events,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.options = options;
     this.authenticator = authenticator;
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
+    this.events = events;
     this.maxInflight = flow.maxInflightPerConnection();
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
@@ -115,7 +119,8 @@ public final class MqttGateway {
                       metrics,
                       vertx.getOrCreateContext(),
                       maxInflight,
-                      budget);
+                      budget,
+                      events);
               sessions.add(session);
               session.start(() -> sessions.remove(session));
             });

@@ -84,7 +84,7 @@ public final class TelemetryPipeline {
       TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
       // Each record is its own CloudEvent, with its own id.
       Map<String, String> headers =
-          CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, source(device), now);
+          CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, CloudEvents.sourceOf(device), now);
       sent[i] = sink.send(topic, device.kafkaKey(), codec.encode(record), headers);
     }
     return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
@@ -92,13 +92,10 @@ public final class TelemetryPipeline {
 
   private CompletableFuture<Void> deadLetter(
       DeviceRef device, byte[] payload, String reason, Instant now) {
-    Map<String, String> headers = CloudEvents.headers(DeadLetter.TYPE, source(device), now);
+    Map<String, String> headers =
+        CloudEvents.headers(DeadLetter.TYPE, CloudEvents.sourceOf(device), now);
     headers.put(DeadLetter.REASON, reason);
     headers.put(DeadLetter.ORIGIN, "mqtt:telemetry");
     return sink.send(deadLetterTopic, device.kafkaKey(), payload, headers);
-  }
-
-  private static String source(DeviceRef device) {
-    return "/enterprises/" + device.enterprise() + "/devices/" + device.device();
   }
 }

@@ -1,0 +1,64 @@
+package io.parkpulse.model;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  private static final JsonSchema SCHEMA =
+      JsonSchemaFactory.getInstance(
+              SpecVersion.VersionFlag.V202012,
+              b ->
+                  b.schemaMappers(
+                      m ->
+                          m.mapPrefix(
+                              "https://parkpulse.io/schemas/",
+                              "classpath:io/parkpulse/model/schemas/")))
+          .getSchema(SchemaLocation.of("https://parkpulse.io/schemas/device-event.v1.json"));
+
+  private final EventCodec codec = new EventCodec();
+
+  @Test
+  void roundTripsAnEventThatMatchesItsSchema() throws Exception {
+    DeviceEvent event =
+        new DeviceEvent(
+            "north",
+            new DeviceRef("acme", "press-01"),
+            DeviceEvent.CONNECTION_LOST,
+            Instant.parse("2026-11-29T03:00:00.5Z"),
+            Map.of("protocol", 5L, "clean", false, "client", "press-01@acme"));
+
+    byte[] value = codec.encode(event);
+
+    assertThat(codec.decode(value)).isEqualTo(event);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+  }
+
+  @Test
+  void rejectsAnEventWithoutAType() {
+    byte[] value =
+        "{\"park\":\"north\",\"enterprise\":\"acme\",\"device\":\"d1\",\"ts\":\"2026-11-29T03:00:00Z\"}"
+            .getBytes(UTF_8);
+
+    assertThatThrownBy(() -> codec.decode(value)).isInstanceOf(InvalidPayloadException.class);
+  }
+
+  @Test
+  void refusesTypesThatAreNotLowercaseWords() {
+    assertThatThrownBy(
+            () ->
+                new DeviceEvent(
+                    "north", new DeviceRef("acme", "d1"), "Door Open", Instant.now(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
