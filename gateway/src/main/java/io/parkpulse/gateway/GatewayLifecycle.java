@@ -3,6 +3,7 @@ package io.parkpulse.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
 import io.parkpulse.gateway.events.DeviceEvents;
+import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
@@ -69,9 +70,15 @@ public class GatewayLifecycle {
     followerThread.start();
 
     sink = new KafkaRecordSink(servers, config.kafka().deliveryTimeout(), "parkpulse-gateway");
+    DeadLetters deadLetters = new DeadLetters(config.topicPrefix(), sink);
     TelemetryPipeline telemetry =
         new TelemetryPipeline(
-            config.topicPrefix(), sink, new TelemetryCodec(), Clock.systemUTC(), meters);
+            config.topicPrefix(),
+            sink,
+            deadLetters,
+            new TelemetryCodec(),
+            Clock.systemUTC(),
+            meters);
     GatewayConfig.Mqtt mqtt = config.mqtt();
     MqttServerOptions options =
         new MqttServerOptions()
@@ -87,7 +94,7 @@ public class GatewayLifecycle {
             registry,
             authenticator(),
             telemetry,
-            new DeviceEvents(config.topicPrefix(), sink, Clock.systemUTC(), meters),
+            new DeviceEvents(config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
             meters);
     try {
       mqttPort =

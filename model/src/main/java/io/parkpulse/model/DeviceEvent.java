@@ -3,13 +3,15 @@ package io.parkpulse.model;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Something that happened to a device, on {@code parkpulse.{park}.events.v1} keyed {@code
  * {enterprise}/{device}}: the gateway reports {@value #CONNECTED}, {@value #DISCONNECTED} (the
  * device said goodbye) and {@value #CONNECTION_LOST} (it did not), so that the platform knows who
- * is online.
+ * is online. Devices publish their own events (a door opened, a batch finished) on MQTT {@code
+ * event}, as {@code {"type": ..., "ts": ..., "attributes": {...}}} or an array of those.
  *
  * @param park the device's park
  * @param device the device
@@ -23,6 +25,9 @@ public record DeviceEvent(
   public static final String CONNECTED = "connected";
   public static final String DISCONNECTED = "disconnected";
   public static final String CONNECTION_LOST = "connection-lost";
+
+  /** Types only the gateway reports; a device cannot publish them. */
+  public static final Set<String> GATEWAY_TYPES = Set.of(CONNECTED, DISCONNECTED, CONNECTION_LOST);
 
   /** Event types: lowercase letters, digits, {@code -} and {@code .}, 1 to 64 characters. */
   public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,80 @@ import java.util.Map;
 public final class EventCodec {
 
   private final ObjectMapper mapper = new ObjectMapper();
+
+  /** Most events one MQTT message may carry. */
+  public static final int MAX_EVENTS_PER_MESSAGE = 100;
+
+  /** Most attributes one event may carry. */
+  public static final int MAX_ATTRIBUTES = 64;
+
+  /**
+   * Decodes what {@code device} of {@code park} published on MQTT {@code event}: one object {@code
+   * {"type", "ts", "attributes"}} or a non-empty array of them.
+   *
+   * @throws InvalidPayloadException saying what is wrong, if the payload breaks the contract
+   */
+  public List<DeviceEvent> decodeDevicePayload(byte[] payload, String park, DeviceRef device)
+      throws InvalidPayloadException {
+    JsonNode root;
+    try {
+      root = payload == null || payload.length == 0 ? null : mapper.readTree(payload);
+    } catch (IOException e) {
+      throw new InvalidPayloadException("event payload is not valid JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !(root.isObject() || root.isArray())) {
+      throw new InvalidPayloadException("event payload must be a JSON object or an array of them");
+    }
+    if (root.isArray() && (root.isEmpty() || root.size() > MAX_EVENTS_PER_MESSAGE)) {
+      throw new InvalidPayloadException(
+          "event payload array must hold 1 to " + MAX_EVENTS_PER_MESSAGE + " events");
+    }
+    List<DeviceEvent> events = new ArrayList<>();
+    for (JsonNode node : root.isArray() ? root : List.of(root)) {
+      events.add(deviceEvent(node, park, device));
+    }
+    return events;
+  }
+
+  private DeviceEvent deviceEvent(JsonNode node, String park, DeviceRef device)
+      throws InvalidPayloadException {
+    try {
+      if (!node.isObject()) {
+        throw new IllegalArgumentException("each event must be a JSON object");
+      }
+      String type = text(node, "type");
+      if (DeviceEvent.GATEWAY_TYPES.contains(type)) {
+        throw new IllegalArgumentException("type '" + type + "' is reserved for the gateway");
+      }
+      JsonNode attributes = node.path("attributes");
+      if (!attributes.isMissingNode() && !attributes.isObject()) {
+        throw new IllegalArgumentException("attributes must be a JSON object");
+      }
+      if (attributes.size() > MAX_ATTRIBUTES) {
+        throw new IllegalArgumentException("at most " + MAX_ATTRIBUTES + " attributes");
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (var it = attributes.fields(); it.hasNext(); ) {
+        var entry = it.next();
+        JsonNode value = entry.getValue();
+        if (!TelemetryCodec.METRIC_NAME.matcher(entry.getKey()).matches()) {
+          throw new IllegalArgumentException(
+              "attribute name '" + entry.getKey() + "' must match " + TelemetryCodec.METRIC_NAME);
+        }
+        if (!value.isValueNode()
+            || value.isNull()
+            || (value.isTextual()
+                && value.asText().length() > TelemetryCodec.MAX_STRING_VALUE_LENGTH)) {
+          throw new IllegalArgumentException(
+              "attribute " + entry.getKey() + " must be a number, a boolean or a short string");
+        }
+        values.put(entry.getKey(), plain(value));
+      }
+      return new DeviceEvent(park, device, type, Instant.parse(text(node, "ts")), values);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new InvalidPayloadException("invalid event: " + e.getMessage(), e);
+    }
+  }
 
   /** Encodes an event. */
   public byte[] encode(DeviceEvent event) {

@@ -45,6 +45,43 @@ class EventCodecTest {
   }
 
   @Test
+  void decodesADevicesEventsWithTheIdentityItWasGiven() throws Exception {
+    byte[] payload =
+        ("[{\"type\": \"door.opened\", \"ts\": \"2026-11-29T03:00:00Z\","
+                + " \"attributes\": {\"door\": \"north\", \"open_s\": 12}},"
+                + " {\"type\": \"batch.finished\", \"ts\": \"2026-11-29T03:01:00Z\"}]")
+            .getBytes(UTF_8);
+
+    var events = codec.decodeDevicePayload(payload, "north", new DeviceRef("acme", "gate-01"));
+
+    assertThat(events)
+        .extracting(DeviceEvent::type)
+        .containsExactly("door.opened", "batch.finished");
+    assertThat(events.get(0).attributes())
+        .containsEntry("door", "north")
+        .containsEntry("open_s", 12L);
+    assertThat(events.get(0).device()).isEqualTo(new DeviceRef("acme", "gate-01"));
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(codec.encode(events.get(0))))).isEmpty();
+  }
+
+  @Test
+  void aDeviceCannotPublishTheGatewaysEventTypesOrNestedAttributes() {
+    DeviceRef device = new DeviceRef("acme", "gate-01");
+    for (String payload :
+        new String[] {
+          "{\"type\": \"connected\", \"ts\": \"2026-11-29T03:00:00Z\"}",
+          "{\"type\": \"x\", \"ts\": \"2026-11-29T03:00:00Z\", \"attributes\": {\"a\": {}}}",
+          "{\"type\": \"x\", \"ts\": \"later\"}",
+          "[]",
+          "\"door\""
+        }) {
+      assertThatThrownBy(() -> codec.decodeDevicePayload(payload.getBytes(UTF_8), "north", device))
+          .as(payload)
+          .isInstanceOf(InvalidPayloadException.class);
+    }
+  }
+
+  @Test
   void rejectsAnEventWithoutAType() {
     byte[] value =
         "{\"park\":\"north\",\"enterprise\":\"acme\",\"device\":\"d1\",\"ts\":\"2026-11-29T03:00:00Z\"}"

@@ -2,25 +2,30 @@ package io.parkpulse.gateway.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.gateway.kafka.DeadLetters;
+import io.parkpulse.gateway.kafka.DeviceDataSink;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeviceEvent;
+import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
+import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.RegistryEntry;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Reports devices' connections on their park's {@code events.v1} topic, so that the platform knows
- * who is online. Fire and forget for the connection, but written with the same durable producer as
- * telemetry; a failure is logged and counted.
+ * Device events on the park's {@code events.v1} topic: the events devices publish on MQTT {@code
+ * event}, and the connections the gateway reports so that the platform knows who is online (fire
+ * and forget for the connection, but written with the same durable producer as telemetry; a failure
+ * is logged and counted).
  */
-public final class DeviceEvents {
+public final class DeviceEvents implements DeviceDataSink {
 
   private static final Logger LOG = Logger.getLogger(DeviceEvents.class);
 
@@ -29,16 +34,47 @@ public final class DeviceEvents {
   private final Clock clock;
   private final EventCodec codec = new EventCodec();
   private final Map<String, String> topics = new ConcurrentHashMap<>();
+  private final DeadLetters deadLetters;
   private final Counter failures;
+  private final Counter invalid;
 
-  public DeviceEvents(String topicPrefix, RecordSink sink, Clock clock, MeterRegistry meters) {
+  public DeviceEvents(
+      String topicPrefix,
+      RecordSink sink,
+      DeadLetters deadLetters,
+      Clock clock,
+      MeterRegistry meters) {
     this.topicPrefix = topicPrefix;
     this.sink = sink;
+    this.deadLetters = deadLetters;
     this.clock = clock;
+    this.invalid =
+        Counter.builder("parkpulse.gateway.rejected")
+            .tag("reason", "invalid-event")
+            .description("Messages refused")
+            .register(meters);
     this.failures =
         Counter.builder("parkpulse.gateway.events.failures")
             .description("Device events Kafka did not store")
             .register(meters);
+  }
+
+  /**
+   * Writes the events {@code device} published; a payload that breaks the contract is
+   * dead-lettered.
+   */
+  @Override
+  public CompletableFuture<Void> accept(String park, DeviceRef device, byte[] payload) {
+    List<DeviceEvent> events;
+    try {
+      events = codec.decodeDevicePayload(payload, park, device);
+    } catch (InvalidPayloadException e) {
+      invalid.increment();
+      return deadLetters.send(device, payload, e.getMessage(), "mqtt:event", clock.instant());
+    }
+    CompletableFuture<?>[] sent =
+        events.stream().map(this::write).toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(sent);
   }
 
   /** {@code device} connected with MQTT {@code protocolVersion}. */
@@ -58,17 +94,9 @@ public final class DeviceEvents {
 
   private CompletableFuture<Void> publish(
       RegistryEntry device, String type, Map<String, Object> attributes) {
-    Instant now = clock.instant();
-    DeviceEvent event = new DeviceEvent(device.park(), device.device(), type, now, attributes);
-    String topic =
-        topics.computeIfAbsent(
-            device.park(), p -> new ParkTopic(topicPrefix, p, ParkTopic.Kind.EVENTS).name());
-    return sink.send(
-            topic,
-            device.device().kafkaKey(),
-            codec.encode(event),
-            CloudEvents.headers(
-                CloudEvents.DEVICE_EVENT_TYPE, CloudEvents.sourceOf(device.device()), now))
+    DeviceEvent event =
+        new DeviceEvent(device.park(), device.device(), type, clock.instant(), attributes);
+    return write(event)
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
@@ -78,5 +106,17 @@ public final class DeviceEvents {
                     type, device.device().username(), error.getMessage());
               }
             });
+  }
+
+  private CompletableFuture<Void> write(DeviceEvent event) {
+    String topic =
+        topics.computeIfAbsent(
+            event.park(), p -> new ParkTopic(topicPrefix, p, ParkTopic.Kind.EVENTS).name());
+    return sink.send(
+        topic,
+        event.device().kafkaKey(),
+        codec.encode(event),
+        CloudEvents.headers(
+            CloudEvents.DEVICE_EVENT_TYPE, CloudEvents.sourceOf(event.device()), clock.instant()));
   }
 }

@@ -3,6 +3,7 @@ package io.parkpulse.gateway.mqtt;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.parkpulse.gateway.events.DeviceEvents;
+import io.parkpulse.gateway.kafka.DeviceDataSink;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
@@ -112,7 +113,7 @@ final class DeviceSession {
   }
 
   private void onPublish(MqttPublishMessage message) {
-    TopicAuthorizer.Decision decision = topics.telemetry(entry, message.topicName());
+    TopicAuthorizer.Decision decision = topics.decide(entry, message.topicName());
     if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED) {
       refuse(message, decision.verdict());
       return;
@@ -126,7 +127,8 @@ final class DeviceSession {
       overloaded(message);
       return;
     }
-    CompletableFuture<Void> stored = telemetry.accept(target.park(), target.device(), payload);
+    DeviceDataSink sink = decision.kind() == TopicAuthorizer.Kind.EVENT ? events : telemetry;
+    CompletableFuture<Void> stored = sink.accept(target.park(), target.device(), payload);
     stored.whenComplete((ok, error) -> budget.release(payload.length));
     switch (qos) {
       case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), stored);

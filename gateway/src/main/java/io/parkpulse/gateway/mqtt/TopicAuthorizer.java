@@ -6,11 +6,11 @@ import io.parkpulse.model.Ids;
 import io.parkpulse.model.RegistryEntry;
 
 /**
- * Decides for whom a device publishes. {@code telemetry} (or {@code t}) is data of the device
- * itself. {@code telemetry/{enterprise}/{device}} is data of another device, allowed only to a
- * device registered as that device's gateway, within its own enterprise, for a device that is
- * registered and enabled. The tenant always comes from the authenticated connection: a topic can
- * narrow it, never change it.
+ * Decides what a device publishes and for whom. {@code telemetry} (or {@code t}) and {@code event}
+ * (or {@code e}) are data of the device itself. {@code telemetry/{enterprise}/{device}} and {@code
+ * event/{enterprise}/{device}} are data of that device, allowed only to a device registered as that
+ * device's gateway, within its own enterprise, for a device that is registered and enabled. The
+ * tenant always comes from the authenticated connection: a topic can narrow it, never change it.
  */
 final class TopicAuthorizer {
 
@@ -28,10 +28,16 @@ final class TopicAuthorizer {
     }
   }
 
-  /** A verdict, with the entry of the device the data is for when it is allowed. */
-  record Decision(Verdict verdict, RegistryEntry target) {
+  /** What a topic carries. */
+  enum Kind {
+    TELEMETRY,
+    EVENT
+  }
+
+  /** A verdict, with what is published for which device when it is allowed. */
+  record Decision(Verdict verdict, Kind kind, RegistryEntry target) {
     static Decision refused(Verdict verdict) {
-      return new Decision(verdict, null);
+      return new Decision(verdict, null, null);
     }
   }
 
@@ -41,16 +47,14 @@ final class TopicAuthorizer {
     this.registry = registry;
   }
 
-  /** Whether {@code publisher} may publish telemetry on {@code topic}, and for which device. */
-  Decision telemetry(RegistryEntry publisher, String topic) {
-    if ("telemetry".equals(topic) || "t".equals(topic)) {
-      return new Decision(Verdict.ALLOWED, publisher);
-    }
+  /** Whether {@code publisher} may publish on {@code topic}, what, and for which device. */
+  Decision decide(RegistryEntry publisher, String topic) {
     String[] parts = topic.split("/", -1);
-    if (parts.length != 3
-        || !("telemetry".equals(parts[0]) || "t".equals(parts[0]))
-        || !Ids.isValid(parts[1])
-        || !Ids.isValid(parts[2])) {
+    Kind kind = kind(parts[0]);
+    if (kind != null && parts.length == 1) {
+      return new Decision(Verdict.ALLOWED, kind, publisher);
+    }
+    if (kind == null || parts.length != 3 || !Ids.isValid(parts[1]) || !Ids.isValid(parts[2])) {
       return Decision.refused(Verdict.UNSUPPORTED_TOPIC);
     }
     DeviceRef self = publisher.device();
@@ -58,7 +62,7 @@ final class TopicAuthorizer {
       return Decision.refused(Verdict.OTHER_ENTERPRISE);
     }
     if (self.device().equals(parts[2])) {
-      return new Decision(Verdict.ALLOWED, publisher);
+      return new Decision(Verdict.ALLOWED, kind, publisher);
     }
     if (!publisher.gatewayFor().contains(parts[2])) {
       return Decision.refused(Verdict.NOT_ITS_GATEWAY);
@@ -67,7 +71,15 @@ final class TopicAuthorizer {
     return registry
         .find(fronted)
         .filter(RegistryEntry::enabled)
-        .map(entry -> new Decision(Verdict.ALLOWED, entry))
+        .map(entry -> new Decision(Verdict.ALLOWED, kind, entry))
         .orElse(Decision.refused(Verdict.UNKNOWN_OR_DISABLED_DEVICE));
+  }
+
+  private static Kind kind(String segment) {
+    return switch (segment) {
+      case "telemetry", "t" -> Kind.TELEMETRY;
+      case "event", "e" -> Kind.EVENT;
+      default -> null;
+    };
   }
 }

@@ -2,9 +2,10 @@ package io.parkpulse.gateway.telemetry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.gateway.kafka.DeadLetters;
+import io.parkpulse.gateway.kafka.DeviceDataSink;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.model.CloudEvents;
-import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
@@ -25,13 +26,13 @@ import org.jboss.logging.Logger;
  * dead-letter topic with the reason; it is a client error, so the returned future still completes
  * and the device gets its acknowledgement instead of resending the same bad data forever.
  */
-public final class TelemetryPipeline {
+public final class TelemetryPipeline implements DeviceDataSink {
 
   private static final Logger LOG = Logger.getLogger(TelemetryPipeline.class);
 
   private final String topicPrefix;
   private final Map<String, String> telemetryTopics = new ConcurrentHashMap<>();
-  private final String deadLetterTopic;
+  private final DeadLetters deadLetters;
   private final RecordSink sink;
   private final TelemetryCodec codec;
   private final Clock clock;
@@ -41,11 +42,12 @@ public final class TelemetryPipeline {
   public TelemetryPipeline(
       String topicPrefix,
       RecordSink sink,
+      DeadLetters deadLetters,
       TelemetryCodec codec,
       Clock clock,
       MeterRegistry registry) {
     this.topicPrefix = topicPrefix;
-    this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
+    this.deadLetters = deadLetters;
     this.sink = sink;
     this.codec = codec;
     this.clock = clock;
@@ -66,6 +68,7 @@ public final class TelemetryPipeline {
    * @return completes when Kafka has acknowledged every record (or the dead letter), fails if Kafka
    *     could not store them
    */
+  @Override
   public CompletableFuture<Void> accept(String park, DeviceRef device, byte[] payload) {
     Instant now = clock.instant();
     List<Reading> decoded;
@@ -74,7 +77,7 @@ public final class TelemetryPipeline {
     } catch (InvalidPayloadException e) {
       invalid.increment();
       LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
-      return deadLetter(device, payload, e.getMessage(), now);
+      return deadLetters.send(device, payload, e.getMessage(), "mqtt:telemetry", now);
     }
     String topic =
         telemetryTopics.computeIfAbsent(
@@ -88,14 +91,5 @@ public final class TelemetryPipeline {
       sent[i] = sink.send(topic, device.kafkaKey(), codec.encode(record), headers);
     }
     return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
-  }
-
-  private CompletableFuture<Void> deadLetter(
-      DeviceRef device, byte[] payload, String reason, Instant now) {
-    Map<String, String> headers =
-        CloudEvents.headers(DeadLetter.TYPE, CloudEvents.sourceOf(device), now);
-    headers.put(DeadLetter.REASON, reason);
-    headers.put(DeadLetter.ORIGIN, "mqtt:telemetry");
-    return sink.send(deadLetterTopic, device.kafkaKey(), payload, headers);
   }
 }

@@ -27,15 +27,27 @@ class TopicAuthorizerTest {
   @Test
   void aDevicePublishesForItselfOnTheShortAndTheLongTopic() {
     for (String topic : List.of("telemetry", "t", "telemetry/acme/press-01", "t/acme/press-01")) {
-      var decision = authorizer.telemetry(press, topic);
+      var decision = authorizer.decide(press, topic);
       assertThat(decision.verdict()).as(topic).isEqualTo(Verdict.ALLOWED);
       assertThat(decision.target()).isEqualTo(press);
     }
   }
 
   @Test
+  void tellsTelemetryFromEventsOnEveryForm() {
+    assertThat(authorizer.decide(press, "e").kind()).isEqualTo(TopicAuthorizer.Kind.EVENT);
+    assertThat(authorizer.decide(press, "event").kind()).isEqualTo(TopicAuthorizer.Kind.EVENT);
+    assertThat(authorizer.decide(plc, "event/acme/press-01").kind())
+        .isEqualTo(TopicAuthorizer.Kind.EVENT);
+    assertThat(authorizer.decide(plc, "event/acme/press-01").target()).isEqualTo(press);
+    assertThat(authorizer.decide(press, "t").kind()).isEqualTo(TopicAuthorizer.Kind.TELEMETRY);
+    assertThat(authorizer.decide(plc, "event/globex/press-01").verdict())
+        .isEqualTo(Verdict.OTHER_ENTERPRISE);
+  }
+
+  @Test
   void aGatewayDevicePublishesForTheDevicesItFronts() {
-    var decision = authorizer.telemetry(plc, "telemetry/acme/press-01");
+    var decision = authorizer.decide(plc, "telemetry/acme/press-01");
 
     assertThat(decision.verdict()).isEqualTo(Verdict.ALLOWED);
     assertThat(decision.target()).isEqualTo(press);
@@ -43,25 +55,26 @@ class TopicAuthorizerTest {
 
   @Test
   void refusesAnotherTenantsIdsInTheTopic() {
-    assertThat(authorizer.telemetry(plc, "telemetry/globex/press-01").verdict())
+    assertThat(authorizer.decide(plc, "telemetry/globex/press-01").verdict())
         .isEqualTo(Verdict.OTHER_ENTERPRISE);
-    assertThat(authorizer.telemetry(press, "telemetry/globex/press-01").verdict())
+    assertThat(authorizer.decide(press, "telemetry/globex/press-01").verdict())
         .isEqualTo(Verdict.OTHER_ENTERPRISE);
   }
 
   @Test
   void refusesDevicesTheGatewayIsNotRegisteredFor() {
-    assertThat(authorizer.telemetry(press, "telemetry/acme/plc-01").verdict())
+    assertThat(authorizer.decide(press, "telemetry/acme/plc-01").verdict())
         .isEqualTo(Verdict.NOT_ITS_GATEWAY);
-    assertThat(authorizer.telemetry(plc, "telemetry/acme/oven-01").verdict())
+    assertThat(authorizer.decide(plc, "telemetry/acme/oven-01").verdict())
         .isEqualTo(Verdict.UNKNOWN_OR_DISABLED_DEVICE);
   }
 
   @Test
   void refusesEverythingElse() {
     for (String topic :
-        List.of("", "telemetry/", "telemetry/acme", "telemetry/acme/press-01/x", "tele", "#")) {
-      assertThat(authorizer.telemetry(press, topic).verdict())
+        List.of(
+            "", "telemetry/", "telemetry/acme", "telemetry/acme/press-01/x", "tele", "#", "e/")) {
+      assertThat(authorizer.decide(press, topic).verdict())
           .as(topic)
           .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
     }

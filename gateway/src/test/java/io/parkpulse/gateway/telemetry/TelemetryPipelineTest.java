@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeadLetter;
@@ -29,7 +30,13 @@ class TelemetryPipelineTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TelemetryCodec codec = new TelemetryCodec();
   private final TelemetryPipeline pipeline =
-      new TelemetryPipeline("parkpulse", sink, codec, Clock.fixed(NOW, ZoneOffset.UTC), registry);
+      new TelemetryPipeline(
+          "parkpulse",
+          sink,
+          new DeadLetters("parkpulse", sink),
+          codec,
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          registry);
 
   @Test
   void completesOnlyWhenKafkaAcknowledgedEveryReadingOfTheMessage() throws Exception {

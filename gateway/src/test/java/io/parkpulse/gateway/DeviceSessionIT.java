@@ -25,10 +25,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Device identity against the registry the gateway follows, with a real Paho client. */
+/**
+ * Device identity, topic rights and device events against a real broker, with a real Paho client.
+ */
 @QuarkusTest
 @WithTestResource(GatewayTestResource.class)
-class DeviceAuthIT {
+class DeviceSessionIT {
 
   @Inject GatewayLifecycle gateway;
 
@@ -190,6 +192,42 @@ class DeviceAuthIT {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void storesTheEventsADevicePublishesAndDeadLettersForgedGatewayEvents() throws Exception {
+    TestDevices.register(gateway.registry(), "door-01@acme", GatewayTestResource.PARK);
+    String forged = "{\"type\": \"connected\", \"ts\": \"2026-11-29T03:00:00Z\"}";
+    try (MqttAsyncClient client = connect("door-01@acme", TestDevices.SECRET)) {
+      MqttMessage opened =
+          new MqttMessage(
+              ("{\"type\": \"door.opened\", \"ts\": \"2026-11-29T03:00:00Z\","
+                      + " \"attributes\": {\"side\": \"north\"}}")
+                  .getBytes(UTF_8));
+      opened.setQos(1);
+      client.publish("event", opened).waitForCompletion(30_000);
+      MqttMessage fake = new MqttMessage(forged.getBytes(UTF_8));
+      fake.setQos(1);
+      client.publish("e", fake).waitForCompletion(30_000);
+      client.disconnect().waitForCompletion(5_000);
+    }
+
+    String events =
+        new ParkTopic("parkpulse", GatewayTestResource.PARK, ParkTopic.Kind.EVENTS).name();
+    EventCodec codec = new EventCodec();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        TopicReader.readAll(events, "acme/door-01").stream()
+                            .map(r -> decodeType(codec, r.value()))
+                            .toList())
+                    .containsExactly(
+                        DeviceEvent.CONNECTED, "door.opened", DeviceEvent.DISCONNECTED));
+    var dead = TopicReader.readAll(ParkTopic.deadLetter("parkpulse"), "acme/door-01");
+    assertThat(dead).hasSize(1);
+    assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo(forged);
   }
 
   @Test
