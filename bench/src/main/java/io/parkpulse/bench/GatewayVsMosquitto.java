@@ -1,0 +1,214 @@
+package io.parkpulse.bench;
+
+import io.parkpulse.bench.LoadRun.Login;
+import io.parkpulse.bench.LoadRun.Mode;
+import io.parkpulse.bench.LoadRun.Result;
+import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.TestDirs;
+import io.parkpulse.devstack.process.Apps;
+import io.parkpulse.devstack.process.ManagedProcess;
+import io.parkpulse.devstack.registry.Registrar;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.RegistryEntry;
+import io.parkpulse.model.SecretHash;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Capacity and latency of the gateway (QoS 1, PUBACK after Kafka stored the record) against
+ * Mosquitto (QoS 1, publish to one subscriber) on the same machine, with the same open-loop load
+ * generator. Capacity is the highest offered rate at which every message was delivered and the p99
+ * latency stayed under 50 ms; each is then run again at half its capacity.
+ *
+ * <p>Usage: {@code bench/run.sh [rates] [seconds per step] [clients] [payload bytes]
+ * [gateway,mosquitto]}.
+ */
+public final class GatewayVsMosquitto {
+
+  private static final double P99_LIMIT_MILLIS = 50;
+  private static final String PARK = "bench";
+
+  private GatewayVsMosquitto() {}
+
+  public static void main(String[] args) throws Exception {
+    long[] rates =
+        Arrays.stream(arg(args, 0, "1000,2000,4000,6000,8000,12000,16000,24000,32000").split(","))
+            .mapToLong(Long::parseLong)
+            .toArray();
+    Duration step = Duration.ofSeconds(Long.parseLong(arg(args, 1, "10")));
+    int clients = Integer.parseInt(arg(args, 2, "100"));
+    int payload = Integer.parseInt(arg(args, 3, "200"));
+    String targets = arg(args, 4, "gateway,mosquitto");
+    Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
+    System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
+    Path work = TestDirs.create("bench");
+    Apps apps = new Apps(work);
+    Vertx vertx = Vertx.vertx();
+    List<String> report = new ArrayList<>();
+    report.add(
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores; "
+            + clients
+            + " clients, "
+            + payload
+            + "-byte payloads, QoS 1, "
+            + step.toSeconds()
+            + " s per step");
+    try {
+      Sweep gateway = null;
+      Sweep mosquitto = null;
+      if (targets.contains("gateway")) {
+        gateway = benchGateway(apps, work, vertx, rates, step, clients, payload);
+        report.addAll(gateway.lines("gateway (PUBACK after Kafka ack)"));
+      }
+      if (targets.contains("mosquitto")) {
+        mosquitto = benchMosquitto(apps, work, vertx, rates, step, clients, payload);
+        report.addAll(mosquitto.lines("mosquitto (publish -> 1 subscriber)"));
+      }
+      if (gateway != null && mosquitto != null && mosquitto.capacity() > 0) {
+        report.add(
+            String.format(
+                "capacity ratio gateway / mosquitto: %.2f",
+                (double) gateway.capacity() / mosquitto.capacity()));
+      }
+    } finally {
+      vertx.close();
+    }
+    report.forEach(System.out::println);
+    Files.write(work.resolve("result.txt"), report);
+  }
+
+  private static Sweep benchGateway(
+      Apps apps, Path work, Vertx vertx, long[] rates, Duration step, int clients, int payload)
+      throws Exception {
+    int kafkaPort = Ports.free();
+    try (ManagedProcess kafka =
+        apps.start(
+            "kafka",
+            ManagedProcess.javaCommand(
+                List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")),
+                "io.parkpulse.devstack.kafka.KafkaBroker",
+                "--port",
+                Integer.toString(kafkaPort),
+                "--controller-port",
+                Integer.toString(Ports.free()),
+                "--data-dir",
+                work.resolve("kafka").toString()),
+            Map.of())) {
+      kafka.awaitLogLine("READY", Duration.ofMinutes(1));
+      String bootstrap = "127.0.0.1:" + kafkaPort;
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (ParkTopic.Kind kind : ParkTopic.Kind.values()) {
+          topics.add(new NewTopic(new ParkTopic("parkpulse", PARK, kind).name(), 3, (short) 1));
+        }
+        topics.add(new NewTopic(ParkTopic.registry("parkpulse"), 1, (short) 1));
+        topics.add(new NewTopic(ParkTopic.deadLetter("parkpulse"), 1, (short) 1));
+        admin.createTopics(topics).all().get();
+      }
+      List<Login> logins = new ArrayList<>();
+      try (Registrar registrar = new Registrar(bootstrap, "parkpulse")) {
+        for (int i = 0; i < clients; i++) {
+          DeviceRef device = new DeviceRef("bench", String.format("dev-%05d", i));
+          String secret = "secret-" + i;
+          registrar.write(
+              new RegistryEntry(device, PARK, true, SecretHash.hash(secret, 1_000), List.of()));
+          logins.add(new Login(device.username(), secret));
+        }
+      }
+      int httpPort = Ports.free();
+      int mqttPort = Ports.free();
+      Path jar =
+          Path.of(
+              System.getProperty("parkpulse.home", "."),
+              "gateway/target/quarkus-app/quarkus-run.jar");
+      try (ManagedProcess gateway = apps.gateway(jar, httpPort, mqttPort, bootstrap)) {
+        gateway.awaitHttpOk(Apps.readyUrl(httpPort), Duration.ofMinutes(2));
+        LoadRun load =
+            new LoadRun(vertx, "127.0.0.1", mqttPort, logins, "telemetry", payload, Mode.PUBACK);
+        return Sweep.run(load, rates, step);
+      }
+    }
+  }
+
+  private static Sweep benchMosquitto(
+      Apps apps, Path work, Vertx vertx, long[] rates, Duration step, int clients, int payload)
+      throws Exception {
+    int port = Ports.free();
+    Path conf = work.resolve("mosquitto.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "listener " + port + " 127.0.0.1",
+            "allow_anonymous true",
+            "max_inflight_messages 1000",
+            "max_queued_messages 1000000",
+            "persistence false",
+            ""));
+    List<Login> logins = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      logins.add(new Login(String.format("dev-%05d@bench", i), ""));
+    }
+    try (ManagedProcess mosquitto =
+        apps.start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of())) {
+      mosquitto.awaitLogLine("running", Duration.ofSeconds(30));
+      LoadRun load =
+          new LoadRun(
+              vertx, "127.0.0.1", port, logins, "bench/telemetry", payload, Mode.SUBSCRIBER);
+      return Sweep.run(load, rates, step);
+    }
+  }
+
+  private static String arg(String[] args, int index, String fallback) {
+    return args.length > index && !args[index].isBlank() ? args[index] : fallback;
+  }
+
+  /** The results of a rate sweep. */
+  record Sweep(List<Result> steps, long capacity, Result half) {
+
+    static Sweep run(LoadRun load, long[] rates, Duration step) throws Exception {
+      load.run(rates[0], Duration.ofSeconds(5)); // warm up, discarded
+      List<Result> steps = new ArrayList<>();
+      long capacity = 0;
+      for (long rate : rates) {
+        Result result = load.run(rate, step);
+        steps.add(result);
+        System.out.println(line(result));
+        if (!result.allDelivered() || result.p99Millis() >= P99_LIMIT_MILLIS) {
+          break;
+        }
+        capacity = rate;
+      }
+      Result half = capacity > 0 ? load.run(capacity / 2, step.multipliedBy(2)) : null;
+      return new Sweep(steps, capacity, half);
+    }
+
+    List<String> lines(String name) {
+      List<String> lines = new ArrayList<>();
+      lines.add(name + ":");
+      steps.forEach(r -> lines.add("  " + line(r)));
+      lines.add("  capacity: " + capacity + " msg/s");
+      if (half != null) {
+        lines.add("  at half capacity: " + line(half));
+      }
+      return lines;
+    }
+
+    private static String line(Result r) {
+      return String.format(
+          "rate %6d/s  offered %7d  delivered %7d  p50 %7.2f ms  p99 %7.2f ms",
+          r.rate(), r.offered(), r.delivered(), r.p50Millis(), r.p99Millis());
+    }
+  }
+}
