@@ -12,7 +12,6 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +51,6 @@ public final class GatewayVsMosquitto {
     System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
     Path work = TestDirs.create("bench");
     Apps apps = new Apps(work);
-    Vertx vertx = Vertx.vertx();
     List<String> report = new ArrayList<>();
     report.add(
         "machine: "
@@ -64,32 +62,28 @@ public final class GatewayVsMosquitto {
             + "-byte payloads, QoS 1, "
             + step.toSeconds()
             + " s per step");
-    try {
-      Sweep gateway = null;
-      Sweep mosquitto = null;
-      if (targets.contains("gateway")) {
-        gateway = benchGateway(apps, work, vertx, rates, step, clients, payload);
-        report.addAll(gateway.lines("gateway (PUBACK after Kafka ack)"));
-      }
-      if (targets.contains("mosquitto")) {
-        mosquitto = benchMosquitto(apps, work, vertx, rates, step, clients, payload);
-        report.addAll(mosquitto.lines("mosquitto (publish -> 1 subscriber)"));
-      }
-      if (gateway != null && mosquitto != null && mosquitto.capacity() > 0) {
-        report.add(
-            String.format(
-                "capacity ratio gateway / mosquitto: %.2f",
-                (double) gateway.capacity() / mosquitto.capacity()));
-      }
-    } finally {
-      vertx.close();
+    Sweep gateway = null;
+    Sweep mosquitto = null;
+    if (targets.contains("gateway")) {
+      gateway = benchGateway(apps, work, rates, step, clients, payload);
+      report.addAll(gateway.lines("gateway (PUBACK after Kafka ack)"));
+    }
+    if (targets.contains("mosquitto")) {
+      mosquitto = benchMosquitto(apps, work, rates, step, clients, payload);
+      report.addAll(mosquitto.lines("mosquitto (publish -> 1 subscriber)"));
+    }
+    if (gateway != null && mosquitto != null && mosquitto.capacity() > 0) {
+      report.add(
+          String.format(
+              "capacity ratio gateway / mosquitto: %.2f",
+              (double) gateway.capacity() / mosquitto.capacity()));
     }
     report.forEach(System.out::println);
     Files.write(work.resolve("result.txt"), report);
   }
 
   private static Sweep benchGateway(
-      Apps apps, Path work, Vertx vertx, long[] rates, Duration step, int clients, int payload)
+      Apps apps, Path work, long[] rates, Duration step, int clients, int payload)
       throws Exception {
     int kafkaPort = Ports.free();
     try (ManagedProcess kafka =
@@ -135,14 +129,14 @@ public final class GatewayVsMosquitto {
       try (ManagedProcess gateway = apps.gateway(jar, httpPort, mqttPort, bootstrap)) {
         gateway.awaitHttpOk(Apps.readyUrl(httpPort), Duration.ofMinutes(2));
         LoadRun load =
-            new LoadRun(vertx, "127.0.0.1", mqttPort, logins, "telemetry", payload, Mode.PUBACK);
+            new LoadRun("127.0.0.1", mqttPort, logins, "telemetry", payload, Mode.PUBACK);
         return Sweep.run(load, rates, step);
       }
     }
   }
 
   private static Sweep benchMosquitto(
-      Apps apps, Path work, Vertx vertx, long[] rates, Duration step, int clients, int payload)
+      Apps apps, Path work, long[] rates, Duration step, int clients, int payload)
       throws Exception {
     int port = Ports.free();
     Path conf = work.resolve("mosquitto.conf");
@@ -164,8 +158,7 @@ public final class GatewayVsMosquitto {
         apps.start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of())) {
       mosquitto.awaitLogLine("running", Duration.ofSeconds(30));
       LoadRun load =
-          new LoadRun(
-              vertx, "127.0.0.1", port, logins, "bench/telemetry", payload, Mode.SUBSCRIBER);
+          new LoadRun("127.0.0.1", port, logins, "bench/telemetry", payload, Mode.SUBSCRIBER);
       return Sweep.run(load, rates, step);
     }
   }

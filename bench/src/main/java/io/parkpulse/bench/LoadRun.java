@@ -1,11 +1,5 @@
 package io.parkpulse.bench;
 
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -63,7 +57,8 @@ final class LoadRun {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
 
-  private final Vertx vertx;
+  private final AtomicLong errors = new AtomicLong();
+
   private final String host;
   private final int port;
   private final List<Login> logins;
@@ -71,15 +66,7 @@ final class LoadRun {
   private final int payloadBytes;
   private final Mode mode;
 
-  LoadRun(
-      Vertx vertx,
-      String host,
-      int port,
-      List<Login> logins,
-      String topic,
-      int payloadBytes,
-      Mode mode) {
-    this.vertx = vertx;
+  LoadRun(String host, int port, List<Login> logins, String topic, int payloadBytes, Mode mode) {
     this.host = host;
     this.port = port;
     this.logins = logins;
@@ -93,54 +80,55 @@ final class LoadRun {
     ConcurrentHistogram latency = new ConcurrentHistogram(3);
     AtomicLong delivered = new AtomicLong();
     AtomicLong seq = new AtomicLong();
-    List<MqttClient> publishers = new ArrayList<>();
+    List<MqttAsyncClient> publishers = new ArrayList<>();
     MqttAsyncClient subscriber = null;
     try {
       if (mode == Mode.SUBSCRIBER) {
         subscriber = subscribe(sentAt, latency, delivered);
       }
       for (Login login : logins) {
-        MqttClient client = connect(login, login.username());
-        Map<Integer, Long> packets = new ConcurrentHashMap<>();
-        if (mode == Mode.PUBACK) {
-          client.publishCompletionHandler(
-              id -> {
-                Long s = packets.remove(id);
-                if (s != null) {
-                  record(s, sentAt, latency, delivered);
-                }
-              });
-        }
-        publishers.add(client);
-        clientPackets.put(client, packets);
+        publishers.add(connect(login));
       }
 
-      long offered = publishOpenLoop(publishers, ratePerSecond, duration, sentAt, seq);
+      IMqttActionListener onPuback =
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              if (mode == Mode.PUBACK) {
+                record((Long) token.getUserContext(), sentAt, latency, delivered);
+              }
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable error) {
+              if (errors.incrementAndGet() == 1) {
+                System.err.println("publish failed: " + error);
+              }
+            }
+          };
+      long offered = publishOpenLoop(publishers, ratePerSecond, duration, sentAt, seq, onPuback);
       long deadline = System.nanoTime() + GRACE.toNanos();
       while (delivered.get() < offered && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       return new Result(ratePerSecond, offered, delivered.get(), latency.copy());
     } finally {
-      for (MqttClient client : publishers) {
-        disconnect(client);
+      for (MqttAsyncClient client : publishers) {
+        close(client);
       }
       if (subscriber != null) {
-        subscriber.disconnect().waitForCompletion(5_000);
-        subscriber.close();
+        close(subscriber);
       }
-      clientPackets.clear();
     }
   }
 
-  private final Map<MqttClient, Map<Integer, Long>> clientPackets = new ConcurrentHashMap<>();
-
   private long publishOpenLoop(
-      List<MqttClient> publishers,
+      List<MqttAsyncClient> publishers,
       long ratePerSecond,
       Duration duration,
       Map<Long, Long> sentAt,
-      AtomicLong seq)
+      AtomicLong seq,
+      IMqttActionListener onPuback)
       throws InterruptedException {
     String padding = "x".repeat(Math.max(0, payloadBytes - 80));
     String ts = Instant.now().toString();
@@ -155,7 +143,7 @@ final class LoadRun {
       }
       long due = (long) ((now - start) / 1e9 * ratePerSecond);
       while (sent < due) {
-        MqttClient client = publishers.get(next);
+        MqttAsyncClient client = publishers.get(next);
         next = (next + 1) % publishers.size();
         long s = seq.incrementAndGet();
         String json =
@@ -166,12 +154,15 @@ final class LoadRun {
                 + "\",\"metrics\":{\"v\":1,\"pad\":\""
                 + padding
                 + "\"}}";
-        long t0 = System.nanoTime();
-        sentAt.put(s, t0);
-        Map<Integer, Long> packets = clientPackets.get(client);
-        client
-            .publish(topic, Buffer.buffer(json), MqttQoS.AT_LEAST_ONCE, false, false)
-            .onSuccess(id -> packets.put(id, s));
+        sentAt.put(s, System.nanoTime());
+        try {
+          client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false, s, onPuback);
+        } catch (MqttException e) {
+          // over the client's in-flight window or disconnected: offered, never delivered
+          if (errors.incrementAndGet() == 1) {
+            System.err.println("publish failed: " + e);
+          }
+        }
         sent++;
       }
       Thread.sleep(0, 200_000);
@@ -218,38 +209,28 @@ final class LoadRun {
     return client;
   }
 
-  private MqttClient connect(Login login, String clientId) throws Exception {
-    MqttClient client =
-        MqttClient.create(
-            vertx,
-            new MqttClientOptions()
-                .setClientId(clientId)
-                .setUsername(login.username())
-                .setPassword(login.password())
-                .setMaxInflightQueue(1000)
-                .setAutoKeepAlive(true)
-                .setMaxMessageSize(1 << 20));
-    await(client.connect(port, host));
+  private MqttAsyncClient connect(Login login) throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(
+            "tcp://" + host + ":" + port, login.username(), new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(login.username());
+    options.setPassword(login.password().toCharArray());
+    options.setMaxInflight(1_000);
+    options.setAutomaticReconnect(false);
+    client.connect(options).waitForCompletion(30_000);
     return client;
   }
 
-  private static void disconnect(MqttClient client) {
+  private static void close(MqttAsyncClient client) {
     try {
-      await(client.disconnect());
-    } catch (Exception e) {
-      // the run is over; a client that cannot say goodbye is closed with the Vert.x instance
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(5_000);
+      }
+      client.close();
+    } catch (MqttException e) {
+      // the run is over
     }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    CountDownLatch done = new CountDownLatch(1);
-    future.onComplete(r -> done.countDown());
-    if (!done.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("MQTT operation timed out");
-    }
-    if (future.failed()) {
-      throw new IllegalStateException(future.cause().getMessage(), future.cause());
-    }
-    return future.result();
   }
 }

@@ -90,7 +90,7 @@ final class DeviceSession {
     endpoint.unsubscribeHandler(m -> endpoint.unsubscribeAcknowledge(m.messageId()));
     endpoint.pingHandler(v -> {});
     endpoint.exceptionHandler(
-        e -> LOG.debugf("connection of %s failed: %s", device.username(), e.getMessage()));
+        e -> LOG.infof("connection of %s failed: %s", device.username(), e.getMessage()));
     endpoint.disconnectHandler(v -> saidGoodbye = true);
     endpoint.closeHandler(
         v -> {
