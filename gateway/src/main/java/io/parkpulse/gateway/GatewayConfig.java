@@ -79,6 +79,13 @@ public interface GatewayConfig {
     Duration deliveryTimeout();
 
     /**
+     * How long the producer waits to fill a batch. Longer batches more records per request and adds
+     * up to this much to every PUBACK. Default {@code 5MS}.
+     */
+    @WithDefault("5MS")
+    Duration linger();
+
+    /**
      * The gateway reports not ready when records have waited this long without any completing: a
      * load balancer then sends new connections elsewhere. Default {@code 15S}.
      */

@@ -69,7 +69,12 @@ public class GatewayLifecycle {
     followerThread.setDaemon(true);
     followerThread.start();
 
-    sink = new KafkaRecordSink(servers, config.kafka().deliveryTimeout(), "parkpulse-gateway");
+    sink =
+        new KafkaRecordSink(
+            servers,
+            config.kafka().deliveryTimeout(),
+            config.kafka().linger(),
+            "parkpulse-gateway");
     DeadLetters deadLetters = new DeadLetters(config.topicPrefix(), sink);
     TelemetryPipeline telemetry =
         new TelemetryPipeline(

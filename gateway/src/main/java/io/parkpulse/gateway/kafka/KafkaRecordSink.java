@@ -27,7 +27,8 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile long lastProgressNanos = System.nanoTime();
 
-  public KafkaRecordSink(String bootstrapServers, Duration deliveryTimeout, String clientId) {
+  public KafkaRecordSink(
+      String bootstrapServers, Duration deliveryTimeout, Duration linger, String clientId) {
     int timeoutMs = (int) deliveryTimeout.toMillis();
     this.producer =
         new KafkaProducer<>(
@@ -41,7 +42,7 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.LINGER_MS_CONFIG,
-                5,
+                (int) linger.toMillis(),
                 ProducerConfig.COMPRESSION_TYPE_CONFIG,
                 "lz4",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
