@@ -18,10 +18,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +166,16 @@ class DeviceSessionIT {
       client.disconnectForcibly(0, 1_000, false); // no DISCONNECT packet: as if power was cut
     }
 
+    awaitEventTypes(
+        "acme/online-01",
+        DeviceEvent.CONNECTED,
+        DeviceEvent.DISCONNECTED,
+        DeviceEvent.CONNECTED,
+        DeviceEvent.CONNECTION_LOST);
+  }
+
+  /** Waits until the park's events topic holds exactly these event types for {@code key}. */
+  private static void awaitEventTypes(String key, String... types) {
     String events =
         new ParkTopic("parkpulse", GatewayTestResource.PARK, ParkTopic.Kind.EVENTS).name();
     EventCodec codec = new EventCodec();
@@ -176,14 +184,10 @@ class DeviceSessionIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        TopicReader.readAll(events, "acme/online-01").stream()
+                        TopicReader.readAll(events, key).stream()
                             .map(r -> decodeType(codec, r.value()))
                             .toList())
-                    .containsExactly(
-                        DeviceEvent.CONNECTED,
-                        DeviceEvent.DISCONNECTED,
-                        DeviceEvent.CONNECTED,
-                        DeviceEvent.CONNECTION_LOST));
+                    .containsExactly(types));
   }
 
   private static String decodeType(EventCodec codec, byte[] value) {
@@ -212,19 +216,7 @@ class DeviceSessionIT {
       client.disconnect().waitForCompletion(5_000);
     }
 
-    String events =
-        new ParkTopic("parkpulse", GatewayTestResource.PARK, ParkTopic.Kind.EVENTS).name();
-    EventCodec codec = new EventCodec();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        TopicReader.readAll(events, "acme/door-01").stream()
-                            .map(r -> decodeType(codec, r.value()))
-                            .toList())
-                    .containsExactly(
-                        DeviceEvent.CONNECTED, "door.opened", DeviceEvent.DISCONNECTED));
+    awaitEventTypes("acme/door-01", DeviceEvent.CONNECTED, "door.opened", DeviceEvent.DISCONNECTED);
     var dead = TopicReader.readAll(ParkTopic.deadLetter("parkpulse"), "acme/door-01");
     assertThat(dead).hasSize(1);
     assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo(forged);
@@ -261,23 +253,6 @@ class DeviceSessionIT {
   }
 
   private MqttAsyncClient connect(String username, String secret) throws MqttException {
-    MqttAsyncClient client =
-        new MqttAsyncClient(
-            "tcp://127.0.0.1:" + gateway.mqttPort(),
-            username.replace('@', '-') + "-auth",
-            new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    // Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1; test one version at a time.
-    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    options.setUserName(username);
-    options.setPassword(secret.toCharArray());
-    options.setAutomaticReconnect(false);
-    try {
-      client.connect(options).waitForCompletion(10_000);
-    } catch (MqttException e) {
-      client.close();
-      throw e;
-    }
-    return client;
+    return TestDevices.connect(gateway.mqttPort(), username, secret);
   }
 }

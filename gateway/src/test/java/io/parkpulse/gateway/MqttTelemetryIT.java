@@ -24,10 +24,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -238,24 +236,7 @@ class MqttTelemetryIT {
     if (username.contains("@")) {
       TestDevices.register(gateway.registry(), username, GatewayTestResource.PARK);
     }
-    MqttAsyncClient client =
-        new MqttAsyncClient(
-            "tcp://127.0.0.1:" + gateway.mqttPort(), username + "-client", new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    // Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1; test one version at a time.
-    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    options.setUserName(username);
-    options.setPassword(TestDevices.SECRET.toCharArray());
-    options.setCleanSession(true);
-    options.setAutomaticReconnect(false);
-    options.setMaxInflight(1_000);
-    try {
-      client.connect(options).waitForCompletion(10_000);
-    } catch (MqttException e) {
-      client.close();
-      throw e;
-    }
-    return client;
+    return TestDevices.connect(gateway.mqttPort(), username, TestDevices.SECRET);
   }
 
   private static MqttMessage reading(long seq, String state) {

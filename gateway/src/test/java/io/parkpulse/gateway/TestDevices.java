@@ -8,6 +8,10 @@ import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import java.time.Duration;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Registers the tests' devices as the platform would, and waits until the gateway knows them. */
 final class TestDevices {
@@ -35,6 +39,32 @@ final class TestDevices {
         .atMost(Duration.ofSeconds(10))
         .until(() -> registry.find(device).map(e -> e.park().equals(park)).orElse(false));
     return device;
+  }
+
+  /**
+   * Connects a Paho client as {@code username} with {@code secret} over MQTT 3.1.1 (Paho's default
+   * would retry a refused CONNECT as MQTT 3.1; the tests look at one version at a time).
+   *
+   * @throws MqttException with the CONNACK reason if the gateway refused
+   */
+  static MqttAsyncClient connect(int port, String username, String secret) throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + port, username.replace('@', '-') + "-c", new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(username);
+    options.setPassword(secret.toCharArray());
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(false);
+    options.setMaxInflight(1_000);
+    try {
+      client.connect(options).waitForCompletion(10_000);
+    } catch (MqttException e) {
+      client.close();
+      throw e;
+    }
+    return client;
   }
 
   /** Writes {@code entry} and waits until the gateway holds exactly it. */

@@ -6,25 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
-  private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(
-              SpecVersion.VersionFlag.V202012,
-              b ->
-                  b.schemaMappers(
-                      m ->
-                          m.mapPrefix(
-                              "https://parkpulse.io/schemas/",
-                              "classpath:io/parkpulse/model/schemas/")))
-          .getSchema(SchemaLocation.of("https://parkpulse.io/schemas/device-event.v1.json"));
+  private static final JsonSchema SCHEMA = Schemas.load("device-event.v1.json");
 
   private final EventCodec codec = new EventCodec();
 

@@ -6,24 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RegistryCodecTest {
 
-  private static final JsonSchema SCHEMA =
-      JsonSchemaFactory.getInstance(
-              SpecVersion.VersionFlag.V202012,
-              b ->
-                  b.schemaMappers(
-                      m ->
-                          m.mapPrefix(
-                              "https://parkpulse.io/schemas/",
-                              "classpath:io/parkpulse/model/schemas/")))
-          .getSchema(SchemaLocation.of("https://parkpulse.io/schemas/registry-entry.v1.json"));
+  private static final JsonSchema SCHEMA = Schemas.load("registry-entry.v1.json");
 
   private final RegistryCodec codec = new RegistryCodec();
 

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TelemetryCodecTest {
 
-  private static final JsonSchemaFactory SCHEMAS =
-      JsonSchemaFactory.getInstance(
-          SpecVersion.VersionFlag.V202012,
-          b ->
-              b.schemaMappers(
-                  m ->
-                      m.mapPrefix(
-                          "https://parkpulse.io/schemas/",
-                          "classpath:io/parkpulse/model/schemas/")));
-  private static final JsonSchema DEVICE_SCHEMA =
-      SCHEMAS.getSchema(SchemaLocation.of("https://parkpulse.io/schemas/device-telemetry.v1.json"));
-  private static final JsonSchema RECORD_SCHEMA =
-      SCHEMAS.getSchema(SchemaLocation.of("https://parkpulse.io/schemas/telemetry-record.v1.json"));
+  private static final JsonSchema DEVICE_SCHEMA = Schemas.load("device-telemetry.v1.json");
+  private static final JsonSchema RECORD_SCHEMA = Schemas.load("telemetry-record.v1.json");
 
   private final TelemetryCodec codec = new TelemetryCodec();
   private final ObjectMapper mapper = new ObjectMapper();
