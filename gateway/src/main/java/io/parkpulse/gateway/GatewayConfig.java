@@ -17,6 +17,13 @@ public interface GatewayConfig {
   /** Device authentication. */
   Auth auth();
 
+  /**
+   * On shutdown, how long the gateway waits for Kafka to answer the messages devices wait for,
+   * after it stopped accepting connections and before it closes them. Default {@code 10S}.
+   */
+  @WithDefault("10S")
+  Duration shutdownDrainTimeout();
+
   /** Prefix of every Kafka topic name. Default {@code parkpulse}. */
   @WithDefault("parkpulse")
   String topicPrefix();

@@ -18,6 +18,7 @@ import io.vertx.mqtt.MqttServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -120,7 +121,12 @@ public class GatewayLifecycle {
 
   void stop(@Observes ShutdownEvent event) throws Exception {
     if (gateway != null) {
-      gateway.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Duration drain = config.shutdownDrainTimeout();
+      gateway
+          .stop(drain)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(drain.toSeconds() + 10, TimeUnit.SECONDS);
     }
     if (sink != null) {
       sink.close();

@@ -14,6 +14,7 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +43,7 @@ final class DeviceSession {
   private final InflightBudget budget;
   private final DeviceEvents events;
   private boolean saidGoodbye;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   DeviceSession(
       MqttEndpoint endpoint,
@@ -70,6 +72,11 @@ final class DeviceSession {
   /** The authenticated device. */
   DeviceRef device() {
     return device;
+  }
+
+  /** QoS 1 and 2 messages of this connection whose storage Kafka has not yet answered. */
+  int waitingForKafka() {
+    return waiting.get();
   }
 
   /** Closes the connection from any thread: the device lost its right to be connected. */
@@ -128,6 +135,9 @@ final class DeviceSession {
       return;
     }
     DeviceDataSink sink = decision.kind() == TopicAuthorizer.Kind.EVENT ? events : telemetry;
+    if (acknowledged) {
+      waiting.incrementAndGet();
+    }
     CompletableFuture<Void> stored = sink.accept(target.park(), target.device(), payload);
     stored.whenComplete((ok, error) -> budget.release(payload.length));
     switch (qos) {
@@ -160,6 +170,7 @@ final class DeviceSession {
                   } else {
                     onStoreFailed(error);
                   }
+                  waiting.decrementAndGet();
                 }));
   }
 

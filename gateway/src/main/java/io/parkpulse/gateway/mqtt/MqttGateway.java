@@ -9,11 +9,13 @@ import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -40,6 +42,7 @@ public final class MqttGateway {
   private final int maxInflight;
   private final InflightBudget budget;
   private MqttServer server;
+  private volatile boolean draining;
 
   public MqttGateway(
       Vertx vertx,
@@ -83,12 +86,38 @@ public final class MqttGateway {
     return server != null && server.actualPort() > 0;
   }
 
-  /** Stops listening and closes every connection. */
-  public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+  /**
+   * Stops gracefully: refuses new connections, waits up to {@code timeout} until Kafka has answered
+   * every message the connected devices wait for (so that their acknowledgements go out), then
+   * closes every connection.
+   */
+  public Future<Void> stop(Duration timeout) {
+    draining = true;
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Promise<Void> drained = Promise.promise();
+    vertx.setPeriodic(
+        20,
+        timer -> {
+          boolean idle = sessions.stream().allMatch(s -> s.waitingForKafka() == 0);
+          if (idle || System.nanoTime() > deadline) {
+            vertx.cancelTimer(timer);
+            if (!idle) {
+              LOG.warnf("stopping with messages still waiting for Kafka after %s", timeout);
+            }
+            drained.complete();
+          }
+        });
+    return drained.future().compose(v -> server.close());
   }
 
   private void onConnect(MqttEndpoint endpoint) {
+    if (draining) {
+      endpoint.reject(refusal(Outcome.NOT_READY, endpoint.protocolVersion()));
+      return;
+    }
     MqttAuth auth = endpoint.auth();
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
