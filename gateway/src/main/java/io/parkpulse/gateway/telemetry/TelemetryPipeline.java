@@ -36,7 +36,7 @@ public final class TelemetryPipeline implements DeviceDataSink {
   private final RecordSink sink;
   private final TelemetryCodec codec;
   private final Clock clock;
-  private final Counter readings;
+  private final MeterRegistry meters;
   private final Counter invalid;
 
   public TelemetryPipeline(
@@ -51,10 +51,7 @@ public final class TelemetryPipeline implements DeviceDataSink {
     this.sink = sink;
     this.codec = codec;
     this.clock = clock;
-    this.readings =
-        Counter.builder("parkpulse.gateway.readings")
-            .description("Readings written to Kafka")
-            .register(registry);
+    this.meters = registry;
     this.invalid =
         Counter.builder("parkpulse.gateway.rejected")
             .tag("reason", "invalid-payload")
@@ -90,6 +87,16 @@ public final class TelemetryPipeline implements DeviceDataSink {
           CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, CloudEvents.sourceOf(device), now);
       sent[i] = sink.send(topic, device.kafkaKey(), codec.encode(record), headers);
     }
-    return CompletableFuture.allOf(sent).thenRun(() -> readings.increment(sent.length));
+    return CompletableFuture.allOf(sent)
+        .thenRun(() -> readings(park, device.enterprise()).increment(sent.length));
+  }
+
+  /** Readings stored per park and enterprise, for the operator's per-tenant traffic view. */
+  private Counter readings(String park, String enterprise) {
+    return Counter.builder("parkpulse.gateway.readings")
+        .description("Readings written to Kafka")
+        .tag("park", park)
+        .tag("enterprise", enterprise)
+        .register(meters);
   }
 }

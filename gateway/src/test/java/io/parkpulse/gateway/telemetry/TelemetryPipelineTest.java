@@ -61,7 +61,11 @@ class TelemetryPipelineTest {
     assertThat(record.receivedAt()).isEqualTo(NOW);
     assertThat(record.park()).isEqualTo("north");
     assertThat(first.headers).containsEntry(CloudEvents.TYPE, CloudEvents.TELEMETRY_TYPE);
-    assertThat(registry.counter("parkpulse.gateway.readings").count()).isEqualTo(2.0);
+    assertThat(
+            registry
+                .counter("parkpulse.gateway.readings", "enterprise", "acme", "park", "north")
+                .count())
+        .isEqualTo(2.0);
   }
 
   @Test
@@ -75,7 +79,7 @@ class TelemetryPipelineTest {
     sink.sent.get(0).ack.completeExceptionally(new IllegalStateException("broker gone"));
 
     assertThat(done).isCompletedExceptionally();
-    assertThat(registry.counter("parkpulse.gateway.readings").count()).isZero();
+    assertThat(registry.find("parkpulse.gateway.readings").counters()).isEmpty();
   }
 
   @Test
