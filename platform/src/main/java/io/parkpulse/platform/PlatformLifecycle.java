@@ -35,22 +35,22 @@ public class PlatformLifecycle {
   private static final Logger LOG = Logger.getLogger(PlatformLifecycle.class);
 
   private final PlatformConfig config;
-  private final DataSource dataSource;
   private final MeterRegistry registry;
+  private final TelemetryStore store;
   private KafkaProducer<String, byte[]> deadLetters;
   private TelemetryIngestor ingestor;
   private Thread ingestThread;
 
   PlatformLifecycle(PlatformConfig config, DataSource dataSource, MeterRegistry registry) {
     this.config = config;
-    this.dataSource = dataSource;
     this.registry = registry;
+    this.store = new TelemetryStore(dataSource);
   }
 
   @Produces
   @Singleton
   TelemetryStore telemetryStore() {
-    return new TelemetryStore(dataSource);
+    return store;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
@@ -103,7 +103,7 @@ public class PlatformLifecycle {
             deadLetters,
             ParkTopic.deadLetter(config.topicPrefix()),
             ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
-            telemetryStore(),
+            store,
             new TelemetryCodec(),
             config.ingest().maxRetryBackoff(),
             registry);

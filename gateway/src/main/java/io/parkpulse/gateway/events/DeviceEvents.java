@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.DeviceDataSink;
+import io.parkpulse.gateway.kafka.ParkTopicNames;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeviceEvent;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,11 +29,10 @@ public final class DeviceEvents implements DeviceDataSink {
 
   private static final Logger LOG = Logger.getLogger(DeviceEvents.class);
 
-  private final String topicPrefix;
   private final RecordSink sink;
   private final Clock clock;
   private final EventCodec codec = new EventCodec();
-  private final Map<String, String> topics = new ConcurrentHashMap<>();
+  private final ParkTopicNames topics;
   private final DeadLetters deadLetters;
   private final Counter failures;
   private final Counter invalid;
@@ -44,7 +43,7 @@ public final class DeviceEvents implements DeviceDataSink {
       DeadLetters deadLetters,
       Clock clock,
       MeterRegistry meters) {
-    this.topicPrefix = topicPrefix;
+    this.topics = new ParkTopicNames(topicPrefix, ParkTopic.Kind.EVENTS);
     this.sink = sink;
     this.deadLetters = deadLetters;
     this.clock = clock;
@@ -109,9 +108,7 @@ public final class DeviceEvents implements DeviceDataSink {
   }
 
   private CompletableFuture<Void> write(DeviceEvent event) {
-    String topic =
-        topics.computeIfAbsent(
-            event.park(), p -> new ParkTopic(topicPrefix, p, ParkTopic.Kind.EVENTS).name());
+    String topic = topics.of(event.park());
     return sink.send(
         topic,
         event.device().kafkaKey(),

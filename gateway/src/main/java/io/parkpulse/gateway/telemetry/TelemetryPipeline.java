@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.DeviceDataSink;
+import io.parkpulse.gateway.kafka.ParkTopicNames;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeviceRef;
@@ -30,8 +31,8 @@ public final class TelemetryPipeline implements DeviceDataSink {
 
   private static final Logger LOG = Logger.getLogger(TelemetryPipeline.class);
 
-  private final String topicPrefix;
-  private final Map<String, String> telemetryTopics = new ConcurrentHashMap<>();
+  private final ParkTopicNames topics;
+  private final Map<String, Counter> readings = new ConcurrentHashMap<>();
   private final DeadLetters deadLetters;
   private final RecordSink sink;
   private final TelemetryCodec codec;
@@ -46,7 +47,7 @@ public final class TelemetryPipeline implements DeviceDataSink {
       TelemetryCodec codec,
       Clock clock,
       MeterRegistry registry) {
-    this.topicPrefix = topicPrefix;
+    this.topics = new ParkTopicNames(topicPrefix, ParkTopic.Kind.TELEMETRY);
     this.deadLetters = deadLetters;
     this.sink = sink;
     this.codec = codec;
@@ -76,9 +77,7 @@ public final class TelemetryPipeline implements DeviceDataSink {
       LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
       return deadLetters.send(device, payload, e.getMessage(), "mqtt:telemetry", now);
     }
-    String topic =
-        telemetryTopics.computeIfAbsent(
-            park, p -> new ParkTopic(topicPrefix, p, ParkTopic.Kind.TELEMETRY).name());
+    String topic = topics.of(park);
     CompletableFuture<?>[] sent = new CompletableFuture<?>[decoded.size()];
     for (int i = 0; i < sent.length; i++) {
       TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
@@ -93,10 +92,13 @@ public final class TelemetryPipeline implements DeviceDataSink {
 
   /** Readings stored per park and enterprise, for the operator's per-tenant traffic view. */
   private Counter readings(String park, String enterprise) {
-    return Counter.builder("parkpulse.gateway.readings")
-        .description("Readings written to Kafka")
-        .tag("park", park)
-        .tag("enterprise", enterprise)
-        .register(meters);
+    return readings.computeIfAbsent(
+        park + "/" + enterprise,
+        k ->
+            Counter.builder("parkpulse.gateway.readings")
+                .description("Readings written to Kafka")
+                .tag("park", park)
+                .tag("enterprise", enterprise)
+                .register(meters));
   }
 }
