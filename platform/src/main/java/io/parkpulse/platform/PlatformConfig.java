@@ -3,7 +3,6 @@ package io.parkpulse.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /** Settings of the platform, under {@code parkpulse.platform}. */
@@ -14,18 +13,53 @@ public interface PlatformConfig {
   @WithDefault("parkpulse")
   String topicPrefix();
 
-  /**
-   * Parks whose topics are created at start, until parks are managed through the API. Default
-   * {@code demo}.
-   */
-  @WithDefault("demo")
-  List<String> parks();
-
   /** Kafka connection and topic layout. */
   Kafka kafka();
 
   /** The telemetry ingest. */
   Ingest ingest();
+
+  /** Sign-in and the first administrator. */
+  Auth auth();
+
+  /** Telemetry partitions and retention. */
+  Storage storage();
+
+  /** Sign-in and the first administrator. */
+  interface Auth {
+    /** Id of the platform admin created on an empty database. Default {@code admin}. */
+    @WithDefault("admin")
+    String adminUser();
+
+    /**
+     * Password of that first admin; without it an empty database gets no admin (a warning says so).
+     * Used once: change it after the first login. No default.
+     */
+    Optional<String> adminPassword();
+
+    /** Wrong passwords in a row before an account is locked. Default {@code 5}. */
+    @WithDefault("5")
+    int maxFailedLogins();
+
+    /** First lockout, doubled with each further failure up to an hour. Default {@code 1M}. */
+    @WithDefault("1M")
+    Duration lockout();
+
+    /** How long a login session lasts. Default {@code 12H}. */
+    @WithDefault("12H")
+    Duration sessionTtl();
+  }
+
+  /** Telemetry partitions and retention. */
+  interface Storage {
+    /** Days of telemetry partitions created ahead of today (UTC). Default {@code 7}. */
+    @WithDefault("7")
+    int daysAhead();
+
+    /** How often partitions are created ahead and expired ones dropped. Default {@code 1H}. */
+    @WithDefault("1H")
+    Duration maintenanceInterval();
+  }
 
   /** Kafka connection and topic layout. */
   interface Kafka {

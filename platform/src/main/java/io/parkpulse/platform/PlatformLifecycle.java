@@ -2,10 +2,11 @@ package io.parkpulse.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.ParkTopic;
-import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
+import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.telemetry.TelemetryStore;
-import io.parkpulse.platform.topics.TopicProvisioner;
+import io.parkpulse.platform.tenancy.ParkProvisioner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,14 +36,24 @@ public class PlatformLifecycle {
 
   private final PlatformConfig config;
   private final MeterRegistry registry;
+  private final DataSource dataSource;
+  private final ParkProvisioner provisioner;
   private final TelemetryStore store;
-  private KafkaProducer<String, byte[]> deadLetters;
+  private KafkaProducer<String, byte[]> producer;
   private TelemetryIngestor ingestor;
   private Thread ingestThread;
+  private RegistryPublisher registryPublisher;
+  private Thread registryThread;
 
-  PlatformLifecycle(PlatformConfig config, DataSource dataSource, MeterRegistry registry) {
+  PlatformLifecycle(
+      PlatformConfig config,
+      DataSource dataSource,
+      MeterRegistry registry,
+      ParkProvisioner provisioner) {
     this.config = config;
+    this.dataSource = dataSource;
     this.registry = registry;
+    this.provisioner = provisioner;
     this.store = new TelemetryStore(dataSource);
   }
 
@@ -55,23 +65,15 @@ public class PlatformLifecycle {
 
   void start(@Observes StartupEvent event) throws Exception {
     String servers = config.kafka().bootstrapServers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
-      List<String> created =
-          new TopicProvisioner(
-                  admin,
-                  config.topicPrefix(),
-                  config.kafka().partitions(),
-                  config.kafka().replicationFactor())
-              .ensure(config.parks());
-      LOG.infof("Kafka %s: created %d topics %s", servers, created.size(), created);
-    }
-    deadLetters =
+    provisioner.provisionGlobalTopics();
+    provisioner.maintain();
+    producer =
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 servers,
                 ProducerConfig.CLIENT_ID_CONFIG,
-                "parkpulse-platform-dlq",
+                "parkpulse-platform",
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
@@ -100,16 +102,25 @@ public class PlatformLifecycle {
     ingestor =
         new TelemetryIngestor(
             consumer,
-            deadLetters,
+            producer,
             ParkTopic.deadLetter(config.topicPrefix()),
             ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
-            store,
-            new TelemetryCodec(),
+            ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
+            new TelemetryWriter(dataSource),
             config.ingest().maxRetryBackoff(),
             registry);
     ingestThread = new Thread(ingestor, "telemetry-ingest");
     ingestThread.start();
-    LOG.infof("ingesting telemetry of parks %s into PostgreSQL", config.parks());
+    LOG.info("ingesting every park's telemetry and events into PostgreSQL");
+    registryPublisher =
+        new RegistryPublisher(
+            dataSource,
+            producer,
+            ParkTopic.registry(config.topicPrefix()),
+            Duration.ofMillis(250),
+            registry);
+    registryThread = new Thread(registryPublisher, "registry-publisher");
+    registryThread.start();
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -117,8 +128,12 @@ public class PlatformLifecycle {
       ingestor.stop();
       ingestThread.join(15_000);
     }
-    if (deadLetters != null) {
-      deadLetters.close();
+    if (registryPublisher != null) {
+      registryPublisher.stop();
+      registryThread.join(15_000);
+    }
+    if (producer != null) {
+      producer.close();
     }
   }
 

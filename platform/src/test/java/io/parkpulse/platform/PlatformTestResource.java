@@ -10,14 +10,18 @@ import java.util.Map;
 public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
 
   static final String PARK = "plat-test";
+  static final String ADMIN = "root";
+  static final String ADMIN_PASSWORD = "test-admin-password";
 
   @Override
   public Map<String, String> start() {
     Database db = Postgres.sharedForTests().database();
     return Map.of(
         "parkpulse.platform.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
-        "parkpulse.platform.parks", PARK,
+        "parkpulse.platform.auth.admin-user", ADMIN,
+        "parkpulse.platform.auth.admin-password", ADMIN_PASSWORD,
         "quarkus.datasource.jdbc.url", db.jdbcUrl(),
+        "quarkus.datasource.reactive.url", db.reactiveUrl(),
         "quarkus.datasource.username", db.user(),
         "quarkus.datasource.password", db.password());
   }

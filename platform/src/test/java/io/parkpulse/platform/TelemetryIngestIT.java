@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -43,6 +44,20 @@ class TelemetryIngestIT {
   private final TelemetryCodec codec = new TelemetryCodec();
 
   @Inject DataSource dataSource;
+
+  private static Api admin;
+
+  @BeforeEach
+  void provisionOnce() {
+    if (admin == null) {
+      admin = Api.admin();
+      admin.park(PlatformTestResource.PARK);
+      admin.enterprise(PlatformTestResource.PARK, "acme");
+      for (String device : List.of("press-01", "oven-02", "mixer-03")) {
+        admin.device("acme", device);
+      }
+    }
+  }
 
   @Test
   void storesEveryReadingOnceAndServesItByDeviceAndTime() throws Exception {
@@ -114,14 +129,16 @@ class TelemetryIngestIT {
 
   @Test
   void answers400NamingTheParameterAtFault() {
-    given()
+    admin
+        .request()
         .queryParam("from", "yesterday")
         .get("/api/v1/enterprises/acme/devices/press-01/telemetry")
         .then()
         .statusCode(400)
         .body("field", equalTo("from"))
         .body("message", containsString("ISO-8601"));
-    given()
+    admin
+        .request()
         .get("/api/v1/enterprises/ACME!/devices/press-01/telemetry")
         .then()
         .statusCode(400)
@@ -144,7 +161,8 @@ class TelemetryIngestIT {
   }
 
   private static JsonPath telemetry(String enterprise, String device) {
-    return given()
+    return admin
+        .request()
         .queryParam("from", "2026-11-29T00:00:00Z")
         .queryParam("to", "2026-11-30T00:00:00Z")
         .get("/api/v1/enterprises/{e}/devices/{d}/telemetry", enterprise, device)

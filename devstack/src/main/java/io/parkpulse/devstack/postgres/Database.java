@@ -7,4 +7,13 @@ package io.parkpulse.devstack.postgres;
  * @param user the login role
  * @param password the role's password, empty for trust authentication
  */
-public record Database(String jdbcUrl, String user, String password) {}
+public record Database(String jdbcUrl, String user, String password) {
+
+  /**
+   * The same database for a Vert.x reactive client, e.g. {@code
+   * postgresql://127.0.0.1:54329/parkpulse}.
+   */
+  public String reactiveUrl() {
+    return jdbcUrl.substring("jdbc:".length());
+  }
+}

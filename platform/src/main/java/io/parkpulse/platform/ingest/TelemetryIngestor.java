@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.DeviceEvent;
+import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.model.TelemetryRecord;
-import io.parkpulse.platform.telemetry.TelemetryStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,11 +29,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every park's telemetry topic and writes the readings to PostgreSQL. Offsets are committed
- * only after the rows are committed, so a crash replays rather than loses; replays are harmless
- * because a reading already stored is skipped. A record that is not a valid telemetry record goes
- * to the dead-letter topic and never stalls its partition. While PostgreSQL is unavailable the
- * batch is retried with backoff, from the same offsets.
+ * Reads every park's telemetry and events topics and writes them to PostgreSQL. Offsets are
+ * committed only after the rows are committed, so a crash replays rather than loses; replays are
+ * harmless because a reading already stored is skipped. A record that is not a valid telemetry
+ * record or event goes to the dead-letter topic and never stalls its partition. While PostgreSQL is
+ * unavailable the batch is retried with backoff, from the same offsets.
  */
 public final class TelemetryIngestor implements Runnable {
 
@@ -41,9 +42,11 @@ public final class TelemetryIngestor implements Runnable {
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> deadLetters;
   private final String deadLetterTopic;
-  private final Pattern topics;
-  private final TelemetryStore store;
-  private final TelemetryCodec codec;
+  private final Pattern telemetryTopics;
+  private final Pattern eventTopics;
+  private final TelemetryWriter writer;
+  private final TelemetryCodec codec = new TelemetryCodec();
+  private final EventCodec events = new EventCodec();
   private final Duration maxBackoff;
   private final Counter stored;
   private final Counter invalid;
@@ -55,17 +58,17 @@ public final class TelemetryIngestor implements Runnable {
       Consumer<String, byte[]> consumer,
       Producer<String, byte[]> deadLetters,
       String deadLetterTopic,
-      Pattern topics,
-      TelemetryStore store,
-      TelemetryCodec codec,
+      Pattern telemetryTopics,
+      Pattern eventTopics,
+      TelemetryWriter writer,
       Duration maxBackoff,
       MeterRegistry registry) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.deadLetterTopic = deadLetterTopic;
-    this.topics = topics;
-    this.store = store;
-    this.codec = codec;
+    this.telemetryTopics = telemetryTopics;
+    this.eventTopics = eventTopics;
+    this.writer = writer;
     this.maxBackoff = maxBackoff;
     this.stored =
         Counter.builder("parkpulse.ingest.readings")
@@ -73,7 +76,8 @@ public final class TelemetryIngestor implements Runnable {
             .register(registry);
     this.invalid =
         Counter.builder("parkpulse.ingest.dead.letters")
-            .description("Records that were not valid telemetry, sent to the dead-letter topic")
+            .description(
+                "Records that were not valid telemetry or events, sent to the dead-letter topic")
             .register(registry);
     this.storeFailures =
         Counter.builder("parkpulse.ingest.store.failures")
@@ -83,7 +87,7 @@ public final class TelemetryIngestor implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(topics);
+    consumer.subscribe(Pattern.compile(telemetryTopics.pattern() + "|" + eventTopics.pattern()));
     Duration backoff = Duration.ofMillis(200);
     try {
       while (running) {
@@ -131,16 +135,22 @@ public final class TelemetryIngestor implements Runnable {
   }
 
   private void ingest(ConsumerRecords<String, byte[]> records) throws SQLException {
-    List<TelemetryRecord> valid = new ArrayList<>(records.count());
+    List<TelemetryRecord> readings = new ArrayList<>(records.count());
+    List<DeviceEvent> deviceEvents = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        valid.add(codec.decode(record.value()));
+        if (eventTopics.matcher(record.topic()).matches()) {
+          deviceEvents.add(events.decode(record.value()));
+        } else {
+          readings.add(codec.decode(record.value()));
+        }
       } catch (InvalidPayloadException e) {
         deadLetter(record, e.getMessage());
       }
     }
-    if (!valid.isEmpty()) {
-      stored.increment(store.insert(valid));
+    IngestBatch batch = new IngestBatch(readings, deviceEvents);
+    if (!batch.isEmpty()) {
+      stored.increment(writer.write(batch));
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.TelemetryRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Telemetry rows in PostgreSQL. */
+/** Queries of stored telemetry, rollups and device status. */
 public final class TelemetryStore {
 
   private static final TypeReference<Map<String, Object>> METRICS = new TypeReference<>() {};
@@ -28,58 +28,81 @@ public final class TelemetryStore {
     this.dataSource = dataSource;
   }
 
-  /**
-   * Stores {@code records} in one transaction, skipping readings already stored.
-   *
-   * @return how many rows were new
-   * @throws SQLException if PostgreSQL did not commit them (nothing is stored then)
-   */
-  public int insert(List<TelemetryRecord> records) throws SQLException {
-    String sql =
-        "INSERT INTO telemetry (enterprise, device, seq, park, ts, received_at, metrics)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING";
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement(sql)) {
-        for (TelemetryRecord r : records) {
-          insert.setString(1, r.device().enterprise());
-          insert.setString(2, r.device().device());
-          insert.setLong(3, r.seq());
-          insert.setString(4, r.park());
-          insert.setTimestamp(5, Timestamp.from(r.ts()));
-          insert.setTimestamp(6, Timestamp.from(r.receivedAt()));
-          insert.setString(7, json(r.metrics()));
-          insert.addBatch();
+  /** Resolutions of the stored rollups. */
+  public enum Resolution {
+    MINUTE("1m"),
+    HOUR("1h"),
+    DAY("1d");
+
+    private final String id;
+
+    Resolution(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static Optional<Resolution> of(String id) {
+      for (Resolution r : values()) {
+        if (r.id.equals(id)) {
+          return Optional.of(r);
         }
-        int stored = 0;
-        for (int n : insert.executeBatch()) {
-          stored += Math.max(n, 0);
-        }
-        c.commit();
-        return stored;
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** The park of a registered device of {@code enterprise}, for scope checks. */
+  public Optional<String> parkOf(DeviceRef device) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement query =
+            c.prepareStatement("SELECT park_id FROM device WHERE id = ? AND enterprise_id = ?")) {
+      query.setString(1, device.device());
+      query.setString(2, device.enterprise());
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     }
   }
 
+  /** Where a page of readings starts: after the reading at {@code ts} with {@code seq}. */
+  public record Cursor(Instant ts, long seq) {}
+
   /**
-   * Readings of {@code device} taken in {@code [from, to)}, oldest first, at most {@code limit}.
+   * Readings of {@code device} taken in {@code [from, to)} after {@code after} (if any), oldest
+   * first, at most {@code limit}, keeping only {@code points} (all if empty).
    */
-  public List<StoredReading> find(DeviceRef device, Instant from, Instant to, int limit)
+  public List<StoredReading> find(
+      DeviceRef device, Instant from, Instant to, Cursor after, List<String> points, int limit)
       throws SQLException {
+    String metrics =
+        points.isEmpty()
+            ? "metrics"
+            : "(SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb)"
+                + " FROM jsonb_each(metrics) WHERE key = ANY (?))";
     String sql =
-        "SELECT seq, ts, received_at, metrics FROM telemetry"
-            + " WHERE enterprise = ? AND device = ? AND ts >= ? AND ts < ?"
+        "SELECT seq, ts, received_at, "
+            + metrics
+            + " FROM telemetry WHERE enterprise = ? AND device = ? AND ts >= ? AND ts < ?"
+            + (after == null ? "" : " AND (ts, seq) > (?, ?)")
             + " ORDER BY ts, seq LIMIT ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement query = c.prepareStatement(sql)) {
-      query.setString(1, device.enterprise());
-      query.setString(2, device.device());
-      query.setTimestamp(3, Timestamp.from(from));
-      query.setTimestamp(4, Timestamp.from(to));
-      query.setInt(5, limit);
+      int i = 1;
+      if (!points.isEmpty()) {
+        query.setArray(i++, c.createArrayOf("text", points.toArray()));
+      }
+      query.setString(i++, device.enterprise());
+      query.setString(i++, device.device());
+      query.setTimestamp(i++, Timestamp.from(from));
+      query.setTimestamp(i++, Timestamp.from(to));
+      if (after != null) {
+        query.setTimestamp(i++, Timestamp.from(after.ts()));
+        query.setLong(i++, after.seq());
+      }
+      query.setInt(i, limit);
       List<StoredReading> readings = new ArrayList<>();
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
@@ -95,12 +118,127 @@ public final class TelemetryStore {
     }
   }
 
-  private String json(Map<String, Object> metrics) {
-    try {
-      return mapper.writeValueAsString(metrics);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("metrics of plain values always serialise", e);
+  /**
+   * One point's aggregate over one bucket.
+   *
+   * @param increase the rise of the last value since the previous bucket (since the bucket's first
+   *     value for the first bucket of the answer); a counter reset counts from zero
+   */
+  public record Rollup(
+      String point,
+      Instant bucket,
+      long count,
+      double min,
+      double max,
+      double avg,
+      double last,
+      double increase) {}
+
+  /** Rollups of {@code device} with buckets in {@code [from, to)}, by point then time. */
+  public List<Rollup> rollups(
+      DeviceRef device, Resolution resolution, Instant from, Instant to, List<String> points)
+      throws SQLException {
+    String sql =
+        "SELECT point, bucket, n, min, max, sum / n, last_value,"
+            + " last_value - coalesce(lag(last_value) OVER w, first_value)"
+            + " FROM rollup_"
+            + resolution.id()
+            + " WHERE enterprise = ? AND device = ? AND bucket >= ? AND bucket < ?"
+            + (points.isEmpty() ? "" : " AND point = ANY (?)")
+            + " WINDOW w AS (PARTITION BY point ORDER BY bucket) ORDER BY point, bucket";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement query = c.prepareStatement(sql)) {
+      query.setString(1, device.enterprise());
+      query.setString(2, device.device());
+      query.setTimestamp(3, Timestamp.from(from));
+      query.setTimestamp(4, Timestamp.from(to));
+      if (!points.isEmpty()) {
+        query.setArray(5, c.createArrayOf("text", points.toArray()));
+      }
+      List<Rollup> rollups = new ArrayList<>();
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          double last = rs.getDouble(7);
+          double increase = rs.getDouble(8);
+          rollups.add(
+              new Rollup(
+                  rs.getString(1),
+                  rs.getTimestamp(2).toInstant(),
+                  rs.getLong(3),
+                  rs.getDouble(4),
+                  rs.getDouble(5),
+                  rs.getDouble(6),
+                  last,
+                  increase < 0 ? last : increase));
+        }
+      }
+      return rollups;
     }
+  }
+
+  /** A missing seq range, both ends included. */
+  public record SeqGap(long from, long to) {}
+
+  /**
+   * What the platform knows of a device's connection and data.
+   *
+   * @param online connected, by the gateway's events and the latest telemetry
+   * @param missing how many seqs the open gaps hold in all
+   * @param gaps the oldest open gaps (at most 100)
+   */
+  public record DeviceStatus(
+      boolean online,
+      Instant stateChangedAt,
+      Instant lastSeen,
+      String lastEvent,
+      Long maxSeq,
+      long readings,
+      long missing,
+      List<SeqGap> gaps) {}
+
+  public DeviceStatus status(DeviceRef device) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement status =
+            c.prepareStatement(
+                "SELECT online, state_changed_at, last_seen, last_event, max_seq, readings"
+                    + " FROM device_status WHERE enterprise = ? AND device = ?");
+        PreparedStatement gaps =
+            c.prepareStatement(
+                "SELECT from_seq, to_seq, sum(to_seq - from_seq + 1) OVER () FROM telemetry_gap"
+                    + " WHERE enterprise = ? AND device = ? ORDER BY from_seq LIMIT 100")) {
+      gaps.setString(1, device.enterprise());
+      gaps.setString(2, device.device());
+      List<SeqGap> open = new ArrayList<>();
+      long missing = 0;
+      try (ResultSet rs = gaps.executeQuery()) {
+        while (rs.next()) {
+          open.add(new SeqGap(rs.getLong(1), rs.getLong(2)));
+          missing = rs.getLong(3);
+        }
+      }
+      status.setString(1, device.enterprise());
+      status.setString(2, device.device());
+      try (ResultSet rs = status.executeQuery()) {
+        if (!rs.next()) {
+          return new DeviceStatus(false, null, null, null, null, 0, missing, open);
+        }
+        long max = rs.getLong(5);
+        Long maxSeq = rs.wasNull() ? null : max;
+        return new DeviceStatus(
+            rs.getBoolean(1),
+            instant(rs.getTimestamp(2)),
+            instant(rs.getTimestamp(3)),
+            rs.getString(4),
+            maxSeq,
+            rs.getLong(6),
+            missing,
+            open);
+      }
+    }
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   private Map<String, Object> parse(String json) throws SQLException {

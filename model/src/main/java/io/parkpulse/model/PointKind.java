@@ -1,0 +1,40 @@
+package io.parkpulse.model;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a telemetry point means, so that indicators can be computed from any device that declares
+ * it: a device profile on the platform and a point in the agent's configuration name one of these.
+ */
+public enum PointKind {
+  /** Machine state: RUNNING, IDLE, DOWN or OFF. */
+  MACHINE_STATE("machine.state"),
+  /** Good parts produced, a monotonic counter. */
+  COUNTER_GOOD("counter.good"),
+  /** All parts produced, a monotonic counter. */
+  COUNTER_TOTAL("counter.total"),
+  /** Active energy in kWh, a monotonic counter. */
+  ENERGY_ACTIVE_KWH("energy.active_kwh"),
+  /** Active power in kW. */
+  POWER_ACTIVE_KW("power.active_kw"),
+  /** A temperature in degrees Celsius. */
+  TEMPERATURE_C("temperature.c"),
+  /** Anything else. */
+  GENERIC("generic");
+
+  private final String id;
+
+  PointKind(String id) {
+    this.id = id;
+  }
+
+  /** The kind as written in profiles and configuration, e.g. {@code counter.good}. */
+  public String id() {
+    return id;
+  }
+
+  public static Optional<PointKind> of(String id) {
+    return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
+  }
+}

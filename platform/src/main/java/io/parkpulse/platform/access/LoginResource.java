@@ -1,0 +1,97 @@
+package io.parkpulse.platform.access;
+
+import io.parkpulse.platform.api.ApiErrors;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Sign in and out. A session works as a bearer token and, for the portal, as a cookie. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class LoginResource {
+
+  private final AccessStore store;
+  private final SecurityIdentity identity;
+
+  LoginResource(AccessStore store, SecurityIdentity identity) {
+    this.store = store;
+    this.identity = identity;
+  }
+
+  /** Credentials to sign in with. */
+  public record Login(String user, String password) {}
+
+  /** A new session: the token is shown this once. */
+  public record Session(
+      String token, Instant expiresAt, String user, String role, String park, String enterprise) {}
+
+  /** Who is signed in. */
+  public record Me(String subject, String role, String park, String enterprise) {}
+
+  @POST
+  @Path("/login")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response login(Login login) throws SQLException {
+    ApiErrors.require(login != null && login.user() != null, "user", "is required");
+    ApiErrors.require(login.password() != null, "password", "is required");
+    AccessStore.LoginResult result = store.login(login.user(), login.password());
+    if (result instanceof AccessStore.LoginResult.Session s) {
+      Caller c = s.caller();
+      NewCookie cookie =
+          new NewCookie.Builder(TokenAuthMechanism.COOKIE)
+              .value(s.token())
+              .path("/")
+              .httpOnly(true)
+              .sameSite(NewCookie.SameSite.STRICT)
+              .maxAge((int) Duration.between(Instant.now(), s.expiresAt()).toSeconds())
+              .build();
+      return Response.ok(
+              new Session(
+                  s.token(), s.expiresAt(), c.subject(), c.role().id(), c.park(), c.enterprise()))
+          .cookie(cookie)
+          .build();
+    }
+    if (result instanceof AccessStore.LoginResult.Locked l) {
+      return Response.status(429)
+          .header(
+              HttpHeaders.RETRY_AFTER,
+              Math.max(1, Duration.between(Instant.now(), l.until()).toSeconds()))
+          .entity(new ApiErrors.Problem("too many failed sign-ins: try again after " + l.until()))
+          .build();
+    }
+    return Response.status(Response.Status.UNAUTHORIZED)
+        .entity(new ApiErrors.Problem("unknown user or wrong password"))
+        .build();
+  }
+
+  /** Ends the session (or revokes the token) the request was made with. */
+  @POST
+  @Path("/logout")
+  public Response logout(@Context io.vertx.ext.web.RoutingContext context) throws SQLException {
+    String token = TokenAuthMechanism.token(context);
+    if (token != null) {
+      store.revoke(token);
+    }
+    return Response.noContent()
+        .cookie(new NewCookie.Builder(TokenAuthMechanism.COOKIE).path("/").maxAge(0).build())
+        .build();
+  }
+
+  @GET
+  @Path("/me")
+  public Me me() {
+    Caller c = TokenIdentityProvider.caller(identity);
+    return new Me(c.subject(), c.role().id(), c.park(), c.enterprise());
+  }
+}

@@ -1,0 +1,33 @@
+package io.parkpulse.platform.tenancy;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
+
+/** A company in a park. */
+@Entity
+@Table(name = "enterprise")
+public class Enterprise extends PanacheEntityBase {
+  @Id public String id;
+
+  @Column(name = "park_id")
+  public String parkId;
+
+  public String name;
+  public String industry;
+  public String size;
+
+  /** JSON array of sites with their lines, see {@link EnterpriseResource.Site}. */
+  @ColumnTransformer(read = "sites::text", write = "CAST(CAST(? AS text) AS jsonb)")
+  public String sites;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  public Instant createdAt;
+
+  @Version public int version;
+}

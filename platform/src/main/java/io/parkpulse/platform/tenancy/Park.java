@@ -1,0 +1,38 @@
+package io.parkpulse.platform.tenancy;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
+
+/** An industrial park: the tenant a park operator runs. */
+@Entity
+@Table(name = "park")
+public class Park extends PanacheEntityBase {
+  @Id public String id;
+  public String name;
+  public String timezone;
+
+  @Column(name = "retention_days")
+  public int retentionDays;
+
+  @Column(name = "max_devices")
+  public int maxDevices;
+
+  @Column(name = "max_messages_per_second")
+  public int maxMessagesPerSecond;
+
+  /** JSON array of shifts, see {@link ParkResource.Shift}. */
+  @Column(name = "shift_calendar")
+  @ColumnTransformer(read = "shift_calendar::text", write = "CAST(CAST(? AS text) AS jsonb)")
+  public String shiftCalendar;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  public Instant createdAt;
+
+  @Version public int version;
+}

@@ -1,0 +1,91 @@
+package io.parkpulse.platform.tenancy;
+
+import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.telemetry.Partitions;
+import io.parkpulse.platform.topics.TopicProvisioner;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
+
+/**
+ * Gives a park what it needs outside its row: its Kafka topics and its telemetry partitions. Runs
+ * when a park is created, at start and periodically (which also drops expired partitions), so a
+ * park whose provisioning was interrupted is completed later. Blocking: call off the event loop.
+ */
+@ApplicationScoped
+public class ParkProvisioner {
+
+  private static final Logger LOG = Logger.getLogger(ParkProvisioner.class);
+
+  private final PlatformConfig config;
+  private final Partitions partitions;
+
+  ParkProvisioner(PlatformConfig config, DataSource dataSource) {
+    this.config = config;
+    this.partitions = new Partitions(dataSource, config.storage().daysAhead());
+  }
+
+  /** Creates the park's topics and partitions where missing. */
+  public void provision(String park)
+      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = admin()) {
+      List<String> created = topics(admin).ensure(List.of(park));
+      if (!created.isEmpty()) {
+        LOG.infof("park %s: created topics %s", park, created);
+      }
+    }
+    partitions.ensurePark(park);
+  }
+
+  /** Creates the global topics (registry, dead letters); every park's come with the park. */
+  public void provisionGlobalTopics()
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = admin()) {
+      topics(admin).ensure(List.of());
+    }
+  }
+
+  /** Completes every park's provisioning and applies its retention. */
+  @Scheduled(
+      every = "${parkpulse.platform.storage.maintenance-interval:1H}",
+      delayed = "${parkpulse.platform.storage.maintenance-interval:1H}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public void maintain() {
+    try {
+      for (Partitions.ParkRetention park : partitions.parks()) {
+        provision(park.park());
+        partitions.expire(park.park(), park.retentionDays());
+      }
+    } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warnf(
+          "park maintenance failed, retried in %s: %s",
+          config.storage().maintenanceInterval(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Drops partitions older than the park's retention now. */
+  public List<String> expire(String park, int retentionDays) throws SQLException {
+    return partitions.expire(park, retentionDays);
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of("bootstrap.servers", config.kafka().bootstrapServers()));
+  }
+
+  private TopicProvisioner topics(Admin admin) {
+    return new TopicProvisioner(
+        admin,
+        config.topicPrefix(),
+        config.kafka().partitions(),
+        config.kafka().replicationFactor());
+  }
+}
