@@ -172,6 +172,7 @@ CREATE TABLE device_status (
     state_changed_at timestamptz NOT NULL,
     last_seen       timestamptz,
     last_event      text,
+    last_event_at   timestamptz,
     max_seq         bigint,
     readings        bigint      NOT NULL DEFAULT 0,
     PRIMARY KEY (enterprise, device)

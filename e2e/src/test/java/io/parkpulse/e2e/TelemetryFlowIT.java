@@ -10,18 +10,13 @@ import io.parkpulse.agent.AgentConfig;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
-import io.parkpulse.devstack.registry.Registrar;
-import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class TelemetryFlowIT {
 
   private static final String PARK = "e2e";
-  private static final String SECRET = "e2e-device-secret";
+  private static final String ADMIN_PASSWORD = "e2e-admin-password";
   private static final int READINGS = 60;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -49,6 +44,8 @@ class TelemetryFlowIT {
   private static Path work;
   private static int platformPort;
   private static int mqttPort;
+  private static String secret;
+  private static PlatformClient client;
 
   @BeforeAll
   static void startTheStack() throws Exception {
@@ -66,13 +63,13 @@ class TelemetryFlowIT {
                 Path.of(System.getProperty("parkpulse.platform.jar")),
                 platformPort,
                 broker.bootstrapServers(),
-                PARK,
-                db));
+                db,
+                ADMIN_PASSWORD));
     platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
-    // The platform has created the registry topic; register the device as it will.
-    try (Registrar registrar = new Registrar(broker.bootstrapServers(), "parkpulse")) {
-      registrar.register(new DeviceRef("acme", "press-01"), PARK, SECRET);
-    }
+    client = PlatformClient.login("http://127.0.0.1:" + platformPort, "admin", ADMIN_PASSWORD);
+    client.ensurePark(PARK, "End-to-end park");
+    client.ensureEnterprise(PARK, "acme", "Acme", "machining", "small");
+    secret = client.deviceSecret("acme", "press-01", "Press 1");
     mqttPort = Ports.free();
     int gatewayHttp = Ports.free();
     ManagedProcess gateway =
@@ -100,7 +97,7 @@ class TelemetryFlowIT {
             "gateway.uri=tcp://127.0.0.1:" + mqttPort,
             "device.enterprise=acme",
             "device.id=press-01",
-            "device.secret=" + SECRET,
+            "device.secret=" + secret,
             "publish.interval=20ms",
             "publish.max-readings=" + READINGS,
             "simulator.seed=7",
@@ -127,17 +124,12 @@ class TelemetryFlowIT {
   }
 
   private static List<Long> seqsFromApi() throws Exception {
-    String url =
-        "http://127.0.0.1:"
-            + platformPort
-            + "/api/v1/enterprises/acme/devices/press-01/telemetry?from=2020-01-01T00:00:00Z&limit=1000";
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    JsonNode page = new ObjectMapper().readTree(response.body());
+    JsonNode page =
+        new ObjectMapper()
+            .readTree(
+                client.get(
+                    "/api/v1/enterprises/acme/devices/press-01/telemetry"
+                        + "?from=2020-01-01T00:00:00Z&limit=1000"));
     List<Long> seqs = new ArrayList<>();
     page.get("readings").forEach(r -> seqs.add(r.get("seq").asLong()));
     return seqs;

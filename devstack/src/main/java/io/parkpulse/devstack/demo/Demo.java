@@ -1,21 +1,17 @@
 package io.parkpulse.devstack.demo;
 
 import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
-import io.parkpulse.devstack.registry.Registrar;
 import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.SecretHash;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -38,6 +34,12 @@ import java.util.logging.Logger;
 public final class Demo {
 
   static final String PARK = "demo";
+  static final String ADMIN = "admin";
+  static final Map<String, String> INDUSTRY =
+      Map.of(
+          "sunrise-textiles", "textiles",
+          "east-precision", "machining",
+          "green-cells", "batteries");
   static final Map<String, List<String>> FLEET = new LinkedHashMap<>();
 
   static {
@@ -135,12 +137,16 @@ public final class Demo {
     }
 
     say("Starting the platform on http://127.0.0.1:" + apiPort + " ...");
-    ManagedProcess platform = track(apps.platform(app("platform"), apiPort, bootstrap, PARK, db));
+    String adminPassword = adminPassword();
+    ManagedProcess platform =
+        track(apps.platform(app("platform"), apiPort, bootstrap, db, adminPassword));
     platform.awaitHttpOk(Apps.readyUrl(apiPort), START_TIMEOUT);
 
-    // Until the platform provisions devices through its API, the demo registers its fleet the
-    // way the platform will: a secret per device, only its hash on the registry topic.
-    Map<String, String> secrets = registerFleet(bootstrap);
+    // The fleet is provisioned like any park: through the API, each device with a fresh secret.
+    String api = "http://127.0.0.1:" + apiPort;
+    PlatformClient client = PlatformClient.login(api, ADMIN, adminPassword);
+    Map<String, String> secrets = provisionFleet(client);
+    writePrivate(tokenFile(), client.token());
 
     say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
     ManagedProcess gateway =
@@ -159,7 +165,6 @@ public final class Demo {
             Map.of());
     agents.awaitLogLine("READY", START_TIMEOUT);
 
-    String api = "http://127.0.0.1:" + apiPort;
     System.out.println(
         String.join(
             "\n",
@@ -174,41 +179,74 @@ public final class Demo {
                 + gatewayHttpPort
                 + "/q/health",
             "  Platform API   " + api + "   OpenAPI UI " + api + "/q/swagger-ui",
+            "                 user '" + ADMIN + "', password in " + passwordFile(),
             "  Edge agents    "
                 + devices
                 + " machines of "
                 + String.join(", ", FLEET.keySet())
                 + ", a reading every 2 s each",
             "",
-            "Look at the data:",
-            "  curl '"
+            "Look at the data (a session token of the admin is in " + tokenFile() + "):",
+            "  curl -H \"Authorization: Bearer $(cat "
+                + tokenFile()
+                + ")\" '"
                 + api
                 + "/api/v1/enterprises/east-precision/devices/cnc-01/telemetry?limit=5'",
-            "  curl '"
+            "  curl -H \"Authorization: Bearer $(cat "
+                + tokenFile()
+                + ")\" '"
                 + api
-                + "/api/v1/enterprises/sunrise-textiles/devices/loom-01/telemetry?from=2026-01-01T00:00:00Z'",
+                + "/api/v1/enterprises/east-precision/devices/cnc-01/rollups?resolution=1m'",
             "",
             "Logs of every process: " + logs,
             ""));
 
-    printFirstReading(api);
+    printFirstReading(client);
     watch();
   }
 
-  private Map<String, String> registerFleet(String bootstrap) {
+  private Map<String, String> provisionFleet(PlatformClient client)
+      throws IOException, InterruptedException {
+    client.ensurePark(PARK, "ParkPulse demo park");
     Map<String, String> secrets = new LinkedHashMap<>();
-    try (Registrar registrar = new Registrar(bootstrap, ParkTopic.DEFAULT_PREFIX)) {
-      FLEET.forEach(
-          (enterprise, devices) -> {
-            for (String device : devices) {
-              DeviceRef ref = new DeviceRef(enterprise, device);
-              String secret = SecretHash.newSecret();
-              registrar.register(ref, PARK, secret);
-              secrets.put(ref.username(), secret);
-            }
-          });
+    for (var entry : FLEET.entrySet()) {
+      String enterprise = entry.getKey();
+      client.ensureEnterprise(PARK, enterprise, enterprise, INDUSTRY.get(enterprise), "small");
+      for (String device : entry.getValue()) {
+        secrets.put(
+            new DeviceRef(enterprise, device).username(),
+            client.deviceSecret(enterprise, device, device));
+      }
     }
     return secrets;
+  }
+
+  /** The admin password of this demo's database: made on the first run, kept in a file. */
+  private String adminPassword() throws IOException {
+    Path file = passwordFile();
+    if (Files.isRegularFile(file)) {
+      return Files.readString(file).trim();
+    }
+    String password = SecretHash.newSecret();
+    writePrivate(file, password);
+    return password;
+  }
+
+  /** Writes a secret into a file only its owner may read. */
+  private static void writePrivate(Path file, String secret) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, secret + "\n");
+  }
+
+  private Path tokenFile() {
+    return work.resolve("admin-token");
+  }
+
+  private Path passwordFile() {
+    return work.resolve("admin-password");
   }
 
   private String[] fleetArgs(Path agentJar, int mqttPort, Map<String, String> secrets)
@@ -240,22 +278,18 @@ public final class Demo {
   }
 
   /** Waits for the first reading taken in this run to come back from the API, and shows it. */
-  private void printFirstReading(String api) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+  private void printFirstReading(PlatformClient client) throws InterruptedException {
     String since = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString();
-    String url =
-        api + "/api/v1/enterprises/east-precision/devices/cnc-01/telemetry?limit=1&from=" + since;
+    String path =
+        "/api/v1/enterprises/east-precision/devices/cnc-01/telemetry?limit=1&from=" + since;
     for (int i = 0; i < 60; i++) {
       try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && !response.body().contains("\"count\":0")) {
-          say("Telemetry flows end to end. The platform returned:\n  " + response.body());
+        String body = client.get(path);
+        if (!body.contains("\"count\":0")) {
+          say("Telemetry flows end to end. The platform returned:\n  " + body);
           return;
         }
-      } catch (IOException e) {
+      } catch (IOException | IllegalStateException e) {
         // try again
       }
       Thread.sleep(1000);

@@ -16,10 +16,11 @@ public record Apps(Path workDir) {
   /**
    * Starts the platform from {@code jar} ({@code platform/target/quarkus-app/quarkus-run.jar}).
    *
-   * @param park the park whose topics it creates
+   * @param adminPassword password of the platform admin {@code admin}, created if the database has
+   *     no user yet
    */
   public ManagedProcess platform(
-      Path jar, int httpPort, String kafkaBootstrap, String park, Database db) {
+      Path jar, int httpPort, String kafkaBootstrap, Database db, String adminPassword) {
     return start(
         "platform",
         jar,
@@ -27,8 +28,9 @@ public record Apps(Path workDir) {
         Map.of(
             "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
             "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
-            "PARKPULSE_PLATFORM_PARKS", park,
+            "PARKPULSE_PLATFORM_AUTH_ADMIN_PASSWORD", adminPassword,
             "PARKPULSE_DB_URL", db.jdbcUrl(),
+            "PARKPULSE_DB_REACTIVE_URL", db.reactiveUrl(),
             "PARKPULSE_DB_USER", db.user(),
             "PARKPULSE_DB_PASSWORD", db.password()));
   }

@@ -97,7 +97,6 @@ public class TokenResource {
   @POST
   public Uni<Response> create(TokenRequest request) {
     Caller caller = caller();
-    requireManager(caller);
     require(request != null, "body", "is required");
     require(
         request.name() != null && !request.name().isBlank() && request.name().length() <= 100,
@@ -138,17 +137,21 @@ public class TokenResource {
   @Path("/{id}")
   public Uni<Response> revoke(@PathParam("id") String id) {
     Caller caller = caller();
-    requireManager(caller);
     return Panache.withTransaction(
             () ->
                 ApiToken.<ApiToken>findById(id)
                     .flatMap(
                         t -> {
-                          if (t == null
-                              || !"api".equals(t.kind)
-                              || !new Grant(Role.of(t.role).orElseThrow(), t.parkId, t.enterpriseId)
-                                  .managedBy(caller)) {
+                          Grant grant =
+                              t == null
+                                  ? null
+                                  : new Grant(
+                                      Role.of(t.role).orElseThrow(), t.parkId, t.enterpriseId);
+                          if (grant == null || !"api".equals(t.kind) || !grant.visibleTo(caller)) {
                             throw ApiErrors.notFound("token", id);
+                          }
+                          if (!grant.managedBy(caller)) {
+                            throw ApiErrors.forbidden("you cannot revoke this token");
                           }
                           if (t.revokedAt == null) {
                             t.revokedAt = Instant.now();

@@ -262,12 +262,14 @@ public final class TelemetryWriter {
         PreparedStatement status =
             c.prepareStatement(
                 "INSERT INTO device_status AS s (enterprise, device, park, online,"
-                    + " state_changed_at, last_event) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " state_changed_at, last_event, last_event_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (enterprise, device) DO UPDATE SET"
                     + " online = CASE WHEN EXCLUDED.state_changed_at >= s.state_changed_at"
                     + " THEN EXCLUDED.online ELSE s.online END,"
-                    + " last_event = CASE WHEN EXCLUDED.state_changed_at >= s.state_changed_at"
+                    + " last_event = CASE WHEN s.last_event_at IS NULL"
+                    + " OR EXCLUDED.last_event_at >= s.last_event_at"
                     + " THEN EXCLUDED.last_event ELSE s.last_event END,"
+                    + " last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),"
                     + " state_changed_at = GREATEST(s.state_changed_at,"
                     + " EXCLUDED.state_changed_at)")) {
       for (DeviceEvent e : events) {
@@ -285,6 +287,7 @@ public final class TelemetryWriter {
           status.setBoolean(4, DeviceEvent.CONNECTED.equals(e.type()));
           status.setTimestamp(5, Timestamp.from(e.ts()));
           status.setString(6, e.type());
+          status.setTimestamp(7, Timestamp.from(e.ts()));
           status.addBatch();
         }
       }
