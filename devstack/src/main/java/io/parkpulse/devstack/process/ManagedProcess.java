@@ -196,6 +196,17 @@ public final class ManagedProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or a power cut would, and waits for it. */
+  public void kill() {
+    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops the process: SIGTERM, then SIGKILL after a grace period. */
   @Override
   public void close() {
