@@ -30,6 +30,15 @@ jdbc:postgresql://{{ include "parkpulse.fullname" . }}-postgresql:5432/{{ .Value
 {{- end -}}
 {{- end -}}
 
+{{- /* The same database for the platform's reactive client: the JDBC URL without "jdbc:". */ -}}
+{{- define "parkpulse.reactiveUrl" -}}
+{{- include "parkpulse.jdbcUrl" . | trimPrefix "jdbc:" -}}
+{{- end -}}
+
+{{- define "parkpulse.adminSecret" -}}
+{{- if .Values.admin.existingSecret }}{{ .Values.admin.existingSecret }}{{ else }}{{ include "parkpulse.fullname" . }}-admin{{ end -}}
+{{- end -}}
+
 {{- define "parkpulse.dbSecret" -}}
 {{- if .Values.postgresql.existingSecret }}{{ .Values.postgresql.existingSecret }}{{ else }}{{ include "parkpulse.fullname" . }}-db{{ end -}}
 {{- end -}}

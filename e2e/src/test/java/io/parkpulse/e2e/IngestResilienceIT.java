@@ -84,6 +84,23 @@ class IngestResilienceIT {
   }
 
   @Test
+  void aParkCreatedJustBeforeARestartIsIngestedAfterIt() throws Exception {
+    Database db = Postgres.sharedForTests().database();
+    int port = Ports.free();
+    ManagedProcess platform = startPlatform(port, db);
+    PlatformClient client = provision(port, "restart-park", "restart-ent");
+    // Stopped before its consumer could see the new park's topics.
+    platform.close();
+    running.remove(platform);
+
+    int perDevice = 2_000;
+    produce("restart-park", "restart-ent", perDevice);
+    startPlatform(port, db);
+
+    assertEverythingStoredOnce(client, "restart-ent", perDevice);
+  }
+
+  @Test
   void aPostgresOutageDuringIngestPausesItWithoutLoss() throws Exception {
     Path dataDir = TestDirs.create("outage-postgres");
     int pgPort = Ports.free();

@@ -83,11 +83,11 @@ public interface PlatformConfig {
     String groupId();
 
     /**
-     * Static member id of this instance in the consumer group, so that a restarted instance takes
-     * its partitions back at once instead of waiting for the old member's session to expire. Must
-     * differ between instances running at the same time. Default: the host name.
+     * How long the group waits for a silent instance (killed, or cut off) before it gives its
+     * partitions to the others. A stopped instance leaves at once. Default {@code 10S}.
      */
-    Optional<String> instanceId();
+    @WithDefault("10S")
+    Duration sessionTimeout();
 
     /** Most records written to PostgreSQL in one transaction. Default {@code 2000}. */
     @WithDefault("2000")

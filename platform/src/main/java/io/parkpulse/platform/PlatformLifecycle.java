@@ -13,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -87,8 +85,13 @@ public class PlatformLifecycle {
                 servers,
                 ConsumerConfig.GROUP_ID_CONFIG,
                 config.ingest().groupId(),
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                config.ingest().instanceId().orElseGet(PlatformLifecycle::hostName),
+                // Dynamic membership on purpose: a static member that replaces its predecessor
+                // keeps the old assignment, so topics of a park created just before a restart
+                // would never be assigned.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                (int) config.ingest().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.max(1000, config.ingest().sessionTimeout().toMillis() / 3),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -134,14 +137,6 @@ public class PlatformLifecycle {
     }
     if (producer != null) {
       producer.close();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return System.getenv().getOrDefault("HOSTNAME", "parkpulse-platform");
     }
   }
 

@@ -1,0 +1,300 @@
+package io.parkpulse.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.TestDirs;
+import io.parkpulse.devstack.platform.PlatformClient;
+import io.parkpulse.devstack.postgres.Database;
+import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.Apps;
+import io.parkpulse.devstack.process.ManagedProcess;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.TelemetryCodec;
+import io.parkpulse.model.TelemetryRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+/**
+ * The platform's ingest (Kafka → PostgreSQL, with its rollups, seq gaps and device status) against
+ * the two ways of writing the same rows into the same telemetry table on the same PostgreSQL: one
+ * raw binary COPY, and one INSERT per row (autocommit, as a naive writer would).
+ *
+ * <p>The readings are produced to Kafka first; then the platform process starts and drains them.
+ * Its rate is measured from the first stored row to the last, from the row count in PostgreSQL.
+ */
+public final class IngestVsCopy {
+
+  private static final String PARK = "bench";
+  private static final String ENTERPRISE = "bench-co";
+  private static final int DEVICES = 20;
+  private static final String PASSWORD = "bench-admin-password";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private IngestVsCopy() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = Integer.parseInt(args.length > 0 ? args[0] : "400000");
+    int insertRows = Integer.parseInt(args.length > 1 ? args[1] : "20000");
+    Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
+    System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
+    Path work = TestDirs.create("ingest-bench");
+    Apps apps = new Apps(work);
+    List<TelemetryRecord> records = records(rows);
+    List<String> report = new ArrayList<>();
+    report.add(
+        "machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores; "
+            + rows
+            + " readings of "
+            + DEVICES
+            + " devices, 6 metrics each; PostgreSQL 17 embedded, fsync on");
+
+    int kafkaPort = Ports.free();
+    try (ManagedProcess kafka =
+            apps.start(
+                "kafka",
+                ManagedProcess.javaCommand(
+                    List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")),
+                    "io.parkpulse.devstack.kafka.KafkaBroker",
+                    "--port",
+                    Integer.toString(kafkaPort),
+                    "--controller-port",
+                    Integer.toString(Ports.free()),
+                    "--data-dir",
+                    work.resolve("kafka").toString()),
+                Map.of());
+        Postgres pg = Postgres.embedded(work.resolve("postgres"), Ports.free())) {
+      kafka.awaitLogLine("READY", Duration.ofMinutes(1));
+      String bootstrap = "127.0.0.1:" + kafkaPort;
+      Database db = pg.database();
+      Path jar = home.resolve("platform/target/quarkus-app/quarkus-run.jar");
+      int http = Ports.free();
+
+      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD)) {
+        platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
+        PlatformClient client = PlatformClient.login("http://127.0.0.1:" + http, "admin", PASSWORD);
+        client.ensurePark(PARK, "Benchmark park");
+        client.ensureEnterprise(PARK, ENTERPRISE, "Bench", "machining", "small");
+        for (int d = 0; d < DEVICES; d++) {
+          client.deviceSecret(ENTERPRISE, device(d), device(d));
+        }
+      }
+      produce(bootstrap, records);
+
+      double ingest;
+      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD)) {
+        ingest = drainRate(db, rows);
+      }
+      report.add(
+          String.format(
+              "platform ingest (Kafka -> COPY, rollups, gaps, status): %,.0f rows/s", ingest));
+
+      double copy = copyRate(db, records);
+      report.add(
+          String.format(
+              "raw binary COPY, one transaction:                     %,.0f rows/s", copy));
+      double insert = insertRate(db, records.subList(0, Math.min(insertRows, rows)));
+      report.add(
+          String.format(
+              "row-by-row INSERT, autocommit (%d rows):            %,.0f rows/s",
+              Math.min(insertRows, rows), insert));
+      report.add(String.format("ingest / raw COPY:          %.2f", ingest / copy));
+      report.add(String.format("ingest / row-by-row INSERT: %.1f", ingest / insert));
+    }
+    report.forEach(System.out::println);
+    Files.write(work.resolve("result.txt"), report);
+  }
+
+  private static String device(int d) {
+    return String.format("bench-m-%02d", d);
+  }
+
+  /** Readings like the simulator's: a state, two counters, power, energy and a temperature. */
+  private static List<TelemetryRecord> records(int rows) {
+    Instant t0 = Instant.now().minus(Duration.ofHours(3));
+    List<TelemetryRecord> records = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      int d = i % DEVICES;
+      long seq = i / DEVICES + 1;
+      Instant ts = t0.plusMillis(seq * 200);
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("state", seq % 50 == 0 ? "IDLE" : "RUNNING");
+      metrics.put("good_count", seq);
+      metrics.put("total_count", seq + seq / 40);
+      metrics.put("power_kw", 10 + (seq % 17) * 0.37);
+      metrics.put("energy_kwh", seq * 0.0021);
+      metrics.put("temperature_c", 35 + (seq % 23) * 0.11);
+      records.add(
+          new TelemetryRecord(
+              PARK, new DeviceRef(ENTERPRISE, device(d)), seq, ts, ts.plusMillis(7), metrics));
+    }
+    return records;
+  }
+
+  private static void produce(String bootstrap, List<TelemetryRecord> records) throws Exception {
+    TelemetryCodec codec = new TelemetryCodec();
+    String topic = ParkTopic.telemetry(PARK).name();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers",
+                bootstrap,
+                "acks",
+                "all",
+                "linger.ms",
+                20,
+                "batch.size",
+                524_288),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      List<Future<?>> acks = new ArrayList<>();
+      for (TelemetryRecord r : records) {
+        acks.add(
+            producer.send(new ProducerRecord<>(topic, r.device().kafkaKey(), codec.encode(r))));
+      }
+      for (Future<?> ack : acks) {
+        ack.get();
+      }
+    }
+  }
+
+  /** Rows per second from the first stored row to the last, polling the row count. */
+  private static double drainRate(Database db, int rows) throws Exception {
+    try (Connection c = connect(db);
+        PreparedStatement count = c.prepareStatement("SELECT count(*) FROM telemetry")) {
+      long firstCount = 0;
+      long start = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+      while (System.nanoTime() < deadline) {
+        long n;
+        try (ResultSet rs = count.executeQuery()) {
+          rs.next();
+          n = rs.getLong(1);
+        }
+        if (start == 0 && n > 0) {
+          start = System.nanoTime();
+          firstCount = n;
+        }
+        if (n >= rows) {
+          return (n - firstCount) / ((System.nanoTime() - start) / 1e9);
+        }
+        Thread.sleep(50);
+      }
+      throw new IllegalStateException("the platform did not store " + rows + " rows in 20 minutes");
+    }
+  }
+
+  private static double copyRate(Database db, List<TelemetryRecord> records) throws Exception {
+    truncate(db);
+    byte[] data = binaryCopy(records);
+    try (Connection c = connect(db)) {
+      c.setAutoCommit(false);
+      long start = System.nanoTime();
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
+                  + " FROM STDIN (FORMAT binary)",
+              new java.io.ByteArrayInputStream(data));
+      c.commit();
+      return records.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static double insertRate(Database db, List<TelemetryRecord> records) throws Exception {
+    truncate(db);
+    try (Connection c = connect(db);
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+      long start = System.nanoTime();
+      for (TelemetryRecord r : records) {
+        insert.setString(1, r.park());
+        insert.setString(2, r.device().enterprise());
+        insert.setString(3, r.device().device());
+        insert.setLong(4, r.seq());
+        insert.setTimestamp(5, Timestamp.from(r.ts()));
+        insert.setTimestamp(6, Timestamp.from(r.receivedAt()));
+        insert.setString(7, JSON.writeValueAsString(r.metrics()));
+        insert.executeUpdate();
+      }
+      return records.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static void truncate(Database db) throws Exception {
+    try (Connection c = connect(db);
+        Statement sql = c.createStatement()) {
+      sql.execute("TRUNCATE telemetry");
+      sql.execute("VACUUM ANALYZE telemetry");
+    }
+  }
+
+  /** The rows in PostgreSQL's binary COPY format. */
+  private static byte[] binaryCopy(List<TelemetryRecord> records) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(records.size() * 200);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
+    out.writeInt(0);
+    out.writeInt(0);
+    for (TelemetryRecord r : records) {
+      out.writeShort(7);
+      text(out, r.park());
+      text(out, r.device().enterprise());
+      text(out, r.device().device());
+      out.writeInt(8);
+      out.writeLong(r.seq());
+      timestamp(out, r.ts());
+      timestamp(out, r.receivedAt());
+      byte[] json = JSON.writeValueAsBytes(r.metrics());
+      out.writeInt(json.length + 1);
+      out.writeByte(1); // jsonb version
+      out.write(json);
+    }
+    out.writeShort(-1);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static void text(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  /** timestamptz: microseconds since 2000-01-01 UTC. */
+  private static void timestamp(DataOutputStream out, Instant t) throws IOException {
+    long micros = (t.getEpochSecond() - 946_684_800L) * 1_000_000L + t.getNano() / 1_000;
+    out.writeInt(8);
+    out.writeLong(micros);
+  }
+
+  private static Connection connect(Database db) throws Exception {
+    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+  }
+}
