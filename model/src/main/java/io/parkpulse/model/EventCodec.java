@@ -75,7 +75,7 @@ public final class EventCodec {
       for (var it = attributes.fields(); it.hasNext(); ) {
         var entry = it.next();
         JsonNode value = entry.getValue();
-        if (!TelemetryCodec.METRIC_NAME.matcher(entry.getKey()).matches()) {
+        if (!TelemetryCodec.isMetricName(entry.getKey())) {
           throw new IllegalArgumentException(
               "attribute name '" + entry.getKey() + "' must match " + TelemetryCodec.METRIC_NAME);
         }

@@ -10,9 +10,19 @@ public final class Ids {
 
   private Ids() {}
 
-  /** Whether {@code id} is a valid slug. */
+  /** Whether {@code id} is a valid slug. Checked per record on hot paths, so without a regex. */
   public static boolean isValid(String id) {
-    return id != null && SLUG.matcher(id).matches();
+    if (id == null || id.length() < 2 || id.length() > 63) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char ch = id.charAt(i);
+      boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch == '-' && i > 0);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -178,7 +178,7 @@ public final class TelemetryCodec {
     for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String name = entry.getKey();
-      if (!METRIC_NAME.matcher(name).matches()) {
+      if (!isMetricName(name)) {
         throw new InvalidPayloadException(
             at + "metric name '" + name + "' must match " + METRIC_NAME.pattern());
       }
@@ -230,5 +230,27 @@ public final class TelemetryCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values always serialises", e);
     }
+  }
+
+  /** Whether {@code name} matches {@link #METRIC_NAME}; without a regex, as it runs per metric. */
+  public static boolean isMetricName(String name) {
+    if (name == null || name.isEmpty() || name.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      boolean ok =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '_'
+              || ch == '.'
+              || ch == ':'
+              || ch == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

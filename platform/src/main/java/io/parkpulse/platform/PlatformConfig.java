@@ -89,8 +89,8 @@ public interface PlatformConfig {
     @WithDefault("10S")
     Duration sessionTimeout();
 
-    /** Most records written to PostgreSQL in one transaction. Default {@code 2000}. */
-    @WithDefault("2000")
+    /** Most records written to PostgreSQL in one transaction. Default {@code 5000}. */
+    @WithDefault("5000")
     int maxBatch();
 
     /** Longest wait between retries while PostgreSQL is unavailable. Default {@code 30S}. */

@@ -18,10 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -53,6 +59,7 @@ public final class TelemetryIngestor implements Runnable {
   private final Counter storeFailures;
   private volatile boolean running = true;
   private volatile boolean healthy;
+  private Map<TopicPartition, OffsetAndMetadata> lastStored;
 
   public TelemetryIngestor(
       Consumer<String, byte[]> consumer,
@@ -88,39 +95,102 @@ public final class TelemetryIngestor implements Runnable {
   @Override
   public void run() {
     consumer.subscribe(Pattern.compile(telemetryTopics.pattern() + "|" + eventTopics.pattern()));
+    ExecutorService writes =
+        Executors.newSingleThreadExecutor(task -> new Thread(task, "telemetry-write"));
     Duration backoff = Duration.ofMillis(200);
+    // While PostgreSQL writes one batch, this thread polls and decodes the next.
+    Future<Integer> pending = null;
+    ConsumerRecords<String, byte[]> pendingRecords = null;
     try {
       while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        healthy = true;
-        if (records.isEmpty()) {
+        ConsumerRecords<String, byte[]> records =
+            consumer.poll(pending == null ? Duration.ofMillis(500) : Duration.ofMillis(5));
+        IngestBatch batch = records.isEmpty() ? null : decode(records);
+        if (pending != null) {
+          try {
+            stored.increment(pending.get());
+            commit(offsetsAfter(pendingRecords));
+            backoff = Duration.ofMillis(200);
+            healthy = true;
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof SQLException failure)) {
+              throw new IllegalStateException("ingest failed", e.getCause());
+            }
+            storeFailures.increment();
+            healthy = false;
+            LOG.warnf(
+                "PostgreSQL did not store %d records (%s); retrying in %s",
+                pendingRecords.count(), failure.getMessage(), backoff);
+            rewind(pendingRecords, records);
+            pending = null;
+            pause(backoff);
+            backoff =
+                backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                    ? maxBackoff
+                    : backoff.multipliedBy(2);
+            continue;
+          }
+          pending = null;
+        } else {
+          healthy = true;
+        }
+        if (batch == null) {
           continue;
         }
-        try {
-          ingest(records);
-          consumer.commitSync();
-          backoff = Duration.ofMillis(200);
-        } catch (SQLException e) {
-          storeFailures.increment();
-          healthy = false;
-          LOG.warnf(
-              "PostgreSQL did not store %d records (%s); retrying in %s",
-              records.count(), e.getMessage(), backoff);
-          rewind(records);
-          pause(backoff);
-          backoff =
-              backoff.multipliedBy(2).compareTo(maxBackoff) > 0
-                  ? maxBackoff
-                  : backoff.multipliedBy(2);
+        if (batch.isEmpty()) {
+          // Only dead letters: nothing to store, their offsets can go.
+          commit(offsetsAfter(records));
+        } else {
+          TelemetryWriter.Prepared prepared = writer.prepare(batch);
+          pending = writes.submit(() -> writer.write(prepared));
+          pendingRecords = records;
         }
       }
     } catch (WakeupException e) {
       if (running) {
         throw e;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
+      finish(pending, pendingRecords);
+      writes.shutdown();
+      try {
+        if (lastStored != null) {
+          consumer.commitSync(lastStored);
+        }
+      } catch (RuntimeException e) {
+        LOG.warnf("offsets not committed at stop (%s); a restart replays them", e.toString());
+      }
       consumer.close();
     }
+  }
+
+  /** Lets a batch being written at stop finish, so that its offsets can be committed. */
+  private void finish(Future<Integer> pending, ConsumerRecords<String, byte[]> records) {
+    if (pending == null) {
+      return;
+    }
+    try {
+      stored.increment(pending.get(15, TimeUnit.SECONDS));
+      lastStored = offsetsAfter(records);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warnf("the last batch was not stored at stop (%s); a restart replays it", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Commits offsets of stored records, asynchronously: a lost commit only replays them. */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    lastStored = offsets;
+    consumer.commitAsync(
+        offsets,
+        (committed, error) -> {
+          if (error != null) {
+            LOG.warnf("offsets not committed (%s); a restart replays them", error.toString());
+          }
+        });
   }
 
   /** Whether the last poll reached Kafka and the last batch reached PostgreSQL. */
@@ -134,7 +204,8 @@ public final class TelemetryIngestor implements Runnable {
     consumer.wakeup();
   }
 
-  private void ingest(ConsumerRecords<String, byte[]> records) throws SQLException {
+  /** The valid readings and events of {@code records}; the others are dead-lettered. */
+  private IngestBatch decode(ConsumerRecords<String, byte[]> records) {
     List<TelemetryRecord> readings = new ArrayList<>(records.count());
     List<DeviceEvent> deviceEvents = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
@@ -148,10 +219,7 @@ public final class TelemetryIngestor implements Runnable {
         deadLetter(record, e.getMessage());
       }
     }
-    IngestBatch batch = new IngestBatch(readings, deviceEvents);
-    if (!batch.isEmpty()) {
-      stored.increment(writer.write(batch));
-    }
+    return new IngestBatch(readings, deviceEvents);
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -176,10 +244,25 @@ public final class TelemetryIngestor implements Runnable {
     }
   }
 
-  private void rewind(ConsumerRecords<String, byte[]> records) {
+  /** The offsets to commit once {@code records} are stored: each partition's next record. */
+  private static Map<TopicPartition, OffsetAndMetadata> offsetsAfter(
+      ConsumerRecords<String, byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
+      offsets.put(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  /** Seeks back to the first of {@code batches}' records in every partition they touch. */
+  @SafeVarargs
+  private void rewind(ConsumerRecords<String, byte[]>... batches) {
     Map<TopicPartition, Long> first = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    for (ConsumerRecords<String, byte[]> batch : batches) {
+      for (ConsumerRecord<String, byte[]> r : batch) {
+        first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+      }
     }
     first.forEach(consumer::seek);
   }

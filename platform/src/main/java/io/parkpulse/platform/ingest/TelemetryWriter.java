@@ -5,20 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -30,16 +34,16 @@ import org.postgresql.PGConnection;
  */
 public final class TelemetryWriter {
 
-  /** Resolutions of the stored rollups: table suffix and {@code date_trunc} field. */
-  private static final Map<String, String> ROLLUPS =
-      Map.of("1m", "minute", "1h", "hour", "1d", "day");
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private static final String STAGING =
       "CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (park text, enterprise text, device text,"
           + " seq bigint, ts timestamptz, received_at timestamptz, metrics jsonb)"
           + " ON COMMIT DELETE ROWS;"
-          + "CREATE TEMP TABLE IF NOT EXISTS telemetry_new (LIKE telemetry_batch)"
-          + " ON COMMIT DELETE ROWS";
+          + "CREATE TEMP TABLE IF NOT EXISTS rollup_batch (resolution text, park text,"
+          + " enterprise text, device text, point text, bucket timestamptz, n bigint,"
+          + " sum float8, min float8, max float8, first_ts timestamptz, first_value float8,"
+          + " last_ts timestamptz, last_value float8) ON COMMIT DELETE ROWS";
 
   private final DataSource dataSource;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -49,16 +53,55 @@ public final class TelemetryWriter {
   }
 
   /**
-   * Stores {@code batch}.
+   * A batch made ready for PostgreSQL: the COPY text of its readings and the rollups computed as if
+   * every reading were new, which is the usual case. Preparing is CPU work without I/O, done on the
+   * ingest's thread while the previous batch is written.
+   */
+  public final class Prepared {
+    private final IngestBatch batch;
+    private final byte[] rows;
+    private final String rollups;
+
+    private Prepared(IngestBatch batch) {
+      this.batch = batch;
+      BinaryCopy copy = new BinaryCopy(batch.readings().size());
+      for (TelemetryRecord r : batch.readings()) {
+        copy.row(7)
+            .text(r.park())
+            .text(r.device().enterprise())
+            .text(r.device().device())
+            .int8(r.seq())
+            .timestamptz(r.ts())
+            .timestamptz(r.receivedAt())
+            .jsonb(jsonBytes(r.metrics()));
+      }
+      this.rows = copy.toBytes();
+      this.rollups = rollupRows(Rollups.of(batch.readings()));
+    }
+  }
+
+  /** Prepares {@code batch} for {@link #write(Prepared)}. */
+  public Prepared prepare(IngestBatch batch) {
+    return new Prepared(batch);
+  }
+
+  /** Prepares and stores {@code batch}. */
+  public int write(IngestBatch batch) throws SQLException {
+    return write(prepare(batch));
+  }
+
+  /**
+   * Stores a prepared batch.
    *
    * @return how many readings were new
    * @throws SQLException if PostgreSQL did not commit it (nothing is stored then)
    */
-  public int write(IngestBatch batch) throws SQLException {
+  public int write(Prepared prepared) throws SQLException {
+    IngestBatch batch = prepared.batch;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int stored = batch.readings().isEmpty() ? 0 : writeReadings(c, batch.readings());
+        int stored = batch.readings().isEmpty() ? 0 : writeReadings(c, prepared);
         if (!batch.events().isEmpty()) {
           writeEvents(c, batch.events());
         }
@@ -71,66 +114,129 @@ public final class TelemetryWriter {
     }
   }
 
-  private int writeReadings(Connection c, List<TelemetryRecord> readings) throws SQLException {
+  private int writeReadings(Connection c, Prepared prepared) throws SQLException {
+    List<TelemetryRecord> readings = prepared.batch.readings();
     try (Statement sql = c.createStatement()) {
       sql.execute(STAGING);
     }
-    copy(c, readings);
-    int stored;
-    try (Statement sql = c.createStatement()) {
-      stored =
-          sql.executeUpdate(
-              "WITH inserted AS (INSERT INTO telemetry"
-                  + " SELECT * FROM telemetry_batch ON CONFLICT DO NOTHING RETURNING *)"
-                  + " INSERT INTO telemetry_new SELECT * FROM inserted");
-      if (stored == 0) {
-        return 0;
-      }
-      for (Map.Entry<String, String> rollup : ROLLUPS.entrySet()) {
-        sql.executeUpdate(rollupSql(rollup.getKey(), rollup.getValue()));
-      }
+    List<TelemetryRecord> fresh = copyNew(c, readings, prepared.rows);
+    if (fresh.isEmpty()) {
+      return 0;
     }
-    updateGaps(c);
-    try (Statement sql = c.createStatement()) {
-      sql.executeUpdate(
-          "INSERT INTO device_status AS s (enterprise, device, park, online, state_changed_at,"
-              + " last_seen, max_seq, readings)"
-              + " SELECT enterprise, device, min(park), true, max(received_at), max(received_at),"
-              + " max(seq), count(*) FROM telemetry_new GROUP BY enterprise, device"
-              + " ON CONFLICT (enterprise, device) DO UPDATE SET"
-              + " last_seen = GREATEST(s.last_seen, EXCLUDED.last_seen),"
-              + " max_seq = GREATEST(s.max_seq, EXCLUDED.max_seq),"
-              + " readings = s.readings + EXCLUDED.readings,"
-              // A reading received after the last state change means the device is connected.
-              + " online = s.online OR EXCLUDED.last_seen > s.state_changed_at,"
-              + " state_changed_at = CASE WHEN NOT s.online AND EXCLUDED.last_seen >"
-              + " s.state_changed_at THEN EXCLUDED.last_seen ELSE s.state_changed_at END");
-    }
-    return stored;
+    // Usually every reading was new and the prepared rollups hold; else only the new ones count.
+    writeRollups(c, fresh == readings ? prepared.rollups : rollupRows(Rollups.of(fresh)));
+    Map<String, DeviceBatch> devices = byDevice(fresh);
+    updateGaps(c, devices);
+    updateStatus(c, devices);
+    return fresh.size();
   }
 
-  private void copy(Connection c, List<TelemetryRecord> readings) throws SQLException {
-    StringBuilder rows = new StringBuilder(readings.size() * 160);
-    for (TelemetryRecord r : readings) {
-      rows.append(r.park())
-          .append('\t')
-          .append(r.device().enterprise())
-          .append('\t')
-          .append(r.device().device())
-          .append('\t')
-          .append(r.seq())
-          .append('\t')
-          .append(r.ts())
-          .append('\t')
-          .append(r.receivedAt())
-          .append('\t');
-      escape(rows, json(r.metrics()));
-      rows.append('\n');
-    }
+  /**
+   * Stores the readings not yet stored and returns them. Most batches hold only new readings and
+   * are COPied straight into the table; a batch with a reading already there (a redelivery) fails
+   * that COPY and goes through a staging table instead, which skips what is stored.
+   */
+  private static List<TelemetryRecord> copyNew(
+      Connection c, List<TelemetryRecord> readings, byte[] rows) throws SQLException {
+    Savepoint direct = c.setSavepoint();
     try {
-      c.unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn("COPY telemetry_batch FROM STDIN", new StringReader(rows.toString()));
+      copy(
+          c,
+          "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
+              + " FROM STDIN (FORMAT binary)",
+          rows);
+      c.releaseSavepoint(direct);
+      return readings;
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(direct);
+    }
+    copy(c, "COPY telemetry_batch FROM STDIN (FORMAT binary)", rows);
+    Map<ReadingKey, Integer> inserted = new HashMap<>();
+    try (Statement sql = c.createStatement();
+        ResultSet rs =
+            sql.executeQuery(
+                "INSERT INTO telemetry SELECT * FROM telemetry_batch ON CONFLICT DO NOTHING"
+                    + " RETURNING enterprise, device, seq, ts")) {
+      while (rs.next()) {
+        inserted.merge(
+            new ReadingKey(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getTimestamp(4).toInstant()),
+            1,
+            Integer::sum);
+      }
+    }
+    // The readings that were new, each once: only they count in rollups, gaps and status.
+    List<TelemetryRecord> fresh = new ArrayList<>(inserted.size());
+    for (TelemetryRecord r : readings) {
+      ReadingKey key =
+          new ReadingKey(r.device().enterprise(), r.device().device(), r.seq(), micros(r.ts()));
+      Integer left = inserted.get(key);
+      if (left != null) {
+        fresh.add(r);
+        if (left == 1) {
+          inserted.remove(key);
+        } else {
+          inserted.put(key, left - 1);
+        }
+      }
+    }
+    return fresh;
+  }
+
+  /** A stored reading's identity, with the time as PostgreSQL keeps it (microseconds). */
+  private record ReadingKey(String enterprise, String device, long seq, Instant ts) {}
+
+  /** What a batch's new readings say about one device. */
+  private static final class DeviceBatch {
+    final String park;
+    final String enterprise;
+    final String device;
+    final List<Long> seqs = new ArrayList<>();
+    Instant lastReceived;
+
+    DeviceBatch(TelemetryRecord r) {
+      this.park = r.park();
+      this.enterprise = r.device().enterprise();
+      this.device = r.device().device();
+    }
+  }
+
+  private static Map<String, DeviceBatch> byDevice(List<TelemetryRecord> fresh) {
+    Map<String, DeviceBatch> devices = new LinkedHashMap<>();
+    for (TelemetryRecord r : fresh) {
+      DeviceBatch d = devices.computeIfAbsent(r.device().kafkaKey(), k -> new DeviceBatch(r));
+      d.seqs.add(r.seq());
+      if (d.lastReceived == null || r.receivedAt().isAfter(d.lastReceived)) {
+        d.lastReceived = r.receivedAt();
+      }
+    }
+    return devices;
+  }
+
+  private static Instant micros(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void row(StringBuilder rows, Object... values) {
+    for (Object value : values) {
+      rows.append(value).append('\t');
+    }
+  }
+
+  private static void copy(Connection c, String sql, byte[] rows) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows));
+    } catch (IOException e) {
+      throw new SQLException("COPY of the batch failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void copy(Connection c, String sql, String rows) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows));
     } catch (IOException e) {
       throw new SQLException("COPY of the batch failed: " + e.getMessage(), e);
     }
@@ -138,6 +244,13 @@ public final class TelemetryWriter {
 
   /** Escapes a value for COPY's text format. Ids and numbers never need it; metrics might. */
   private static void escape(StringBuilder out, String value) {
+    if (value.indexOf('\\') < 0
+        && value.indexOf('\t') < 0
+        && value.indexOf('\n') < 0
+        && value.indexOf('\r') < 0) {
+      out.append(value);
+      return;
+    }
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       switch (ch) {
@@ -150,22 +263,51 @@ public final class TelemetryWriter {
     }
   }
 
-  private static String rollupSql(String resolution, String field) {
-    String table = "rollup_" + resolution;
-    return "INSERT INTO "
-        + table
+  /** Aggregates as COPY text for {@code rollup_batch}. */
+  private static String rollupRows(Map<Rollups.Key, Rollups.Aggregate> rollups) {
+    StringBuilder rows = new StringBuilder(rollups.size() * 160);
+    for (Map.Entry<Rollups.Key, Rollups.Aggregate> e : rollups.entrySet()) {
+      Rollups.Key k = e.getKey();
+      Rollups.Aggregate a = e.getValue();
+      row(rows, k.resolution().id(), k.park(), k.enterprise(), k.device());
+      escape(rows, k.point());
+      rows.append('\t');
+      row(
+          rows,
+          k.bucket(),
+          a.count(),
+          a.sum(),
+          a.min(),
+          a.max(),
+          micros(a.firstTs()),
+          a.first(),
+          micros(a.lastTs()));
+      rows.append(a.last()).append('\n');
+    }
+    return rows.toString();
+  }
+
+  private static void writeRollups(Connection c, String rows) throws SQLException {
+    copy(c, "COPY rollup_batch FROM STDIN", rows);
+    StringBuilder merges = new StringBuilder();
+    for (Rollups.Resolution resolution : Rollups.Resolution.values()) {
+      merges.append(mergeRollups(resolution.id())).append(';');
+    }
+    try (Statement sql = c.createStatement()) {
+      sql.execute(merges.toString());
+    }
+  }
+
+  private static String mergeRollups(String resolution) {
+    return "INSERT INTO rollup_"
+        + resolution
         + " AS r (park, enterprise, device, point, bucket, n, sum, min, max,"
         + " first_ts, first_value, last_ts, last_value)"
-        + " SELECT min(park), enterprise, device, point, date_trunc('"
-        + field
-        + "', ts, 'UTC'), count(*), sum(v), min(v), max(v), min(ts),"
-        + " (array_agg(v ORDER BY ts, seq))[1], max(ts), (array_agg(v ORDER BY ts DESC, seq DESC))[1]"
-        + " FROM (SELECT n.park, n.enterprise, n.device, n.seq, n.ts, m.key AS point,"
-        + " CASE jsonb_typeof(m.value) WHEN 'number' THEN m.value::float8"
-        + " WHEN 'boolean' THEN CASE WHEN m.value::boolean THEN 1 ELSE 0 END END AS v"
-        + " FROM telemetry_new n, jsonb_each(n.metrics) m) x WHERE v IS NOT NULL"
-        + " GROUP BY enterprise, device, point, 5"
-        + " ON CONFLICT (enterprise, device, point, bucket) DO UPDATE SET"
+        + " SELECT park, enterprise, device, point, bucket, n, sum, min, max,"
+        + " first_ts, first_value, last_ts, last_value FROM rollup_batch"
+        + " WHERE resolution = '"
+        + resolution
+        + "' ON CONFLICT (enterprise, device, point, bucket) DO UPDATE SET"
         + " n = r.n + EXCLUDED.n, sum = r.sum + EXCLUDED.sum,"
         + " min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),"
         + " first_value = CASE WHEN EXCLUDED.first_ts < r.first_ts"
@@ -176,36 +318,31 @@ public final class TelemetryWriter {
         + " last_ts = GREATEST(r.last_ts, EXCLUDED.last_ts)";
   }
 
-  private void updateGaps(Connection c) throws SQLException {
-    Map<String, long[]> seqs = new HashMap<>();
+  private static void updateGaps(Connection c, Map<String, DeviceBatch> devices)
+      throws SQLException {
     Map<String, Long> maxBefore = new HashMap<>();
-    try (Statement sql = c.createStatement();
-        ResultSet rs =
-            sql.executeQuery(
-                "SELECT n.enterprise, n.device, s.max_seq, array_agg(n.seq ORDER BY n.seq)"
-                    + " FROM telemetry_new n LEFT JOIN device_status s"
-                    + " ON s.enterprise = n.enterprise AND s.device = n.device"
-                    + " GROUP BY n.enterprise, n.device, s.max_seq")) {
-      while (rs.next()) {
-        String key = rs.getString(1) + "/" + rs.getString(2);
-        long max = rs.getLong(3);
-        maxBefore.put(key, rs.wasNull() ? null : max);
-        Array array = rs.getArray(4);
-        Long[] values = (Long[]) array.getArray();
-        long[] sorted = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-          sorted[i] = values[i];
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT enterprise, device, max_seq FROM device_status"
+                + " WHERE (enterprise, device) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+      query.setArray(1, c.createArrayOf("text", field(devices, d -> d.enterprise)));
+      query.setArray(2, c.createArrayOf("text", field(devices, d -> d.device)));
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          long max = rs.getLong(3);
+          if (!rs.wasNull()) {
+            maxBefore.put(rs.getString(1) + "/" + rs.getString(2), max);
+          }
         }
-        seqs.put(key, sorted);
       }
     }
     Instant now = Instant.now();
-    for (Map.Entry<String, long[]> device : seqs.entrySet()) {
-      Long before = maxBefore.get(device.getKey());
-      long[] sorted = device.getValue();
+    for (Map.Entry<String, DeviceBatch> entry : devices.entrySet()) {
+      DeviceBatch d = entry.getValue();
+      long[] sorted = d.seqs.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+      Long before = maxBefore.get(entry.getKey());
       boolean late = before != null && sorted[0] <= before;
-      String[] ref = device.getKey().split("/", 2);
-      List<Gap> open = late ? openGaps(c, ref[0], ref[1]) : List.of();
+      List<Gap> open = late ? openGaps(c, d.enterprise, d.device) : List.of();
       SeqGaps.Result result = SeqGaps.apply(before, open, sorted);
       if (result.gaps().equals(open)) {
         continue;
@@ -219,13 +356,13 @@ public final class TelemetryWriter {
                   "INSERT INTO telemetry_gap (enterprise, device, from_seq, to_seq, detected_at)"
                       + " VALUES (?, ?, ?, ?, ?)")) {
         if (late) {
-          delete.setString(1, ref[0]);
-          delete.setString(2, ref[1]);
+          delete.setString(1, d.enterprise);
+          delete.setString(2, d.device);
           delete.executeUpdate();
         }
         for (Gap gap : result.gaps()) {
-          insert.setString(1, ref[0]);
-          insert.setString(2, ref[1]);
+          insert.setString(1, d.enterprise);
+          insert.setString(2, d.device);
           insert.setLong(3, gap.from());
           insert.setLong(4, gap.to());
           insert.setTimestamp(5, Timestamp.from(now));
@@ -252,6 +389,41 @@ public final class TelemetryWriter {
       }
       return gaps;
     }
+  }
+
+  private static void updateStatus(Connection c, Map<String, DeviceBatch> devices)
+      throws SQLException {
+    try (PreparedStatement upsert =
+        c.prepareStatement(
+            "INSERT INTO device_status AS s (enterprise, device, park, online, state_changed_at,"
+                + " last_seen, max_seq, readings)"
+                + " SELECT e, d, p, true, r, r, m, n FROM unnest(?::text[], ?::text[], ?::text[],"
+                + " ?::timestamptz[], ?::bigint[], ?::bigint[]) AS u(e, d, p, r, m, n)"
+                + " ON CONFLICT (enterprise, device) DO UPDATE SET"
+                + " last_seen = GREATEST(s.last_seen, EXCLUDED.last_seen),"
+                + " max_seq = GREATEST(s.max_seq, EXCLUDED.max_seq),"
+                + " readings = s.readings + EXCLUDED.readings,"
+                // A reading received after the last state change means the device is connected.
+                + " online = s.online OR EXCLUDED.last_seen > s.state_changed_at,"
+                + " state_changed_at = CASE WHEN NOT s.online AND EXCLUDED.last_seen >"
+                + " s.state_changed_at THEN EXCLUDED.last_seen ELSE s.state_changed_at END")) {
+      upsert.setArray(1, c.createArrayOf("text", field(devices, d -> d.enterprise)));
+      upsert.setArray(2, c.createArrayOf("text", field(devices, d -> d.device)));
+      upsert.setArray(3, c.createArrayOf("text", field(devices, d -> d.park)));
+      upsert.setArray(
+          4, c.createArrayOf("timestamptz", field(devices, d -> Timestamp.from(d.lastReceived))));
+      upsert.setArray(
+          5,
+          c.createArrayOf(
+              "bigint",
+              field(devices, d -> d.seqs.stream().mapToLong(Long::longValue).max().orElseThrow())));
+      upsert.setArray(6, c.createArrayOf("bigint", field(devices, d -> (long) d.seqs.size())));
+      upsert.executeUpdate();
+    }
+  }
+
+  private static Object[] field(Map<String, DeviceBatch> devices, Function<DeviceBatch, Object> f) {
+    return devices.values().stream().map(f).toArray();
   }
 
   private void writeEvents(Connection c, List<DeviceEvent> events) throws SQLException {
@@ -293,6 +465,14 @@ public final class TelemetryWriter {
       }
       insert.executeBatch();
       status.executeBatch();
+    }
+  }
+
+  private byte[] jsonBytes(Map<String, Object> values) {
+    try {
+      return mapper.writeValueAsBytes(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("plain values always serialise", e);
     }
   }
 
