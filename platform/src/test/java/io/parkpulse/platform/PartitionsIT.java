@@ -77,6 +77,29 @@ class PartitionsIT {
     assertThat(rowsIn("telemetry", "old-01")).as("today's reading stays").isEqualTo(1);
   }
 
+  @Test
+  void aParkIsDeletedOnlyWhenEmptyWithItsTelemetryAndCanBeCreatedAgain() throws Exception {
+    Api admin = Api.admin();
+    admin.park("gone-park");
+    admin.enterprise("gone-park", "gone-co");
+    admin.request().delete("/api/v1/parks/gone-park").then().statusCode(409);
+
+    new TelemetryWriter(dataSource)
+        .write(
+            new IngestBatch(
+                List.of(
+                    reading("gone-park", new DeviceRef("gone-co", "gone-01"), 1, Instant.now())),
+                List.of()));
+    admin.request().delete("/api/v1/enterprises/gone-co").then().statusCode(204);
+    admin.request().delete("/api/v1/parks/gone-park").then().statusCode(204);
+    admin.request().get("/api/v1/parks/gone-park").then().statusCode(404);
+    assertThat(rowsIn("telemetry", "gone-01")).isZero();
+
+    admin.park("gone-park");
+    String today = "telemetry_p" + num("gone-park") + "_" + day(LocalDate.now(ZoneOffset.UTC));
+    assertThat(exists(today)).isTrue();
+  }
+
   private static TelemetryRecord reading(String park, DeviceRef device, long seq, Instant ts) {
     return new TelemetryRecord(park, device, seq, ts, ts, Map.of("kw", 1.5));
   }

@@ -78,6 +78,50 @@ class TelemetryIngestIT {
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
     assertThat(page.getString("readings[0].metrics.state")).isEqualTo("RUNNING");
     assertThat(page.getLong("readings[19].metrics.good")).isEqualTo(20L);
+
+    // Pages of 7 follow each other through the cursor and hold every reading once.
+    List<Long> paged = new ArrayList<>();
+    String after = null;
+    do {
+      var request =
+          admin
+              .request()
+              .queryParam("from", "2026-11-29T00:00:00Z")
+              .queryParam("to", "2026-11-30T00:00:00Z")
+              .queryParam("limit", 7)
+              .queryParam("points", "good");
+      if (after != null) {
+        request.queryParam("after", after);
+      }
+      JsonPath p =
+          request
+              .get("/api/v1/enterprises/acme/devices/press-01/telemetry")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      paged.addAll(p.getList("readings.seq", Long.class));
+      assertThat(p.getMap("readings[0].metrics")).containsOnlyKeys("good");
+      after = p.getString("next");
+    } while (after != null);
+    assertThat(paged)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+
+    String csv =
+        admin
+            .request()
+            .accept("text/csv")
+            .queryParam("from", "2026-11-29T00:00:00Z")
+            .queryParam("to", "2026-11-30T00:00:00Z")
+            .get("/api/v1/enterprises/acme/devices/press-01/telemetry")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(csv.lines().findFirst()).contains("ts,seq,received_at,good,state");
+    assertThat(csv.lines().count()).isEqualTo(21);
+    assertThat(csv.lines().skip(1).findFirst().orElseThrow())
+        .isEqualTo("2026-11-29T03:00:01Z,1,2026-11-29T03:00:01.050Z,1,RUNNING");
   }
 
   @Test
@@ -97,6 +141,12 @@ class TelemetryIngestIT {
     assertThat(dead).hasSize(1);
     assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("not a telemetry record");
     assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
+        .contains("not valid JSON");
+    JsonPath inspected =
+        admin.request().get("/api/v1/dead-letters").then().statusCode(200).extract().jsonPath();
+    assertThat(inspected.getList("findAll { it.key == 'acme/oven-02' }.reason", String.class))
+        .singleElement()
+        .asString()
         .contains("not valid JSON");
   }
 

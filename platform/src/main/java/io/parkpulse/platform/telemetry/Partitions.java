@@ -114,6 +114,37 @@ public final class Partitions {
     }
   }
 
+  /**
+   * Drops everything stored for a park that is being deleted: its telemetry partitions, rollups,
+   * device status and events.
+   */
+  public void dropPark(String park) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        String parent = parkTable(c, park);
+        if (exists(c, parent)) {
+          try (Statement sql = c.createStatement()) {
+            sql.execute("DROP TABLE " + parent);
+          }
+        }
+        for (String table :
+            List.of("rollup_1m", "rollup_1h", "rollup_1d", "device_status", "device_event")) {
+          try (PreparedStatement delete =
+              c.prepareStatement("DELETE FROM " + table + " WHERE park = ?")) {
+            delete.setString(1, park);
+            delete.executeUpdate();
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    LOG.infof("park %s: dropped its telemetry, rollups, device status and events", park);
+  }
+
   /** Parks with their retention, for the periodic maintenance. */
   public List<ParkRetention> parks() throws SQLException {
     try (Connection c = dataSource.getConnection();

@@ -72,6 +72,11 @@ public class ParkProvisioner {
     }
   }
 
+  /** Drops everything stored for a park that is being deleted. */
+  public void dropStorage(String park) throws SQLException {
+    partitions.dropPark(park);
+  }
+
   /** Drops partitions older than the park's retention now. */
   public List<String> expire(String park, int retentionDays) throws SQLException {
     return partitions.expire(park, retentionDays);

@@ -10,6 +10,7 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.devices.DeviceProfile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -177,39 +178,49 @@ public class ParkResource {
         .map(ParkView::of);
   }
 
+  /** Deletes a park without enterprises or shared profiles, with all telemetry it stored. */
   @DELETE
   @Path("/{park}")
   public Uni<Response> delete(@PathParam("park") String id) {
     Caller caller = caller();
-    return Panache.withTransaction(
-        () ->
-            visible(caller, id)
-                .flatMap(
-                    park -> {
-                      if (!caller.isPlatformAdmin()) {
-                        throw ApiErrors.forbidden("only a platform admin deletes parks");
-                      }
-                      return Enterprise.count("parkId", id)
-                          .flatMap(
-                              n -> {
-                                if (n > 0) {
-                                  throw ApiErrors.conflict(
-                                      "park '" + id + "' still has " + n + " enterprises");
-                                }
-                                return park.delete()
-                                    .call(
-                                        () ->
-                                            Audit.record(
-                                                caller,
-                                                "park.delete",
-                                                "park",
-                                                id,
-                                                id,
-                                                null,
-                                                Map.of()));
-                              });
-                    })
-                .replaceWith(Response.noContent().build()));
+    return Panache.withSession(
+            () ->
+                visible(caller, id)
+                    .flatMap(
+                        park -> {
+                          if (!caller.isPlatformAdmin()) {
+                            throw ApiErrors.forbidden("only a platform admin deletes parks");
+                          }
+                          return Enterprise.count("parkId", id);
+                        })
+                    .flatMap(
+                        enterprises -> {
+                          if (enterprises > 0) {
+                            throw ApiErrors.conflict(
+                                "park '" + id + "' still has " + enterprises + " enterprises");
+                          }
+                          return DeviceProfile.count("parkId", id);
+                        })
+                    .map(
+                        profiles -> {
+                          if (profiles > 0) {
+                            throw ApiErrors.conflict(
+                                "park '" + id + "' still has " + profiles + " device profiles");
+                          }
+                          return profiles;
+                        }))
+        .call(() -> workers.run(() -> dropStorage(id)))
+        .call(
+            () ->
+                Panache.withTransaction(
+                    () ->
+                        Park.<Park>findById(id)
+                            .call(Park::delete)
+                            .call(
+                                () ->
+                                    Audit.record(
+                                        caller, "park.delete", "park", id, id, null, Map.of()))))
+        .replaceWith(Response.noContent().build());
   }
 
   /** The park if the caller may see it, else a 404 as if it did not exist. */
@@ -222,6 +233,11 @@ public class ParkResource {
               }
               return park;
             });
+  }
+
+  private Void dropStorage(String park) throws java.sql.SQLException {
+    provisioner.dropStorage(park);
+    return null;
   }
 
   private Void provision(String park) {
