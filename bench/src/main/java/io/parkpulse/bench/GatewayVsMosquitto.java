@@ -87,19 +87,7 @@ public final class GatewayVsMosquitto {
       throws Exception {
     int kafkaPort = Ports.free();
     try (ManagedProcess kafka =
-        apps.start(
-            "kafka",
-            ManagedProcess.javaCommand(
-                List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")),
-                "io.parkpulse.devstack.kafka.KafkaBroker",
-                "--port",
-                Integer.toString(kafkaPort),
-                "--controller-port",
-                Integer.toString(Ports.free()),
-                "--data-dir",
-                work.resolve("kafka").toString()),
-            Map.of())) {
-      kafka.awaitLogLine("READY", Duration.ofMinutes(1));
+        apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g")) {
       String bootstrap = "127.0.0.1:" + kafkaPort;
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
         List<NewTopic> topics = new ArrayList<>();

@@ -75,20 +75,8 @@ public final class IngestVsCopy {
 
     int kafkaPort = Ports.free();
     try (ManagedProcess kafka =
-            apps.start(
-                "kafka",
-                ManagedProcess.javaCommand(
-                    List.of("-Xmx1g", "-cp", System.getProperty("java.class.path")),
-                    "io.parkpulse.devstack.kafka.KafkaBroker",
-                    "--port",
-                    Integer.toString(kafkaPort),
-                    "--controller-port",
-                    Integer.toString(Ports.free()),
-                    "--data-dir",
-                    work.resolve("kafka").toString()),
-                Map.of());
+            apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g");
         Postgres pg = Postgres.embedded(work.resolve("postgres"), Ports.free())) {
-      kafka.awaitLogLine("READY", Duration.ofMinutes(1));
       String bootstrap = "127.0.0.1:" + kafkaPort;
       Database db = pg.database();
       Path jar = home.resolve("platform/target/quarkus-app/quarkus-run.jar");

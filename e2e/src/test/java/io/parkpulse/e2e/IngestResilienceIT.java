@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class IngestResilienceIT {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  private static final String ADMIN_PASSWORD = "resilience-admin-password";
   private static final int DEVICES = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -132,7 +131,7 @@ class IngestResilienceIT {
             port,
             KafkaBroker.shared().bootstrapServers(),
             db,
-            ADMIN_PASSWORD);
+            E2e.ADMIN_PASSWORD);
     running.add(platform);
     platform.awaitHttpOk(Apps.readyUrl(port), START_TIMEOUT);
     return platform;
@@ -141,7 +140,7 @@ class IngestResilienceIT {
   private static PlatformClient provision(int port, String park, String enterprise)
       throws Exception {
     PlatformClient client =
-        PlatformClient.login("http://127.0.0.1:" + port, "admin", ADMIN_PASSWORD);
+        PlatformClient.login("http://127.0.0.1:" + port, "admin", E2e.ADMIN_PASSWORD);
     client.ensurePark(park, park);
     client.ensureEnterprise(park, enterprise, enterprise, "machining", "small");
     for (int d = 1; d <= DEVICES; d++) {

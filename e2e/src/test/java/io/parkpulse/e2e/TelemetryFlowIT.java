@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 class TelemetryFlowIT {
 
   private static final String PARK = "e2e";
-  private static final String ADMIN_PASSWORD = "e2e-admin-password";
   private static final int READINGS = 60;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -64,9 +63,9 @@ class TelemetryFlowIT {
                 platformPort,
                 broker.bootstrapServers(),
                 db,
-                ADMIN_PASSWORD));
+                E2e.ADMIN_PASSWORD));
     platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
-    client = PlatformClient.login("http://127.0.0.1:" + platformPort, "admin", ADMIN_PASSWORD);
+    client = PlatformClient.login("http://127.0.0.1:" + platformPort, "admin", E2e.ADMIN_PASSWORD);
     client.ensurePark(PARK, "End-to-end park");
     client.ensureEnterprise(PARK, "acme", "Acme", "machining", "small");
     secret = client.deviceSecret("acme", "press-01", "Press 1");

@@ -182,12 +182,14 @@ public final class TelemetryCodec {
         throw new InvalidPayloadException(
             at + "metric name '" + name + "' must match " + METRIC_NAME.pattern());
       }
-      values.put(name, metricValue(entry.getValue(), at + "metrics." + name));
+      values.put(name, metricValue(entry.getValue(), at, name));
     }
     return values;
   }
 
-  private static Object metricValue(JsonNode value, String at) throws InvalidPayloadException {
+  /** A metric's value; {@code at} and {@code name} say where, only if it is refused. */
+  private static Object metricValue(JsonNode value, String at, String name)
+      throws InvalidPayloadException {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.asLong();
     }
@@ -203,11 +205,12 @@ public final class TelemetryCodec {
     if (value.isTextual()) {
       if (value.asText().length() > MAX_STRING_VALUE_LENGTH) {
         throw new InvalidPayloadException(
-            at + " is longer than " + MAX_STRING_VALUE_LENGTH + " characters");
+            at + "metrics." + name + " is longer than " + MAX_STRING_VALUE_LENGTH + " characters");
       }
       return value.asText();
     }
-    throw new InvalidPayloadException(at + " must be a finite number, a string or a boolean");
+    throw new InvalidPayloadException(
+        at + "metrics." + name + " must be a finite number, a string or a boolean");
   }
 
   private ObjectNode readingNode(Reading reading) {

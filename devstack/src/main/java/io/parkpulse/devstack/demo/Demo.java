@@ -110,20 +110,7 @@ public final class Demo {
 
     Path logs = work.resolve("logs");
     say("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
-    ManagedProcess kafka =
-        start(
-            "kafka",
-            ManagedProcess.javaCommand(
-                List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")),
-                "io.parkpulse.devstack.kafka.KafkaBroker",
-                "--port",
-                Integer.toString(kafkaPort),
-                "--controller-port",
-                Integer.toString(controllerPort),
-                "--data-dir",
-                work.resolve("kafka").toString()),
-            Map.of());
-    kafka.awaitLogLine("READY", START_TIMEOUT);
+    track(apps.kafka(kafkaPort, controllerPort, work.resolve("kafka"), "-Xmx512m"));
     String bootstrap = "127.0.0.1:" + kafkaPort;
 
     Database db;

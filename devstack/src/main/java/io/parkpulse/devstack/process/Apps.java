@@ -2,6 +2,7 @@ package io.parkpulse.devstack.process;
 
 import io.parkpulse.devstack.postgres.Database;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,28 @@ public record Apps(Path workDir) {
             "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
             "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
             "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
+  }
+
+  /**
+   * Starts a Kafka broker (KRaft, one node) as its own JVM from this JVM's class path, keeping its
+   * log in {@code dataDir}, and waits until it takes clients.
+   */
+  public ManagedProcess kafka(int port, int controllerPort, Path dataDir, String maxHeap) {
+    ManagedProcess kafka =
+        start(
+            "kafka",
+            ManagedProcess.javaCommand(
+                List.of(maxHeap, "-cp", System.getProperty("java.class.path")),
+                "io.parkpulse.devstack.kafka.KafkaBroker",
+                "--port",
+                Integer.toString(port),
+                "--controller-port",
+                Integer.toString(controllerPort),
+                "--data-dir",
+                dataDir.toString()),
+            Map.of());
+    kafka.awaitLogLine("READY", Duration.ofMinutes(2));
+    return kafka;
   }
 
   /** The readiness URL of an app whose HTTP port is {@code httpPort}. */

@@ -3,16 +3,20 @@ package io.parkpulse.platform.ingest;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Aggregates a batch of new readings per device, point and bucket, for each stored resolution, so
- * that PostgreSQL only merges a few hundred aggregates per batch instead of re-reading every metric
- * of every reading. Numbers and booleans (as 1 and 0) are aggregated; strings are not.
+ * Aggregates a batch of new readings per device, point and bucket, for each stored resolution (days
+ * in the park's time zone), so that PostgreSQL only merges a few hundred aggregates per batch
+ * instead of re-reading every metric of every reading. Numbers and booleans (as 1 and 0) are
+ * aggregated; strings are not.
  */
 public final class Rollups {
 
@@ -34,8 +38,17 @@ public final class Rollups {
       return id;
     }
 
-    /** The start of the bucket holding {@code epochSecond}, in epoch seconds (UTC). */
-    long bucket(long epochSecond) {
+    /**
+     * The start of the bucket holding {@code epochSecond}, in epoch seconds. Minutes and hours are
+     * UTC-aligned; days are the park's local days ({@code zone}), as reports count them.
+     */
+    long bucket(long epochSecond, ZoneId zone) {
+      if (this == DAY) {
+        int offset =
+            zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        long local = epochSecond + offset;
+        return local - Math.floorMod(local, 86_400L) - offset;
+      }
       long size = unit.getDuration().getSeconds();
       return epochSecond - Math.floorMod(epochSecond, size);
     }
@@ -128,8 +141,14 @@ public final class Rollups {
 
   private Rollups() {}
 
-  /** The aggregates of {@code readings} at every resolution. */
+  /** The aggregates of {@code readings} at every resolution, with days in UTC. */
   public static Map<Key, Aggregate> of(List<TelemetryRecord> readings) {
+    return of(readings, park -> ZoneOffset.UTC);
+  }
+
+  /** The aggregates of {@code readings} at every resolution, with days in each park's zone. */
+  public static Map<Key, Aggregate> of(
+      List<TelemetryRecord> readings, Function<String, ZoneId> zoneOfPark) {
     // Grouped by device, then point; a point's readings mostly fall in one bucket per resolution,
     // so the bucket last used is tried first. This runs for every metric of every reading.
     Map<DeviceRef, Map<String, PointRollup>> groups = new LinkedHashMap<>();
@@ -137,8 +156,9 @@ public final class Rollups {
     long[] buckets = new long[resolutions.length];
     for (TelemetryRecord r : readings) {
       long second = r.ts().getEpochSecond();
+      ZoneId zone = zoneOfPark.apply(r.park());
       for (int i = 0; i < resolutions.length; i++) {
-        buckets[i] = resolutions[i].bucket(second);
+        buckets[i] = resolutions[i].bucket(second, zone);
       }
       Map<String, PointRollup> points = null;
       for (Map.Entry<String, Object> metric : r.metrics().entrySet()) {

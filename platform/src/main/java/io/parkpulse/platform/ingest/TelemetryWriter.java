@@ -47,9 +47,11 @@ public final class TelemetryWriter {
 
   private final DataSource dataSource;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final ParkZones zones;
 
   public TelemetryWriter(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.zones = new ParkZones(dataSource);
   }
 
   /**
@@ -76,7 +78,7 @@ public final class TelemetryWriter {
             .jsonb(jsonBytes(r.metrics()));
       }
       this.rows = copy.toBytes();
-      this.rollups = rollupRows(Rollups.of(batch.readings()));
+      this.rollups = rollupRows(Rollups.of(batch.readings(), zones::of));
     }
   }
 
@@ -124,7 +126,8 @@ public final class TelemetryWriter {
       return 0;
     }
     // Usually every reading was new and the prepared rollups hold; else only the new ones count.
-    writeRollups(c, fresh == readings ? prepared.rollups : rollupRows(Rollups.of(fresh)));
+    writeRollups(
+        c, fresh == readings ? prepared.rollups : rollupRows(Rollups.of(fresh, zones::of)));
     Map<String, DeviceBatch> devices = byDevice(fresh);
     updateGaps(c, devices);
     updateStatus(c, devices);

@@ -57,6 +57,33 @@ class RollupsTest {
     assertThat(minute.firstTs()).isEqualTo(T0.plusSeconds(10));
   }
 
+  @Test
+  void daysAreTheParksLocalDays() {
+    // 2026-11-29T17:00Z is already 30 November in Shanghai (UTC+8).
+    TelemetryRecord evening =
+        new TelemetryRecord(
+            "north",
+            PRESS,
+            1,
+            Instant.parse("2026-11-29T17:00:00Z"),
+            Instant.parse("2026-11-29T17:00:00Z"),
+            Map.of("kw", 1.0));
+    Map<Key, Aggregate> rollups =
+        Rollups.of(List.of(evening), park -> java.time.ZoneId.of("Asia/Shanghai"));
+    assertThat(
+            rollups.get(
+                new Key(
+                    Resolution.DAY,
+                    "north",
+                    "acme",
+                    "press-01",
+                    "kw",
+                    Instant.parse("2026-11-29T16:00:00Z"))))
+        .isNotNull();
+    assertThat(rollups.get(key(Resolution.HOUR, "kw", Instant.parse("2026-11-29T17:00:00Z"))))
+        .isNotNull();
+  }
+
   private static Key key(Resolution resolution, String point, Instant bucket) {
     return new Key(resolution, "north", "acme", "press-01", point, bucket);
   }
