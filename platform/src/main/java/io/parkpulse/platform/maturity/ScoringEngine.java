@@ -1,0 +1,306 @@
+package io.parkpulse.platform.maturity;
+
+import io.parkpulse.platform.maturity.Assessment.Flag;
+import io.parkpulse.platform.maturity.Assessment.Gap;
+import io.parkpulse.platform.maturity.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.Assessment.RequirementScore;
+import io.parkpulse.platform.maturity.Catalog.Requirement;
+import io.parkpulse.platform.maturity.Catalog.Target;
+import io.parkpulse.platform.maturity.Evidence.Answer;
+import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Scores an enterprise against a catalog, as MATURITY.md sets out: a score per requirement from its
+ * evidence, level scores L_k, their sum S up to the first level under 0.8, the level from S, and
+ * the gap to the next level. Deterministic: the same catalog and evidence give the same assessment.
+ */
+public final class ScoringEngine {
+
+  /** A level at or above this score lets the computation go on to the next. */
+  static final double PASS = 0.8;
+
+  /** Inputs under this completeness make an indicator not evaluable. */
+  static final double MIN_COMPLETENESS = 0.8;
+
+  /** What an answer without verified evidence can score at most. */
+  static final double UNVERIFIED_CAP = 0.5;
+
+  public Assessment assess(Catalog catalog, Evidence evidence) {
+    List<RequirementScore> scores = new ArrayList<>();
+    for (int level = 1; level <= catalog.maxLevel(); level++) {
+      scores.addAll(scoreLevel(catalog, evidence, level));
+    }
+    List<Double> levelScores = new ArrayList<>();
+    double total = 0;
+    for (int level = 1; level <= catalog.maxLevel(); level++) {
+      double l = round(levelScore(scores, level));
+      levelScores.add(l);
+      total += l;
+      if (l < PASS) {
+        break;
+      }
+    }
+    total = round(total);
+    int reached = levelOf(total, catalog.maxLevel());
+    return new Assessment(
+        evidence.enterprise(),
+        catalog.version(),
+        scores,
+        levelScores,
+        total,
+        reached,
+        gap(catalog, scores, levelScores, total, reached),
+        miit(evidence));
+  }
+
+  /** 0 below S = 0.8, else n where n − 0.2 ≤ S < n + 0.8, at most {@code max}. */
+  static int levelOf(double total, int max) {
+    double s = round(total);
+    if (s < PASS) {
+      return 0;
+    }
+    return (int) Math.min(max, Math.floor(round(s + 0.2)));
+  }
+
+  private List<RequirementScore> scoreLevel(Catalog catalog, Evidence evidence, int level) {
+    List<Requirement> requirements =
+        catalog.requirements().stream().filter(r -> r.level() == level).toList();
+    List<Draft> drafts = new ArrayList<>();
+    for (Requirement r : requirements) {
+      drafts.add(score(catalog, evidence, r));
+    }
+    double applicableWeight =
+        drafts.stream().filter(d -> d.applies).mapToDouble(d -> d.requirement.weight()).sum();
+    List<RequirementScore> scores = new ArrayList<>();
+    for (Draft d : drafts) {
+      double weight =
+          d.applies && applicableWeight > 0 ? d.requirement.weight() / applicableWeight : 0;
+      Requirement r = d.requirement;
+      scores.add(
+          new RequirementScore(
+              r.id(),
+              r.level(),
+              r.domain(),
+              r.evidence(),
+              round(weight),
+              d.score,
+              d.applies,
+              d.value,
+              r.target().map(Target::value),
+              d.rule,
+              d.window,
+              d.source,
+              List.copyOf(d.flags)));
+    }
+    scores.sort(Comparator.comparing(RequirementScore::id));
+    return scores;
+  }
+
+  /** A requirement's score before its weight is normalised. */
+  private static final class Draft {
+    final Requirement requirement;
+    double score;
+    boolean applies = true;
+    Optional<Double> value = Optional.empty();
+    String rule = "";
+    String window = "";
+    String source = "";
+    final List<Flag> flags = new ArrayList<>();
+
+    Draft(Requirement requirement) {
+      this.requirement = requirement;
+    }
+  }
+
+  private Draft score(Catalog catalog, Evidence evidence, Requirement r) {
+    Draft d = new Draft(r);
+    if (r.evidence() == Catalog.Evidence.QUESTIONNAIRE) {
+      scoreAnswer(catalog, evidence, r, d);
+    } else {
+      scoreIndicator(evidence, r.source(), r.target().orElseThrow(), d);
+    }
+    return d;
+  }
+
+  private static void scoreIndicator(Evidence evidence, String indicator, Target target, Draft d) {
+    IndicatorValue v = evidence.indicators().get(indicator);
+    if (v == null) {
+      d.score = 0;
+      d.rule = indicator + ": no data in the window → 0";
+      d.flags.add(Flag.NO_DATA);
+      return;
+    }
+    d.value = Optional.of(v.value());
+    d.window = v.window();
+    d.source = v.source();
+    if (!v.applicable()) {
+      d.applies = false;
+      d.rule = indicator + " does not apply";
+      return;
+    }
+    if (v.completeness() < MIN_COMPLETENESS || !v.valid()) {
+      d.score = 0;
+      d.rule =
+          String.format(
+              Locale.ROOT,
+              "%s not evaluable: inputs %.0f%% complete%s → 0",
+              indicator,
+              v.completeness() * 100,
+              v.valid() ? "" : ", flat-lined or replayed");
+      d.flags.add(Flag.DQ_GATE);
+      return;
+    }
+    double ratio;
+    String expression;
+    if (target.lowerIsBetter()) {
+      ratio = v.value() <= 0 ? 1 : target.value() / v.value();
+      expression = format(target.value()) + "/" + format(v.value());
+    } else {
+      ratio = target.value() <= 0 ? 1 : v.value() / target.value();
+      expression = format(v.value()) + "/" + format(target.value());
+    }
+    ratio = Math.min(1, ratio);
+    d.score = band(ratio);
+    d.rule = "r=" + expression + "=" + format(ratio) + "→" + plain(d.score);
+  }
+
+  private static void scoreAnswer(Catalog catalog, Evidence evidence, Requirement r, Draft d) {
+    Catalog.Question question = catalog.question(r.source()).orElseThrow();
+    Answer answer = evidence.answers().get(question.id());
+    if (answer == null) {
+      d.score = 0;
+      d.rule = question.id() + " not answered → 0";
+      d.flags.add(Flag.UNANSWERED);
+    } else {
+      d.score = answer.level().score();
+      d.rule = question.id() + ": " + answer.level().label() + " → " + plain(d.score);
+      d.source =
+          "answer "
+              + question.id()
+              + answer.attachmentSha256().map(h -> ", attachment sha256:" + h).orElse("");
+      if (!answer.verified() && d.score > UNVERIFIED_CAP) {
+        d.score = UNVERIFIED_CAP;
+        d.rule += ", evidence not verified → cap " + plain(UNVERIFIED_CAP);
+        d.flags.add(Flag.EVIDENCE_CAP);
+      }
+    }
+    if (question.crossCheck().isEmpty()) {
+      return;
+    }
+    // Where telemetry can speak, it decides; a different answer is flagged.
+    Catalog.CrossCheck check = question.crossCheck().get();
+    IndicatorValue v = evidence.indicators().get(check.indicator());
+    if (v == null || !v.applicable() || !v.valid() || v.completeness() < MIN_COMPLETENESS) {
+      return;
+    }
+    Draft telemetry = new Draft(r);
+    scoreIndicator(evidence, check.indicator(), check.target(), telemetry);
+    double claimed = answer == null ? 0 : answer.level().score();
+    if (claimed != telemetry.score) {
+      d.score = telemetry.score;
+      d.value = telemetry.value;
+      d.window = telemetry.window;
+      d.rule += "; contradicted by " + check.indicator() + " " + telemetry.rule;
+      d.flags.remove(Flag.EVIDENCE_CAP);
+      d.flags.add(Flag.CONFLICT);
+    }
+  }
+
+  /** s from r: 1 if r ≥ 1, 0.8 if r ≥ 0.8, 0.5 if r ≥ 0.5, else 0. */
+  static double band(double ratio) {
+    double r = round(ratio);
+    if (r >= 1) {
+      return 1;
+    }
+    if (r >= 0.8) {
+      return 0.8;
+    }
+    if (r >= 0.5) {
+      return 0.5;
+    }
+    return 0;
+  }
+
+  private static double levelScore(List<RequirementScore> scores, int level) {
+    return scores.stream()
+        .filter(s -> s.level() == level && s.applies())
+        .mapToDouble(s -> s.weight() * s.score())
+        .sum();
+  }
+
+  private static Optional<Gap> gap(
+      Catalog catalog,
+      List<RequirementScore> scores,
+      List<Double> levelScores,
+      double total,
+      int reached) {
+    if (reached >= catalog.maxLevel()) {
+      return Optional.empty();
+    }
+    int next = reached + 1;
+    double required = next - 0.2;
+    List<Integer> below = new ArrayList<>();
+    for (int level = 1; level <= next; level++) {
+      double l = level <= levelScores.size() ? levelScores.get(level - 1) : 0;
+      if (l < PASS) {
+        below.add(level);
+      }
+    }
+    List<Recommendation> ranked =
+        scores.stream()
+            .filter(s -> s.level() <= next && s.gain() > 0)
+            .sorted(
+                Comparator.comparingDouble(RequirementScore::gain)
+                    .reversed()
+                    .thenComparingInt(RequirementScore::level)
+                    .thenComparing(RequirementScore::id))
+            .map(
+                s -> {
+                  Requirement r =
+                      catalog.requirements().stream()
+                          .filter(x -> x.id().equals(s.id()))
+                          .findFirst()
+                          .orElseThrow();
+                  return new Recommendation(
+                      s.id(),
+                      s.level(),
+                      round(s.gain()),
+                      r.recommendation().get("zh"),
+                      r.recommendation().get("en"));
+                })
+            .toList();
+    return Optional.of(
+        new Gap(next, round(required), round(Math.max(0, required - total)), below, ranked));
+  }
+
+  private static MiitEstimate miit(Evidence evidence) {
+    IndicatorValue o1 = evidence.indicators().get("O1");
+    List<String> notes =
+        List.of(
+            "only 设备联网 (6 of 100 base points) is computed from telemetry so far;"
+                + " the other items and the 16 scenarios need questionnaire answers");
+    if (o1 == null || !o1.applicable()) {
+      return new MiitEstimate(null, 0, notes);
+    }
+    return new MiitEstimate(o1.value(), MiitEstimate.networkingPoints(o1.value()), notes);
+  }
+
+  /** Scores are sums of products of decimals: round away binary noise before comparing. */
+  static double round(double value) {
+    return Math.round(value * 1e9) / 1e9;
+  }
+
+  /** A score as written in rules: 1, 0.8, 0.5, 0. */
+  private static String plain(double score) {
+    return java.math.BigDecimal.valueOf(score).stripTrailingZeros().toPlainString();
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+}
