@@ -19,6 +19,9 @@ public interface PlatformConfig {
   /** The telemetry ingest. */
   Ingest ingest();
 
+  /** Maturity assessments. */
+  Maturity maturity();
+
   /** Sign-in and the first administrator. */
   Auth auth();
 
@@ -48,6 +51,24 @@ public interface PlatformConfig {
     /** How long a login session lasts. Default {@code 12H}. */
     @WithDefault("12H")
     Duration sessionTtl();
+  }
+
+  /** Maturity assessments. */
+  interface Maturity {
+    /** The bundled requirement catalog scored against. Default {@code default-v1}. */
+    @WithDefault("default-v1")
+    String catalog();
+
+    /** The rolling window indicators are computed over. Default {@code 30D}. */
+    @WithDefault("30D")
+    Duration window();
+
+    /**
+     * When every enterprise is assessed (Quartz cron, server time zone). Default {@code 0 0 2 * *
+     * ?}, at 02:00 every day.
+     */
+    @WithDefault("0 0 2 * * ?")
+    String schedule();
   }
 
   /** Telemetry partitions and retention. */

@@ -1,0 +1,31 @@
+package io.parkpulse.platform.maturity;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Assesses every enterprise on the configured schedule (daily by default). */
+@ApplicationScoped
+public class DailyAssessment {
+
+  private static final Logger LOG = Logger.getLogger(DailyAssessment.class);
+
+  private final Assessor assessor;
+
+  DailyAssessment(Assessor assessor) {
+    this.assessor = assessor;
+  }
+
+  @Scheduled(
+      cron = "${parkpulse.platform.maturity.schedule:0 0 2 * * ?}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void run() {
+    try {
+      LOG.infof("assessed %d enterprises", assessor.assessAll());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warnf("the scheduled assessment stopped: %s; it runs again next time", e.toString());
+    }
+  }
+}

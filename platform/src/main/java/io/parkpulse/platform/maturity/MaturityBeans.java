@@ -1,0 +1,58 @@
+package io.parkpulse.platform.maturity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.platform.PlatformConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Wires the assessor with the configured catalog. */
+@ApplicationScoped
+public class MaturityBeans {
+
+  /** The bundled catalog, validated at start: a broken catalog stops the platform. */
+  @Produces
+  @Singleton
+  Catalog catalog(PlatformConfig config) {
+    return new CatalogLoader().bundled(config.maturity().catalog());
+  }
+
+  @Produces
+  @Singleton
+  Assessor assessor(
+      DataSource dataSource, Catalog catalog, PlatformConfig config, ObjectMapper mapper) {
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.kafka().bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "parkpulse-platform-maturity",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    return new Assessor(
+        dataSource,
+        catalog,
+        producer,
+        config.topicPrefix(),
+        config.maturity().window(),
+        mapper,
+        Clock.systemUTC());
+  }
+
+  void close(@Disposes Assessor assessor) {
+    assessor.close();
+  }
+}
