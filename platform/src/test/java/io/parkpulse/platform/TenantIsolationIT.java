@@ -185,6 +185,14 @@ class TenantIsolationIT {
                 "enterprise-viewer",
                 "enterprise",
                 enterprise)));
+    String maturity = "/api/v1/enterprises/" + enterprise;
+    calls.add(Call.get(maturity + "/assessments"));
+    calls.add(Call.post(maturity + "/assessments", Map.of()));
+    calls.add(Call.get(maturity + "/assessments/latest"));
+    calls.add(Call.get(maturity + "/questionnaire"));
+    calls.add(Call.put(maturity + "/questionnaire/digital-plan", Map.of("answer", "FULLY")));
+    calls.add(
+        Call.post(maturity + "/questionnaire/digital-plan/verification", Map.of("verified", true)));
     calls.add(Call.delete("/api/v1/tokens/" + token));
     calls.add(
         Call.post(
@@ -253,7 +261,11 @@ class TenantIsolationIT {
                 "/api/v1/tokens",
                 Map.of("name", "x", "role", "enterprise-viewer", "enterprise", "ent-a1")),
             Call.get("/api/v1/audit"),
-            Call.put("/api/v1/parks/iso-a", rename));
+            Call.put("/api/v1/parks/iso-a", rename),
+            Call.post("/api/v1/enterprises/ent-a1/assessments", Map.of()),
+            Call.put(
+                "/api/v1/enterprises/ent-a1/questionnaire/digital-plan",
+                Map.of("answer", "FULLY")));
     List<Call> enterpriseAdmin =
         List.of(
             Call.post("/api/v1/parks", Map.of("id", "ea-park", "name", "x")),
@@ -287,7 +299,10 @@ class TenantIsolationIT {
                     "park",
                     "iso-a")),
             Call.post(
-                "/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", "iso-a")));
+                "/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", "iso-a")),
+            Call.post(
+                "/api/v1/enterprises/ent-a1/questionnaire/digital-plan/verification",
+                Map.of("verified", true)));
     List<Call> operator =
         List.of(
             Call.post("/api/v1/parks", Map.of("id", "op-park", "name", "x")),
