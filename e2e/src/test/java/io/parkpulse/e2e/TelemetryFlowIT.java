@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +121,98 @@ class TelemetryFlowIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(seqsFromApi()).containsExactlyElementsOf(expected));
+  }
+
+  /**
+   * Two simulated machines with a profile and rated power send for a few seconds; with the
+   * enterprise's two level-1 answers verified, the default catalog puts it at level 1: L1 = 1
+   * (plan, staff, registry, uptime), L2 = 0.6 (connectivity 0.25, completeness 0.2, energy metering
+   * 0.15; no TLS sessions and two unanswered questions), S = 1.6.
+   */
+  @Test
+  void anEnterpriseOfSimulatedMachinesIsAssessedFromWhatItsMachinesSent() throws Exception {
+    client.ensureEnterprise(PARK, "sim-co", "Sim Co", "machining", "small");
+    client.post(
+        "/api/v1/profiles",
+        Map.of(
+            "id",
+            "sim-machine",
+            "enterprise",
+            "sim-co",
+            "name",
+            "Simulated machine",
+            "points",
+            List.of(
+                point("state", "string", "machine.state"),
+                point("good_count", "integer", "counter.good"),
+                point("energy_kwh", "number", "energy.active_kwh"))));
+    List<Thread> agents = new ArrayList<>();
+    for (String machine : List.of("sim-m1", "sim-m2")) {
+      JsonNode created =
+          client.post(
+              "/api/v1/enterprises/sim-co/devices",
+              Map.of(
+                  "id", machine, "name", machine, "profile", "sim-machine", "ratedPowerKw", 7.5));
+      Path file = work.resolve(machine + ".properties");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "gateway.uri=tcp://127.0.0.1:" + mqttPort,
+              "device.enterprise=sim-co",
+              "device.id=" + machine,
+              "device.secret=" + created.get("secret").asText(),
+              "publish.interval=100ms",
+              "publish.max-readings=30",
+              "state.dir=state-" + machine + "-" + System.nanoTime()));
+      Thread agent = new Thread(new Agent(AgentConfig.load(file), Clock.systemUTC()), machine);
+      agent.start();
+      agents.add(agent);
+    }
+    for (Thread agent : agents) {
+      agent.join(Duration.ofSeconds(60).toMillis());
+    }
+    for (String question : List.of("digital-plan", "digital-staff")) {
+      client.put(
+          "/api/v1/enterprises/sim-co/questionnaire/" + question,
+          Map.of(
+              "answer", "FULLY",
+              "attachmentName", question + ".pdf",
+              "attachmentBase64", "ZXZpZGVuY2U="));
+      client.post(
+          "/api/v1/enterprises/sim-co/questionnaire/" + question + "/verification",
+          Map.of("verified", true));
+    }
+    // The machines' last readings must be stored before the assessment reads them.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                new ObjectMapper()
+                        .readTree(client.get("/api/v1/enterprises/sim-co/devices/sim-m2/status"))
+                        .get("readings")
+                        .asLong()
+                    == 30);
+
+    JsonNode assessment =
+        client.post("/api/v1/enterprises/sim-co/assessments", Map.of()).get("assessment");
+
+    assertThat(assessment.get("level").asInt()).isEqualTo(1);
+    assertThat(assessment.get("total").asDouble()).isEqualTo(1.6);
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    assessment.get("requirements").forEach(r -> byId.put(r.get("id").asText(), r));
+    assertThat(byId.get("D2.1").get("rule").asText()).isEqualTo("r=1.00/0.60=1.00→1");
+    assertThat(byId.get("D2.1").get("source").asText())
+        .isEqualTo("2 of 2 machines sent data in the last 7 days");
+    assertThat(byId.get("D2.1").get("window").asText()).startsWith("30d to ");
+    assertThat(byId.get("D2.2").get("score").asDouble()).isEqualTo(1.0);
+    assertThat(byId.get("D2.3").get("source").asText()).isEqualTo("15.0 of 15.0 rated kW metered");
+    assertThat(byId.get("D2.4").get("rule").asText()).startsWith("r=0.00/1.00");
+    assertThat(assessment.get("gap").get("nextLevel").asInt()).isEqualTo(2);
+  }
+
+  private static Map<String, Object> point(String name, String type, String kind) {
+    return Map.of("name", name, "unit", "", "dataType", type, "kind", kind, "intervalSeconds", 60);
   }
 
   private static List<Long> seqsFromApi() throws Exception {

@@ -89,19 +89,38 @@ public final class PlatformClient {
     return response.body();
   }
 
-  /** POSTs {@code body}; returns null if it answered 409 and {@code existsIsFine}. */
+  /** POSTs {@code body} to {@code path} and returns the answer, failing unless it is 2xx. */
+  public JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    return send("POST", path, body, false);
+  }
+
+  /** PUTs {@code body} to {@code path} and returns the answer, failing unless it is 2xx. */
+  public JsonNode put(String path, Object body) throws IOException, InterruptedException {
+    return send("PUT", path, body, false);
+  }
+
   private JsonNode send(String path, Map<String, ?> body, boolean existsIsFine)
+      throws IOException, InterruptedException {
+    return send("POST", path, body, existsIsFine);
+  }
+
+  /** Sends {@code body}; returns null if it answered 409 and {@code existsIsFine}. */
+  private JsonNode send(String method, String path, Object body, boolean existsIsFine)
       throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            post(baseUrl + path, body).header("Authorization", "Bearer " + token).build(),
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 409 && existsIsFine) {
       return null;
     }
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
-          "POST " + path + " answered " + response.statusCode() + ": " + response.body());
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
