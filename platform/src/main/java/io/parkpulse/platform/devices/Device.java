@@ -40,6 +40,10 @@ public class Device extends PanacheEntityBase {
   @ColumnTransformer(read = "gateway_for::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String gatewayFor;
 
+  /** Ideal seconds per part, for OEE performance; null if not known. */
+  @Column(name = "ideal_cycle_seconds")
+  public Double idealCycleSeconds;
+
   @Column(name = "max_messages_per_second")
   public Integer maxMessagesPerSecond;
 

@@ -70,6 +70,7 @@ public class DeviceResource {
       String line,
       Double ratedPowerKw,
       String criticality,
+      Double idealCycleSeconds,
       List<String> gatewayFor,
       Integer maxMessagesPerSecond,
       Boolean enabled) {}
@@ -86,6 +87,7 @@ public class DeviceResource {
       String line,
       Double ratedPowerKw,
       String criticality,
+      Double idealCycleSeconds,
       List<String> gatewayFor,
       Integer maxMessagesPerSecond,
       boolean enabled,
@@ -104,6 +106,7 @@ public class DeviceResource {
           d.line,
           d.ratedPowerKw,
           d.criticality,
+          d.idealCycleSeconds,
           Json.read(d.gatewayFor, IDS),
           d.maxMessagesPerSecond,
           d.enabled,
@@ -381,6 +384,10 @@ public class DeviceResource {
     if (r.ratedPowerKw() != null) {
       require(r.ratedPowerKw() >= 0, "ratedPowerKw", "must not be negative");
       d.ratedPowerKw = r.ratedPowerKw();
+    }
+    if (r.idealCycleSeconds() != null) {
+      require(r.idealCycleSeconds() > 0, "idealCycleSeconds", "must be above 0");
+      d.idealCycleSeconds = r.idealCycleSeconds();
     }
     if (r.gatewayFor() != null) {
       for (String id : r.gatewayFor()) {

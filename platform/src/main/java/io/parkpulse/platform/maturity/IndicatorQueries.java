@@ -75,6 +75,7 @@ public final class IndicatorQueries {
       }
       completeness(c, enterprise, from, now, label).ifPresent(v -> values.put("O3", v));
       energyCoverage(c, enterprise, from, label).ifPresent(v -> values.put("O5", v));
+      OeeCoverage.compute(c, enterprise, from, now, label).ifPresent(v -> values.put("O6", v));
       long systems =
           count(
               c,
