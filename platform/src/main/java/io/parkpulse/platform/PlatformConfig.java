@@ -19,6 +19,9 @@ public interface PlatformConfig {
   /** The telemetry ingest. */
   Ingest ingest();
 
+  /** Alarm rules. */
+  Alarms alarms();
+
   /** Maturity assessments. */
   Maturity maturity();
 
@@ -51,6 +54,13 @@ public interface PlatformConfig {
     /** How long a login session lasts. Default {@code 12H}. */
     @WithDefault("12H")
     Duration sessionTtl();
+  }
+
+  /** Alarm rules. */
+  interface Alarms {
+    /** How often every enabled rule is evaluated on the stored telemetry. Default {@code 30S}. */
+    @WithDefault("30S")
+    Duration interval();
   }
 
   /** Maturity assessments. */

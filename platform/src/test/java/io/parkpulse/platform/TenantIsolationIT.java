@@ -136,6 +136,7 @@ class TenantIsolationIT {
                   park)));
       calls.add(
           Call.post("/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", park)));
+      calls.add(Call.post("/api/v1/alarm-rules", alarmRule("park-rule-" + park, "park", park)));
     }
     calls.add(Call.get("/api/v1/enterprises/" + enterprise));
     calls.add(Call.put("/api/v1/enterprises/" + enterprise, rename));
@@ -185,6 +186,9 @@ class TenantIsolationIT {
                 "enterprise-viewer",
                 "enterprise",
                 enterprise)));
+    calls.add(
+        Call.post(
+            "/api/v1/alarm-rules", alarmRule("ent-rule-" + enterprise, "enterprise", enterprise)));
     String maturity = "/api/v1/enterprises/" + enterprise;
     calls.add(Call.get(maturity + "/assessments"));
     calls.add(Call.post(maturity + "/assessments", Map.of()));
@@ -432,6 +436,28 @@ class TenantIsolationIT {
         api.request().get(path).then().statusCode(200).extract().jsonPath().getList(field);
     assertThat(values).as(path + " is empty, so it shows nothing").isNotEmpty();
     return values;
+  }
+
+  private static Map<String, Object> alarmRule(String id, String scope, String owner) {
+    return Map.of(
+        "id",
+        id,
+        scope,
+        owner,
+        "name",
+        "x",
+        "point",
+        "temp",
+        "condition",
+        "above",
+        "threshold",
+        80,
+        "forSeconds",
+        60,
+        "severity",
+        "warning",
+        "slaSeconds",
+        600);
   }
 
   private static Map<String, Object> point() {

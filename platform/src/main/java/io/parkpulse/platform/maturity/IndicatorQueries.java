@@ -76,6 +76,7 @@ public final class IndicatorQueries {
       completeness(c, enterprise, from, now, label).ifPresent(v -> values.put("O3", v));
       energyCoverage(c, enterprise, from, label).ifPresent(v -> values.put("O5", v));
       OeeCoverage.compute(c, enterprise, from, now, label).ifPresent(v -> values.put("O6", v));
+      alarmLoop(c, enterprise, from, label).ifPresent(v -> values.put("O7", v));
       long systems =
           count(
               c,
@@ -168,6 +169,32 @@ public final class IndicatorQueries {
                 label,
                 String.format(
                     java.util.Locale.ROOT, "%.1f of %.1f rated kW metered", metered, total)));
+      }
+    }
+  }
+
+  /** O7: alarms acknowledged within their SLA and closed ÷ all alarms opened in the window. */
+  private static java.util.Optional<IndicatorValue> alarmLoop(
+      Connection c, String enterprise, Instant from, String label) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT count(*), count(*) FILTER (WHERE closed_at IS NOT NULL"
+                + " AND acknowledged_at <= opened_at + sla_seconds * interval '1 second')"
+                + " FROM alarm WHERE enterprise_id = ? AND opened_at >= ?")) {
+      q.setString(1, enterprise);
+      q.setTimestamp(2, Timestamp.from(from));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        long alarms = rs.getLong(1);
+        if (alarms == 0) {
+          return java.util.Optional.empty();
+        }
+        long closed = rs.getLong(2);
+        return java.util.Optional.of(
+            IndicatorValue.of(
+                (double) closed / alarms,
+                label,
+                closed + " of " + alarms + " alarms acknowledged within SLA and closed"));
       }
     }
   }

@@ -1,0 +1,78 @@
+package io.parkpulse.platform.alarms;
+
+import io.parkpulse.platform.PlatformConfig;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/** Wires the alarm evaluator and runs it on the configured interval. */
+@ApplicationScoped
+public class AlarmBeans {
+
+  private static final Logger LOG = Logger.getLogger(AlarmBeans.class);
+
+  @Produces
+  @Singleton
+  Producer<String, byte[]> alarmEvents(PlatformConfig config) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            config.kafka().bootstrapServers(),
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "parkpulse-platform-alarms",
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  void close(@Disposes Producer<String, byte[]> producer) {
+    producer.close();
+  }
+
+  @Produces
+  @Singleton
+  AlarmEvaluator evaluator(
+      DataSource dataSource, Producer<String, byte[]> producer, PlatformConfig config) {
+    return new AlarmEvaluator(dataSource, producer, config.topicPrefix());
+  }
+
+  /** Evaluates every rule; a failure is logged and the next run tries again. */
+  @ApplicationScoped
+  public static class Schedule {
+    private final AlarmEvaluator evaluator;
+
+    Schedule(AlarmEvaluator evaluator) {
+      this.evaluator = evaluator;
+    }
+
+    @Scheduled(
+        every = "${parkpulse.platform.alarms.interval:30S}",
+        concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+      try {
+        int opened = evaluator.evaluate(Instant.now());
+        if (opened > 0) {
+          LOG.infof("opened %d alarms", opened);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warnf("alarm evaluation failed (%s); it runs again at the next interval", e.toString());
+      }
+    }
+  }
+}

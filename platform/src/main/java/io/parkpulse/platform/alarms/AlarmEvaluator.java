@@ -1,0 +1,232 @@
+package io.parkpulse.platform.alarms;
+
+import io.parkpulse.model.CloudEvents;
+import io.parkpulse.model.DeviceEvent;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.EventCodec;
+import io.parkpulse.model.ParkTopic;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Evaluates every enabled alarm rule on the stored telemetry of the devices it covers: opens an
+ * alarm (at most one not yet closed per rule and device) when the condition has held long enough,
+ * and marks it cleared when the condition no longer holds. Opening, acknowledging and closing are
+ * published as events on the device's {@code parkpulse.{park}.events.v1}.
+ */
+public final class AlarmEvaluator {
+
+  /** How far before the hold duration samples are read, to know the state entering it. */
+  private static final Duration LOOKBACK = Duration.ofMinutes(15);
+
+  private final DataSource dataSource;
+  private final Producer<String, byte[]> producer;
+  private final String topicPrefix;
+  private final EventCodec codec = new EventCodec();
+
+  public AlarmEvaluator(DataSource dataSource, Producer<String, byte[]> producer, String prefix) {
+    this.dataSource = dataSource;
+    this.producer = producer;
+    this.topicPrefix = prefix;
+  }
+
+  private record Rule(
+      String id,
+      String park,
+      String enterprise,
+      String pointKind,
+      String point,
+      AlarmCondition condition,
+      String severity,
+      int slaSeconds) {}
+
+  private record Target(String enterprise, String device, String point) {}
+
+  /**
+   * Evaluates every rule as of {@code now}.
+   *
+   * @return how many alarms were opened
+   */
+  public int evaluate(Instant now)
+      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    int opened = 0;
+    try (Connection c = dataSource.getConnection()) {
+      for (Rule rule : rules(c)) {
+        for (Target target : targets(c, rule)) {
+          List<AlarmCondition.Sample> samples = samples(c, rule, target, now);
+          var trigger = rule.condition().triggered(samples, now);
+          if (trigger.isPresent()) {
+            if (open(c, rule, target, String.valueOf(trigger.get().value()), now)) {
+              opened++;
+            }
+          } else if (!samples.isEmpty()
+              && !rule.condition().holds(samples.get(samples.size() - 1).value())) {
+            clear(c, rule, target, now);
+          }
+        }
+      }
+    }
+    return opened;
+  }
+
+  /** Publishes an alarm's change on its device's events topic. */
+  public void publish(
+      String park, DeviceRef device, String type, Instant at, Map<String, Object> attributes)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    DeviceEvent event = new DeviceEvent(park, device, type, at, attributes);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(
+            new ParkTopic(topicPrefix, park, ParkTopic.Kind.EVENTS).name(),
+            device.kafkaKey(),
+            codec.encode(event));
+    CloudEvents.headers(CloudEvents.DEVICE_EVENT_TYPE, "/platform/alarms", at)
+        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    producer.send(record).get(30, TimeUnit.SECONDS);
+  }
+
+  private List<Rule> rules(Connection c) throws SQLException {
+    List<Rule> rules = new ArrayList<>();
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT id, park_id, enterprise_id, point_kind, point, condition, threshold,"
+                    + " state, for_seconds, severity, sla_seconds FROM alarm_rule WHERE enabled"
+                    + " ORDER BY id");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        double threshold = rs.getDouble(7);
+        Double t = rs.wasNull() ? null : threshold;
+        rules.add(
+            new Rule(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                new AlarmCondition(
+                    rs.getString(6), t, rs.getString(8), Duration.ofSeconds(rs.getInt(9))),
+                rs.getString(10),
+                rs.getInt(11)));
+      }
+    }
+    return rules;
+  }
+
+  /** The devices a rule covers, with the name of the point it reads on each. */
+  private static List<Target> targets(Connection c, Rule rule) throws SQLException {
+    String sql =
+        rule.point() != null
+            ? "SELECT d.enterprise_id, d.id, ? FROM device d WHERE d.park_id = ?"
+                + " AND (?::text IS NULL OR d.enterprise_id = ?)"
+            : "SELECT d.enterprise_id, d.id, p->>'name' FROM device d"
+                + " JOIN device_profile dp ON dp.id = d.profile_id,"
+                + " jsonb_array_elements(dp.points) p WHERE p->>'kind' = ? AND d.park_id = ?"
+                + " AND (?::text IS NULL OR d.enterprise_id = ?)";
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setString(1, rule.point() != null ? rule.point() : rule.pointKind());
+      q.setString(2, rule.park());
+      q.setString(3, rule.enterprise());
+      q.setString(4, rule.enterprise());
+      List<Target> targets = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          targets.add(new Target(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+      return targets;
+    }
+  }
+
+  private static List<AlarmCondition.Sample> samples(
+      Connection c, Rule rule, Target target, Instant now) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT ts, jsonb_typeof(metrics->?), metrics->>? FROM telemetry"
+                + " WHERE enterprise = ? AND device = ? AND ts > ? AND ts <= ? AND metrics->>? IS NOT NULL"
+                + " ORDER BY ts")) {
+      q.setString(1, target.point());
+      q.setString(2, target.point());
+      q.setString(3, target.enterprise());
+      q.setString(4, target.device());
+      q.setTimestamp(5, Timestamp.from(now.minus(rule.condition().holdFor()).minus(LOOKBACK)));
+      q.setTimestamp(6, Timestamp.from(now));
+      q.setString(7, target.point());
+      List<AlarmCondition.Sample> samples = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          Object value =
+              "number".equals(rs.getString(2))
+                  ? (Object) Double.parseDouble(rs.getString(3))
+                  : rs.getString(3);
+          samples.add(new AlarmCondition.Sample(rs.getTimestamp(1).toInstant(), value));
+        }
+      }
+      return samples;
+    }
+  }
+
+  private boolean open(Connection c, Rule rule, Target target, String value, Instant now)
+      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    long id;
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO alarm (rule_id, park_id, enterprise_id, device_id, point, value,"
+                + " opened_at, sla_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (rule_id, device_id) WHERE closed_at IS NULL DO NOTHING"
+                + " RETURNING id")) {
+      insert.setString(1, rule.id());
+      insert.setString(2, rule.park());
+      insert.setString(3, target.enterprise());
+      insert.setString(4, target.device());
+      insert.setString(5, target.point());
+      insert.setString(6, value);
+      insert.setTimestamp(7, Timestamp.from(now));
+      insert.setInt(8, rule.slaSeconds());
+      try (ResultSet rs = insert.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        id = rs.getLong(1);
+      }
+    }
+    publish(
+        rule.park(),
+        new DeviceRef(target.enterprise(), target.device()),
+        "alarm.opened",
+        now,
+        Map.of(
+            "alarm", id,
+            "rule", rule.id(),
+            "point", target.point(),
+            "value", value,
+            "severity", rule.severity()));
+    return true;
+  }
+
+  private static void clear(Connection c, Rule rule, Target target, Instant now)
+      throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE alarm SET cleared_at = ? WHERE rule_id = ? AND device_id = ?"
+                + " AND closed_at IS NULL AND cleared_at IS NULL")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setString(2, rule.id());
+      update.setString(3, target.device());
+      update.executeUpdate();
+    }
+  }
+}
