@@ -118,7 +118,7 @@ CREATE INDEX audit_log_park ON audit_log (park_id, at);
 
 -- Telemetry partitioned by park (list), then by UTC day (range). Each park also has a default
 -- day partition that catches readings outside the days created ahead. A redelivered reading has
--- the same (enterprise, device, seq, ts) and is stored once.
+-- the same (enterprise, device, ts, seq) and is stored once.
 ALTER TABLE telemetry RENAME TO telemetry_v1;
 ALTER INDEX telemetry_device_ts RENAME TO telemetry_v1_device_ts;
 CREATE TABLE telemetry (
@@ -129,9 +129,9 @@ CREATE TABLE telemetry (
     ts          timestamptz NOT NULL,
     received_at timestamptz NOT NULL,
     metrics     jsonb       NOT NULL,
-    PRIMARY KEY (park, enterprise, device, seq, ts)
+    -- One index serves both: skipping redeliveries, and a device's readings by time.
+    PRIMARY KEY (park, enterprise, device, ts, seq)
 ) PARTITION BY LIST (park);
-CREATE INDEX telemetry_device_ts ON telemetry (enterprise, device, ts);
 
 -- Readings of parks without partitions yet (and from before the domain existed): kept here and
 -- moved into the park's own partition when the platform creates it.

@@ -156,15 +156,17 @@ public final class AlarmEvaluator {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT ts, jsonb_typeof(metrics->?), metrics->>? FROM telemetry"
-                + " WHERE enterprise = ? AND device = ? AND ts > ? AND ts <= ? AND metrics->>? IS NOT NULL"
+                + " WHERE park = ? AND enterprise = ? AND device = ? AND ts > ? AND ts <= ?"
+                + " AND metrics->>? IS NOT NULL"
                 + " ORDER BY ts")) {
       q.setString(1, target.point());
       q.setString(2, target.point());
-      q.setString(3, target.enterprise());
-      q.setString(4, target.device());
-      q.setTimestamp(5, Timestamp.from(now.minus(rule.condition().holdFor()).minus(LOOKBACK)));
-      q.setTimestamp(6, Timestamp.from(now));
-      q.setString(7, target.point());
+      q.setString(3, rule.park());
+      q.setString(4, target.enterprise());
+      q.setString(5, target.device());
+      q.setTimestamp(6, Timestamp.from(now.minus(rule.condition().holdFor()).minus(LOOKBACK)));
+      q.setTimestamp(7, Timestamp.from(now));
+      q.setString(8, target.point());
       List<AlarmCondition.Sample> samples = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {

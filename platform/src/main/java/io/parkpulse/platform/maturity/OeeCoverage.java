@@ -36,9 +36,10 @@ final class OeeCoverage {
       Connection c, String enterprise, Instant from, Instant now, String label)
       throws SQLException {
     ShiftCalendar calendar;
+    String park;
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT p.shift_calendar::text, p.timezone FROM park p"
+            "SELECT p.shift_calendar::text, p.timezone, p.id FROM park p"
                 + " JOIN enterprise e ON e.park_id = p.id WHERE e.id = ?")) {
       q.setString(1, enterprise);
       try (ResultSet rs = q.executeQuery()) {
@@ -52,6 +53,7 @@ final class OeeCoverage {
                   s.get("name"), LocalTime.parse(s.get("start")), LocalTime.parse(s.get("end"))));
         }
         calendar = new ShiftCalendar(shifts, ZoneId.of(rs.getString(2)));
+        park = rs.getString(3);
       }
     }
     ZoneId utc = ZoneId.of("UTC");
@@ -81,7 +83,7 @@ final class OeeCoverage {
                   : Optional.of(Duration.ofMillis((long) (cycle * 1000)));
           if (points != null
               && !shifts.isEmpty()
-              && computableShare(c, enterprise, rs.getString(1), points, ideal, shifts, from)
+              && computableShare(c, park, enterprise, rs.getString(1), points, ideal, shifts, from)
                   >= MIN_SHIFT_SHARE) {
             computable++;
           }
@@ -106,6 +108,7 @@ final class OeeCoverage {
   /** Share of {@code shifts} on which the machine's OEE is computable. */
   private static double computableShare(
       Connection c,
+      String park,
       String enterprise,
       String device,
       String profilePoints,
@@ -140,13 +143,14 @@ final class OeeCoverage {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT ts, metrics->>?, (metrics->>?)::float8, (metrics->>?)::float8 FROM telemetry"
-                + " WHERE enterprise = ? AND device = ? AND ts >= ? ORDER BY ts")) {
+                + " WHERE park = ? AND enterprise = ? AND device = ? AND ts >= ? ORDER BY ts")) {
       q.setString(1, state);
       q.setString(2, total);
       q.setString(3, good);
-      q.setString(4, enterprise);
-      q.setString(5, device);
-      q.setTimestamp(6, Timestamp.from(from.minus(Duration.ofDays(1))));
+      q.setString(4, park);
+      q.setString(5, enterprise);
+      q.setString(6, device);
+      q.setTimestamp(7, Timestamp.from(from.minus(Duration.ofDays(1))));
       q.setFetchSize(10_000);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {

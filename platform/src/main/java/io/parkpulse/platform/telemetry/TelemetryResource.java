@@ -84,13 +84,14 @@ public class TelemetryResource {
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("1000") int limit)
       throws SQLException {
-    DeviceRef ref = visible(enterprise, device);
+    String park = visible(enterprise, device);
+    DeviceRef ref = new DeviceRef(enterprise, device);
     require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
     Instant end = to == null ? Instant.now() : instant(to, "to");
     Instant start = from == null ? end.minus(Duration.ofHours(1)) : instant(from, "from");
     require(start.isBefore(end), "from", "must be before to");
     List<StoredReading> readings =
-        store.find(ref, start, end, cursor(after), points(points), limit);
+        store.find(park, ref, start, end, cursor(after), points(points), limit);
     String next = null;
     if (readings.size() == limit) {
       StoredReading last = readings.get(readings.size() - 1);
@@ -144,7 +145,8 @@ public class TelemetryResource {
       @QueryParam("to") String to,
       @QueryParam("points") String points)
       throws SQLException {
-    DeviceRef ref = visible(enterprise, device);
+    visible(enterprise, device);
+    DeviceRef ref = new DeviceRef(enterprise, device);
     Resolution res =
         Resolution.of(resolution)
             .orElseThrow(() -> badRequest("resolution", "must be one of 1m, 1h, 1d"));
@@ -167,10 +169,12 @@ public class TelemetryResource {
   public DeviceStatus status(
       @PathParam("enterprise") String enterprise, @PathParam("device") String device)
       throws SQLException {
-    return store.status(visible(enterprise, device));
+    visible(enterprise, device);
+    return store.status(new DeviceRef(enterprise, device));
   }
 
-  private DeviceRef visible(String enterprise, String device) throws SQLException {
+  /** The device's park if the caller may see the device, else a 404. */
+  private String visible(String enterprise, String device) throws SQLException {
     require(Ids.isValid(enterprise), "enterprise", "must match " + Ids.SLUG.pattern());
     require(Ids.isValid(device), "device", "must match " + Ids.SLUG.pattern());
     DeviceRef ref = new DeviceRef(enterprise, device);
@@ -179,7 +183,7 @@ public class TelemetryResource {
     if (park == null || !caller.sees(park, enterprise)) {
       throw ApiErrors.notFound("device", device);
     }
-    return ref;
+    return park;
   }
 
   private static List<String> points(String points) {

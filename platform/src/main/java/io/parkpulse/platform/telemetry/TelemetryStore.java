@@ -71,11 +71,17 @@ public final class TelemetryStore {
   public record Cursor(Instant ts, long seq) {}
 
   /**
-   * Readings of {@code device} taken in {@code [from, to)} after {@code after} (if any), oldest
-   * first, at most {@code limit}, keeping only {@code points} (all if empty).
+   * Readings of {@code device} of {@code park} taken in {@code [from, to)} after {@code after} (if
+   * any), oldest first, at most {@code limit}, keeping only {@code points} (all if empty).
    */
   public List<StoredReading> find(
-      DeviceRef device, Instant from, Instant to, Cursor after, List<String> points, int limit)
+      String park,
+      DeviceRef device,
+      Instant from,
+      Instant to,
+      Cursor after,
+      List<String> points,
+      int limit)
       throws SQLException {
     String metrics =
         points.isEmpty()
@@ -85,7 +91,7 @@ public final class TelemetryStore {
     String sql =
         "SELECT seq, ts, received_at, "
             + metrics
-            + " FROM telemetry WHERE enterprise = ? AND device = ? AND ts >= ? AND ts < ?"
+            + " FROM telemetry WHERE park = ? AND enterprise = ? AND device = ? AND ts >= ? AND ts < ?"
             + (after == null ? "" : " AND (ts, seq) > (?, ?)")
             + " ORDER BY ts, seq LIMIT ?";
     try (Connection c = dataSource.getConnection();
@@ -94,6 +100,7 @@ public final class TelemetryStore {
       if (!points.isEmpty()) {
         query.setArray(i++, c.createArrayOf("text", points.toArray()));
       }
+      query.setString(i++, park);
       query.setString(i++, device.enterprise());
       query.setString(i++, device.device());
       query.setTimestamp(i++, Timestamp.from(from));
