@@ -150,6 +150,11 @@ class MaturityIT {
     assertThat((Float) requirement(result, "D2.3").get("value")).isEqualTo(1.0f);
     assertThat(requirement(result, "D2.4").get("flags")).isEqualTo(List.of("NO_DATA"));
     assertThat(requirement(result, "D3.4").get("value")).isEqualTo(1.0f);
+    // O4: every hour of both machines ends with a value at most 2 minutes old; only the probe
+    // just after the machines' creation can miss, depending on where the hour falls.
+    Map<String, Object> freshness = requirement(result, "D3.5");
+    assertThat((Float) freshness.get("value")).isGreaterThanOrEqualTo(0.5f);
+    assertThat((String) freshness.get("source")).contains("hourly probes found a fresh value");
     assertThat(result.getFloat(a + "miit.equipmentNetworkingPoints")).isEqualTo(6.0f);
 
     viewer.request().get("/api/v1/enterprises/mat-co/assessments/latest").then().statusCode(200);

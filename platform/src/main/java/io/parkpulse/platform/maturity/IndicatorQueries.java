@@ -74,6 +74,7 @@ public final class IndicatorQueries {
                 registered + " of " + assets + " machines with type, rated power and criticality"));
       }
       completeness(c, enterprise, from, now, label).ifPresent(v -> values.put("O3", v));
+      freshness(c, enterprise, from, now, label).ifPresent(v -> values.put("O4", v));
       energyCoverage(c, enterprise, from, label).ifPresent(v -> values.put("O5", v));
       OeeCoverage.compute(c, enterprise, from, now, label).ifPresent(v -> values.put("O6", v));
       alarmLoop(c, enterprise, from, label).ifPresent(v -> values.put("O7", v));
@@ -135,6 +136,55 @@ public final class IndicatorQueries {
                     "%.0f of %.0f expected samples of numeric profile points",
                     received,
                     expected)));
+      }
+    }
+  }
+
+  /**
+   * O4: the share of hourly probes at which a numeric profile point of a connected machine had a
+   * value younger than 3 × its declared interval, from the last value of the hour before each probe
+   * (exact for intervals up to 20 minutes, conservative above).
+   */
+  private static java.util.Optional<IndicatorValue> freshness(
+      Connection c, String enterprise, Instant from, Instant now, String label)
+      throws SQLException {
+    String sql =
+        "WITH points AS ("
+            + " SELECT d.id AS device, p->>'name' AS point, (p->>'intervalSeconds')::float8 AS every,"
+            + " date_trunc('hour', greatest(d.created_at, ?)) + interval '1 hour' AS first_probe"
+            + " FROM device d JOIN device_status s ON s.enterprise = d.enterprise_id AND s.device = d.id"
+            + " JOIN device_profile dp ON dp.id = d.profile_id, jsonb_array_elements(dp.points) p"
+            + " WHERE d.enterprise_id = ? AND d.type = 'machine' AND s.last_seen >= ?"
+            + " AND p->>'dataType' <> 'string')"
+            + " SELECT coalesce(sum(greatest(0, floor(extract(epoch FROM (? - first_probe)) / 3600) + 1)), 0),"
+            + " coalesce(sum((SELECT count(*) FROM rollup_1h r WHERE r.enterprise = ?"
+            + "  AND r.device = pt.device AND r.point = pt.point"
+            + "  AND r.bucket >= pt.first_probe - interval '1 hour' AND r.bucket + interval '1 hour' <= ?"
+            + "  AND r.last_ts >= r.bucket + interval '1 hour' - 3 * pt.every * interval '1 second')), 0)"
+            + " FROM points pt";
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setTimestamp(1, Timestamp.from(from));
+      q.setString(2, enterprise);
+      q.setTimestamp(3, Timestamp.from(now.minus(CONNECTED_WITHIN)));
+      q.setTimestamp(4, Timestamp.from(now));
+      q.setString(5, enterprise);
+      q.setTimestamp(6, Timestamp.from(now));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        double probes = rs.getDouble(1);
+        double fresh = rs.getDouble(2);
+        if (probes <= 0) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(
+            IndicatorValue.of(
+                Math.min(1, fresh / probes),
+                label,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%.0f of %.0f hourly probes found a fresh value",
+                    fresh,
+                    probes)));
       }
     }
   }
