@@ -6,6 +6,7 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
 import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -43,11 +44,17 @@ public class AlarmResource {
 
   private final DataSource dataSource;
   private final AlarmEvaluator evaluator;
+  private final EnterpriseScope scope;
   private final SecurityIdentity identity;
 
-  AlarmResource(DataSource dataSource, AlarmEvaluator evaluator, SecurityIdentity identity) {
+  AlarmResource(
+      DataSource dataSource,
+      AlarmEvaluator evaluator,
+      EnterpriseScope scope,
+      SecurityIdentity identity) {
     this.dataSource = dataSource;
     this.evaluator = evaluator;
+    this.scope = scope;
     this.identity = identity;
   }
 
@@ -376,16 +383,7 @@ public class AlarmResource {
   }
 
   private String parkOf(String enterprise) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q = c.prepareStatement("SELECT park_id FROM enterprise WHERE id = ?")) {
-      q.setString(1, enterprise);
-      try (ResultSet rs = q.executeQuery()) {
-        if (!rs.next() || !caller().sees(rs.getString(1), enterprise)) {
-          throw ApiErrors.notFound("enterprise", enterprise);
-        }
-        return rs.getString(1);
-      }
-    }
+    return scope.visiblePark(caller(), enterprise);
   }
 
   private boolean parkExists(String park) throws SQLException {

@@ -3,6 +3,7 @@ package io.parkpulse.platform.maturity;
 import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
@@ -48,11 +49,14 @@ public class MaturityResource {
 
   private final Assessor assessor;
   private final DataSource dataSource;
+  private final EnterpriseScope scope;
   private final SecurityIdentity identity;
 
-  MaturityResource(Assessor assessor, DataSource dataSource, SecurityIdentity identity) {
+  MaturityResource(
+      Assessor assessor, DataSource dataSource, EnterpriseScope scope, SecurityIdentity identity) {
     this.assessor = assessor;
     this.dataSource = dataSource;
+    this.scope = scope;
     this.identity = identity;
   }
 
@@ -250,16 +254,7 @@ public class MaturityResource {
 
   /** The enterprise's park if the caller may see the enterprise, else a 404. */
   private String visiblePark(String enterprise) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q = c.prepareStatement("SELECT park_id FROM enterprise WHERE id = ?")) {
-      q.setString(1, enterprise);
-      try (ResultSet rs = q.executeQuery()) {
-        if (!rs.next() || !caller().sees(rs.getString(1), enterprise)) {
-          throw ApiErrors.notFound("enterprise", enterprise);
-        }
-        return rs.getString(1);
-      }
-    }
+    return scope.visiblePark(caller(), enterprise);
   }
 
   private static String sha256(byte[] bytes) {
