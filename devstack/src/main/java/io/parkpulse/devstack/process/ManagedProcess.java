@@ -191,6 +191,11 @@ public final class ManagedProcess implements AutoCloseable {
     return log;
   }
 
+  /** Its process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether it still runs. */
   public boolean isAlive() {
     return process.isAlive();

@@ -1,0 +1,228 @@
+package io.parkpulse.bench;
+
+import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.TestDirs;
+import io.parkpulse.devstack.platform.PlatformClient;
+import io.parkpulse.devstack.postgres.Database;
+import io.parkpulse.devstack.postgres.Postgres;
+import io.parkpulse.devstack.process.Apps;
+import io.parkpulse.devstack.process.ManagedProcess;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+
+/**
+ * Time (and the platform's peak memory) to assess every enterprise of a park whose enterprises each
+ * have {@code devices} machines with 30 days of hourly rollups of two points. The park is set up
+ * through the API, the bulk data by COPY straight into the platform's tables. Assessments run one
+ * enterprise after another through the API, timed in steps so that the growth shows.
+ */
+public final class ScoringScale {
+
+  private static final String PASSWORD = "bench-admin-password";
+  private static final int HOURS = 30 * 24;
+
+  private ScoringScale() {}
+
+  public static void main(String[] args) throws Exception {
+    int enterprises = Integer.parseInt(args.length > 0 ? args[0] : "500");
+    int devices = Integer.parseInt(args.length > 1 ? args[1] : "40");
+    Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
+    System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
+    Path work = TestDirs.create("scoring-bench");
+    Apps apps = new Apps(work);
+    List<String> report = new ArrayList<>();
+    report.add(
+        String.format(
+            "machine: %d cores; %d enterprises x %d machines = %d devices; %d days of hourly"
+                + " rollups of 2 points (%,d rows)",
+            Runtime.getRuntime().availableProcessors(),
+            enterprises,
+            devices,
+            enterprises * devices,
+            HOURS / 24,
+            (long) enterprises * devices * HOURS * 2));
+    int kafkaPort = Ports.free();
+    try (ManagedProcess kafka =
+            apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx512m");
+        Postgres pg = Postgres.embedded(work.resolve("postgres"), Ports.free())) {
+      String bootstrap = "127.0.0.1:" + kafkaPort;
+      Database db = pg.database();
+      int http = Ports.free();
+      Path jar = home.resolve("platform/target/quarkus-app/quarkus-run.jar");
+      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD)) {
+        platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
+        PlatformClient client = PlatformClient.login("http://127.0.0.1:" + http, "admin", PASSWORD);
+        client.ensurePark("scale", "Scale park");
+        client.post(
+            "/api/v1/profiles",
+            Map.of(
+                "id",
+                "scale-machine",
+                "park",
+                "scale",
+                "name",
+                "Machine",
+                "points",
+                List.of(
+                    Map.of(
+                        "name",
+                        "energy_kwh",
+                        "unit",
+                        "kWh",
+                        "dataType",
+                        "number",
+                        "kind",
+                        "energy.active_kwh",
+                        "intervalSeconds",
+                        60),
+                    Map.of(
+                        "name",
+                        "good_count",
+                        "unit",
+                        "pcs",
+                        "dataType",
+                        "integer",
+                        "kind",
+                        "counter.good",
+                        "intervalSeconds",
+                        60))));
+        long loading = System.nanoTime();
+        load(db, enterprises, devices);
+        report.add(String.format("loaded by COPY in %.0f s", (System.nanoTime() - loading) / 1e9));
+        long pid = platform.pid();
+        long start = System.nanoTime();
+        for (int e = 0; e < enterprises; e++) {
+          client.post("/api/v1/enterprises/" + enterprise(e) + "/assessments", Map.of());
+          int done = e + 1;
+          if (done == 1
+              || done == enterprises / 10
+              || done == enterprises / 2
+              || done == enterprises) {
+            report.add(
+                String.format(
+                    "assessed %4d enterprises in %6.2f s",
+                    done, (System.nanoTime() - start) / 1e9));
+          }
+        }
+        report.add("platform peak RSS: " + peakRss(pid));
+      }
+    }
+    report.forEach(System.out::println);
+    Files.write(work.resolve("result.txt"), report);
+  }
+
+  private static String enterprise(int e) {
+    return String.format("scale-e%04d", e);
+  }
+
+  /** Enterprises, machines, their status and 30 days of hourly rollups, by COPY. */
+  private static void load(Database db, int enterprises, int devices) throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      var copy = c.unwrap(PGConnection.class).getCopyAPI();
+      StringBuilder rows = new StringBuilder();
+      for (int e = 0; e < enterprises; e++) {
+        rows.append(enterprise(e))
+            .append("\tscale\t")
+            .append(enterprise(e))
+            .append("\tmachining\tsmall\t[]\n");
+      }
+      copy.copyIn(
+          "COPY enterprise (id, park_id, name, industry, size, sites) FROM STDIN",
+          new StringReader(rows.toString()));
+      rows.setLength(0);
+      StringBuilder status = new StringBuilder();
+      for (int e = 0; e < enterprises; e++) {
+        for (int d = 0; d < devices; d++) {
+          String device = enterprise(e) + "-m" + d;
+          rows.append(device)
+              .append('\t')
+              .append(enterprise(e))
+              .append("\tscale\t")
+              .append(device)
+              .append("\tmachine\tscale-machine\t7.5\tmedium\t[]\ttrue\tx\t")
+              .append(now.minus(Duration.ofDays(31)))
+              .append('\t')
+              .append(now.minus(Duration.ofDays(31)))
+              .append('\n');
+          status
+              .append(enterprise(e))
+              .append('\t')
+              .append(device)
+              .append("\tscale\ttrue\t")
+              .append(now)
+              .append('\t')
+              .append(now)
+              .append('\t')
+              .append(HOURS * 60)
+              .append('\t')
+              .append(HOURS * 60)
+              .append('\n');
+        }
+      }
+      copy.copyIn(
+          "COPY device (id, enterprise_id, park_id, name, type, profile_id, rated_power_kw,"
+              + " criticality, gateway_for, enabled, secret_hash, secret_rotated_at, created_at)"
+              + " FROM STDIN",
+          new StringReader(rows.toString()));
+      copy.copyIn(
+          "COPY device_status (enterprise, device, park, online, state_changed_at, last_seen,"
+              + " max_seq, readings) FROM STDIN",
+          new StringReader(status.toString()));
+      for (int e = 0; e < enterprises; e++) {
+        rows.setLength(0);
+        for (int d = 0; d < devices; d++) {
+          String device = enterprise(e) + "-m" + d;
+          for (int h = HOURS; h >= 1; h--) {
+            Instant bucket = now.minus(Duration.ofHours(h));
+            for (String point : new String[] {"energy_kwh", "good_count"}) {
+              rows.append("scale\t")
+                  .append(enterprise(e))
+                  .append('\t')
+                  .append(device)
+                  .append('\t')
+                  .append(point)
+                  .append('\t')
+                  .append(bucket)
+                  .append("\t60\t600\t1\t20\t")
+                  .append(bucket)
+                  .append("\t1\t")
+                  .append(bucket.plusSeconds(3540))
+                  .append("\t20\n");
+            }
+          }
+        }
+        copy.copyIn(
+            "COPY rollup_1h (park, enterprise, device, point, bucket, n, sum, min, max,"
+                + " first_ts, first_value, last_ts, last_value) FROM STDIN",
+            new StringReader(rows.toString()));
+      }
+      try (Statement sql = c.createStatement()) {
+        sql.execute("ANALYZE");
+      }
+    }
+  }
+
+  private static String peakRss(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(l -> l.startsWith("VmHWM"))
+          .findFirst()
+          .map(l -> l.replace("VmHWM:", "").trim())
+          .orElse("unknown");
+    } catch (Exception e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+}
