@@ -34,10 +34,13 @@ public final class Tokens {
   }
 
   public static String hash(String token) {
+    return sha256Hex(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The SHA-256 of {@code bytes} as 64 hex digits (tokens, evidence attachments). */
+  public static String sha256Hex(byte[] bytes) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

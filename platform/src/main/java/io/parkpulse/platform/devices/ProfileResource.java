@@ -237,7 +237,7 @@ public class ProfileResource {
     Set<String> names = new HashSet<>();
     for (Point p : r.points()) {
       require(
-          p.name() != null && TelemetryCodec.METRIC_NAME.matcher(p.name()).matches(),
+          TelemetryCodec.isMetricName(p.name()),
           "points.name",
           "'" + p.name() + "' must match " + TelemetryCodec.METRIC_NAME.pattern());
       require(names.add(p.name()), "points.name", "'" + p.name() + "' appears twice");

@@ -2,11 +2,11 @@ package io.parkpulse.platform.ingest;
 
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
+import io.parkpulse.platform.telemetry.Resolution;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,40 +19,6 @@ import java.util.function.Function;
  * aggregated; strings are not.
  */
 public final class Rollups {
-
-  /** Resolutions of the stored rollups, with the table each goes to. */
-  public enum Resolution {
-    MINUTE("1m", ChronoUnit.MINUTES),
-    HOUR("1h", ChronoUnit.HOURS),
-    DAY("1d", ChronoUnit.DAYS);
-
-    private final String id;
-    private final ChronoUnit unit;
-
-    Resolution(String id, ChronoUnit unit) {
-      this.id = id;
-      this.unit = unit;
-    }
-
-    public String id() {
-      return id;
-    }
-
-    /**
-     * The start of the bucket holding {@code epochSecond}, in epoch seconds. Minutes and hours are
-     * UTC-aligned; days are the park's local days ({@code zone}), as reports count them.
-     */
-    long bucket(long epochSecond, ZoneId zone) {
-      if (this == DAY) {
-        int offset =
-            zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
-        long local = epochSecond + offset;
-        return local - Math.floorMod(local, 86_400L) - offset;
-      }
-      long size = unit.getDuration().getSeconds();
-      return epochSecond - Math.floorMod(epochSecond, size);
-    }
-  }
 
   /** Where an aggregate belongs. */
   public record Key(
@@ -141,11 +107,6 @@ public final class Rollups {
 
   private Rollups() {}
 
-  /** The aggregates of {@code readings} at every resolution, with days in UTC. */
-  public static Map<Key, Aggregate> of(List<TelemetryRecord> readings) {
-    return of(readings, park -> ZoneOffset.UTC);
-  }
-
   /** The aggregates of {@code readings} at every resolution, with days in each park's zone. */
   public static Map<Key, Aggregate> of(
       List<TelemetryRecord> readings, Function<String, ZoneId> zoneOfPark) {
@@ -153,10 +114,11 @@ public final class Rollups {
     // so the bucket last used is tried first. This runs for every metric of every reading.
     Map<DeviceRef, Map<String, PointRollup>> groups = new LinkedHashMap<>();
     Resolution[] resolutions = Resolution.values();
+    Map<String, ZoneId> zones = new HashMap<>();
     long[] buckets = new long[resolutions.length];
     for (TelemetryRecord r : readings) {
       long second = r.ts().getEpochSecond();
-      ZoneId zone = zoneOfPark.apply(r.park());
+      ZoneId zone = zones.computeIfAbsent(r.park(), zoneOfPark);
       for (int i = 0; i < resolutions.length; i++) {
         buckets[i] = resolutions[i].bucket(second, zone);
       }

@@ -61,6 +61,9 @@ public final class TelemetryIngestor implements Runnable {
   private volatile boolean healthy;
   private Map<TopicPartition, OffsetAndMetadata> lastStored;
 
+  /** Topic name → whether it is an events topic: matched once per topic, not per record. */
+  private final Map<String, Boolean> isEventTopic = new HashMap<>();
+
   public TelemetryIngestor(
       Consumer<String, byte[]> consumer,
       Producer<String, byte[]> deadLetters,
@@ -210,7 +213,7 @@ public final class TelemetryIngestor implements Runnable {
     List<DeviceEvent> deviceEvents = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        if (eventTopics.matcher(record.topic()).matches()) {
+        if (isEventTopic.computeIfAbsent(record.topic(), t -> eventTopics.matcher(t).matches())) {
           deviceEvents.add(events.decode(record.value()));
         } else {
           readings.add(codec.decode(record.value()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
+import io.parkpulse.platform.telemetry.Resolution;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -293,7 +294,7 @@ public final class TelemetryWriter {
   private static void writeRollups(Connection c, String rows) throws SQLException {
     copy(c, "COPY rollup_batch FROM STDIN", rows);
     StringBuilder merges = new StringBuilder();
-    for (Rollups.Resolution resolution : Rollups.Resolution.values()) {
+    for (Resolution resolution : Resolution.values()) {
       merges.append(mergeRollups(resolution.id())).append(';');
     }
     try (Statement sql = c.createStatement()) {

@@ -6,6 +6,7 @@ import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.access.TokenIdentityProvider;
+import io.parkpulse.platform.access.Tokens;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.Assessor.Stored;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +29,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -213,7 +211,7 @@ public class MaturityResource {
       upsert.setString(3, level.name());
       upsert.setString(4, request.note());
       upsert.setString(5, attachment == null ? null : request.attachmentName());
-      upsert.setString(6, attachment == null ? null : sha256(attachment));
+      upsert.setString(6, attachment == null ? null : Tokens.sha256Hex(attachment));
       upsert.setBytes(7, attachment);
       upsert.setString(8, caller.subject());
       upsert.setTimestamp(9, Timestamp.from(Instant.now()));
@@ -255,14 +253,6 @@ public class MaturityResource {
   /** The enterprise's park if the caller may see the enterprise, else a 404. */
   private String visiblePark(String enterprise) throws SQLException {
     return scope.visiblePark(caller(), enterprise);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   private Caller caller() {

@@ -10,7 +10,6 @@ import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.telemetry.TelemetryStore.Cursor;
 import io.parkpulse.platform.telemetry.TelemetryStore.DeviceStatus;
-import io.parkpulse.platform.telemetry.TelemetryStore.Resolution;
 import io.parkpulse.platform.telemetry.TelemetryStore.Rollup;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;

@@ -28,32 +28,6 @@ public final class TelemetryStore {
     this.dataSource = dataSource;
   }
 
-  /** Resolutions of the stored rollups. */
-  public enum Resolution {
-    MINUTE("1m"),
-    HOUR("1h"),
-    DAY("1d");
-
-    private final String id;
-
-    Resolution(String id) {
-      this.id = id;
-    }
-
-    public String id() {
-      return id;
-    }
-
-    public static Optional<Resolution> of(String id) {
-      for (Resolution r : values()) {
-        if (r.id.equals(id)) {
-          return Optional.of(r);
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
   /** The park of a registered device of {@code enterprise}, for scope checks. */
   public Optional<String> parkOf(DeviceRef device) throws SQLException {
     try (Connection c = dataSource.getConnection();

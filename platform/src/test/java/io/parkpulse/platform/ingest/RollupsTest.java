@@ -6,8 +6,9 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.Rollups.Aggregate;
 import io.parkpulse.platform.ingest.Rollups.Key;
-import io.parkpulse.platform.ingest.Rollups.Resolution;
+import io.parkpulse.platform.telemetry.Resolution;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class RollupsTest {
 
   private static final DeviceRef PRESS = new DeviceRef("acme", "press-01");
+  private static final java.util.function.Function<String, java.time.ZoneId> UTC =
+      park -> ZoneOffset.UTC;
   private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
 
   @Test
@@ -24,7 +27,8 @@ class RollupsTest {
             List.of(
                 reading(1, 10, Map.of("kw", 2.0, "on", true, "state", "RUNNING")),
                 reading(2, 70, Map.of("kw", 4.0, "on", false)),
-                reading(3, 80, Map.of("kw", 6.0))));
+                reading(3, 80, Map.of("kw", 6.0))),
+            UTC);
 
     Aggregate minute0 = rollups.get(key(Resolution.MINUTE, "kw", T0));
     assertThat(minute0.count()).isEqualTo(1);
@@ -50,7 +54,8 @@ class RollupsTest {
             List.of(
                 reading(9, 50, Map.of("good", 90L)),
                 reading(7, 10, Map.of("good", 70L)),
-                reading(8, 30, Map.of("good", 80L))));
+                reading(8, 30, Map.of("good", 80L))),
+            UTC);
     Aggregate minute = rollups.get(key(Resolution.MINUTE, "good", T0));
     assertThat(minute.first()).isEqualTo(70.0);
     assertThat(minute.last()).isEqualTo(90.0);
