@@ -57,7 +57,7 @@ public final class IngestVsCopy {
   private IngestVsCopy() {}
 
   public static void main(String[] args) throws Exception {
-    int rows = Integer.parseInt(args.length > 0 ? args[0] : "400000");
+    int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
     int insertRows = Integer.parseInt(args.length > 1 ? args[1] : "20000");
     Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
     System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());

@@ -86,6 +86,11 @@ public final class EventCodec {
           throw new IllegalArgumentException(
               "attribute " + entry.getKey() + " must be a number, a boolean or a short string");
         }
+        String problem = value.isTextual() ? TelemetryCodec.textProblem(value.asText()) : null;
+        if (problem != null) {
+          throw new IllegalArgumentException(
+              "attribute " + entry.getKey() + " holds " + problem + ", which is not text");
+        }
         values.put(entry.getKey(), plain(value));
       }
       return new DeviceEvent(park, device, type, Instant.parse(text(node, "ts")), values);

@@ -1,6 +1,8 @@
 package io.parkpulse.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,21 +96,160 @@ public final class TelemetryCodec {
    * @throws InvalidPayloadException if the value is not a valid telemetry record
    */
   public TelemetryRecord decode(byte[] value) throws InvalidPayloadException {
-    JsonNode node = parse(value);
-    if (!node.isObject()) {
-      throw new InvalidPayloadException("telemetry record must be a JSON object");
+    return decodeKeepingMetrics(value).record();
+  }
+
+  /**
+   * A record decoded from a telemetry topic, with the JSON text of its metrics as it came, for a
+   * store that keeps them as JSON without encoding them again.
+   *
+   * @param record the record
+   * @param metricsJson the record's {@code metrics} object, UTF-8 JSON
+   */
+  public record Decoded(TelemetryRecord record, byte[] metricsJson) {}
+
+  /**
+   * Decodes a record from a telemetry topic in one pass, keeping the JSON text of its metrics. The
+   * rules are those of {@link #decode}; this is the ingest's path, where it runs for every record.
+   *
+   * @throws InvalidPayloadException if the value is not a valid telemetry record
+   */
+  public Decoded decodeKeepingMetrics(byte[] value) throws InvalidPayloadException {
+    if (value == null || value.length == 0) {
+      throw new InvalidPayloadException("payload is empty");
     }
-    try {
-      DeviceRef device = new DeviceRef(text(node, "enterprise", ""), text(node, "device", ""));
-      return new TelemetryRecord(
-          text(node, "park", ""),
-          device,
-          seq(node, ""),
-          instant(node, "ts", ""),
-          instant(node, "receivedAt", ""),
-          metrics(node, ""));
+    try (JsonParser parser = mapper.getFactory().createParser(value)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidPayloadException("telemetry record must be a JSON object");
+      }
+      String park = null;
+      String enterprise = null;
+      String device = null;
+      long seq = -1;
+      String ts = null;
+      String receivedAt = null;
+      Map<String, Object> metrics = null;
+      byte[] metricsJson = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken token = parser.nextToken();
+        switch (field) {
+          case "park" -> park = string(parser, token, field);
+          case "enterprise" -> enterprise = string(parser, token, field);
+          case "device" -> device = string(parser, token, field);
+          case "ts" -> ts = string(parser, token, field);
+          case "receivedAt" -> receivedAt = string(parser, token, field);
+          case "seq" -> seq = seq(parser, token);
+          case "metrics" -> {
+            int from = (int) parser.currentTokenLocation().getByteOffset();
+            metrics = metrics(parser, token);
+            int to = (int) parser.currentLocation().getByteOffset();
+            metricsJson = Arrays.copyOfRange(value, from, to);
+          }
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new InvalidPayloadException("telemetry record has content after its JSON object");
+      }
+      DeviceRef ref = new DeviceRef(required(enterprise, "enterprise"), required(device, "device"));
+      if (seq < 0) {
+        throw new InvalidPayloadException("seq must be an integer >= 0");
+      }
+      if (metrics == null) {
+        throw new InvalidPayloadException("metrics must be a non-empty JSON object");
+      }
+      TelemetryRecord record =
+          new TelemetryRecord(
+              required(park, "park"),
+              ref,
+              seq,
+              instant(required(ts, "ts"), "ts", ""),
+              instant(required(receivedAt, "receivedAt"), "receivedAt", ""),
+              metrics);
+      return new Decoded(record, metricsJson);
+    } catch (JsonProcessingException e) {
+      throw new InvalidPayloadException("payload is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidPayloadException("payload could not be read: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new InvalidPayloadException(e.getMessage(), e);
+    }
+  }
+
+  private static String string(JsonParser parser, JsonToken token, String field)
+      throws IOException, InvalidPayloadException {
+    if (token != JsonToken.VALUE_STRING) {
+      parser.skipChildren();
+      throw new InvalidPayloadException(field + " must be a string");
+    }
+    return parser.getText();
+  }
+
+  private static String required(String value, String field) throws InvalidPayloadException {
+    if (value == null) {
+      throw new InvalidPayloadException(field + " must be a string");
+    }
+    return value;
+  }
+
+  private static long seq(JsonParser parser, JsonToken token)
+      throws IOException, InvalidPayloadException {
+    if (token != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        || parser.getLongValue() < 0) {
+      throw new InvalidPayloadException("seq must be an integer >= 0");
+    }
+    return parser.getLongValue();
+  }
+
+  /** The metrics object the parser is at, validated as {@link #metrics(JsonNode, String)} does. */
+  private static Map<String, Object> metrics(JsonParser parser, JsonToken token)
+      throws IOException, InvalidPayloadException {
+    if (token != JsonToken.START_OBJECT) {
+      throw new InvalidPayloadException("metrics must be a non-empty JSON object");
+    }
+    Map<String, Object> values = new HashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      if (!isMetricName(name)) {
+        throw new InvalidPayloadException(
+            "metric name '" + name + "' must match " + METRIC_NAME.pattern());
+      }
+      values.put(name, metricValue(parser, parser.nextToken(), name));
+      if (values.size() > MAX_METRICS_PER_READING) {
+        throw new InvalidPayloadException(
+            "metrics has more than " + MAX_METRICS_PER_READING + " entries");
+      }
+    }
+    if (values.isEmpty()) {
+      throw new InvalidPayloadException("metrics must be a non-empty JSON object");
+    }
+    return values;
+  }
+
+  private static Object metricValue(JsonParser parser, JsonToken token, String name)
+      throws IOException, InvalidPayloadException {
+    switch (token) {
+      case VALUE_NUMBER_INT -> {
+        if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          return parser.getLongValue();
+        }
+        return finite(parser.getDoubleValue(), "", name);
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return finite(parser.getDoubleValue(), "", name);
+      }
+      case VALUE_TRUE -> {
+        return true;
+      }
+      case VALUE_FALSE -> {
+        return false;
+      }
+      case VALUE_STRING -> {
+        return text(parser.getText(), "", name);
+      }
+      default -> throw notAMetricValue("", name);
     }
   }
 
@@ -149,9 +292,13 @@ public final class TelemetryCodec {
 
   private static Instant instant(JsonNode node, String field, String at)
       throws InvalidPayloadException {
-    String text = text(node, field, at);
+    return instant(text(node, field, at), field, at);
+  }
+
+  private static Instant instant(String text, String field, String at)
+      throws InvalidPayloadException {
     try {
-      return Instant.parse(text);
+      return Instants.parse(text);
     } catch (DateTimeParseException e) {
       throw new InvalidPayloadException(
           at
@@ -194,22 +341,65 @@ public final class TelemetryCodec {
       return value.asLong();
     }
     if (value.isNumber()) {
-      double d = value.asDouble();
-      if (Double.isFinite(d)) {
-        return d;
-      }
+      return finite(value.asDouble(), at, name);
     }
     if (value.isBoolean()) {
       return value.asBoolean();
     }
     if (value.isTextual()) {
-      if (value.asText().length() > MAX_STRING_VALUE_LENGTH) {
-        throw new InvalidPayloadException(
-            at + "metrics." + name + " is longer than " + MAX_STRING_VALUE_LENGTH + " characters");
-      }
-      return value.asText();
+      return text(value.asText(), at, name);
     }
-    throw new InvalidPayloadException(
+    throw notAMetricValue(at, name);
+  }
+
+  private static double finite(double value, String at, String name)
+      throws InvalidPayloadException {
+    if (!Double.isFinite(value)) {
+      throw notAMetricValue(at, name);
+    }
+    return value;
+  }
+
+  /**
+   * A string metric value: at most {@link #MAX_STRING_VALUE_LENGTH} characters, and text that
+   * PostgreSQL can store (no NUL, no unpaired surrogate), so that it cannot stall a batch there.
+   */
+  private static String text(String value, String at, String name) throws InvalidPayloadException {
+    if (value.length() > MAX_STRING_VALUE_LENGTH) {
+      throw new InvalidPayloadException(
+          at + "metrics." + name + " is longer than " + MAX_STRING_VALUE_LENGTH + " characters");
+    }
+    String problem = textProblem(value);
+    if (problem != null) {
+      throw new InvalidPayloadException(
+          at + "metrics." + name + " holds " + problem + ", which is not text");
+    }
+    return value;
+  }
+
+  /**
+   * What makes {@code value} text that PostgreSQL cannot store ({@code "a NUL character"} or {@code
+   * "half a surrogate pair"}), or null if it can.
+   */
+  static String textProblem(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch == 0) {
+        return "a NUL character";
+      }
+      boolean unpaired =
+          Character.isHighSurrogate(ch)
+              ? i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(++i))
+              : Character.isLowSurrogate(ch);
+      if (unpaired) {
+        return "half a surrogate pair";
+      }
+    }
+    return null;
+  }
+
+  private static InvalidPayloadException notAMetricValue(String at, String name) {
+    return new InvalidPayloadException(
         at + "metrics." + name + " must be a finite number, a string or a boolean");
   }
 

@@ -123,4 +123,70 @@ class TelemetryCodecTest {
         .isInstanceOf(InvalidPayloadException.class)
         .hasMessageContaining("at most 1000");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "not json",
+        "[]",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\"}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": -1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": 1}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": 5, \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": 1}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-02-30T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": 1}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": [1]}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": \"nul\\u0000\"}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": \"half \\ud800 pair\"}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": 1e400}}",
+        "{\"park\": \"p\", \"enterprise\": \"e\", \"device\": \"d\", \"seq\": 1,"
+            + " \"ts\": \"2026-11-29T03:00:00Z\", \"receivedAt\": \"2026-11-29T03:00:01Z\","
+            + " \"metrics\": {\"a\": 1}} trailing"
+      })
+  void rejectsRecordsThatBreakTheContract(String value) {
+    assertThatThrownBy(() -> codec.decodeKeepingMetrics(value.getBytes(UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class)
+        .message()
+        .isNotBlank();
+  }
+
+  @Test
+  void keepsTheMetricsJsonAsItCameAndIgnoresUnknownFields() throws Exception {
+    String metrics =
+        "{ \"state\" : \"RUNNING\", \"good\": 12, \"kw\": 3.50, \"on\": true,"
+            + " \"label\": \"\\u00e9t\u00e9 \\\"quoted\\\"\" }";
+    String value =
+        "{\"extra\": {\"nested\": [1, 2]}, \"park\": \"north-park\", \"enterprise\": \"acme\","
+            + " \"device\": \"press-01\", \"seq\": 9, \"ts\": \"2026-11-29T03:00:00.5Z\","
+            + " \"receivedAt\": \"2026-11-29T11:00:01+08:00\", \"metrics\": "
+            + metrics
+            + "}";
+
+    TelemetryCodec.Decoded decoded = codec.decodeKeepingMetrics(value.getBytes(UTF_8));
+
+    assertThat(new String(decoded.metricsJson(), UTF_8)).isEqualTo(metrics);
+    assertThat(decoded.record().metrics())
+        .containsEntry("state", "RUNNING")
+        .containsEntry("good", 12L)
+        .containsEntry("kw", 3.5)
+        .containsEntry("on", true)
+        .containsEntry("label", "\u00e9t\u00e9 \"quoted\"");
+    assertThat(decoded.record().receivedAt()).isEqualTo(Instant.parse("2026-11-29T03:00:01Z"));
+    assertThat(decoded.record().ts()).isEqualTo(Instant.parse("2026-11-29T03:00:00.5Z"));
+    assertThat(codec.decode(codec.encode(decoded.record()))).isEqualTo(decoded.record());
+  }
 }

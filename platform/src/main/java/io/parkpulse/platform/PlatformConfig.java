@@ -120,9 +120,17 @@ public interface PlatformConfig {
     @WithDefault("10S")
     Duration sessionTimeout();
 
-    /** Most records written to PostgreSQL in one transaction. Default {@code 5000}. */
-    @WithDefault("5000")
+    /** Most records written to PostgreSQL in one transaction. Default {@code 10000}. */
+    @WithDefault("10000")
     int maxBatch();
+
+    /**
+     * Consumers in this instance, each with its own PostgreSQL connection, writing in parallel. A
+     * device's records are in one partition, so a device is only ever written by one of them. More
+     * than one pays on machines with more than two cores. Default {@code 1}.
+     */
+    @WithDefault("1")
+    int consumers();
 
     /** Longest wait between retries while PostgreSQL is unavailable. Default {@code 30S}. */
     @WithDefault("30S")

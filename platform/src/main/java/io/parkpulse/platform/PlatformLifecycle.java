@@ -14,6 +14,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,8 +41,8 @@ public class PlatformLifecycle {
   private final ParkProvisioner provisioner;
   private final TelemetryStore store;
   private KafkaProducer<String, byte[]> producer;
-  private TelemetryIngestor ingestor;
-  private Thread ingestThread;
+  private final List<TelemetryIngestor> ingestors = new ArrayList<>();
+  private final List<Thread> ingestThreads = new ArrayList<>();
   private RegistryPublisher registryPublisher;
   private Thread registryThread;
 
@@ -78,47 +81,14 @@ public class PlatformLifecycle {
                 true),
             new StringSerializer(),
             new ByteArraySerializer());
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                config.ingest().groupId(),
-                // Dynamic membership on purpose: a static member that replaces its predecessor
-                // keeps the old assignment, so topics of a park created just before a restart
-                // would never be assigned.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
-                (int) config.ingest().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                (int) Math.max(1000, config.ingest().sessionTimeout().toMillis() / 3),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                config.ingest().maxBatch(),
-                // Fuller batches under load, at most 100 ms more latency when idle.
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
-                262_144,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                100,
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                10_000),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    ingestor =
-        new TelemetryIngestor(
-            consumer,
-            producer,
-            ParkTopic.deadLetter(config.topicPrefix()),
-            ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
-            ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
-            new TelemetryWriter(dataSource),
-            config.ingest().maxRetryBackoff(),
-            registry);
-    ingestThread = new Thread(ingestor, "telemetry-ingest");
-    ingestThread.start();
+    int consumers = Math.max(1, config.ingest().consumers());
+    for (int i = 0; i < consumers; i++) {
+      TelemetryIngestor ingestor = ingestor(servers, i);
+      Thread thread = new Thread(ingestor, "telemetry-ingest-" + i);
+      ingestors.add(ingestor);
+      ingestThreads.add(thread);
+      thread.start();
+    }
     LOG.info("ingesting every park's telemetry and events into PostgreSQL");
     registryPublisher =
         new RegistryPublisher(
@@ -131,10 +101,48 @@ public class PlatformLifecycle {
     registryThread.start();
   }
 
+  /** One consumer of the ingest group, with its own writer. */
+  private TelemetryIngestor ingestor(String servers, int index) {
+    // A batch is made of several polls, taken while the previous batch is written.
+    int pollSize = Math.max(1, config.ingest().maxBatch() / 5);
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId());
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "parkpulse-platform-ingest-" + index);
+    // Dynamic membership on purpose: a static member that replaces its predecessor keeps the old
+    // assignment, so topics of a park created just before a restart would never be assigned.
+    settings.put(
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        (int) config.ingest().sessionTimeout().toMillis());
+    settings.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.max(1000, config.ingest().sessionTimeout().toMillis() / 3));
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, pollSize);
+    // Fuller batches under load, at most 100 ms more latency when idle.
+    settings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 262_144);
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    return new TelemetryIngestor(
+        consumer,
+        producer,
+        ParkTopic.deadLetter(config.topicPrefix()),
+        ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
+        ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
+        new TelemetryWriter(dataSource, config.ingest().maxBatch()),
+        config.ingest().maxBatch(),
+        pollSize,
+        config.ingest().maxRetryBackoff(),
+        registry);
+  }
+
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    if (ingestor != null) {
-      ingestor.stop();
-      ingestThread.join(15_000);
+    ingestors.forEach(TelemetryIngestor::stop);
+    for (Thread thread : ingestThreads) {
+      thread.join(15_000);
     }
     if (registryPublisher != null) {
       registryPublisher.stop();
@@ -145,8 +153,10 @@ public class PlatformLifecycle {
     }
   }
 
-  /** Whether the ingest runs and its last poll and batch succeeded. */
+  /** Whether every ingest consumer runs and its last poll and batch succeeded. */
   public boolean ingestHealthy() {
-    return ingestor != null && ingestThread.isAlive() && ingestor.isHealthy();
+    return !ingestors.isEmpty()
+        && ingestThreads.stream().allMatch(Thread::isAlive)
+        && ingestors.stream().allMatch(TelemetryIngestor::isHealthy);
   }
 }

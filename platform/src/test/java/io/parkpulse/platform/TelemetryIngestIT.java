@@ -131,23 +131,27 @@ class TelemetryIngestIT {
         oven.kafkaKey(),
         List.of(
             "not a telemetry record".getBytes(UTF_8),
-            codec.encode(record(oven, 1, Map.of("temp_c", 180.5)))));
+            // Valid JSON, but text PostgreSQL cannot store: it must not stall the batch there.
+            codec.encode(record(oven, 1, Map.of("label", "tray\u0000"))),
+            codec.encode(record(oven, 2, Map.of("temp_c", 180.5)))));
 
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> telemetry("acme", "oven-02").getInt("count") == 1);
     List<ConsumerRecord<String, byte[]>> dead =
         TopicReader.readAll(ParkTopic.deadLetter("parkpulse"), oven.kafkaKey());
-    assertThat(dead).hasSize(1);
+    assertThat(dead).hasSize(2);
     assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("not a telemetry record");
     assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
         .contains("not valid JSON");
+    assertThat(new String(dead.get(1).headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
+        .contains("metrics.label holds a NUL character");
     JsonPath inspected =
         admin.request().get("/api/v1/dead-letters").then().statusCode(200).extract().jsonPath();
     assertThat(inspected.getList("findAll { it.key == 'acme/oven-02' }.reason", String.class))
-        .singleElement()
-        .asString()
-        .contains("not valid JSON");
+        .hasSize(2)
+        .anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
+        .anySatisfy(reason -> assertThat(reason).contains("NUL character"));
   }
 
   @Test

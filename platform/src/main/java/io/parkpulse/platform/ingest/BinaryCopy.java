@@ -1,8 +1,10 @@
 package io.parkpulse.platform.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,11 +21,23 @@ final class BinaryCopy {
   /** Seconds from the Unix epoch to PostgreSQL's, 2000-01-01T00:00:00Z. */
   private static final long POSTGRES_EPOCH = 946_684_800L;
 
-  private final ByteArrayOutputStream bytes;
+  /** The bytes written so far, readable without copying them. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    InputStream reader() {
+      return new ByteArrayInputStream(buf, 0, count);
+    }
+  }
+
+  private final Buffer bytes;
   private final DataOutputStream out;
+  private boolean finished;
 
   BinaryCopy(int expectedRows) {
-    bytes = new ByteArrayOutputStream(Math.max(64, expectedRows * 200));
+    bytes = new Buffer(Math.max(64, expectedRows * 200));
     out = new DataOutputStream(bytes);
     try {
       out.write(SIGNATURE);
@@ -35,6 +49,9 @@ final class BinaryCopy {
   }
 
   BinaryCopy row(int fields) {
+    if (finished) {
+      throw new IllegalStateException("the COPY data is finished");
+    }
     return write(() -> out.writeShort(fields));
   }
 
@@ -71,10 +88,17 @@ final class BinaryCopy {
         });
   }
 
-  /** The finished COPY data. */
-  byte[] toBytes() {
-    write(() -> out.writeShort(-1));
-    return bytes.toByteArray();
+  /** The finished COPY data, read in place; no row can be added after. */
+  InputStream reader() {
+    finish();
+    return bytes.reader();
+  }
+
+  private void finish() {
+    if (!finished) {
+      write(() -> out.writeShort(-1));
+      finished = true;
+    }
   }
 
   private interface Write {

@@ -105,17 +105,32 @@ public final class Rollups {
     }
   }
 
-  private Rollups() {}
+  private final Function<String, ZoneId> zoneOfPark;
+  private final Map<String, ZoneId> zones = new HashMap<>();
+  private final Resolution[] resolutions = Resolution.values();
+  private final long[] buckets = new long[resolutions.length];
+
+  /**
+   * Grouped by device, then point; a point's readings mostly fall in one bucket per resolution, so
+   * the bucket last used is tried first. This runs for every metric of every reading.
+   */
+  private final Map<DeviceRef, Map<String, PointRollup>> groups = new LinkedHashMap<>();
+
+  /** An empty accumulator, with days in each park's zone. */
+  public Rollups(Function<String, ZoneId> zoneOfPark) {
+    this.zoneOfPark = zoneOfPark;
+  }
 
   /** The aggregates of {@code readings} at every resolution, with days in each park's zone. */
   public static Map<Key, Aggregate> of(
       List<TelemetryRecord> readings, Function<String, ZoneId> zoneOfPark) {
-    // Grouped by device, then point; a point's readings mostly fall in one bucket per resolution,
-    // so the bucket last used is tried first. This runs for every metric of every reading.
-    Map<DeviceRef, Map<String, PointRollup>> groups = new LinkedHashMap<>();
-    Resolution[] resolutions = Resolution.values();
-    Map<String, ZoneId> zones = new HashMap<>();
-    long[] buckets = new long[resolutions.length];
+    Rollups rollups = new Rollups(zoneOfPark);
+    rollups.add(readings);
+    return rollups.aggregates();
+  }
+
+  /** Adds {@code readings} to the aggregates. */
+  public void add(List<TelemetryRecord> readings) {
     for (TelemetryRecord r : readings) {
       long second = r.ts().getEpochSecond();
       ZoneId zone = zones.computeIfAbsent(r.park(), zoneOfPark);
@@ -138,6 +153,10 @@ public final class Rollups {
         }
       }
     }
+  }
+
+  /** The aggregates of the readings added so far. */
+  public Map<Key, Aggregate> aggregates() {
     Map<Key, Aggregate> aggregates = new LinkedHashMap<>();
     for (Map<String, PointRollup> points : groups.values()) {
       for (PointRollup point : points.values()) {

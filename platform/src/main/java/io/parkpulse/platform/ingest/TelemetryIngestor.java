@@ -54,6 +54,8 @@ public final class TelemetryIngestor implements Runnable {
   private final TelemetryCodec codec = new TelemetryCodec();
   private final EventCodec events = new EventCodec();
   private final Duration maxBackoff;
+  private final int maxBatch;
+  private final int pollSize;
   private final Counter stored;
   private final Counter invalid;
   private final Counter storeFailures;
@@ -71,6 +73,8 @@ public final class TelemetryIngestor implements Runnable {
       Pattern telemetryTopics,
       Pattern eventTopics,
       TelemetryWriter writer,
+      int maxBatch,
+      int pollSize,
       Duration maxBackoff,
       MeterRegistry registry) {
     this.consumer = consumer;
@@ -80,6 +84,8 @@ public final class TelemetryIngestor implements Runnable {
     this.eventTopics = eventTopics;
     this.writer = writer;
     this.maxBackoff = maxBackoff;
+    this.maxBatch = maxBatch;
+    this.pollSize = pollSize;
     this.stored =
         Counter.builder("parkpulse.ingest.readings")
             .description("Readings newly stored in PostgreSQL")
@@ -101,15 +107,18 @@ public final class TelemetryIngestor implements Runnable {
     ExecutorService writes =
         Executors.newSingleThreadExecutor(task -> new Thread(task, "telemetry-write"));
     Duration backoff = Duration.ofMillis(200);
-    // While PostgreSQL writes one batch, this thread polls and decodes the next.
+    // While PostgreSQL writes one batch, this thread polls, decodes and prepares the next one,
+    // which grows until the write is done or the batch is full: the slower the database, the
+    // bigger the batches it gets.
     Future<Integer> pending = null;
-    ConsumerRecords<String, byte[]> pendingRecords = null;
+    List<ConsumerRecords<String, byte[]>> pendingRecords = List.of();
+    TelemetryWriter.Prepared next = writer.prepare();
+    List<ConsumerRecords<String, byte[]>> nextRecords = new ArrayList<>();
+    int nextCount = 0;
     try {
       while (running) {
-        ConsumerRecords<String, byte[]> records =
-            consumer.poll(pending == null ? Duration.ofMillis(500) : Duration.ofMillis(5));
-        IngestBatch batch = records.isEmpty() ? null : decode(records);
-        if (pending != null) {
+        boolean full = nextCount + pollSize > maxBatch;
+        if (pending != null && (full || pending.isDone())) {
           try {
             stored.increment(pending.get());
             commit(offsetsAfter(pendingRecords));
@@ -123,30 +132,46 @@ public final class TelemetryIngestor implements Runnable {
             healthy = false;
             LOG.warnf(
                 "PostgreSQL did not store %d records (%s); retrying in %s",
-                pendingRecords.count(), failure.getMessage(), backoff);
-            rewind(pendingRecords, records);
-            pending = null;
+                count(pendingRecords), failure.getMessage(), backoff);
+            rewind(pendingRecords, nextRecords);
+            next = writer.prepare();
+            nextRecords = new ArrayList<>();
+            nextCount = 0;
             pause(backoff);
             backoff =
                 backoff.multipliedBy(2).compareTo(maxBackoff) > 0
                     ? maxBackoff
                     : backoff.multipliedBy(2);
             continue;
+          } finally {
+            pending = null;
           }
-          pending = null;
-        } else {
-          healthy = true;
         }
-        if (batch == null) {
+        if (pending == null && !nextRecords.isEmpty()) {
+          if (next.isEmpty()) {
+            // Only dead letters: nothing to store, their offsets can go.
+            commit(offsetsAfter(nextRecords));
+          } else {
+            TelemetryWriter.Prepared batch = next;
+            pending = writes.submit(() -> writer.write(batch));
+            pendingRecords = nextRecords;
+          }
+          next = writer.prepare();
+          nextRecords = new ArrayList<>();
+          nextCount = 0;
+        }
+        if (nextCount + pollSize > maxBatch) {
           continue;
         }
-        if (batch.isEmpty()) {
-          // Only dead letters: nothing to store, their offsets can go.
-          commit(offsetsAfter(records));
-        } else {
-          TelemetryWriter.Prepared prepared = writer.prepare(batch);
-          pending = writes.submit(() -> writer.write(prepared));
-          pendingRecords = records;
+        ConsumerRecords<String, byte[]> records =
+            consumer.poll(pending == null ? Duration.ofMillis(500) : Duration.ofMillis(5));
+        if (!records.isEmpty()) {
+          next.add(decode(records));
+          nextRecords.add(records);
+          nextCount += records.count();
+        } else if (pending == null) {
+          // Kafka answered and nothing is waiting for PostgreSQL.
+          healthy = true;
         }
       }
     } catch (WakeupException e) {
@@ -170,7 +195,7 @@ public final class TelemetryIngestor implements Runnable {
   }
 
   /** Lets a batch being written at stop finish, so that its offsets can be committed. */
-  private void finish(Future<Integer> pending, ConsumerRecords<String, byte[]> records) {
+  private void finish(Future<Integer> pending, List<ConsumerRecords<String, byte[]>> records) {
     if (pending == null) {
       return;
     }
@@ -210,19 +235,22 @@ public final class TelemetryIngestor implements Runnable {
   /** The valid readings and events of {@code records}; the others are dead-lettered. */
   private IngestBatch decode(ConsumerRecords<String, byte[]> records) {
     List<TelemetryRecord> readings = new ArrayList<>(records.count());
+    List<byte[]> metricsJson = new ArrayList<>(records.count());
     List<DeviceEvent> deviceEvents = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         if (isEventTopic.computeIfAbsent(record.topic(), t -> eventTopics.matcher(t).matches())) {
           deviceEvents.add(events.decode(record.value()));
         } else {
-          readings.add(codec.decode(record.value()));
+          TelemetryCodec.Decoded decoded = codec.decodeKeepingMetrics(record.value());
+          readings.add(decoded.record());
+          metricsJson.add(decoded.metricsJson());
         }
       } catch (InvalidPayloadException e) {
         deadLetter(record, e.getMessage());
       }
     }
-    return new IngestBatch(readings, deviceEvents);
+    return new IngestBatch(readings, metricsJson, deviceEvents);
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -247,24 +275,33 @@ public final class TelemetryIngestor implements Runnable {
     }
   }
 
-  /** The offsets to commit once {@code records} are stored: each partition's next record. */
+  /** The offsets to commit once {@code polls} are stored: each partition's next record. */
   private static Map<TopicPartition, OffsetAndMetadata> offsetsAfter(
-      ConsumerRecords<String, byte[]> records) {
+      List<ConsumerRecords<String, byte[]>> polls) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
-      offsets.put(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+    for (ConsumerRecords<String, byte[]> records : polls) {
+      for (TopicPartition tp : records.partitions()) {
+        List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
+        long after = inPartition.get(inPartition.size() - 1).offset() + 1;
+        offsets.merge(tp, new OffsetAndMetadata(after), (a, b) -> a.offset() >= b.offset() ? a : b);
+      }
     }
     return offsets;
   }
 
-  /** Seeks back to the first of {@code batches}' records in every partition they touch. */
+  private static int count(List<ConsumerRecords<String, byte[]>> polls) {
+    return polls.stream().mapToInt(ConsumerRecords::count).sum();
+  }
+
+  /** Seeks back to the first of the polled records in every partition they touch. */
   @SafeVarargs
-  private void rewind(ConsumerRecords<String, byte[]>... batches) {
+  private void rewind(List<ConsumerRecords<String, byte[]>>... batches) {
     Map<TopicPartition, Long> first = new HashMap<>();
-    for (ConsumerRecords<String, byte[]> batch : batches) {
-      for (ConsumerRecord<String, byte[]> r : batch) {
-        first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    for (List<ConsumerRecords<String, byte[]>> polls : batches) {
+      for (ConsumerRecords<String, byte[]> batch : polls) {
+        for (ConsumerRecord<String, byte[]> r : batch) {
+          first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
       }
     }
     first.forEach(consumer::seek);

@@ -6,8 +6,8 @@ import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
 import io.parkpulse.platform.telemetry.Resolution;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,10 +19,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -48,27 +49,40 @@ public final class TelemetryWriter {
 
   private final DataSource dataSource;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final int expectedRows;
   private final ParkZones zones;
 
   public TelemetryWriter(DataSource dataSource) {
+    this(dataSource, 1000);
+  }
+
+  /**
+   * A writer whose batches are sized for about {@code expectedRows} readings (they may hold more).
+   */
+  public TelemetryWriter(DataSource dataSource, int expectedRows) {
     this.dataSource = dataSource;
+    this.expectedRows = expectedRows;
     this.zones = new ParkZones(dataSource);
   }
 
   /**
-   * A batch made ready for PostgreSQL: the COPY text of its readings and the rollups computed as if
-   * every reading were new, which is the usual case. Preparing is CPU work without I/O, done on the
-   * ingest's thread while the previous batch is written.
+   * A batch being made ready for PostgreSQL, from the records of one or more polls: the binary COPY
+   * of its readings and their rollups, computed as if every reading were new, which is the usual
+   * case. Adding to it is CPU work without I/O, done on the ingest's thread while the previous
+   * batch is written.
    */
   public final class Prepared {
-    private final IngestBatch batch;
-    private final byte[] rows;
-    private final String rollups;
+    private final List<TelemetryRecord> readings = new ArrayList<>();
+    private final List<DeviceEvent> events = new ArrayList<>();
+    private final BinaryCopy copy = new BinaryCopy(expectedRows);
+    private final Rollups rollups = new Rollups(zones::of);
 
-    private Prepared(IngestBatch batch) {
-      this.batch = batch;
-      BinaryCopy copy = new BinaryCopy(batch.readings().size());
-      for (TelemetryRecord r : batch.readings()) {
+    private Prepared() {}
+
+    /** Adds the readings and events of {@code part}. */
+    public void add(IngestBatch part) {
+      for (int i = 0; i < part.readings().size(); i++) {
+        TelemetryRecord r = part.readings().get(i);
         copy.row(7)
             .text(r.park())
             .text(r.device().enterprise())
@@ -76,16 +90,29 @@ public final class TelemetryWriter {
             .int8(r.seq())
             .timestamptz(r.ts())
             .timestamptz(r.receivedAt())
-            .jsonb(jsonBytes(r.metrics()));
+            .jsonb(part.metricsJson().get(i));
       }
-      this.rows = copy.toBytes();
-      this.rollups = rollupRows(Rollups.of(batch.readings(), zones::of));
+      rollups.add(part.readings());
+      readings.addAll(part.readings());
+      events.addAll(part.events());
     }
+
+    /** Whether it holds nothing to store. */
+    public boolean isEmpty() {
+      return readings.isEmpty() && events.isEmpty();
+    }
+  }
+
+  /** An empty batch to {@link Prepared#add add} to. */
+  public Prepared prepare() {
+    return new Prepared();
   }
 
   /** Prepares {@code batch} for {@link #write(Prepared)}. */
   public Prepared prepare(IngestBatch batch) {
-    return new Prepared(batch);
+    Prepared prepared = new Prepared();
+    prepared.add(batch);
+    return prepared;
   }
 
   /** Prepares and stores {@code batch}. */
@@ -100,13 +127,12 @@ public final class TelemetryWriter {
    * @throws SQLException if PostgreSQL did not commit it (nothing is stored then)
    */
   public int write(Prepared prepared) throws SQLException {
-    IngestBatch batch = prepared.batch;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int stored = batch.readings().isEmpty() ? 0 : writeReadings(c, prepared);
-        if (!batch.events().isEmpty()) {
-          writeEvents(c, batch.events());
+        int stored = prepared.readings.isEmpty() ? 0 : writeReadings(c, prepared);
+        if (!prepared.events.isEmpty()) {
+          writeEvents(c, prepared.events);
         }
         c.commit();
         return stored;
@@ -118,17 +144,19 @@ public final class TelemetryWriter {
   }
 
   private int writeReadings(Connection c, Prepared prepared) throws SQLException {
-    List<TelemetryRecord> readings = prepared.batch.readings();
+    List<TelemetryRecord> readings = prepared.readings;
     try (Statement sql = c.createStatement()) {
       sql.execute(STAGING);
     }
-    List<TelemetryRecord> fresh = copyNew(c, readings, prepared.rows);
+    List<TelemetryRecord> fresh = copyNew(c, readings, prepared.copy);
     if (fresh.isEmpty()) {
       return 0;
     }
     // Usually every reading was new and the prepared rollups hold; else only the new ones count.
     writeRollups(
-        c, fresh == readings ? prepared.rollups : rollupRows(Rollups.of(fresh, zones::of)));
+        c,
+        rollupRows(
+            fresh == readings ? prepared.rollups.aggregates() : Rollups.of(fresh, zones::of)));
     Map<String, DeviceBatch> devices = byDevice(fresh);
     updateGaps(c, devices);
     updateStatus(c, devices);
@@ -141,14 +169,14 @@ public final class TelemetryWriter {
    * that COPY and goes through a staging table instead, which skips what is stored.
    */
   private static List<TelemetryRecord> copyNew(
-      Connection c, List<TelemetryRecord> readings, byte[] rows) throws SQLException {
+      Connection c, List<TelemetryRecord> readings, BinaryCopy rows) throws SQLException {
     Savepoint direct = c.setSavepoint();
     try {
       copy(
           c,
           "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
               + " FROM STDIN (FORMAT binary)",
-          rows);
+          rows.reader());
       c.releaseSavepoint(direct);
       return readings;
     } catch (SQLException e) {
@@ -157,7 +185,7 @@ public final class TelemetryWriter {
       }
       c.rollback(direct);
     }
-    copy(c, "COPY telemetry_batch FROM STDIN (FORMAT binary)", rows);
+    copy(c, "COPY telemetry_batch FROM STDIN (FORMAT binary)", rows.reader());
     Map<ReadingKey, Integer> inserted = new HashMap<>();
     try (Statement sql = c.createStatement();
         ResultSet rs =
@@ -208,8 +236,12 @@ public final class TelemetryWriter {
     }
   }
 
+  /**
+   * The new readings by device, in the order of the devices' keys: the order in which every writer
+   * locks device rows, so that two writers never wait for each other in a circle.
+   */
   private static Map<String, DeviceBatch> byDevice(List<TelemetryRecord> fresh) {
-    Map<String, DeviceBatch> devices = new LinkedHashMap<>();
+    Map<String, DeviceBatch> devices = new TreeMap<>();
     for (TelemetryRecord r : fresh) {
       DeviceBatch d = devices.computeIfAbsent(r.device().kafkaKey(), k -> new DeviceBatch(r));
       d.seqs.add(r.seq());
@@ -230,9 +262,9 @@ public final class TelemetryWriter {
     }
   }
 
-  private static void copy(Connection c, String sql, byte[] rows) throws SQLException {
+  private static void copy(Connection c, String sql, InputStream rows) throws SQLException {
     try {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows));
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, rows);
     } catch (IOException e) {
       throw new SQLException("COPY of the batch failed: " + e.getMessage(), e);
     }
@@ -448,7 +480,10 @@ public final class TelemetryWriter {
                     + " last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),"
                     + " state_changed_at = GREATEST(s.state_changed_at,"
                     + " EXCLUDED.state_changed_at)")) {
-      for (DeviceEvent e : events) {
+      // Device rows are locked in the order of the devices' keys, as the readings' writer does.
+      List<DeviceEvent> byDevice = new ArrayList<>(events);
+      byDevice.sort(Comparator.comparing(e -> e.device().kafkaKey()));
+      for (DeviceEvent e : byDevice) {
         insert.setString(1, e.park());
         insert.setString(2, e.device().enterprise());
         insert.setString(3, e.device().device());
@@ -469,14 +504,6 @@ public final class TelemetryWriter {
       }
       insert.executeBatch();
       status.executeBatch();
-    }
-  }
-
-  private byte[] jsonBytes(Map<String, Object> values) {
-    try {
-      return mapper.writeValueAsBytes(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("plain values always serialise", e);
     }
   }
 
