@@ -1,0 +1,144 @@
+package io.parkpulse.agent.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parkpulse.agent.store.ReadingStore.Entry;
+import io.parkpulse.agent.store.ReadingStore.Overflow;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadingStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void keepsWhatWasNotConfirmedAcrossARestartInOrder() throws Exception {
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      assertThat(store.append(entries("acme/press", 1, 10))).isEqualTo(10);
+      assertThat(store.append(entries("acme/oven", 1, 5))).isEqualTo(5);
+      List<StoredReading> first = store.read(1, 4);
+      assertThat(first).extracting(StoredReading::seq).containsExactly(1L, 2L, 3L, 4L);
+      store.confirm(first.get(3).id());
+      assertThat(store.depth()).isEqualTo(11);
+    }
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      List<StoredReading> rest = store.read(1, 100);
+      assertThat(rest).hasSize(11);
+      assertThat(rest.get(0).seq()).isEqualTo(5);
+      assertThat(rest.get(0).device()).isEqualTo("acme/press");
+      assertThat(new String(rest.get(0).json(), UTF_8)).isEqualTo(json(5));
+      assertThat(rest.get(10).device()).isEqualTo("acme/oven");
+      assertThat(store.lastSeq("acme/press")).isEqualTo(10);
+      assertThat(store.lastSeq("acme/oven")).isEqualTo(5);
+      assertThat(store.lastSeq("acme/unknown")).isZero();
+    }
+  }
+
+  @Test
+  void cutsOffAReadingTornByAPowerLossAndKeepsTheOthers() throws Exception {
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      store.append(entries("acme/press", 1, 20));
+    }
+    Path segment = segments().get(0);
+    long size = Files.size(segment);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      channel.truncate(size - 7); // the last reading half written
+    }
+
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      assertThat(store.read(1, 100)).extracting(StoredReading::seq).hasSize(19).endsWith(19L);
+      store.append(entries("acme/press", 20, 1));
+      assertThat(store.read(1, 100)).extracting(StoredReading::seq).hasSize(20).endsWith(20L);
+    }
+  }
+
+  @Test
+  void dropsTheOldestWhenFullCountsEveryDropAndKeepsTheSequence() throws Exception {
+    long stored = 0;
+    try (ReadingStore store = ReadingStore.open(dir, 32 * 1024, Overflow.DROP_OLDEST)) {
+      for (int batch = 0; batch < 50; batch++) {
+        stored += store.append(entries("acme/press", batch * 20L + 1, 20));
+      }
+      assertThat(stored).isEqualTo(1000);
+      assertThat(store.bytes()).isLessThanOrEqualTo(32 * 1024);
+      assertThat(store.dropped()).isPositive();
+      assertThat(store.dropped() + store.depth()).isEqualTo(1000);
+      List<StoredReading> left = store.read(1, 2000);
+      assertThat(left).hasSize((int) store.depth());
+      assertThat(left.get(0).seq()).isEqualTo(store.dropped() + 1);
+      assertThat(left.get(left.size() - 1).seq()).isEqualTo(1000);
+    }
+    try (ReadingStore store = ReadingStore.open(dir, 32 * 1024, Overflow.DROP_OLDEST)) {
+      assertThat(store.dropped() + store.depth()).isEqualTo(1000);
+      assertThat(store.lastSeq("acme/press")).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void refusesNewReadingsWhenFullUnderDropNewest() throws Exception {
+    try (ReadingStore store = ReadingStore.open(dir, 32 * 1024, Overflow.DROP_NEWEST)) {
+      int stored = 0;
+      for (int batch = 0; batch < 50; batch++) {
+        stored += store.append(entries("acme/press", batch * 20L + 1, 20));
+      }
+      assertThat(stored).isLessThan(1000);
+      assertThat(store.dropped()).isEqualTo(1000 - stored);
+      assertThat(store.read(1, 2000).get(0).seq()).isEqualTo(1);
+      // Once the gateway confirmed the stored ones, there is room again.
+      store.confirm(store.read(1, 2000).get(stored - 1).id());
+      assertThat(store.append(entries("acme/press", 1001, 20))).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void deletesSegmentsOnceEverythingInThemIsConfirmedAndRemembersThePosition() throws Exception {
+    try (ReadingStore store = ReadingStore.open(dir, 32 * 1024, Overflow.DROP_OLDEST)) {
+      for (int batch = 0; batch < 10; batch++) {
+        store.append(entries("acme/press", batch * 20L + 1, 20));
+      }
+      assertThat(segments()).hasSizeGreaterThan(2);
+      List<StoredReading> all = new ArrayList<>();
+      for (List<StoredReading> page = store.read(1, 30);
+          !page.isEmpty();
+          page = store.read(page.get(page.size() - 1).id() + 1, 30)) {
+        all.addAll(page);
+      }
+      assertThat(all).extracting(StoredReading::seq).hasSize(200).doesNotHaveDuplicates();
+      store.confirm(all.get(189).id());
+      assertThat(segments()).hasSize(1);
+      assertThat(store.depth()).isEqualTo(10);
+    }
+    try (ReadingStore store = ReadingStore.open(dir, 32 * 1024, Overflow.DROP_OLDEST)) {
+      assertThat(store.dropped()).isZero();
+      assertThat(store.read(1, 100)).extracting(StoredReading::seq).startsWith(191L).hasSize(10);
+      assertThat(store.lastSeq("acme/press")).isEqualTo(200);
+    }
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+    }
+  }
+
+  private static List<Entry> entries(String device, long firstSeq, int count) {
+    List<Entry> entries = new ArrayList<>();
+    for (long seq = firstSeq; seq < firstSeq + count; seq++) {
+      entries.add(new Entry(device, seq, json(seq).getBytes(UTF_8)));
+    }
+    return entries;
+  }
+
+  private static String json(long seq) {
+    return "{\"seq\":" + seq + ",\"ts\":\"2026-11-29T03:00:00Z\",\"metrics\":{\"power_kw\":3.5}}";
+  }
+}
