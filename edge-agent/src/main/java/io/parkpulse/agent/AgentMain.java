@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Runs one agent per configuration file given on the command line until the process is stopped (or
- * every agent published its {@code publish.max-readings}).
+ * every agent took and sent its {@code publish.max-readings}).
  */
 public final class AgentMain {
 
@@ -31,8 +31,21 @@ public final class AgentMain {
       Thread thread = new Thread(new Agent(config, Clock.systemUTC()), config.device().username());
       threads.add(thread);
     }
+    // On SIGTERM every agent stores what it took and closes its store before the JVM exits.
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> threads.forEach(Thread::interrupt), "agent-stop"));
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  threads.forEach(Thread::interrupt);
+                  for (Thread thread : threads) {
+                    try {
+                      thread.join(10_000);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                },
+                "agent-stop"));
     threads.forEach(Thread::start);
     System.out.println("READY publishing for " + threads.size() + " device(s)");
     for (Thread thread : threads) {

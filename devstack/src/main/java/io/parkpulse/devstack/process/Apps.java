@@ -1,6 +1,9 @@
 package io.parkpulse.devstack.process;
 
 import io.parkpulse.devstack.postgres.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +82,36 @@ public record Apps(Path workDir) {
   }
 
   /** Starts any Java program of the stack with the standard pid and log files. */
+  /**
+   * Starts Mosquitto (the Debian package's {@code mosquitto}) on {@code 127.0.0.1:port}, taking
+   * anonymous clients and keeping sessions and queued messages in {@code dataDir} across restarts,
+   * and waits until it runs.
+   */
+  public ManagedProcess mosquitto(int port, Path dataDir) {
+    Path conf = dataDir.resolve("mosquitto.conf");
+    try {
+      Files.createDirectories(dataDir);
+      Files.writeString(
+          conf,
+          String.join(
+              "\n",
+              "listener " + port + " 127.0.0.1",
+              "allow_anonymous true",
+              // Run as root, Mosquitto would switch to its own user and could not save here.
+              "user " + System.getProperty("user.name"),
+              "max_queued_messages 100000",
+              "persistence true",
+              "persistence_location " + dataDir + "/",
+              ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + conf, e);
+    }
+    ManagedProcess mosquitto =
+        start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of());
+    mosquitto.awaitLogLine("running", Duration.ofSeconds(30));
+    return mosquitto;
+  }
+
   public ManagedProcess start(String name, List<String> command, Map<String, String> env) {
     return ManagedProcess.start(
         name, command, env, workDir.resolve("run"), workDir.resolve("logs").resolve(name + ".log"));

@@ -1,0 +1,308 @@
+package io.parkpulse.agent.forward;
+
+import io.parkpulse.agent.store.ReadingStore;
+import io.parkpulse.agent.store.StoredReading;
+import io.parkpulse.model.DeviceRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Sends the stored readings to the gateway, oldest first, and confirms them in the store when the
+ * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. Consecutive readings
+ * of one device go in one message (a JSON array); several messages are in flight at once. When the
+ * connection drops, what was in flight goes back to the queue: the next connection starts again
+ * from the oldest unconfirmed reading. Reconnects back off exponentially, with jitter, so that a
+ * park's agents do not all return at once.
+ */
+public final class Forwarder implements Runnable {
+
+  private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /**
+   * How to reach the gateway.
+   *
+   * @param uri e.g. {@code tcp://gateway.park.example:1883}
+   * @param device the identity the agent connects as
+   * @param secret the device secret
+   * @param maxInflight messages sent and not yet acknowledged, at most
+   * @param readingsPerMessage readings in one message, at most
+   */
+  public record Settings(
+      String uri, DeviceRef device, String secret, int maxInflight, int readingsPerMessage) {}
+
+  /** A message in flight, and the last stored reading it carries. */
+  private static final class Flight {
+    final long lastId;
+    final int readings;
+    boolean done;
+
+    Flight(long lastId, int readings) {
+      this.lastId = lastId;
+      this.readings = readings;
+    }
+  }
+
+  private final ReadingStore store;
+  private final Settings settings;
+  private final Object lock = new Object();
+  private final Deque<Flight> inflight = new ArrayDeque<>();
+  private final AtomicLong confirmedReadings = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile boolean broken;
+  private volatile boolean connected;
+
+  public Forwarder(ReadingStore store, Settings settings) {
+    this.store = store;
+    this.settings = settings;
+  }
+
+  /** Tells the forwarder that new readings are stored. */
+  public void wake() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /** Stops sending; what is in flight is sent again by the next run. */
+  public void stop() {
+    running = false;
+    wake();
+  }
+
+  /** Whether the gateway connection is up. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Readings the gateway acknowledged since start. */
+  public long confirmedReadings() {
+    return confirmedReadings.get();
+  }
+
+  @Override
+  public void run() {
+    Duration backoff = MIN_BACKOFF;
+    while (running) {
+      MqttAsyncClient client = null;
+      try {
+        client = connect();
+        connected = true;
+        backoff = MIN_BACKOFF;
+        LOG.info(settings.device().username() + " connected to " + settings.uri());
+        pump(client);
+      } catch (MqttException e) {
+        LOG.warning(
+            settings.device().username()
+                + ": "
+                + describe(e)
+                + "; retrying in "
+                + backoff.toMillis()
+                + " ms");
+      } catch (IOException e) {
+        LOG.severe("cannot read the store: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        connected = false;
+        closeQuietly(client);
+      }
+      if (!running) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff.toMillis() + ThreadLocalRandom.current().nextLong(backoff.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
+    }
+  }
+
+  private MqttAsyncClient connect() throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(settings.uri(), settings.device().username(), new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setUserName(settings.device().username());
+    options.setPassword(settings.secret().toCharArray());
+    // The store, not the session, keeps what was not acknowledged.
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(false);
+    options.setConnectionTimeout(10);
+    options.setKeepAliveInterval(30);
+    // Paho frees a slot a moment after the acknowledgement reaches this class: some headroom.
+    options.setMaxInflight(settings.maxInflight() + 10);
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void connectionLost(Throwable cause) {
+            LOG.warning(settings.device().username() + ": connection lost (" + cause + ")");
+            breakConnection();
+          }
+
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {}
+
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+    try {
+      client.connect(options).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      closeQuietly(client);
+      throw e;
+    }
+    return client;
+  }
+
+  /** Sends from the oldest unconfirmed reading on until the connection breaks or it stops. */
+  private void pump(MqttAsyncClient client)
+      throws MqttException, IOException, InterruptedException {
+    synchronized (lock) {
+      inflight.clear();
+      broken = false;
+    }
+    long cursor = store.confirmed() + 1;
+    IMqttActionListener acknowledged = listener();
+    while (running && !broken) {
+      synchronized (lock) {
+        while (inflight.size() >= settings.maxInflight() && running && !broken) {
+          lock.wait(100);
+        }
+      }
+      if (!running || broken) {
+        return;
+      }
+      // Readings dropped from a full store meanwhile are skipped.
+      cursor = Math.max(cursor, store.confirmed() + 1);
+      List<StoredReading> page = store.read(cursor, settings.readingsPerMessage());
+      if (page.isEmpty()) {
+        synchronized (lock) {
+          lock.wait(200);
+        }
+        continue;
+      }
+      String device = page.get(0).device();
+      int n = 1;
+      while (n < page.size() && page.get(n).device().equals(device)) {
+        n++;
+      }
+      List<StoredReading> message = page.subList(0, n);
+      Flight flight = new Flight(message.get(n - 1).id(), n);
+      synchronized (lock) {
+        inflight.addLast(flight);
+      }
+      client.publish(topic(device), payload(message), 1, false, flight, acknowledged);
+      cursor = flight.lastId + 1;
+    }
+  }
+
+  private IMqttActionListener listener() {
+    return new IMqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        long upTo = -1;
+        synchronized (lock) {
+          Flight flight = (Flight) token.getUserContext();
+          flight.done = true;
+          confirmedReadings.addAndGet(flight.readings);
+          while (!inflight.isEmpty() && inflight.peekFirst().done) {
+            upTo = inflight.pollFirst().lastId;
+          }
+          lock.notifyAll();
+        }
+        if (upTo > 0) {
+          try {
+            store.confirm(upTo);
+          } catch (IOException e) {
+            // Only the position is not saved yet: a restart sends these readings again.
+            LOG.warning("cannot save the confirmed position: " + e.getMessage());
+          }
+        }
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable failure) {
+        LOG.warning("a message was not acknowledged (" + failure + "); sending again");
+        breakConnection();
+      }
+    };
+  }
+
+  private void breakConnection() {
+    synchronized (lock) {
+      broken = true;
+      lock.notifyAll();
+    }
+  }
+
+  /** {@code telemetry} for the agent's own device, {@code telemetry/{enterprise}/{device}} else. */
+  private String topic(String deviceKey) {
+    return deviceKey.equals(settings.device().kafkaKey()) ? "telemetry" : "telemetry/" + deviceKey;
+  }
+
+  private static byte[] payload(List<StoredReading> readings) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write('[');
+    for (int i = 0; i < readings.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(readings.get(i).json());
+    }
+    out.write(']');
+    return out.toByteArray();
+  }
+
+  private static void closeQuietly(MqttAsyncClient client) {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (client.isConnected()) {
+        client.disconnect(1_000).waitForCompletion(2_000);
+      }
+    } catch (MqttException e) {
+      LOG.fine("disconnect failed: " + e);
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.fine("closing the MQTT client failed: " + e);
+    }
+  }
+
+  private static String describe(MqttException e) {
+    return switch (e.getReasonCode()) {
+      case MqttException.REASON_CODE_FAILED_AUTHENTICATION,
+          MqttException.REASON_CODE_NOT_AUTHORIZED ->
+          "the gateway refused the device credentials (check device.id, device.enterprise and"
+              + " device.secret)";
+      case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot reach the gateway";
+      default -> e.getMessage() + " (MQTT reason " + e.getReasonCode() + ")";
+    };
+  }
+}
