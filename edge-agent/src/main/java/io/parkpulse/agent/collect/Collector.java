@@ -1,0 +1,29 @@
+package io.parkpulse.agent.collect;
+
+/**
+ * Reads one machine (a Modbus device, an OPC UA server, a simulator) and hands what it reads to a
+ * {@link ReadingSink}. A collector survives its machine going away: it reports itself unhealthy and
+ * reconnects, and never throws out of its threads.
+ */
+public interface Collector extends AutoCloseable {
+
+  /** Starts collecting on the collector's own threads. */
+  void start(ReadingSink sink);
+
+  /** How it is doing, for {@code status.json} and the status command. */
+  Health health();
+
+  /** Stops collecting and releases connections; it is not started again. */
+  @Override
+  void close();
+
+  /**
+   * A collector's health.
+   *
+   * @param ok whether the last attempt to read succeeded
+   * @param detail what the last failure was, or a short summary when ok
+   * @param readings readings handed to the sink since start
+   * @param failures failed read attempts since start
+   */
+  record Health(boolean ok, String detail, long readings, long failures) {}
+}
