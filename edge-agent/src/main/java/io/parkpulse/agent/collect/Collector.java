@@ -13,6 +13,14 @@ public interface Collector extends AutoCloseable {
   /** How it is doing, for {@code status.json} and the status command. */
   Health health();
 
+  /**
+   * Connects and reads every point once, synchronously, without starting: what {@code
+   * parkpulse-agent check} runs to tell the technician whether the machine answers.
+   *
+   * @return ok with a summary of the values read, or not ok saying what failed and what to check
+   */
+  Health probe();
+
   /** Stops collecting and releases connections; it is not started again. */
   @Override
   void close();
