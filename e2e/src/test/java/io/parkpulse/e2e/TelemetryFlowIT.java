@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.agent.Agent;
-import io.parkpulse.agent.AgentConfig;
+import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.kafka.TopicReader;
@@ -19,7 +19,6 @@ import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,20 +88,9 @@ class TelemetryFlowIT {
 
   @Test
   void everyReadingTheAgentPublishedComesBackFromTheApiAndIsInKafka() throws Exception {
-    Path deviceFile = work.resolve("press-01.properties");
-    Files.writeString(
-        deviceFile,
-        String.join(
-            "\n",
-            "gateway.uri=tcp://127.0.0.1:" + mqttPort,
-            "device.enterprise=acme",
-            "device.id=press-01",
-            "device.secret=" + secret,
-            "publish.interval=20ms",
-            "publish.max-readings=" + READINGS,
-            "simulator.seed=7",
-            "state.dir=state-" + System.nanoTime()));
-    Agent agent = new Agent(AgentConfig.load(deviceFile), Clock.systemUTC());
+    Path deviceFile =
+        agentFile("press-01", "acme", "press-01", secret, "20ms", READINGS);
+    Agent agent = new Agent(ConfigLoader.load(deviceFile));
 
     Thread thread = new Thread(agent, "e2e-agent");
     thread.start();
@@ -123,6 +111,31 @@ class TelemetryFlowIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(seqsFromApi()).containsExactlyElementsOf(expected));
+  }
+
+  /** An agent configuration for one simulated machine that stops after {@code readings}. */
+  private static Path agentFile(
+      String name, String enterprise, String device, String secret, String interval, int readings)
+      throws Exception {
+    Path file = work.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "gateway:",
+            "  uri: tcp://127.0.0.1:" + mqttPort,
+            "device:",
+            "  enterprise: " + enterprise,
+            "  id: " + device,
+            "  secret: \"" + secret + "\"",
+            "state-dir: state-" + name + "-" + System.nanoTime(),
+            "machines:",
+            "  - simulator:",
+            "      interval: " + interval,
+            "      seed: 7",
+            "      max-readings: " + readings,
+            ""));
+    return file;
   }
 
   /**
@@ -155,19 +168,8 @@ class TelemetryFlowIT {
               "/api/v1/enterprises/sim-co/devices",
               Map.of(
                   "id", machine, "name", machine, "profile", "sim-machine", "ratedPowerKw", 7.5));
-      Path file = work.resolve(machine + ".properties");
-      Files.writeString(
-          file,
-          String.join(
-              "\n",
-              "gateway.uri=tcp://127.0.0.1:" + mqttPort,
-              "device.enterprise=sim-co",
-              "device.id=" + machine,
-              "device.secret=" + created.get("secret").asText(),
-              "publish.interval=100ms",
-              "publish.max-readings=30",
-              "state.dir=state-" + machine + "-" + System.nanoTime()));
-      Thread agent = new Thread(new Agent(AgentConfig.load(file), Clock.systemUTC()), machine);
+      Path file = agentFile(machine, "sim-co", machine, created.get("secret").asText(), "100ms", 30);
+      Thread agent = new Thread(new Agent(ConfigLoader.load(file)), machine);
       agent.start();
       agents.add(agent);
     }

@@ -1,25 +1,32 @@
 package io.parkpulse.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.config.AgentConfig;
 import io.parkpulse.agent.forward.Forwarder;
-import io.parkpulse.agent.simulator.SimulatedMachine;
+import io.parkpulse.agent.forward.Tls;
+import io.parkpulse.agent.simulator.SimulatorCollector;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.Recorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import javax.net.SocketFactory;
 
 /**
- * One device's agent: takes a reading of its machine every interval, stores it durably, and
- * forwards what is stored to the gateway (store and forward), writing its status to {@code
- * status.json} beside the store every few seconds.
+ * One agent: its collectors read the machines, every reading is stored durably, and what is stored
+ * is forwarded to the gateway (store and forward). It writes its status to {@code status.json} in
+ * its state directory every few seconds.
  */
 public final class Agent implements Runnable {
 
@@ -28,30 +35,36 @@ public final class Agent implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AgentConfig config;
-  private final SimulatedMachine machine;
-  private final Clock clock;
 
-  public Agent(AgentConfig config, Clock clock) {
+  public Agent(AgentConfig config) {
     this.config = config;
-    this.machine = new SimulatedMachine(config.seed());
-    this.clock = clock;
+  }
+
+  /** The forwarder's settings for {@code config}, TLS included. */
+  static Forwarder.Settings forwarding(AgentConfig config)
+      throws IOException, GeneralSecurityException {
+    AgentConfig.Gateway gw = config.gateway();
+    SocketFactory tls =
+        gw.uri().startsWith("ssl://")
+            ? Tls.socketFactory(gw.caFile(), gw.certFile(), gw.keyFile())
+            : null;
+    return new Forwarder.Settings(
+        gw.uri(),
+        config.device(),
+        config.secret(),
+        config.publish().maxInflight(),
+        config.publish().readingsPerMessage(),
+        tls);
   }
 
   @Override
   public void run() {
-    String key = config.device().kafkaKey();
     try (ReadingStore store =
         ReadingStore.open(
-            config.deviceDir().resolve("store"), config.storeMaxBytes(), config.overflow())) {
-      Forwarder forwarder =
-          new Forwarder(
-              store,
-              new Forwarder.Settings(
-                  config.gatewayUri(),
-                  config.device(),
-                  config.secret(),
-                  config.maxInflight(),
-                  config.readingsPerMessage()));
+            config.stateDir().resolve("store"),
+            config.store().maxBytes(),
+            config.store().overflow())) {
+      Forwarder forwarder = new Forwarder(store, forwarding(config));
       Recorder recorder = new Recorder(store, forwarder::wake);
       Thread recording = new Thread(recorder, config.device().username() + "-store");
       Thread forwarding = new Thread(forwarder, config.device().username() + "-forward");
@@ -61,61 +74,83 @@ public final class Agent implements Runnable {
           config.device().username()
               + ": "
               + store.depth()
-              + " stored readings to send, last seq "
-              + store.lastSeq(key));
+              + " stored readings to send; "
+              + config.machines().size()
+              + " machine(s)");
+      List<Collector> collectors = new ArrayList<>();
       try {
-        collect(store, recorder, forwarder);
+        for (CollectorSettings machine : config.machines()) {
+          Collector collector = Collectors.of(machine, store, config.stateDir());
+          collectors.add(collector);
+          collector.start(recorder::take);
+        }
+        watch(store, recorder, forwarder, collectors);
       } finally {
+        collectors.forEach(Collector::close);
         recorder.stop();
         recording.join();
         forwarder.stop();
         forwarding.join();
-        writeStatus(store, recorder, forwarder);
+        writeStatus(store, recorder, forwarder, collectors);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      LOG.severe(config.device().username() + ": cannot use the store: " + e.getMessage());
+    } catch (IOException | GeneralSecurityException e) {
+      LOG.severe(config.device().username() + ": cannot start: " + e.getMessage());
     }
   }
 
-  /** Takes readings until stopped, or until {@code publish.max-readings} and all are sent. */
-  private void collect(ReadingStore store, Recorder recorder, Forwarder forwarder)
-      throws InterruptedException, IOException {
-    long taken = store.lastSeq(config.device().kafkaKey());
-    Instant nextStatus = clock.instant();
+  /**
+   * Writes the status every few seconds until stopped; returns by itself only when every machine is
+   * a simulator that took its {@code max-readings} and all of them were sent.
+   */
+  private void watch(
+      ReadingStore store, Recorder recorder, Forwarder forwarder, List<Collector> collectors)
+      throws InterruptedException {
+    Instant nextStatus = Instant.now();
     while (!Thread.currentThread().isInterrupted()) {
-      Instant started = clock.instant();
-      if (config.maxReadings() == 0 || taken < config.maxReadings()) {
-        recorder.take(config.device(), started, machine.advance(config.interval()));
-        taken++;
-      } else if (store.depth() == 0 && store.lastSeq(config.device().kafkaKey()) >= taken) {
-        LOG.info(config.device().username() + ": all " + taken + " readings sent");
+      if (!Instant.now().isBefore(nextStatus)) {
+        writeStatus(store, recorder, forwarder, collectors);
+        nextStatus = Instant.now().plus(STATUS_EVERY);
+      }
+      boolean finished =
+          collectors.stream().allMatch(c -> c instanceof SimulatorCollector s && s.finished());
+      if (finished && recorder.idle() && store.depth() == 0) {
+        LOG.info(config.device().username() + ": every reading taken and sent");
         return;
       }
-      if (!started.isBefore(nextStatus)) {
-        writeStatus(store, recorder, forwarder);
-        nextStatus = started.plus(STATUS_EVERY);
-      }
-      Duration spent = Duration.between(started, clock.instant());
-      Thread.sleep(Math.max(0, config.interval().minus(spent).toMillis()));
+      Thread.sleep(50);
     }
   }
 
   /** Writes {@code status.json}: what a technician or a monitoring script reads to see health. */
-  private void writeStatus(ReadingStore store, Recorder recorder, Forwarder forwarder) {
+  private void writeStatus(
+      ReadingStore store, Recorder recorder, Forwarder forwarder, List<Collector> collectors) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("device", config.device().username());
-    status.put("gateway", config.gatewayUri());
+    status.put("gateway", config.gateway().uri());
     status.put("connected", forwarder.connected());
     status.put("storedUnsent", store.depth());
     status.put("storeBytes", store.bytes());
     status.put("dropped", store.dropped() + recorder.overflowed());
-    status.put("lastSeq", store.lastSeq(config.device().kafkaKey()));
     status.put("sentSinceStart", forwarder.confirmedReadings());
-    status.put("updatedAt", clock.instant().toString());
-    Path file = config.deviceDir().resolve("status.json");
+    Map<String, Object> machines = new LinkedHashMap<>();
+    for (int i = 0; i < collectors.size(); i++) {
+      CollectorSettings machine = config.machines().get(i);
+      Collector.Health health = collectors.get(i).health();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ok", health.ok());
+      m.put("detail", health.detail());
+      m.put("readings", health.readings());
+      m.put("failures", health.failures());
+      m.put("lastSeq", store.lastSeq(machine.device().kafkaKey()));
+      machines.put(machine.device().device(), m);
+    }
+    status.put("machines", machines);
+    status.put("updatedAt", Instant.now().toString());
+    Path file = config.stateDir().resolve("status.json");
     try {
+      Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling("status.json.tmp");
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), status);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

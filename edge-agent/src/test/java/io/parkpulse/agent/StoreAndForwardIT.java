@@ -108,7 +108,7 @@ class StoreAndForwardIT {
     assertThat(duplicates).as("duplicates over %d kills", kills).isLessThan(kills * 400);
     JsonNode status = JSON.readTree(deviceDirOf(device).resolve("status.json").toFile());
     assertThat(status.get("storedUnsent").asLong()).isZero();
-    assertThat(status.get("lastSeq").asLong()).isEqualTo(readings);
+    assertThat(status.at("/machines/press-01/lastSeq").asLong()).isEqualTo(readings);
     assertThat(status.get("dropped").asLong()).isZero();
   }
 
@@ -141,24 +141,28 @@ class StoreAndForwardIT {
   }
 
   private Path deviceFile(String interval, int readings) throws Exception {
-    Path file = work.resolve("press-01.properties");
+    Path file = work.resolve("agent.yaml");
     Files.writeString(
         file,
         String.join(
             "\n",
-            "gateway.uri=tcp://127.0.0.1:" + port,
-            "device.enterprise=acme",
-            "device.id=press-01",
-            "device.secret=not-checked-by-mosquitto",
-            "publish.interval=" + interval,
-            "publish.max-readings=" + readings,
-            "state.dir=state",
+            "gateway:",
+            "  uri: tcp://127.0.0.1:" + port,
+            "device:",
+            "  enterprise: acme",
+            "  id: press-01",
+            "  secret: not-checked-by-mosquitto",
+            "state-dir: state",
+            "machines:",
+            "  - simulator:",
+            "      interval: " + interval,
+            "      max-readings: " + readings,
             ""));
     return file;
   }
 
   private Path deviceDirOf(Path file) {
-    return file.getParent().resolve("state").resolve("acme-press-01");
+    return file.getParent().resolve("state");
   }
 
   private ManagedProcess startAgent(Path device) {

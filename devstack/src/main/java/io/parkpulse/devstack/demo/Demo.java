@@ -244,19 +244,23 @@ public final class Demo {
     long seed = 1;
     for (var entry : FLEET.entrySet()) {
       for (String device : entry.getValue()) {
-        Path file = dir.resolve(entry.getKey() + "." + device + ".properties");
+        Path file = dir.resolve(entry.getKey() + "." + device + ".yaml");
         Files.writeString(
             file,
             String.join(
                 "\n",
                 "# Written by ./parkpulse demo for one simulated machine.",
-                "gateway.uri=tcp://127.0.0.1:" + mqttPort,
-                "device.enterprise=" + entry.getKey(),
-                "device.id=" + device,
-                "device.secret=" + secrets.get(device + "@" + entry.getKey()),
-                "publish.interval=2s",
-                "simulator.seed=" + seed++,
-                "state.dir=state",
+                "gateway:",
+                "  uri: tcp://127.0.0.1:" + mqttPort,
+                "device:",
+                "  enterprise: " + entry.getKey(),
+                "  id: " + device,
+                "  secret: \"" + secrets.get(device + "@" + entry.getKey()) + "\"",
+                "state-dir: state/" + entry.getKey() + "-" + device,
+                "machines:",
+                "  - simulator:",
+                "      interval: 2s",
+                "      seed: " + seed++,
                 ""));
         args.add(file.toString());
       }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -44,9 +45,15 @@ public final class Forwarder implements Runnable {
    * @param secret the device secret
    * @param maxInflight messages sent and not yet acknowledged, at most
    * @param readingsPerMessage readings in one message, at most
+   * @param tls the TLS socket factory for {@code ssl://} URIs, or null
    */
   public record Settings(
-      String uri, DeviceRef device, String secret, int maxInflight, int readingsPerMessage) {}
+      String uri,
+      DeviceRef device,
+      String secret,
+      int maxInflight,
+      int readingsPerMessage,
+      SocketFactory tls) {}
 
   /** A message in flight, and the last stored reading it carries. */
   private static final class Flight {
@@ -141,10 +148,28 @@ public final class Forwarder implements Runnable {
     }
   }
 
+  /**
+   * Connects once and disconnects: what {@code parkpulse-agent check} runs.
+   *
+   * @return null if the gateway took the credentials, else what went wrong and what to check
+   */
+  public static String probe(Settings settings) {
+    Forwarder probe = new Forwarder(null, settings);
+    try {
+      closeQuietly(probe.connect());
+      return null;
+    } catch (MqttException e) {
+      return describe(e);
+    }
+  }
+
   private MqttAsyncClient connect() throws MqttException {
     MqttAsyncClient client =
         new MqttAsyncClient(settings.uri(), settings.device().username(), new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
+    if (settings.tls() != null) {
+      options.setSocketFactory(settings.tls());
+    }
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(settings.device().username());
     options.setPassword(settings.secret().toCharArray());
@@ -301,8 +326,16 @@ public final class Forwarder implements Runnable {
           MqttException.REASON_CODE_NOT_AUTHORIZED ->
           "the gateway refused the device credentials (check device.id, device.enterprise and"
               + " device.secret)";
-      case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot reach the gateway";
-      default -> e.getMessage() + " (MQTT reason " + e.getReasonCode() + ")";
+      case MqttException.REASON_CODE_SERVER_CONNECT_ERROR ->
+          "cannot reach the gateway"
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+              + "; check gateway.uri, the network and, for ssl://, gateway.tls";
+      default ->
+          e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+              + " (MQTT reason "
+              + e.getReasonCode()
+              + ")";
     };
   }
 }

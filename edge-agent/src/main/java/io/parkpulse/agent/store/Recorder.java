@@ -36,6 +36,7 @@ public final class Recorder implements Runnable {
   private final BlockingQueue<Taken> queue = new LinkedBlockingQueue<>(QUEUE);
   private final AtomicLong overflowed = new AtomicLong();
   private volatile boolean running = true;
+  private volatile boolean storing;
 
   /**
    * @param onStored called after each batch is stored, e.g. to wake the forwarder
@@ -54,6 +55,11 @@ public final class Recorder implements Runnable {
         LOG.warning("the store cannot keep up: " + n + " readings not taken");
       }
     }
+  }
+
+  /** Whether nothing waits to be stored. */
+  public boolean idle() {
+    return queue.isEmpty() && !storing;
   }
 
   /** Readings the queue had no room for. */
@@ -76,11 +82,13 @@ public final class Recorder implements Runnable {
           if (first == null) {
             continue;
           }
+          storing = true;
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
         }
         store(batch);
         batch.clear();
+        storing = false;
         onStored.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

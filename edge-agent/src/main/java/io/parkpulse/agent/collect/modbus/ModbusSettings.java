@@ -1,5 +1,6 @@
 package io.parkpulse.agent.collect.modbus;
 
+import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
 import io.parkpulse.model.DeviceRef;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.List;
  * @param groups points polled together, each group at its own interval
  */
 public record ModbusSettings(
-    DeviceRef device, String host, int port, int unitId, Duration timeout, List<Group> groups) {
+    DeviceRef device, String host, int port, int unitId, Duration timeout, List<Group> groups)
+    implements CollectorSettings {
 
   public ModbusSettings {
     groups = List.copyOf(groups);

@@ -1,5 +1,6 @@
 package io.parkpulse.agent.collect.opcua;
 
+import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
 import io.parkpulse.model.DeviceRef;
 import java.time.Duration;
@@ -24,7 +25,8 @@ public record OpcUaSettings(
     String username,
     String password,
     Duration publishInterval,
-    List<Point> points) {
+    List<Point> points)
+    implements CollectorSettings {
 
   public OpcUaSettings {
     points = List.copyOf(points);

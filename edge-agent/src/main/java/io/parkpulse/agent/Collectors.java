@@ -1,0 +1,22 @@
+package io.parkpulse.agent;
+
+import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.simulator.SimulatorCollector;
+import io.parkpulse.agent.simulator.SimulatorSettings;
+import io.parkpulse.agent.store.ReadingStore;
+import java.nio.file.Path;
+
+/** Makes the collector each configured machine needs. */
+final class Collectors {
+
+  private Collectors() {}
+
+  static Collector of(CollectorSettings machine, ReadingStore store, Path stateDir) {
+    if (machine instanceof SimulatorSettings simulator) {
+      return new SimulatorCollector(
+          simulator, () -> store == null ? 0 : store.lastSeq(simulator.device().kafkaKey()));
+    }
+    throw new IllegalArgumentException("no collector for " + machine.getClass().getSimpleName());
+  }
+}

@@ -1,0 +1,357 @@
+package io.parkpulse.agent.config;
+
+import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.PointSpec;
+import io.parkpulse.agent.collect.modbus.ModbusSettings;
+import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.simulator.SimulatorSettings;
+import io.parkpulse.agent.store.ReadingStore;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.Ids;
+import io.parkpulse.model.PointKind;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads and checks the agent's YAML configuration, reporting every problem with its line. */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /**
+   * Reads {@code file}.
+   *
+   * @throws ConfigException listing every problem, each with its line and the fix
+   * @throws IOException if the file cannot be read
+   */
+  public static AgentConfig load(Path file) throws IOException, ConfigException {
+    String name = file.getFileName().toString();
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file)) {
+      root = new Yaml(new LoaderOptions()).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(
+          List.of(name + " line " + line + ": not valid YAML: " + e.getProblem()));
+    }
+    if (root == null) {
+      throw new ConfigException(
+          List.of(name + ": the file is empty; start from agent.example.yaml"));
+    }
+    List<String> problems = new ArrayList<>();
+    Section top = new Section(name, "", root, problems);
+    top.allowOnly("gateway", "device", "state-dir", "store", "publish", "machines");
+
+    Section gw = top.sectionOrEmpty("gateway");
+    gw.allowOnly("uri", "tls");
+    String uri = gw.required("uri", "tcp://gateway.park.example:1883");
+    if (uri != null && !uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {
+      gw.problemAt("uri", "gateway.uri is '" + uri + "'; write tcp://host:1883 or ssl://host:8883");
+    }
+    Section tls = gw.sectionOrEmpty("tls");
+    tls.allowOnly("ca", "cert", "key");
+    Path base = file.toAbsolutePath().getParent();
+    Path ca = existing(tls, "ca", base);
+    Path cert = existing(tls, "cert", base);
+    Path key = existing(tls, "key", base);
+    if ((cert == null) != (key == null)) {
+      tls.problem("gateway.tls needs both cert and key for a client certificate, or neither");
+    }
+
+    Section dev = top.sectionOrEmpty("device");
+    dev.allowOnly("enterprise", "id", "secret");
+    String enterprise = id(dev, "enterprise", "acme");
+    String deviceId = id(dev, "id", "line1-controller");
+    String secret = dev.required("secret", "the secret shown when the device was created");
+    DeviceRef device =
+        enterprise != null && deviceId != null ? new DeviceRef(enterprise, deviceId) : null;
+
+    Path stateDir = base.resolve(top.text("state-dir", "state"));
+
+    Section st = top.sectionOrEmpty("store");
+    st.allowOnly("max-bytes", "overflow");
+    AgentConfig.Store store =
+        new AgentConfig.Store(
+            st.bytes("max-bytes", 256L << 20, 64 << 10),
+            st.choice(
+                "overflow",
+                choices(
+                    "drop-oldest",
+                    ReadingStore.Overflow.DROP_OLDEST,
+                    "drop-newest",
+                    ReadingStore.Overflow.DROP_NEWEST),
+                ReadingStore.Overflow.DROP_OLDEST));
+
+    Section pub = top.sectionOrEmpty("publish");
+    pub.allowOnly("max-inflight", "readings-per-message");
+    AgentConfig.Publish publish =
+        new AgentConfig.Publish(
+            (int) pub.number("max-inflight", 16, 1, 1000),
+            (int) pub.number("readings-per-message", 100, 1, 1000));
+
+    // With a bad enterprise or device id the machines are still checked, under a stand-in id.
+    List<CollectorSettings> machines =
+        top.list(
+            "machines",
+            m ->
+                machine(
+                    m,
+                    enterprise != null ? enterprise : "unknown",
+                    deviceId != null ? deviceId : "unknown"));
+    if (machines.isEmpty() && !top.has("machines")) {
+      top.problem("machines is empty; list at least one machine (simulator, modbus or opcua)");
+    }
+    Set<String> seen = new HashSet<>();
+    for (CollectorSettings machine : machines) {
+      if (machine.device() != null && !seen.add(machine.device().device())) {
+        top.problemAt(
+            "machines",
+            "device '"
+                + machine.device().device()
+                + "' is listed twice under machines; give each machine its own device id");
+      }
+    }
+    if (!problems.isEmpty() || device == null) {
+      throw new ConfigException(problems);
+    }
+    return new AgentConfig(
+        file,
+        new AgentConfig.Gateway(uri, ca, cert, key),
+        device,
+        secret,
+        stateDir,
+        store,
+        publish,
+        machines);
+  }
+
+  private static CollectorSettings machine(Section m, String enterprise, String agentDevice) {
+    m.allowOnly("device", "simulator", "modbus", "opcua");
+    String id = m.has("device") ? id(m, "device", "press-01") : agentDevice;
+    if (id == null) {
+      return null;
+    }
+    DeviceRef device = new DeviceRef(enterprise, id);
+    List<String> kinds =
+        Arrays.stream(new String[] {"simulator", "modbus", "opcua"}).filter(m::has).toList();
+    if (kinds.size() != 1) {
+      m.problem(
+          "each machine needs exactly one of simulator, modbus or opcua"
+              + (kinds.isEmpty() ? "" : " (found " + String.join(" and ", kinds) + ")"));
+      return null;
+    }
+    return switch (kinds.get(0)) {
+      case "simulator" -> simulator(m.section("simulator"), device);
+      case "modbus" -> modbus(m.section("modbus"), device);
+      default -> opcua(m.section("opcua"), device);
+    };
+  }
+
+  private static SimulatorSettings simulator(Section s, DeviceRef device) {
+    s.allowOnly("interval", "seed", "max-readings");
+    return new SimulatorSettings(
+        device,
+        s.duration("interval", Duration.ofSeconds(1)),
+        s.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+        s.number("max-readings", 0, 0, Long.MAX_VALUE));
+  }
+
+  private static ModbusSettings modbus(Section s, DeviceRef device) {
+    s.allowOnly("host", "port", "unit", "timeout", "groups");
+    String host = s.required("host", "192.168.10.21");
+    int port = (int) s.number("port", 502, 1, 65535);
+    int unit = (int) s.number("unit", 1, 0, 255);
+    Duration timeout = s.duration("timeout", Duration.ofSeconds(1));
+    List<ModbusSettings.Group> groups =
+        s.list(
+            "groups",
+            g -> {
+              g.allowOnly("interval", "points");
+              List<ModbusSettings.Point> points = g.list("points", ConfigLoader::modbusPoint);
+              if (points.isEmpty()) {
+                g.problem(g.path("points") + " is empty; list the registers to read");
+              }
+              return new ModbusSettings.Group(
+                  g.duration("interval", Duration.ofSeconds(1)), points);
+            });
+    if (groups.isEmpty()) {
+      s.problem(s.path("groups") + " is empty; list at least one group of points with an interval");
+    }
+    return new ModbusSettings(device, host, port, unit, timeout, groups);
+  }
+
+  private static ModbusSettings.Point modbusPoint(Section p) {
+    p.allowOnly("name", "unit", "kind", "area", "address", "type", "order", "scale", "offset");
+    PointSpec spec = spec(p);
+    ModbusSettings.Area area =
+        p.choice("area", enumChoices(ModbusSettings.Area.values(), "_register"), null);
+    if (area == null && !p.has("area")) {
+      p.problem(p.path("area") + " is required; write holding, input, coil or discrete");
+    }
+    boolean bits = area == ModbusSettings.Area.COIL || area == ModbusSettings.Area.DISCRETE_INPUT;
+    ModbusSettings.DataType type =
+        p.choice(
+            "type",
+            enumChoices(ModbusSettings.DataType.values(), ""),
+            bits ? ModbusSettings.DataType.BOOL : ModbusSettings.DataType.UINT16);
+    if (area != null && bits != (type == ModbusSettings.DataType.BOOL)) {
+      p.problemAt(
+          "type",
+          p.path("type")
+              + " is "
+              + type.name().toLowerCase(Locale.ROOT)
+              + (bits
+                  ? "; coils and discrete inputs are bool"
+                  : "; registers are int16, uint16, int32, uint32 or float32"));
+    }
+    int address = (int) p.number("address", 0, 0, 65535);
+    if (!p.has("address")) {
+      p.problem(p.path("address") + " is required; write the 0-based register or bit address");
+    }
+    ModbusSettings.ByteOrder order =
+        p.choice(
+            "order",
+            enumChoices(ModbusSettings.ByteOrder.values(), ""),
+            ModbusSettings.ByteOrder.ABCD);
+    if (spec == null || area == null) {
+      return null;
+    }
+    return new ModbusSettings.Point(
+        spec, area, address, type, order, p.decimal("scale", 1), p.decimal("offset", 0));
+  }
+
+  private static OpcUaSettings opcua(Section s, DeviceRef device) {
+    s.allowOnly("endpoint", "security", "username", "password", "publish-interval", "points");
+    String endpoint = s.required("endpoint", "opc.tcp://192.168.10.30:4840");
+    if (endpoint != null && !endpoint.startsWith("opc.tcp://")) {
+      s.problemAt(
+          "endpoint", s.path("endpoint") + " is '" + endpoint + "'; write opc.tcp://host:4840");
+    }
+    OpcUaSettings.Security security =
+        s.choice(
+            "security",
+            choices(
+                "none",
+                OpcUaSettings.Security.NONE,
+                "basic256sha256",
+                OpcUaSettings.Security.BASIC256SHA256),
+            OpcUaSettings.Security.NONE);
+    String username = s.text("username", null);
+    String password = s.text("password", null);
+    if ((username == null) != (password == null)) {
+      s.problem(
+          s.path("username") + " and password go together; give both, or neither for anonymous");
+    }
+    List<OpcUaSettings.Point> points =
+        s.list(
+            "points",
+            p -> {
+              p.allowOnly("name", "unit", "kind", "node", "sampling");
+              PointSpec spec = spec(p);
+              String node = p.required("node", "\"ns=2;s=Line1/Press/Power\"");
+              if (node != null && !node.matches("(ns=\\d+;)?[isgb]=.+")) {
+                p.problemAt(
+                    "node",
+                    p.path("node")
+                        + " is '"
+                        + node
+                        + "'; write e.g. \"ns=2;s=Line1/Press/Power\" or \"ns=3;i=1002\"");
+              }
+              Duration sampling = p.duration("sampling", Duration.ofSeconds(1));
+              return spec == null || node == null
+                  ? null
+                  : new OpcUaSettings.Point(spec, node, sampling);
+            });
+    if (points.isEmpty()) {
+      s.problem(s.path("points") + " is empty; list the nodes to read");
+    }
+    return new OpcUaSettings(
+        device,
+        endpoint,
+        security,
+        username,
+        password,
+        s.duration("publish-interval", Duration.ofSeconds(1)),
+        points);
+  }
+
+  private static PointSpec spec(Section p) {
+    String name = p.required("name", "power_kw");
+    PointKind kind = p.choice("kind", kindChoices(), PointKind.GENERIC);
+    try {
+      return name == null ? null : new PointSpec(name, p.text("unit", ""), kind);
+    } catch (IllegalArgumentException e) {
+      p.problemAt("name", p.path("name") + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String id(Section s, String key, String example) {
+    String value = s.required(key, example);
+    if (value != null && !Ids.isValid(value)) {
+      s.problemAt(
+          key,
+          s.path(key)
+              + " is '"
+              + value
+              + "'; ids are lowercase letters, digits and '-', 2 to 63 characters, as shown in the"
+              + " portal");
+      return null;
+    }
+    return value;
+  }
+
+  private static Path existing(Section s, String key, Path base) {
+    String value = s.text(key, null);
+    if (value == null) {
+      return null;
+    }
+    Path path = base.resolve(value);
+    if (!Files.isReadable(path)) {
+      s.problemAt(key, s.path(key) + " names " + path + ", which cannot be read");
+    }
+    return path;
+  }
+
+  private static Map<String, PointKind> kindChoices() {
+    Map<String, PointKind> kinds = new LinkedHashMap<>();
+    for (PointKind kind : PointKind.values()) {
+      kinds.put(kind.id(), kind);
+    }
+    return kinds;
+  }
+
+  /** Enum constants as the file writes them: {@code holding}, {@code discrete}, {@code float32}. */
+  private static <E extends Enum<E>> Map<String, E> enumChoices(E[] values, String dropSuffix) {
+    Map<String, E> choices = new LinkedHashMap<>();
+    for (E value : values) {
+      String name = value.name().toLowerCase(Locale.ROOT);
+      if (!dropSuffix.isEmpty() && name.endsWith(dropSuffix)) {
+        name = name.substring(0, name.length() - dropSuffix.length());
+      }
+      choices.put(name.replace("discrete_input", "discrete"), value);
+    }
+    return choices;
+  }
+
+  private static <T> Map<String, T> choices(String a, T va, String b, T vb) {
+    Map<String, T> choices = new LinkedHashMap<>();
+    choices.put(a, va);
+    choices.put(b, vb);
+    return choices;
+  }
+}

@@ -1,0 +1,131 @@
+package io.parkpulse.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parkpulse.agent.collect.modbus.ModbusSettings;
+import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.simulator.SimulatorSettings;
+import io.parkpulse.agent.store.ReadingStore;
+import io.parkpulse.model.PointKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void readsTheExampleThatShipsWithTheAgent() throws Exception {
+    Path example = dir.resolve("agent.yaml");
+    Files.copy(Path.of("src/dist/config/agent.example.yaml"), example);
+
+    AgentConfig config = ConfigLoader.load(example);
+
+    assertThat(config.device().username()).isEqualTo("line1-controller@acme");
+    assertThat(config.gateway().uri()).isEqualTo("tcp://gateway.park.example:1883");
+    assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/parkpulse-agent"));
+    assertThat(config.store().maxBytes()).isEqualTo(256L << 20);
+    assertThat(config.store().overflow()).isEqualTo(ReadingStore.Overflow.DROP_OLDEST);
+    assertThat(config.machines()).hasSize(3);
+
+    ModbusSettings press = (ModbusSettings) config.machines().get(0);
+    assertThat(press.device().kafkaKey()).isEqualTo("acme/press-01");
+    assertThat(press.groups()).hasSize(2);
+    ModbusSettings.Point energy = press.groups().get(0).points().get(2);
+    assertThat(energy.area()).isEqualTo(ModbusSettings.Area.INPUT_REGISTER);
+    assertThat(energy.type()).isEqualTo(ModbusSettings.DataType.UINT32);
+    assertThat(energy.order()).isEqualTo(ModbusSettings.ByteOrder.CDAB);
+    assertThat(energy.scale()).isEqualTo(0.01);
+    assertThat(energy.spec().kind()).isEqualTo(PointKind.ENERGY_ACTIVE_KWH);
+    ModbusSettings.Point running = press.groups().get(0).points().get(4);
+    assertThat(running.area()).isEqualTo(ModbusSettings.Area.COIL);
+    assertThat(running.type()).isEqualTo(ModbusSettings.DataType.BOOL);
+    assertThat(press.groups().get(1).interval()).isEqualTo(Duration.ofSeconds(10));
+
+    OpcUaSettings oven = (OpcUaSettings) config.machines().get(1);
+    assertThat(oven.security()).isEqualTo(OpcUaSettings.Security.BASIC256SHA256);
+    assertThat(oven.points().get(0).nodeId()).isEqualTo("ns=2;s=Oven/Zone1/Temperature");
+    assertThat(oven.points().get(0).samplingInterval()).isEqualTo(Duration.ofMillis(500));
+
+    SimulatorSettings sim = (SimulatorSettings) config.machines().get(2);
+    assertThat(sim.seed()).isEqualTo(7);
+  }
+
+  @Test
+  void namesTheLineAndTheFixOfEveryProblemAtOnce() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        gateway:
+          uri: http://gateway:1883
+        device:
+          enterprise: ACME
+          id: line1
+        machines:
+          - device: press-01
+            modbus:
+              host: 10.0.0.5
+              port: 70000
+              groups:
+                - interval: 1s
+                  points:
+                    - { name: power_kw, area: holding, address: 10, type: float }
+                    - { name: "bad name", area: coil, address: 1, type: int16 }
+          - device: oven-01
+            opcua:
+              endpoint: opc.tcp://10.0.0.6:4840
+              securty: none
+              points:
+                - { name: temp_c, node: "Oven.Temp" }
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 2:").contains("ssl://"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 4:").contains("lowercase"))
+                    .anySatisfy(p -> assertThat(p).contains("device.secret is required"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 10:").contains("65535"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 14:")
+                                .contains("machines[0].modbus.groups[0].points[0].type is 'float'")
+                                .contains("float32"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 15:").contains("bad name"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 15:")
+                                .contains("coils and discrete inputs are bool"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 19:")
+                                .contains("unknown key 'securty'"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 21:").contains("ns=2;s=")));
+  }
+
+  @Test
+  void pointsAtTheLineOfAYamlSyntaxError() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, "gateway:\n  uri: tcp://gw:1883\n device: [\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("agent.yaml line 3")
+        .hasMessageContaining("not valid YAML");
+  }
+}
