@@ -102,7 +102,12 @@ public final class AgentMain {
             gateway);
     for (CollectorSettings machine : config.machines()) {
       try (Collector collector = Collectors.of(machine, null, config.stateDir())) {
-        Collector.Health health = collector.probe();
+        Collector.Health health;
+        try {
+          health = collector.probe();
+        } catch (RuntimeException e) {
+          health = new Collector.Health(false, e.toString(), 0, 1);
+        }
         ok &=
             line(
                 out,

@@ -321,6 +321,17 @@ public final class Forwarder implements Runnable {
   }
 
   private static String describe(MqttException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof java.net.UnknownHostException) {
+      return "cannot resolve the gateway's host name "
+          + cause.getMessage()
+          + "; check gateway.uri and the controller's DNS";
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return "TLS with the gateway failed ("
+          + cause.getMessage()
+          + "); check gateway.tls.ca (and cert/key for mutual TLS)";
+    }
     return switch (e.getReasonCode()) {
       case MqttException.REASON_CODE_FAILED_AUTHENTICATION,
           MqttException.REASON_CODE_NOT_AUTHORIZED ->
@@ -328,11 +339,11 @@ public final class Forwarder implements Runnable {
               + " device.secret)";
       case MqttException.REASON_CODE_SERVER_CONNECT_ERROR ->
           "cannot reach the gateway"
-              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+              + (cause == null ? "" : " (" + cause.getMessage() + ")")
               + "; check gateway.uri, the network and, for ssl://, gateway.tls";
       default ->
           e.getMessage()
-              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+              + (cause == null ? "" : " (" + cause + ")")
               + " (MQTT reason "
               + e.getReasonCode()
               + ")";
