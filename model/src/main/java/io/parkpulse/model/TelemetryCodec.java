@@ -1,12 +1,13 @@
 package io.parkpulse.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -67,14 +68,47 @@ public final class TelemetryCodec {
     return readings;
   }
 
-  /** Encodes readings as a device publishes them: an object for one, an array for several. */
+  /**
+   * Encodes readings as a device publishes them: an object for one, an array for several. Written
+   * with a streaming generator, as the agent encodes every reading it takes.
+   */
   public byte[] encodeDevicePayload(List<Reading> readings) {
-    if (readings.size() == 1) {
-      return write(readingNode(readings.get(0)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128 * readings.size());
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      if (readings.size() != 1) {
+        g.writeStartArray();
+      }
+      for (Reading reading : readings) {
+        g.writeStartObject();
+        g.writeNumberField("seq", reading.seq());
+        g.writeStringField("ts", reading.ts().toString());
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<String, Object> metric : reading.metrics().entrySet()) {
+          g.writeFieldName(metric.getKey());
+          writeValue(g, metric.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      if (readings.size() != 1) {
+        g.writeEndArray();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("writing plain values to memory cannot fail", e);
     }
-    ArrayNode array = mapper.createArrayNode();
-    readings.forEach(r -> array.add(readingNode(r)));
-    return write(array);
+    return out.toByteArray();
+  }
+
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Number n) {
+      g.writeNumber(n.doubleValue());
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else {
+      g.writeString(String.valueOf(value));
+    }
   }
 
   /** Encodes a record for a telemetry topic. */
@@ -401,14 +435,6 @@ public final class TelemetryCodec {
   private static InvalidPayloadException notAMetricValue(String at, String name) {
     return new InvalidPayloadException(
         at + "metrics." + name + " must be a finite number, a string or a boolean");
-  }
-
-  private ObjectNode readingNode(Reading reading) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("seq", reading.seq());
-    node.put("ts", reading.ts().toString());
-    node.set("metrics", metricsNode(reading.metrics()));
-    return node;
   }
 
   private ObjectNode metricsNode(Map<String, Object> metrics) {

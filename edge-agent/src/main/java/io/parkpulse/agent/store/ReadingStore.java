@@ -211,6 +211,9 @@ public final class ReadingStore implements AutoCloseable {
   public synchronized int append(List<Entry> entries) throws IOException {
     int stored = 0;
     boolean rolled = false;
+    // The batch is written with one write per segment, then forced once.
+    ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    long writeAt = -1;
     for (Entry entry : entries) {
       byte[] device = entry.device().getBytes(StandardCharsets.UTF_8);
       int length = 10 + device.length + entry.json().length;
@@ -221,19 +224,28 @@ public final class ReadingStore implements AutoCloseable {
       }
       Segment segment = segments.isEmpty() ? null : segments.lastEntry().getValue();
       if (segment == null || active == null || segment.bytes + HEADER + length > segmentBytes) {
+        write(pending, writeAt);
+        writeAt = -1;
         segment = roll();
         rolled = true;
       }
-      ByteBuffer buffer = ByteBuffer.allocate(HEADER + length);
-      buffer.putInt(length).putInt(0).putLong(entry.seq()).putShort((short) device.length);
-      buffer.put(device).put(entry.json());
-      CRC32 crc = new CRC32();
-      crc.update(buffer.array(), HEADER, length);
-      buffer.putInt(4, (int) crc.getValue());
-      buffer.flip();
-      while (buffer.hasRemaining()) {
-        active.write(buffer, segment.bytes + buffer.position());
+      if (writeAt < 0) {
+        writeAt = segment.bytes;
       }
+      if (pending.remaining() < HEADER + length) {
+        ByteBuffer bigger =
+            ByteBuffer.allocate(
+                Math.max(pending.capacity() * 2, pending.position() + HEADER + length));
+        pending.flip();
+        bigger.put(pending);
+        pending = bigger;
+      }
+      int start = pending.position();
+      pending.putInt(length).putInt(0).putLong(entry.seq()).putShort((short) device.length);
+      pending.put(device).put(entry.json());
+      CRC32 crc = new CRC32();
+      crc.update(pending.array(), start + HEADER, length);
+      pending.putInt(start + 4, (int) crc.getValue());
       segment.bytes += HEADER + length;
       segment.count++;
       totalBytes += HEADER + length;
@@ -241,6 +253,7 @@ public final class ReadingStore implements AutoCloseable {
       lastSeq.merge(entry.device(), entry.seq(), Math::max);
       stored++;
     }
+    write(pending, writeAt);
     if (active != null) {
       active.force(false);
     }
@@ -249,6 +262,18 @@ public final class ReadingStore implements AutoCloseable {
     }
     writeStateIfDue();
     return stored;
+  }
+
+  /**
+   * Writes what {@code pending} holds to the active segment at {@code position}, and empties it.
+   */
+  private void write(ByteBuffer pending, long position) throws IOException {
+    pending.flip();
+    long at = position;
+    while (pending.hasRemaining()) {
+      at += active.write(pending, at);
+    }
+    pending.clear();
   }
 
   /** Whether an entry of {@code bytes} fits, after dropping the oldest segment if allowed. */

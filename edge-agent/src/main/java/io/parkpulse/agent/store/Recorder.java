@@ -57,6 +57,11 @@ public final class Recorder implements Runnable {
     }
   }
 
+  /** Readings waiting to be stored. */
+  public int pending() {
+    return queue.size();
+  }
+
   /** Whether nothing waits to be stored. */
   public boolean idle() {
     return queue.isEmpty() && !storing;
