@@ -1,0 +1,528 @@
+package io.parkpulse.agent.collect.modbus;
+
+import com.ghgande.j2mod.modbus.ModbusException;
+import com.ghgande.j2mod.modbus.ModbusIOException;
+import com.ghgande.j2mod.modbus.ModbusSlaveException;
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.util.BitVector;
+import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.ReadingSink;
+import io.parkpulse.agent.collect.modbus.ModbusSettings.Area;
+import io.parkpulse.agent.collect.modbus.ModbusSettings.DataType;
+import io.parkpulse.agent.collect.modbus.ModbusSettings.Group;
+import io.parkpulse.agent.collect.modbus.ModbusSettings.Point;
+import io.parkpulse.agent.collect.modbus.ReadPlan.Request;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Polls one Modbus TCP device with j2mod: each group at its own fixed rate, on one daemon thread,
+ * one reading per poll. Neighbouring points are read in one request ({@link ReadPlan}).
+ *
+ * <p>Every failure is taken as transient: the collector reports itself unhealthy, logs once when it
+ * starts failing and once when it recovers, and tries again at the group's next poll. j2mod's
+ * {@code isConnected()} cannot tell that a device went away, so only a failed request does; after
+ * one that did not come from the device, the connection is dropped and the next poll opens a new
+ * one.
+ */
+public final class ModbusCollector implements Collector {
+
+  private static final Logger LOG = Logger.getLogger(ModbusCollector.class.getName());
+
+  /** Characters of the values {@link #probe()} lists, at most. */
+  private static final int SUMMARY_LENGTH = 200;
+
+  private final ModbusSettings settings;
+  private final List<List<Request>> plans;
+  private final String endpoint;
+  private final int timeoutMillis;
+  private final AtomicLong readings = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final Set<String> loggedSkips = ConcurrentHashMap.newKeySet();
+
+  /** Per group, what its last poll failed with; null when it succeeded. Guarded by this. */
+  private final String[] groupFailures;
+
+  private boolean failing;
+  private ScheduledExecutorService scheduler;
+  private boolean closed;
+
+  /** Used by the scheduler thread only, and by {@link #close()} once that thread has stopped. */
+  private volatile ModbusTCPMaster master;
+
+  /**
+   * Checks the settings; connects only when started or probed.
+   *
+   * @throws IllegalArgumentException saying which setting is wrong and how
+   */
+  public ModbusCollector(ModbusSettings settings) {
+    validate(settings);
+    this.settings = settings;
+    this.plans = settings.groups().stream().map(g -> ReadPlan.of(g.points())).toList();
+    this.endpoint = settings.host() + ":" + settings.port();
+    this.timeoutMillis = (int) settings.timeout().toMillis();
+    this.groupFailures = new String[settings.groups().size()];
+    Arrays.fill(groupFailures, "not started");
+  }
+
+  @Override
+  public synchronized void start(ReadingSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    if (closed || scheduler != null) {
+      throw new IllegalStateException(
+          "the Modbus collector of "
+              + endpoint
+              + (closed ? " is closed" : " was already started")
+              + "; it starts once");
+    }
+    Arrays.fill(groupFailures, "no answer yet from " + endpoint);
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread =
+                  new Thread(task, "modbus " + settings.device().username() + " " + endpoint);
+              thread.setDaemon(true);
+              return thread;
+            });
+    long[] lastStart = new long[plans.size()];
+    for (int i = 0; i < plans.size(); i++) {
+      int group = i;
+      long interval = settings.groups().get(group).interval().toNanos();
+      scheduler.scheduleAtFixedRate(
+          () -> {
+            // A poll that overran (a device timing out) is not caught up with a burst of polls.
+            long now = System.nanoTime();
+            if (lastStart[group] != 0 && now - lastStart[group] < interval / 2) {
+              return;
+            }
+            lastStart[group] = now;
+            pollGuarded(group, sink);
+          },
+          0,
+          interval,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public synchronized Health health() {
+    for (String failure : groupFailures) {
+      if (failure != null) {
+        return new Health(false, failure, readings.get(), failures.get());
+      }
+    }
+    int points = settings.groups().stream().mapToInt(g -> g.points().size()).sum();
+    String detail = "reading " + points + " points from " + endpoint + " unit " + unit();
+    long skippedValues = skipped.get();
+    if (skippedValues > 0) {
+      detail += "; " + skippedValues + " values skipped as NaN or infinite";
+    }
+    return new Health(true, detail, readings.get(), failures.get());
+  }
+
+  @Override
+  public Health probe() {
+    ModbusTCPMaster probing = null;
+    try {
+      probing = connect(null);
+      List<String> values = new ArrayList<>();
+      for (int group = 0; group < plans.size(); group++) {
+        Reading reading = read(probing, group);
+        reading.metrics().forEach((name, value) -> values.add(name + "=" + value));
+        reading.skipped().forEach(name -> values.add(name + "=NaN (skipped)"));
+      }
+      return new Health(true, "read " + values.size() + " points: " + summary(values), 1, 0);
+    } catch (Exception e) {
+      Failure failure = describe(e);
+      return new Health(false, failure.what() + ": " + failure.check(), 0, 1);
+    } finally {
+      if (probing != null) {
+        probing.disconnect();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      closed = true;
+      stopping = scheduler;
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      // A poll under way ends within its requests' timeouts.
+      int requests = plans.stream().mapToInt(List::size).max().orElse(0);
+      long wait = (long) timeoutMillis * (requests + 1) + 1000;
+      try {
+        if (!stopping.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+          LOG.warning("Modbus poll of " + endpoint + " did not stop within " + wait + " ms");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ModbusTCPMaster open = master;
+    master = null;
+    if (open != null) {
+      open.disconnect();
+    }
+  }
+
+  private void pollGuarded(int group, ReadingSink sink) {
+    try {
+      poll(group, sink);
+    } catch (Throwable e) {
+      // Nothing may leave the scheduler's thread: an exception would cancel the group's polls.
+      LOG.log(Level.SEVERE, "Modbus poll of " + endpoint + " failed unexpectedly", e);
+      failures.incrementAndGet();
+    }
+  }
+
+  private void poll(int group, ReadingSink sink) {
+    String retry = "; retrying every " + format(settings.groups().get(group).interval());
+    Reading reading;
+    try {
+      master = connect(master);
+      reading = read(master, group);
+    } catch (Exception e) {
+      if (!(e instanceof RequestException r && r.getCause() instanceof ModbusSlaveException)) {
+        // The device did not answer: start again from a new connection.
+        ModbusTCPMaster broken = master;
+        master = null;
+        if (broken != null) {
+          broken.disconnect();
+        }
+      }
+      Failure failure = describe(e);
+      failed(group, failure.what() + ": " + failure.check() + retry, e);
+      return;
+    }
+    for (String name : reading.skipped()) {
+      skipped.incrementAndGet();
+      if (loggedSkips.add(name)) {
+        LOG.warning(
+            settings.device().username()
+                + ": point '"
+                + name
+                + "' read NaN or infinite from "
+                + endpoint
+                + "; it is left out of the readings while it does");
+      }
+    }
+    if (!reading.metrics().isEmpty()) {
+      try {
+        sink.take(settings.device(), Instant.now(), reading.metrics());
+      } catch (RuntimeException e) {
+        failed(group, "the agent could not take the reading (" + e + ")" + retry, e);
+        return;
+      }
+      readings.incrementAndGet();
+    }
+    succeeded(group);
+  }
+
+  private synchronized void failed(int group, String detail, Exception e) {
+    failures.incrementAndGet();
+    groupFailures[group] = detail;
+    if (!failing) {
+      failing = true;
+      String message = settings.device().username() + ": " + detail;
+      boolean expected =
+          e instanceof Unreachable
+              || e instanceof RequestException && e.getCause() instanceof ModbusException;
+      if (expected) {
+        LOG.warning(message);
+      } else {
+        LOG.log(Level.WARNING, message, e);
+      }
+    }
+  }
+
+  private synchronized void succeeded(int group) {
+    groupFailures[group] = null;
+    if (failing && Arrays.stream(groupFailures).allMatch(Objects::isNull)) {
+      failing = false;
+      LOG.info(
+          settings.device().username()
+              + ": reading "
+              + endpoint
+              + " again ("
+              + failures.get()
+              + " failed polls since start)");
+    }
+  }
+
+  /** Connects {@code current}, or a new master when there is none; j2mod does not throw here. */
+  private ModbusTCPMaster connect(ModbusTCPMaster current) throws Unreachable {
+    ModbusTCPMaster connecting = current;
+    try {
+      if (connecting == null) {
+        connecting =
+            new ModbusTCPMaster(settings.host(), settings.port(), timeoutMillis, false, false);
+      }
+      connecting.connect();
+      // One attempt per poll: the next poll is the retry, and a poll must not outlast its interval.
+      connecting.setRetries(1);
+      return connecting;
+    } catch (Exception e) {
+      throw new Unreachable(e);
+    }
+  }
+
+  /** Reads a group's points, in the group's order, leaving out floats that are not numbers. */
+  private Reading read(ModbusTCPMaster reader, int group) throws RequestException {
+    Map<String, Object> values = new HashMap<>();
+    List<String> skippedNames = new ArrayList<>(0);
+    for (Request request : plans.get(group)) {
+      try {
+        if (ReadPlan.isBits(request.area())) {
+          BitVector bits =
+              request.area() == Area.COIL
+                  ? reader.readCoils(unit(), request.start(), request.count())
+                  : reader.readInputDiscretes(unit(), request.start(), request.count());
+          for (Point point : request.points()) {
+            values.put(point.spec().name(), bits.getBit(request.indexOf(point)));
+          }
+        } else {
+          InputRegister[] registers =
+              request.area() == Area.HOLDING_REGISTER
+                  ? reader.readMultipleRegisters(unit(), request.start(), request.count())
+                  : reader.readInputRegisters(unit(), request.start(), request.count());
+          if (registers.length != request.count()) {
+            throw new ModbusException(
+                "answered " + registers.length + " registers, not " + request.count());
+          }
+          int[] words = new int[registers.length];
+          for (int i = 0; i < words.length; i++) {
+            words[i] = registers[i].getValue();
+          }
+          for (Point point : request.points()) {
+            Optional<Object> value = PointDecoder.decode(point, words, request.indexOf(point));
+            if (value.isPresent()) {
+              values.put(point.spec().name(), value.get());
+            } else {
+              skippedNames.add(point.spec().name());
+            }
+          }
+        }
+      } catch (ModbusException e) {
+        throw new RequestException(request, e);
+      }
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    for (Point point : settings.groups().get(group).points()) {
+      Object value = values.get(point.spec().name());
+      if (value != null) {
+        metrics.put(point.spec().name(), value);
+      }
+    }
+    return new Reading(metrics, skippedNames);
+  }
+
+  /** Says what failed and what to check, in the technician's terms. */
+  private Failure describe(Exception e) {
+    if (e instanceof Unreachable) {
+      Throwable cause = e.getCause();
+      if (cause.getCause() instanceof java.net.UnknownHostException) {
+        return new Failure(
+            "cannot resolve " + settings.host(), "check the host name and the DNS settings");
+      }
+      return new Failure(
+          "cannot reach " + endpoint + " (" + reason(cause) + ")",
+          "check that the device is on and on the network, that "
+              + endpoint
+              + " is its Modbus TCP address and that no firewall blocks it");
+    }
+    if (e instanceof RequestException r) {
+      String what = r.request.describe() + " (" + names(r.request) + ")";
+      if (r.getCause() instanceof ModbusSlaveException slave) {
+        return new Failure(
+            "unit " + unit() + " answered " + slave.getMessage() + " for " + what,
+            check(slave.getType(), r.request));
+      }
+      String message = reason(r.getCause());
+      if (r.getCause() instanceof ModbusIOException && isTimeout(message)) {
+        return new Failure(
+            "no answer from " + endpoint + " unit " + unit() + " within " + timeoutMillis + " ms",
+            "check the unit id and that the device is on; a slow device needs a longer timeout");
+      }
+      return new Failure(
+          "reading " + what + " from " + endpoint + " failed (" + message + ")",
+          "check the device and the network");
+    }
+    return new Failure(
+        "reading " + endpoint + " failed (" + e + ")", "see the agent log for the cause");
+  }
+
+  private String check(int exceptionCode, Request request) {
+    return switch (exceptionCode) {
+      case 1 -> "check the area: the device has no " + ReadPlan.table(request.area());
+      case 2 ->
+          "check the address (0-based, as on the wire: a manual's 40001 is holding register 0)";
+      case 3 -> "check the address and the data type";
+      case 10, 11 -> "check the unit id: the gateway cannot reach unit " + unit();
+      default -> "check the device: it reports a fault or is busy";
+    };
+  }
+
+  private static boolean isTimeout(String message) {
+    String lower = message.toLowerCase(Locale.ROOT);
+    return lower.contains("timed out") || lower.contains("timeout");
+  }
+
+  private static String names(Request request) {
+    List<String> names = request.points().stream().map(p -> p.spec().name()).toList();
+    return names.size() <= 3
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + ", …";
+  }
+
+  /** The reason without j2mod's hex dump of the request. */
+  private static String reason(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int tried = message.indexOf("times) ");
+    return tried < 0 ? message.trim() : message.substring(tried + 7).trim();
+  }
+
+  private static String summary(List<String> values) {
+    String all = String.join(", ", values);
+    if (all.length() <= SUMMARY_LENGTH) {
+      return all;
+    }
+    int cut = all.lastIndexOf(", ", SUMMARY_LENGTH);
+    return all.substring(0, cut < 0 ? SUMMARY_LENGTH : cut) + ", …";
+  }
+
+  /** {@code 1s}, {@code 250ms}, {@code 2m}: as the configuration writes durations. */
+  private static String format(Duration interval) {
+    long millis = interval.toMillis();
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  private int unit() {
+    return settings.unitId();
+  }
+
+  private static void validate(ModbusSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    String device = settings.device() == null ? "?" : settings.device().username();
+    List<String> problems = new ArrayList<>();
+    if (settings.device() == null) {
+      problems.add("the device is missing");
+    }
+    if (settings.host() == null || settings.host().isBlank()) {
+      problems.add("the host is missing");
+    }
+    if (settings.port() < 1 || settings.port() > 65535) {
+      problems.add("port " + settings.port() + " is not between 1 and 65535 (Modbus TCP: 502)");
+    }
+    if (settings.unitId() < 0 || settings.unitId() > 255) {
+      problems.add("unit id " + settings.unitId() + " is not between 0 and 255");
+    }
+    Duration timeout = settings.timeout();
+    if (timeout == null || timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      problems.add("timeout " + timeout + " must be at least 1 ms");
+    }
+    if (settings.groups().isEmpty()) {
+      problems.add("there are no point groups to read");
+    }
+    for (int g = 0; g < settings.groups().size(); g++) {
+      Group group = settings.groups().get(g);
+      String where = "group " + (g + 1) + ": ";
+      if (group.interval() == null || group.interval().toMillis() < 1) {
+        problems.add(where + "interval " + group.interval() + " must be at least 1 ms");
+      }
+      if (group.points().isEmpty()) {
+        problems.add(where + "it has no points");
+      }
+      Set<String> names = new HashSet<>();
+      for (Point point : group.points()) {
+        problems.addAll(problems(where, point, names));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Modbus settings of " + device + ": " + String.join("; ", problems));
+    }
+  }
+
+  private static List<String> problems(String where, Point point, Set<String> names) {
+    if (point.spec() == null || point.area() == null || point.type() == null) {
+      return List.of(where + "a point lacks its name, area or type");
+    }
+    String at = where + "point '" + point.spec().name() + "': ";
+    List<String> problems = new ArrayList<>();
+    if (!names.add(point.spec().name())) {
+      problems.add(at + "the name is used twice in the group");
+    }
+    int last = point.address() + ReadPlan.width(point) - 1;
+    if (point.address() < 0 || last > 65535) {
+      problems.add(at + "address " + point.address() + " is outside 0-65535 (0-based)");
+    }
+    boolean bits = ReadPlan.isBits(point.area());
+    if (bits != (point.type() == DataType.BOOL)) {
+      problems.add(
+          at
+              + (bits
+                  ? "coils and discrete inputs are BOOL"
+                  : "BOOL is for coils and discrete inputs, registers are numbers"));
+    }
+    if (!Double.isFinite(point.scale()) || point.scale() == 0) {
+      problems.add(at + "scale " + point.scale() + " must be a number other than 0");
+    }
+    if (!Double.isFinite(point.offset())) {
+      problems.add(at + "offset " + point.offset() + " must be a number");
+    }
+    return problems;
+  }
+
+  /** What one read of a group gave: values in the group's order, and NaN floats left out. */
+  private record Reading(Map<String, Object> metrics, List<String> skipped) {}
+
+  /** What failed, and what the technician should check. */
+  private record Failure(String what, String check) {}
+
+  /** The device could not be connected to. */
+  private static final class Unreachable extends Exception {
+    Unreachable(Exception cause) {
+      super(cause);
+    }
+  }
+
+  /** A request failed: the device answered with an exception, or not at all. */
+  private static final class RequestException extends Exception {
+    final transient Request request;
+
+    RequestException(Request request, ModbusException cause) {
+      super(cause);
+      this.request = request;
+    }
+  }
+}
