@@ -2,6 +2,8 @@ package io.parkpulse.agent;
 
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.modbus.ModbusCollector;
+import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.simulator.SimulatorCollector;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
@@ -16,6 +18,9 @@ final class Collectors {
     if (machine instanceof SimulatorSettings simulator) {
       return new SimulatorCollector(
           simulator, () -> store == null ? 0 : store.lastSeq(simulator.device().kafkaKey()));
+    }
+    if (machine instanceof ModbusSettings modbus) {
+      return new ModbusCollector(modbus);
     }
     throw new IllegalArgumentException("no collector for " + machine.getClass().getSimpleName());
   }
