@@ -4,6 +4,8 @@ import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.modbus.ModbusCollector;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
+import io.parkpulse.agent.collect.opcua.OpcUaCollector;
+import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.simulator.SimulatorCollector;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
@@ -21,6 +23,9 @@ final class Collectors {
     }
     if (machine instanceof ModbusSettings modbus) {
       return new ModbusCollector(modbus);
+    }
+    if (machine instanceof OpcUaSettings opcua) {
+      return new OpcUaCollector(opcua, stateDir.resolve("pki"));
     }
     throw new IllegalArgumentException("no collector for " + machine.getClass().getSimpleName());
   }

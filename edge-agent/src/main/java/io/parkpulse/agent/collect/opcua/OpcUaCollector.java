@@ -1,0 +1,599 @@
+package io.parkpulse.agent.collect.opcua;
+
+import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.ReadingSink;
+import io.parkpulse.agent.collect.opcua.OpcUaSettings.Point;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.api.UaSession;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.ManagedDataItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.ManagedSubscription;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.UaRuntimeException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+
+/**
+ * Collects from one OPC UA server (Eclipse Milo): one subscription with a data item per point, and
+ * every publish interval one reading with the latest good value of each point.
+ *
+ * <p>It connects in the background and retries with backoff until the server answers. Once
+ * connected, Milo reconnects by itself and transfers the subscription to the new session; when the
+ * transfer fails (the server restarted and forgot it) the subscription is created again. No
+ * readings are taken while the session is down, so that no stale value is sent as new.
+ */
+public final class OpcUaCollector implements Collector {
+
+  private static final Logger LOG = Logger.getLogger(OpcUaCollector.class.getName());
+  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final int SUMMARY_VALUE_CHARS = 40;
+
+  private final OpcUaSettings settings;
+  private final Path pkiDir;
+  private final String name;
+  private final Map<String, NodeId> nodeIds = new LinkedHashMap<>();
+
+  private final Map<String, Object> latest = new ConcurrentHashMap<>();
+  private final Map<String, String> problems = new ConcurrentHashMap<>();
+  private final Set<String> unsupported = ConcurrentHashMap.newKeySet();
+  private final AtomicLong readings = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final Object lifecycle = new Object();
+
+  private ScheduledExecutorService executor;
+  private volatile OpcUaConnector connector;
+  private ReadingSink sink;
+  private volatile OpcUaClient client;
+  private volatile ManagedSubscription subscription;
+  private volatile boolean sessionActive;
+  private volatile boolean closed;
+  private volatile Status status;
+  private boolean failing;
+  private boolean sinkFailing;
+  // Only the executor's thread uses these.
+  private Duration connectBackoff = MIN_BACKOFF;
+  private Duration subscribeBackoff = MIN_BACKOFF;
+
+  /**
+   * Checks the settings; nothing is connected or created on disk before {@link #start} or {@link
+   * #probe}.
+   *
+   * @param settings the server and its points
+   * @param pkiDir where the agent's certificate and the trust list of server certificates are kept
+   * @throws IllegalArgumentException naming what to fix if the settings cannot work
+   */
+  public OpcUaCollector(OpcUaSettings settings, Path pkiDir) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.pkiDir = Objects.requireNonNull(pkiDir, "pkiDir");
+    this.name = settings.device().username();
+    validate(settings);
+    for (Point point : settings.points()) {
+      String metric = point.spec().name();
+      try {
+        nodeIds.put(metric, NodeId.parse(point.nodeId()));
+      } catch (UaRuntimeException e) {
+        throw new IllegalArgumentException(
+            name
+                + ": point '"
+                + metric
+                + "' has node id '"
+                + point.nodeId()
+                + "', which is not one; write it as e.g. ns=2;s=Line1/Press/Power or ns=3;i=1001");
+      }
+    }
+    this.status = new Status(false, "not started");
+  }
+
+  @Override
+  public void start(ReadingSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    synchronized (lifecycle) {
+      if (closed || executor != null) {
+        throw new IllegalStateException(name + ": the OPC UA collector was already started");
+      }
+      this.sink = sink;
+      connector = new OpcUaConnector(settings, pkiDir);
+      executor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "opcua-" + name);
+                thread.setDaemon(true);
+                return thread;
+              });
+      status = new Status(false, "connecting to " + settings.endpoint());
+      executor.execute(this::connect);
+      long period = settings.publishInterval().toMillis();
+      executor.scheduleAtFixedRate(this::takeReading, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public Health health() {
+    Status s = status;
+    String detail = s.detail();
+    if (s.ok() && !problems.isEmpty()) {
+      detail += "; without a value: " + describeProblems();
+    } else if (!s.ok() && !sessionActive && client != null && connector != null) {
+      String rejection = connector.pendingRejection();
+      if (rejection != null) {
+        detail += ": " + rejection;
+      }
+    }
+    return new Health(s.ok(), detail, readings.get(), failures.get());
+  }
+
+  @Override
+  public Health probe() {
+    try (OpcUaConnector probing = new OpcUaConnector(settings, pkiDir)) {
+      OpcUaClient probe = null;
+      try {
+        probe = probing.connect(new SessionActivityListener() {});
+        List<DataValue> values =
+            probe
+                .readValues(0.0, TimestampsToReturn.Neither, List.copyOf(nodeIds.values()))
+                .get(OpcUaConnector.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return summarize(values);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Health(false, "interrupted while probing " + settings.endpoint(), 0, 1);
+      } catch (Exception e) {
+        return new Health(false, probing.describe(e), 0, 1);
+      } finally {
+        if (probe != null) {
+          OpcUaConnector.disconnect(probe);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      stopping = executor;
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      try {
+        if (!stopping.awaitTermination(
+            2 * OpcUaConnector.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warning(name + ": OPC UA collector thread did not stop");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ManagedSubscription s = subscription;
+    subscription = null;
+    OpcUaClient c = client;
+    client = null;
+    if (s != null && sessionActive) {
+      try {
+        s.deleteAsync().get(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        // The server drops it with the session.
+      }
+    }
+    if (c != null) {
+      OpcUaConnector.disconnect(c);
+    }
+    if (connector != null) {
+      connector.close();
+    }
+    sessionActive = false;
+    status = new Status(false, "closed");
+  }
+
+  // ---- on the collector's thread
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    OpcUaClient connected = null;
+    try {
+      connected = connector.connect(new SessionListener());
+      subscribe(connected);
+      client = connected;
+      connectBackoff = MIN_BACKOFF;
+      healthy(connectedSummary());
+    } catch (Exception e) {
+      if (connected != null) {
+        OpcUaConnector.disconnect(connected);
+      }
+      if (e instanceof InterruptedException || closed) {
+        return;
+      }
+      failures.incrementAndGet();
+      failing(connector.describe(e) + "; retrying in " + connectBackoff.toSeconds() + " s");
+      schedule(this::connect, connectBackoff);
+      connectBackoff = longer(connectBackoff);
+    }
+  }
+
+  /** Creates the subscription, one data item per point, grouped by sampling interval. */
+  private void subscribe(OpcUaClient c) throws UaException {
+    ManagedSubscription created =
+        ManagedSubscription.create(c, settings.publishInterval().toMillis());
+    created.addStatusListener(new SubscriptionListener());
+    latest.clear();
+    problems.clear();
+    Map<Duration, List<Point>> bySampling = new LinkedHashMap<>();
+    for (Point point : settings.points()) {
+      bySampling.computeIfAbsent(point.samplingInterval(), k -> new ArrayList<>()).add(point);
+    }
+    try {
+      createItems(created, bySampling);
+    } catch (UaException | RuntimeException e) {
+      created.deleteAsync();
+      throw e;
+    }
+    subscription = created;
+  }
+
+  private void createItems(ManagedSubscription created, Map<Duration, List<Point>> bySampling)
+      throws UaException {
+    for (Map.Entry<Duration, List<Point>> group : bySampling.entrySet()) {
+      Map<NodeId, List<String>> names = new LinkedHashMap<>();
+      List<ReadValueId> ids = new ArrayList<>();
+      for (Point point : group.getValue()) {
+        NodeId node = nodeIds.get(point.spec().name());
+        if (names.computeIfAbsent(node, k -> new ArrayList<>()).isEmpty()) {
+          ids.add(new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE));
+        }
+        names.get(node).add(point.spec().name());
+      }
+      List<ManagedDataItem> items =
+          created.createDataItems(
+              group.getKey().toMillis(),
+              ids,
+              item ->
+                  item.addDataValueListener(
+                      value -> names.get(item.getNodeId()).forEach(n -> onValue(n, value))));
+      for (ManagedDataItem item : items) {
+        if (!item.getStatusCode().isGood()) {
+          for (String metric : names.get(item.getNodeId())) {
+            problem(metric, OpcUaConnector.statusName(item.getStatusCode()));
+          }
+        }
+      }
+    }
+  }
+
+  private void resubscribe(String why) {
+    OpcUaClient c = client;
+    if (closed || c == null) {
+      return;
+    }
+    ManagedSubscription old = subscription;
+    subscription = null;
+    if (old != null) {
+      old.deleteAsync(); // best effort: the server has usually forgotten it already
+    }
+    try {
+      subscribe(c);
+      subscribeBackoff = MIN_BACKOFF;
+      LOG.info(name + ": created the subscription again (" + why + ")");
+      if (sessionActive) {
+        healthy(connectedSummary());
+      }
+    } catch (UaException e) {
+      if (closed) {
+        return;
+      }
+      failures.incrementAndGet();
+      failing(
+          "cannot create the subscription again ("
+              + why
+              + "): "
+              + connector.describe(e)
+              + "; retrying in "
+              + subscribeBackoff.toSeconds()
+              + " s");
+      schedule(() -> resubscribe(why), subscribeBackoff);
+      subscribeBackoff = longer(subscribeBackoff);
+    }
+  }
+
+  private void takeReading() {
+    if (!sessionActive || client == null || subscription == null) {
+      return;
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    for (String metric : nodeIds.keySet()) {
+      Object value = latest.get(metric);
+      if (value != null) {
+        metrics.put(metric, value);
+      }
+    }
+    if (metrics.isEmpty()) {
+      return;
+    }
+    try {
+      sink.take(settings.device(), Instant.now(), Collections.unmodifiableMap(metrics));
+      readings.incrementAndGet();
+      sinkFailing = false;
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      if (!sinkFailing) {
+        LOG.log(Level.WARNING, name + ": the agent did not take a reading", e);
+        sinkFailing = true;
+      }
+    }
+  }
+
+  // ---- on Milo's threads
+
+  private void onValue(String metric, DataValue value) {
+    if (closed) {
+      return;
+    }
+    StatusCode code = value.getStatusCode();
+    if (code != null && !code.isGood()) {
+      latest.remove(metric);
+      failures.incrementAndGet();
+      problem(metric, OpcUaConnector.statusName(code));
+      return;
+    }
+    Object raw = value.getValue() == null ? null : value.getValue().getValue();
+    Object metricValue = OpcUaValues.toMetric(raw);
+    if (metricValue == null) {
+      latest.remove(metric);
+      String type = OpcUaValues.typeName(raw);
+      problems.put(metric, "unsupported " + type);
+      if (unsupported.add(metric)) {
+        LOG.warning(
+            name
+                + ": point '"
+                + metric
+                + "' ("
+                + nodeIds.get(metric).toParseableString()
+                + ") has a "
+                + type
+                + " value, which is not a number, a string or a boolean; left out");
+      }
+      return;
+    }
+    latest.put(metric, metricValue);
+    problems.remove(metric);
+  }
+
+  private void problem(String metric, String what) {
+    if (!what.equals(problems.put(metric, what))) {
+      LOG.warning(
+          name
+              + ": point '"
+              + metric
+              + "' ("
+              + nodeIds.get(metric).toParseableString()
+              + "): "
+              + what
+              + "; left out of the readings");
+    }
+  }
+
+  /** Follows Milo's session: down when the connection is lost, up when Milo reconnected. */
+  private final class SessionListener implements SessionActivityListener {
+    @Override
+    public void onSessionActive(UaSession session) {
+      sessionActive = true;
+      if (client != null && !closed) {
+        connector.clearRejection();
+        healthy(connectedSummary());
+      }
+    }
+
+    @Override
+    public void onSessionInactive(UaSession session) {
+      sessionActive = false;
+      if (client != null && !closed) {
+        failures.incrementAndGet();
+        failing("connection to " + settings.endpoint() + " lost; reconnecting");
+      }
+    }
+  }
+
+  /** Re-creates the subscription when the server no longer has it. */
+  private final class SubscriptionListener implements ManagedSubscription.StatusListener {
+    @Override
+    public void onSubscriptionTransferFailed(ManagedSubscription s, StatusCode code) {
+      // Not on Milo's thread: creating a subscription waits for Milo's responses.
+      schedule(
+          () -> resubscribe("transfer failed: " + OpcUaConnector.statusName(code)), Duration.ZERO);
+    }
+
+    @Override
+    public void onSubscriptionStatusChanged(ManagedSubscription s, StatusCode code) {
+      if (code.getValue() == StatusCodes.Bad_Timeout) {
+        schedule(() -> resubscribe("timed out on the server"), Duration.ZERO);
+      }
+    }
+  }
+
+  // ---- health
+
+  private record Status(boolean ok, String detail) {}
+
+  private void healthy(String detail) {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      if (failing) {
+        LOG.info(name + ": " + detail);
+      }
+      failing = false;
+      status = new Status(true, detail);
+    }
+  }
+
+  private void failing(String detail) {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      if (!failing) {
+        LOG.warning(name + ": " + detail);
+      }
+      failing = true;
+      status = new Status(false, detail);
+    }
+  }
+
+  private String connectedSummary() {
+    return "subscribed to "
+        + nodeIds.size()
+        + " point(s) at "
+        + settings.endpoint()
+        + " ("
+        + settings.security()
+        + (settings.username() == null ? ", anonymous" : ", user '" + settings.username() + "'")
+        + ")";
+  }
+
+  private String describeProblems() {
+    return problems.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private Health summarize(List<DataValue> values) {
+    List<String> read = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, NodeId> point : nodeIds.entrySet()) {
+      DataValue value = values.get(i++);
+      String where = point.getKey() + " (" + point.getValue().toParseableString() + ")";
+      StatusCode code = value.getStatusCode();
+      Object raw = value.getValue() == null ? null : value.getValue().getValue();
+      Object metric = OpcUaValues.toMetric(raw);
+      if (code != null && !code.isGood()) {
+        bad.add(where + ": " + OpcUaConnector.statusName(code));
+      } else if (metric == null) {
+        bad.add(where + ": unsupported " + OpcUaValues.typeName(raw));
+      } else {
+        String text = String.valueOf(metric);
+        read.add(
+            point.getKey()
+                + "="
+                + (text.length() > SUMMARY_VALUE_CHARS
+                    ? text.substring(0, SUMMARY_VALUE_CHARS) + "…"
+                    : text));
+      }
+    }
+    String summary =
+        "read "
+            + read.size()
+            + " of "
+            + nodeIds.size()
+            + " point(s) from "
+            + settings.endpoint()
+            + (read.isEmpty() ? "" : ": " + String.join(", ", read));
+    if (bad.isEmpty()) {
+      return new Health(true, summary, 0, 0);
+    }
+    return new Health(
+        false,
+        summary
+            + "; failed: "
+            + String.join(", ", bad)
+            + "; check the node ids in the configuration against the server's address space",
+        0,
+        bad.size());
+  }
+
+  // ---- helpers
+
+  private void schedule(Runnable task, Duration delay) {
+    try {
+      executor.schedule(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              failures.incrementAndGet();
+              LOG.log(Level.WARNING, name + ": unexpected failure in the OPC UA collector", e);
+            }
+          },
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
+    }
+  }
+
+  private static Duration longer(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  private static void validate(OpcUaSettings settings) {
+    String name = settings.device().username();
+    if (settings.endpoint() == null || !settings.endpoint().startsWith("opc.tcp://")) {
+      throw new IllegalArgumentException(
+          name + ": endpoint '" + settings.endpoint() + "' must start with opc.tcp://");
+    }
+    if (settings.security() == null) {
+      throw new IllegalArgumentException(name + ": security must be NONE or BASIC256SHA256");
+    }
+    if (settings.publishInterval() == null
+        || settings.publishInterval().compareTo(Duration.ofMillis(10)) < 0) {
+      throw new IllegalArgumentException(name + ": the publish interval must be at least 10 ms");
+    }
+    if (settings.points().isEmpty()) {
+      throw new IllegalArgumentException(name + ": no points to subscribe to");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Point point : settings.points()) {
+      if (!seen.add(point.spec().name())) {
+        throw new IllegalArgumentException(
+            name + ": point '" + point.spec().name() + "' appears twice");
+      }
+      if (point.samplingInterval() == null || point.samplingInterval().isNegative()) {
+        throw new IllegalArgumentException(
+            name
+                + ": point '"
+                + point.spec().name()
+                + "' needs a sampling interval of 0 (as fast as the server can) or more");
+      }
+      if (point.nodeId() == null) {
+        throw new IllegalArgumentException(
+            name + ": point '" + point.spec().name() + "' has no node id");
+      }
+    }
+  }
+}
