@@ -55,6 +55,12 @@ class PackageIT {
     assertThat(root.resolve("var/lib/parkpulse-agent")).isDirectory();
 
     // The example is a valid configuration; check then fails only on connections, naming them.
+    // (Its state directory moves into the staging root: check creates the agent's OPC UA key.)
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "/var/lib/parkpulse-agent", root.resolve("var/lib/parkpulse-agent").toString()));
     Process check =
         new ProcessBuilder(
                 root.resolve("opt/parkpulse-agent/bin/parkpulse-agent").toString(),
@@ -67,6 +73,8 @@ class PackageIT {
     assertThat(output)
         .contains("configuration ok")
         .contains("FAIL  gateway tcp://gateway.park.example:1883")
+        .contains("FAIL  machine press-01")
+        .contains("FAIL  machine oven-01")
         .contains("ok    machine demo-sim-01");
     assertThat(check.exitValue()).isEqualTo(1);
 
