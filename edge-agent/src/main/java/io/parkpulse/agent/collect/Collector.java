@@ -21,6 +21,19 @@ public interface Collector extends AutoCloseable {
    */
   Health probe();
 
+  /**
+   * Writes {@code value} to the machine's point {@code point} (a configured point of this machine),
+   * for the {@code write} command; the agent has already checked it against the allow-list and
+   * bounds. Numbers are converted to the point's data type (scale and offset reversed for Modbus).
+   *
+   * @throws IllegalArgumentException if the point cannot be written (unknown, read-only area or
+   *     node, or a value that does not fit its type), saying why
+   * @throws java.io.IOException if the machine did not take it (unreachable, refused), saying why
+   */
+  default void write(String point, Object value) throws java.io.IOException {
+    throw new IllegalArgumentException("this machine's points cannot be written");
+  }
+
   /** Stops collecting and releases connections; it is not started again. */
   @Override
   void close();
