@@ -115,7 +115,7 @@ public final class AgentBench {
   private static double drainRate(ReadingStore store, String uri) throws InterruptedException {
     long readings = store.depth();
     Forwarder forwarder =
-        new Forwarder(store, new Forwarder.Settings(uri, DEVICE, "bench", 16, 100, null));
+        new Forwarder(store, new Forwarder.Settings(uri, DEVICE, "bench", 16, 100, null, null));
     Thread thread = new Thread(forwarder, "forwarder");
     long start = System.nanoTime();
     thread.start();

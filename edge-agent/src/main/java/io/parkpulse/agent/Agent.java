@@ -2,11 +2,10 @@ package io.parkpulse.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.agent.collect.Collector;
-import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.config.AgentConfig;
 import io.parkpulse.agent.forward.Forwarder;
 import io.parkpulse.agent.forward.Tls;
-import io.parkpulse.agent.simulator.SimulatorCollector;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.Recorder;
 import java.io.IOException;
@@ -16,9 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.net.SocketFactory;
@@ -40,8 +37,8 @@ public final class Agent implements Runnable {
     this.config = config;
   }
 
-  /** The forwarder's settings for {@code config}, TLS included. */
-  static Forwarder.Settings forwarding(AgentConfig config)
+  /** The forwarder's settings for {@code config}, TLS included, answering {@code commands}. */
+  static Forwarder.Settings forwarding(AgentConfig config, CommandHandler commands)
       throws IOException, GeneralSecurityException {
     AgentConfig.Gateway gw = config.gateway();
     SocketFactory tls =
@@ -54,7 +51,8 @@ public final class Agent implements Runnable {
         config.secret(),
         config.publish().maxInflight(),
         config.publish().readingsPerMessage(),
-        tls);
+        tls,
+        commands);
   }
 
   @Override
@@ -64,34 +62,34 @@ public final class Agent implements Runnable {
             config.stateDir().resolve("store"),
             config.store().maxBytes(),
             config.store().overflow())) {
-      Forwarder forwarder = new Forwarder(store, forwarding(config));
-      Recorder recorder = new Recorder(store, forwarder::wake);
-      Thread recording = new Thread(recorder, config.device().username() + "-store");
-      Thread forwarding = new Thread(forwarder, config.device().username() + "-forward");
-      recording.start();
-      forwarding.start();
-      LOG.info(
-          config.device().username()
-              + ": "
-              + store.depth()
-              + " stored readings to send; "
-              + config.machines().size()
-              + " machine(s)");
-      List<Collector> collectors = new ArrayList<>();
-      try {
-        for (CollectorSettings machine : config.machines()) {
-          Collector collector = Collectors.of(machine, store, config.stateDir());
-          collectors.add(collector);
-          collector.start(recorder::take);
+      Forwarder[] forwarder = new Forwarder[1];
+      Recorder recorder = new Recorder(store, () -> forwarder[0].wake());
+      try (Fleet fleet = new Fleet(store, config.stateDir(), recorder::take)) {
+        AgentCommands commands =
+            new AgentCommands(config, fleet, () -> status(store, recorder, forwarder[0], fleet));
+        forwarder[0] = new Forwarder(store, forwarding(config, commands));
+        Thread recording = new Thread(recorder, config.device().username() + "-store");
+        Thread forwarding = new Thread(forwarder[0], config.device().username() + "-forward");
+        recording.start();
+        forwarding.start();
+        LOG.info(
+            config.device().username()
+                + ": "
+                + store.depth()
+                + " stored readings to send; "
+                + config.machines().size()
+                + " machine(s)");
+        try {
+          fleet.apply(config.machines());
+          watch(store, recorder, forwarder[0], fleet);
+        } finally {
+          fleet.close();
+          recorder.stop();
+          recording.join();
+          forwarder[0].stop();
+          forwarding.join();
+          writeStatus(status(store, recorder, forwarder[0], fleet));
         }
-        watch(store, recorder, forwarder, collectors);
-      } finally {
-        collectors.forEach(Collector::close);
-        recorder.stop();
-        recording.join();
-        forwarder.stop();
-        forwarding.join();
-        writeStatus(store, recorder, forwarder, collectors);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -104,18 +102,15 @@ public final class Agent implements Runnable {
    * Writes the status every few seconds until stopped; returns by itself only when every machine is
    * a simulator that took its {@code max-readings} and all of them were sent.
    */
-  private void watch(
-      ReadingStore store, Recorder recorder, Forwarder forwarder, List<Collector> collectors)
+  private void watch(ReadingStore store, Recorder recorder, Forwarder forwarder, Fleet fleet)
       throws InterruptedException {
     Instant nextStatus = Instant.now();
     while (!Thread.currentThread().isInterrupted()) {
       if (!Instant.now().isBefore(nextStatus)) {
-        writeStatus(store, recorder, forwarder, collectors);
+        writeStatus(status(store, recorder, forwarder, fleet));
         nextStatus = Instant.now().plus(STATUS_EVERY);
       }
-      boolean finished =
-          collectors.stream().allMatch(c -> c instanceof SimulatorCollector s && s.finished());
-      if (finished && recorder.idle() && store.depth() == 0) {
+      if (fleet.finished() && recorder.idle() && store.depth() == 0) {
         LOG.info(config.device().username() + ": every reading taken and sent");
         return;
       }
@@ -123,31 +118,35 @@ public final class Agent implements Runnable {
     }
   }
 
-  /** Writes {@code status.json}: what a technician or a monitoring script reads to see health. */
-  private void writeStatus(
-      ReadingStore store, Recorder recorder, Forwarder forwarder, List<Collector> collectors) {
+  /** What {@code status.json} and the {@code status} command say. */
+  private Map<String, Object> status(
+      ReadingStore store, Recorder recorder, Forwarder forwarder, Fleet fleet) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("device", config.device().username());
     status.put("gateway", config.gateway().uri());
-    status.put("connected", forwarder.connected());
+    status.put("connected", forwarder != null && forwarder.connected());
     status.put("storedUnsent", store.depth());
     status.put("storeBytes", store.bytes());
     status.put("dropped", store.dropped() + recorder.overflowed());
-    status.put("sentSinceStart", forwarder.confirmedReadings());
+    status.put("sentSinceStart", forwarder == null ? 0 : forwarder.confirmedReadings());
     Map<String, Object> machines = new LinkedHashMap<>();
-    for (int i = 0; i < collectors.size(); i++) {
-      CollectorSettings machine = config.machines().get(i);
-      Collector.Health health = collectors.get(i).health();
+    for (Fleet.Running running : fleet.all()) {
+      Collector.Health health = running.collector().health();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("ok", health.ok());
       m.put("detail", health.detail());
       m.put("readings", health.readings());
       m.put("failures", health.failures());
-      m.put("lastSeq", store.lastSeq(machine.device().kafkaKey()));
-      machines.put(machine.device().device(), m);
+      m.put("lastSeq", store.lastSeq(running.settings().device().kafkaKey()));
+      machines.put(running.settings().device().device(), m);
     }
     status.put("machines", machines);
     status.put("updatedAt", Instant.now().toString());
+    return status;
+  }
+
+  /** Writes {@code status.json}: what a technician or a monitoring script reads to see health. */
+  private void writeStatus(Map<String, Object> status) {
     Path file = config.stateDir().resolve("status.json");
     try {
       Files.createDirectories(file.getParent());

@@ -91,7 +91,7 @@ public final class AgentMain {
     boolean ok = true;
     String gateway;
     try {
-      gateway = Forwarder.probe(Agent.forwarding(config));
+      gateway = Forwarder.probe(Agent.forwarding(config, null));
     } catch (IOException | GeneralSecurityException e) {
       gateway = "TLS files: " + e.getMessage();
     }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param store the reading store's bounds
  * @param publish how readings are sent
  * @param machines what the agent reads; machines of other devices are sent in gateway mode
+ * @param writable the points the {@code write} command may set, and within which bounds
  */
 public record AgentConfig(
     Path file,
@@ -27,11 +28,23 @@ public record AgentConfig(
     Path stateDir,
     Store store,
     Publish publish,
-    List<CollectorSettings> machines) {
+    List<CollectorSettings> machines,
+    List<Writable> writable) {
 
   public AgentConfig {
     machines = List.copyOf(machines);
+    writable = List.copyOf(writable);
   }
+
+  /**
+   * A point the {@code write} command may set.
+   *
+   * @param device the machine's device id
+   * @param point the point's name
+   * @param min the lowest value allowed, in the point's unit
+   * @param max the highest value allowed
+   */
+  public record Writable(String device, String point, double min, double max) {}
 
   /**
    * The gateway's address and, for {@code ssl://}, the TLS settings.

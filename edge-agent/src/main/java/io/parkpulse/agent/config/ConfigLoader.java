@@ -54,7 +54,7 @@ public final class ConfigLoader {
     }
     List<String> problems = new ArrayList<>();
     Section top = new Section(name, "", root, problems);
-    top.allowOnly("gateway", "device", "state-dir", "store", "publish", "machines");
+    top.allowOnly("gateway", "device", "state-dir", "store", "publish", "machines", "commands");
 
     Section gw = top.sectionOrEmpty("gateway");
     gw.allowOnly("uri", "tls");
@@ -125,6 +125,33 @@ public final class ConfigLoader {
                 + "' is listed twice under machines; give each machine its own device id");
       }
     }
+    Section cmd = top.sectionOrEmpty("commands");
+    cmd.allowOnly("writable");
+    List<AgentConfig.Writable> writable =
+        cmd.list(
+            "writable",
+            w -> {
+              w.allowOnly("device", "point", "min", "max");
+              String machine = w.required("device", "press-01");
+              String point = w.required("point", "setpoint_kw");
+              double min = w.decimal("min", Double.NEGATIVE_INFINITY);
+              double max = w.decimal("max", Double.POSITIVE_INFINITY);
+              if (machine == null || point == null) {
+                return null;
+              }
+              if (!seen.contains(machine)) {
+                w.problemAt(
+                    "device", w.path("device") + " '" + machine + "' is not under machines");
+              } else if (!hasPoint(machines, machine, point)) {
+                w.problemAt(
+                    "point",
+                    w.path("point") + " '" + point + "' is not a point of machine " + machine);
+              }
+              if (min > max) {
+                w.problemAt("min", w.path("min") + " is above max");
+              }
+              return new AgentConfig.Writable(machine, point, min, max);
+            });
     if (!problems.isEmpty() || device == null) {
       throw new ConfigException(problems);
     }
@@ -136,7 +163,31 @@ public final class ConfigLoader {
         stateDir,
         store,
         publish,
-        machines);
+        machines,
+        writable);
+  }
+
+  /** Whether {@code device}'s machine has a point named {@code point}. */
+  private static boolean hasPoint(List<CollectorSettings> machines, String device, String point) {
+    for (CollectorSettings machine : machines) {
+      if (!machine.device().device().equals(device)) {
+        continue;
+      }
+      if (machine instanceof ModbusSettings modbus) {
+        return modbus.groups().stream()
+            .flatMap(g -> g.points().stream())
+            .anyMatch(p -> p.spec().name().equals(point));
+      }
+      if (machine instanceof OpcUaSettings opcua) {
+        return opcua.points().stream().anyMatch(p -> p.spec().name().equals(point));
+      }
+    }
+    return false;
+  }
+
+  /** Parses a duration as the file writes it ({@code 500ms}, {@code 5s}), or null. */
+  public static Duration duration(String text) {
+    return Section.parseDuration(text);
   }
 
   private static CollectorSettings machine(Section m, String enterprise, String agentDevice) {

@@ -1,14 +1,19 @@
 package io.parkpulse.agent.forward;
 
+import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.StoredReading;
 import io.parkpulse.model.DeviceRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -46,6 +51,7 @@ public final class Forwarder implements Runnable {
    * @param maxInflight messages sent and not yet acknowledged, at most
    * @param readingsPerMessage readings in one message, at most
    * @param tls the TLS socket factory for {@code ssl://} URIs, or null
+   * @param commands what answers the gateway's commands, or null to take none
    */
   public record Settings(
       String uri,
@@ -53,7 +59,14 @@ public final class Forwarder implements Runnable {
       String secret,
       int maxInflight,
       int readingsPerMessage,
-      SocketFactory tls) {}
+      SocketFactory tls,
+      CommandHandler commands) {}
+
+  /** Where commands arrive: {@code command///req/{req-id}/{name}}. */
+  static final String COMMANDS = "command///req/#";
+
+  /** The event the gateway publishes for the agent if its connection ends without a goodbye. */
+  static final String WILL_TYPE = "agent.lost";
 
   /** A message in flight, and the last stored reading it carries. */
   private static final class Flight {
@@ -72,6 +85,13 @@ public final class Forwarder implements Runnable {
   private final Object lock = new Object();
   private final Deque<Flight> inflight = new ArrayDeque<>();
   private final AtomicLong confirmedReadings = new AtomicLong();
+  private final ExecutorService commandRunner =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "agent-commands");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean running = true;
   private volatile boolean broken;
   private volatile boolean connected;
@@ -91,6 +111,7 @@ public final class Forwarder implements Runnable {
   /** Stops sending; what is in flight is sent again by the next run. */
   public void stop() {
     running = false;
+    commandRunner.shutdown();
     wake();
   }
 
@@ -180,6 +201,17 @@ public final class Forwarder implements Runnable {
     options.setKeepAliveInterval(30);
     // Paho frees a slot a moment after the acknowledgement reaches this class: some headroom.
     options.setMaxInflight(settings.maxInflight() + 10);
+    // If the agent dies or its network goes, the gateway publishes this on its behalf.
+    options.setWill(
+        "event",
+        ("{\"type\":\""
+                + WILL_TYPE
+                + "\",\"ts\":\""
+                + Instant.now()
+                + "\",\"attributes\":{\"since\":\"connected at ts, gone without a disconnect\"}}")
+            .getBytes(StandardCharsets.UTF_8),
+        1,
+        false);
     client.setCallback(
         new MqttCallback() {
           @Override
@@ -196,11 +228,49 @@ public final class Forwarder implements Runnable {
         });
     try {
       client.connect(options).waitForCompletion(15_000);
+      if (settings.commands() != null) {
+        client.subscribe(COMMANDS, 1, (topic, message) -> command(client, topic, message));
+      }
     } catch (MqttException e) {
       closeQuietly(client);
       throw e;
     }
     return client;
+  }
+
+  /**
+   * Runs a command off Paho's thread (a write may wait for a machine) and publishes the answer on
+   * {@code command///res/{req-id}/{status}}.
+   */
+  private void command(MqttAsyncClient client, String topic, MqttMessage message) {
+    String[] parts = topic.split("/", -1);
+    // command, "", "", req, {req-id}, {name}
+    if (parts.length != 6 || parts[4].isEmpty() || parts[5].isEmpty()) {
+      LOG.warning("ignoring a command on " + topic + ": expected command///req/{req-id}/{name}");
+      return;
+    }
+    String requestId = parts[4];
+    String name = parts[5];
+    commandRunner.execute(
+        () -> {
+          CommandHandler.Response response;
+          try {
+            response = settings.commands().handle(name, message.getPayload());
+          } catch (RuntimeException e) {
+            LOG.warning("command " + name + " failed: " + e);
+            response =
+                new CommandHandler.Response(
+                    500,
+                    ("{\"error\":\"" + e.getClass().getSimpleName() + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+          }
+          try {
+            client.publish(
+                "command///res/" + requestId + "/" + response.status(), response.body(), 1, false);
+          } catch (MqttException e) {
+            LOG.warning("the answer to command " + requestId + " was not sent: " + e);
+          }
+        });
   }
 
   /** Sends from the oldest unconfirmed reading on until the connection breaks or it stops. */
