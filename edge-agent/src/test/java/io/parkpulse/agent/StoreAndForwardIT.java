@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -46,6 +47,7 @@ class StoreAndForwardIT {
   private ManagedProcess broker;
   private MqttClient receiver;
   private final List<Long> received = new ArrayList<>();
+  private final AtomicInteger lostEvents = new AtomicInteger();
 
   @BeforeEach
   void startBrokerAndReceiver() throws Exception {
@@ -68,6 +70,14 @@ class StoreAndForwardIT {
           List<Reading> readings = codec.decodeDevicePayload(message.getPayload());
           synchronized (received) {
             readings.forEach(r -> received.add(r.seq()));
+          }
+        });
+    receiver.subscribe(
+        "event",
+        1,
+        (topic, message) -> {
+          if (JSON.readTree(message.getPayload()).path("type").asText().equals("agent.lost")) {
+            lostEvents.incrementAndGet();
           }
         });
   }
@@ -106,6 +116,10 @@ class StoreAndForwardIT {
         "%d readings, %d kills: %d received, %d duplicates%n",
         readings, kills, all.size(), duplicates);
     assertThat(duplicates).as("duplicates over %d kills", kills).isLessThan(kills * 400);
+    // Each killed agent's Will: the broker told the park the agent was gone.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(lostEvents.get()).isEqualTo(kills));
     JsonNode status = JSON.readTree(deviceDirOf(device).resolve("status.json").toFile());
     assertThat(status.get("storedUnsent").asLong()).isZero();
     assertThat(status.at("/machines/press-01/lastSeq").asLong()).isEqualTo(readings);
