@@ -88,6 +88,11 @@ public record Apps(Path workDir) {
    * and waits until it runs.
    */
   public ManagedProcess mosquitto(int port, Path dataDir) {
+    return mosquitto(port, dataDir, List.of());
+  }
+
+  /** As {@link #mosquitto(int, Path)}, with {@code listenerLines} added to its listener (TLS). */
+  public ManagedProcess mosquitto(int port, Path dataDir, List<String> listenerLines) {
     Path conf = dataDir.resolve("mosquitto.conf");
     try {
       Files.createDirectories(dataDir);
@@ -96,6 +101,7 @@ public record Apps(Path workDir) {
           String.join(
               "\n",
               "listener " + port + " 127.0.0.1",
+              String.join("\n", listenerLines),
               "allow_anonymous true",
               // Run as root, Mosquitto would switch to its own user and could not save here.
               "user " + System.getProperty("user.name"),
