@@ -113,6 +113,51 @@ class TelemetryFlowIT {
         .untilAsserted(() -> assertThat(seqsFromApi()).containsExactlyElementsOf(expected));
   }
 
+  @Test
+  void aControllerRegisteredAsGatewayPublishesForTheMachinesItFronts() throws Exception {
+    for (String machine : List.of("loom-01", "loom-02")) {
+      client.post(
+          "/api/v1/enterprises/acme/devices", Map.of("id", machine, "name", "Loom " + machine));
+    }
+    JsonNode controller =
+        client.post(
+            "/api/v1/enterprises/acme/devices",
+            Map.of(
+                "id", "hall2-plc", "name", "Hall 2 PLC", "gatewayFor", List.of("loom-01", "loom-02")));
+    Path file = work.resolve("hall2-plc.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "gateway:",
+            "  uri: tcp://127.0.0.1:" + mqttPort,
+            "device:",
+            "  enterprise: acme",
+            "  id: hall2-plc",
+            "  secret: \"" + controller.get("secret").asText() + "\"",
+            "state-dir: state-hall2-" + System.nanoTime(),
+            "machines:",
+            "  - device: loom-01",
+            "    simulator: { interval: 20ms, seed: 1, max-readings: 40 }",
+            "  - device: loom-02",
+            "    simulator: { interval: 20ms, seed: 2, max-readings: 40 }",
+            ""));
+    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "hall2-plc");
+    agent.start();
+    agent.join(Duration.ofSeconds(60).toMillis());
+
+    assertThat(agent.isAlive()).as("every reading of both looms acknowledged").isFalse();
+    for (String machine : List.of("loom-01", "loom-02")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(seqsFromApi(machine))
+                      .as(machine)
+                      .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList()));
+    }
+  }
+
   /** An agent configuration for one simulated machine that stops after {@code readings}. */
   private static Path agentFile(
       String name, String enterprise, String device, String secret, String interval, int readings)
@@ -220,12 +265,17 @@ class TelemetryFlowIT {
   }
 
   private static List<Long> seqsFromApi() throws Exception {
+    return seqsFromApi("press-01");
+  }
+
+  private static List<Long> seqsFromApi(String device) throws Exception {
     JsonNode page =
         new ObjectMapper()
             .readTree(
                 client.get(
-                    "/api/v1/enterprises/acme/devices/press-01/telemetry"
-                        + "?from=2020-01-01T00:00:00Z&limit=1000"));
+                    "/api/v1/enterprises/acme/devices/"
+                        + device
+                        + "/telemetry?from=2020-01-01T00:00:00Z&limit=1000"));
     List<Long> seqs = new ArrayList<>();
     page.get("readings").forEach(r -> seqs.add(r.get("seq").asLong()));
     return seqs;

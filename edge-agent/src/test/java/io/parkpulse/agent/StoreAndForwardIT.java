@@ -108,14 +108,13 @@ class StoreAndForwardIT {
         .untilAsserted(() -> assertThat(distinct()).hasSize(readings));
     List<Long> all = snapshot();
     assertThat(new HashSet<>(all)).as("every seq the agent took").isEqualTo(seqs(readings));
-    // A message sent but not acknowledged before the kill is sent again: at most the in-flight
-    // window (16 messages of up to 100 readings) and what was confirmed since the position was
-    // last saved (within a second at 200 readings a second), per kill.
+    // Only a message sent and not yet acknowledged at the kill is sent again (every confirmation
+    // is journalled before the next is taken): at 200 readings a second, a few readings per kill.
     int duplicates = all.size() - readings;
     System.out.printf(
         "%d readings, %d kills: %d received, %d duplicates%n",
         readings, kills, all.size(), duplicates);
-    assertThat(duplicates).as("duplicates over %d kills", kills).isLessThan(kills * 400);
+    assertThat(duplicates).as("duplicates over %d kills", kills).isLessThanOrEqualTo(kills * 100);
     // Each killed agent's Will: the broker told the park the agent was gone.
     await()
         .atMost(Duration.ofSeconds(30))

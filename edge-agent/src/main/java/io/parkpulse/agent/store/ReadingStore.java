@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * <p>Each entry is {@code length, crc32, seq, device length, device, json}; a torn entry at the end
  * of the log (power lost while writing) fails its checksum and is cut off when the store opens. The
  * confirmed position, the dropped count and each device's last sequence number live in {@code
- * store.state}, replaced atomically.
+ * store.state}, replaced atomically about once a second; each confirmation in between is appended
+ * to {@code confirmed.journal} and forced, so that a crash loses none.
  */
 public final class ReadingStore implements AutoCloseable {
 
@@ -78,6 +79,8 @@ public final class ReadingStore implements AutoCloseable {
   private long totalBytes;
   private long stateWrittenAt;
   private boolean stateDirty;
+  private FileChannel journal;
+  private long journalSize;
 
   /** Where the last read ended: segment, next id, its position. */
   private long hintSegment = -1;
@@ -107,6 +110,7 @@ public final class ReadingStore implements AutoCloseable {
   private void recover() throws IOException {
     Files.createDirectories(dir);
     readState();
+    confirmed = Math.max(confirmed, readJournal());
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
@@ -317,6 +321,45 @@ public final class ReadingStore implements AutoCloseable {
   }
 
   /**
+   * Appends the confirmed position to {@code confirmed.journal} and forces it, so that after a
+   * crash only readings whose acknowledgement had not arrived are sent again. The journal is
+   * emptied each time the state file is written.
+   */
+  private void journal(long id) throws IOException {
+    if (journal == null) {
+      journal =
+          FileChannel.open(
+              dir.resolve("confirmed.journal"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
+      journalSize = journal.size();
+    }
+    ByteBuffer entry = ByteBuffer.allocate(16).putLong(id).putLong(~id);
+    entry.flip();
+    while (entry.hasRemaining()) {
+      journalSize += journal.write(entry, journalSize);
+    }
+    journal.force(false);
+  }
+
+  /** The highest position in the journal a crash left, or 0; a torn entry fails its check. */
+  private long readJournal() throws IOException {
+    Path file = dir.resolve("confirmed.journal");
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
+    long highest = 0;
+    while (all.remaining() >= 16) {
+      long id = all.getLong();
+      if (all.getLong() == ~id) {
+        highest = Math.max(highest, id);
+      }
+    }
+    return highest;
+  }
+
+  /**
    * Marks every reading up to {@code id} as confirmed by the gateway; segments holding only
    * confirmed readings are deleted. The position reaches the disk within a second.
    */
@@ -326,6 +369,7 @@ public final class ReadingStore implements AutoCloseable {
     }
     confirmed = Math.min(id, nextId - 1);
     stateDirty = true;
+    journal(confirmed);
     if (deleteConfirmedSegments()) {
       writeState();
     } else {
@@ -435,6 +479,10 @@ public final class ReadingStore implements AutoCloseable {
       active = null;
     }
     writeState();
+    if (journal != null) {
+      journal.close();
+      journal = null;
+    }
   }
 
   private void writeStateIfDue() throws IOException {
@@ -482,6 +530,12 @@ public final class ReadingStore implements AutoCloseable {
     forceDirectory();
     stateWrittenAt = System.nanoTime();
     stateDirty = false;
+    // The state file now holds the confirmed position: the journal starts again.
+    if (journal != null && journalSize > 0) {
+      journal.truncate(0);
+      journal.force(false);
+      journalSize = 0;
+    }
   }
 
   private void forceDirectory() {

@@ -44,6 +44,20 @@ class ReadingStoreTest {
   }
 
   @Test
+  void aCrashRightAfterAConfirmationSendsNothingConfirmedAgain() throws Exception {
+    ReadingStore crashed = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST);
+    crashed.append(entries("acme/press", 1, 30));
+    crashed.confirm(10);
+    crashed.confirm(25); // within the second: only the journal has it
+    // No close: the process dies here.
+
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      assertThat(store.confirmed()).isEqualTo(25);
+      assertThat(store.read(1, 100)).extracting(StoredReading::seq).startsWith(26L).hasSize(5);
+    }
+  }
+
+  @Test
   void cutsOffAReadingTornByAPowerLossAndKeepsTheOthers() throws Exception {
     try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
       store.append(entries("acme/press", 1, 20));
