@@ -5,6 +5,8 @@ import com.ghgande.j2mod.modbus.ModbusIOException;
 import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.Register;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.ReadingSink;
@@ -13,6 +15,8 @@ import io.parkpulse.agent.collect.modbus.ModbusSettings.DataType;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Group;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Point;
 import io.parkpulse.agent.collect.modbus.ReadPlan.Request;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +30,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Polls one Modbus TCP device with j2mod: each group at its own fixed rate, on one daemon thread,
@@ -43,6 +53,9 @@ import java.util.logging.Logger;
  * {@code isConnected()} cannot tell that a device went away, so only a failed request does; after
  * one that did not come from the device, the connection is dropped and the next poll opens a new
  * one.
+ *
+ * <p>Writes go over the poll's connection, on the poll thread between two polls (some devices take
+ * one connection only); before the collector is started, over a connection of their own.
  */
 public final class ModbusCollector implements Collector {
 
@@ -67,7 +80,10 @@ public final class ModbusCollector implements Collector {
   private ScheduledExecutorService scheduler;
   private boolean closed;
 
-  /** Used by the scheduler thread only, and by {@link #close()} once that thread has stopped. */
+  /**
+   * Used by the scheduler thread only (polls and writes), and by {@link #close()} once that thread
+   * has stopped.
+   */
   private volatile ModbusTCPMaster master;
 
   /**
@@ -153,12 +169,42 @@ public final class ModbusCollector implements Collector {
       }
       return new Health(true, "read " + values.size() + " points: " + summary(values), 1, 0);
     } catch (Exception e) {
-      Failure failure = describe(e);
+      Failure failure = describe(e, "reading");
       return new Health(false, failure.what() + ": " + failure.check(), 0, 1);
     } finally {
       if (probing != null) {
         probing.disconnect();
       }
+    }
+  }
+
+  /**
+   * Writes a holding register point with function code 6 (one register) or 16 (two), and a coil
+   * with function code 5; see {@link PointDecoder#encode} for how a number becomes registers.
+   */
+  @Override
+  public void write(String name, Object value) throws IOException {
+    Point point = writablePoint(name);
+    Request target =
+        new Request(point.area(), point.address(), ReadPlan.width(point), List.of(point));
+    WriteRequest request = writeRequest(point, value);
+    String writing = settings.device().username() + ": writing " + name + "=" + value + " failed: ";
+    ScheduledExecutorService poller;
+    synchronized (this) {
+      if (closed) {
+        throw new IOException(writing + "the Modbus collector of " + endpoint + " is closed");
+      }
+      poller = scheduler;
+    }
+    try {
+      if (poller == null) {
+        writeOnce(target, request);
+      } else {
+        writeBetweenPolls(poller, target, request, writing);
+      }
+    } catch (Unreachable | RequestException e) {
+      Failure failure = describe(e, "writing");
+      throw new IOException(writing + failure.what() + ": " + failure.check(), e);
     }
   }
 
@@ -170,7 +216,12 @@ public final class ModbusCollector implements Collector {
       stopping = scheduler;
     }
     if (stopping != null) {
-      stopping.shutdownNow();
+      // Writes still queued are cancelled, so that their callers learn it at once.
+      for (Runnable queued : stopping.shutdownNow()) {
+        if (queued instanceof Future<?> task) {
+          task.cancel(false);
+        }
+      }
       // A poll under way ends within its requests' timeouts.
       int requests = plans.stream().mapToInt(List::size).max().orElse(0);
       long wait = (long) timeoutMillis * (requests + 1) + 1000;
@@ -186,6 +237,139 @@ public final class ModbusCollector implements Collector {
     master = null;
     if (open != null) {
       open.disconnect();
+    }
+  }
+
+  private Point writablePoint(String name) {
+    List<Point> points = settings.groups().stream().flatMap(g -> g.points().stream()).toList();
+    Point point =
+        points.stream()
+            .filter(p -> p.spec().name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        settings.device().username()
+                            + " has no point '"
+                            + name
+                            + "'; its points are "
+                            + points.stream()
+                                .map(p -> p.spec().name())
+                                .distinct()
+                                .collect(Collectors.joining(", "))));
+    String readOnly =
+        switch (point.area()) {
+          case INPUT_REGISTER -> "an input register";
+          case DISCRETE_INPUT -> "a discrete input";
+          default -> null;
+        };
+    if (readOnly != null) {
+      throw new IllegalArgumentException(
+          settings.device().username() + ": point '" + name + "' is " + readOnly + ": read-only");
+    }
+    return point;
+  }
+
+  /** Function code 5 for a coil, 6 for one register, 16 for two. */
+  private WriteRequest writeRequest(Point point, Object value) {
+    try {
+      if (point.area() == Area.COIL) {
+        boolean bit = PointDecoder.encodeBit(point, value);
+        return writer -> writer.writeCoil(unit(), point.address(), bit);
+      }
+      Register[] registers =
+          Arrays.stream(PointDecoder.encode(point, value))
+              .mapToObj(SimpleRegister::new)
+              .toArray(Register[]::new);
+      return registers.length == 1
+          ? writer -> writer.writeSingleRegister(unit(), point.address(), registers[0])
+          : writer -> writer.writeMultipleRegisters(unit(), point.address(), registers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(settings.device().username() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Before start: a connection of its own, closed after the write. */
+  private void writeOnce(Request target, WriteRequest request)
+      throws Unreachable, RequestException {
+    ModbusTCPMaster writer = connect(null);
+    try {
+      send(writer, target, request);
+    } finally {
+      writer.disconnect();
+    }
+  }
+
+  /** While polling: on the poll thread, over the poll's connection. */
+  private void writeBetweenPolls(
+      ScheduledExecutorService poller, Request target, WriteRequest request, String writing)
+      throws IOException, Unreachable, RequestException {
+    Future<?> done;
+    try {
+      done =
+          poller.submit(
+              () -> {
+                try {
+                  master = connect(master);
+                  send(master, target, request);
+                } catch (Unreachable | RequestException e) {
+                  if (!(e.getCause() instanceof ModbusSlaveException)) {
+                    // As after a failed poll: the next request starts from a new connection.
+                    dropConnection();
+                  }
+                  throw e;
+                }
+                return null;
+              });
+    } catch (RejectedExecutionException e) {
+      throw new IOException(writing + "the Modbus collector of " + endpoint + " is closed", e);
+    }
+    // A poll under way, then the write, each within its requests' timeouts.
+    int requests = plans.stream().mapToInt(List::size).max().orElse(0);
+    long wait = (long) timeoutMillis * (requests + 2) + 1000;
+    try {
+      done.get(wait, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      done.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(writing + "interrupted");
+    } catch (TimeoutException e) {
+      done.cancel(true);
+      throw new IOException(
+          writing
+              + "the poll thread of "
+              + endpoint
+              + " did not get it done within "
+              + wait
+              + " ms",
+          e);
+    } catch (CancellationException e) {
+      throw new IOException(writing + "the Modbus collector of " + endpoint + " was closed", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Unreachable u) {
+        throw u;
+      }
+      if (e.getCause() instanceof RequestException r) {
+        throw r;
+      }
+      throw new IOException(writing + e.getCause(), e.getCause());
+    }
+  }
+
+  private void send(ModbusTCPMaster writer, Request target, WriteRequest request)
+      throws RequestException {
+    try {
+      request.send(writer);
+    } catch (ModbusException e) {
+      throw new RequestException(target, e);
+    }
+  }
+
+  private void dropConnection() {
+    ModbusTCPMaster broken = master;
+    master = null;
+    if (broken != null) {
+      broken.disconnect();
     }
   }
 
@@ -208,13 +392,9 @@ public final class ModbusCollector implements Collector {
     } catch (Exception e) {
       if (!(e instanceof RequestException r && r.getCause() instanceof ModbusSlaveException)) {
         // The device did not answer: start again from a new connection.
-        ModbusTCPMaster broken = master;
-        master = null;
-        if (broken != null) {
-          broken.disconnect();
-        }
+        dropConnection();
       }
-      Failure failure = describe(e);
+      Failure failure = describe(e, "reading");
       failed(group, failure.what() + ": " + failure.check() + retry, e);
       return;
     }
@@ -340,8 +520,12 @@ public final class ModbusCollector implements Collector {
     return new Reading(metrics, skippedNames);
   }
 
-  /** Says what failed and what to check, in the technician's terms. */
-  private Failure describe(Exception e) {
+  /**
+   * Says what failed and what to check, in the technician's terms.
+   *
+   * @param doing {@code reading} or {@code writing}
+   */
+  private Failure describe(Exception e, String doing) {
     if (e instanceof Unreachable) {
       Throwable cause = e.getCause();
       if (cause.getCause() instanceof java.net.UnknownHostException) {
@@ -359,7 +543,7 @@ public final class ModbusCollector implements Collector {
       if (r.getCause() instanceof ModbusSlaveException slave) {
         return new Failure(
             "unit " + unit() + " answered " + slave.getMessage() + " for " + what,
-            check(slave.getType(), r.request));
+            check(slave.getType(), r.request, doing));
       }
       String message = reason(r.getCause());
       if (r.getCause() instanceof ModbusIOException && isTimeout(message)) {
@@ -368,14 +552,24 @@ public final class ModbusCollector implements Collector {
             "check the unit id and that the device is on; a slow device needs a longer timeout");
       }
       return new Failure(
-          "reading " + what + " from " + endpoint + " failed (" + message + ")",
+          doing
+              + " "
+              + what
+              + (doing.equals("writing") ? " of " : " from ")
+              + endpoint
+              + " failed ("
+              + message
+              + ")",
           "check the device and the network");
     }
     return new Failure(
-        "reading " + endpoint + " failed (" + e + ")", "see the agent log for the cause");
+        doing + " " + endpoint + " failed (" + e + ")", "see the agent log for the cause");
   }
 
-  private String check(int exceptionCode, Request request) {
+  private String check(int exceptionCode, Request request, String doing) {
+    if (exceptionCode == 1 && doing.equals("writing")) {
+      return "check that the device lets its " + ReadPlan.table(request.area()) + " be written";
+    }
     return switch (exceptionCode) {
       case 1 -> "check the area: the device has no " + ReadPlan.table(request.area());
       case 2 ->
@@ -505,6 +699,12 @@ public final class ModbusCollector implements Collector {
 
   /** What one read of a group gave: values in the group's order, and NaN floats left out. */
   private record Reading(Map<String, Object> metrics, List<String> skipped) {}
+
+  /** One write request: function code 5, 6 or 16. */
+  @FunctionalInterface
+  private interface WriteRequest {
+    void send(ModbusTCPMaster writer) throws ModbusException;
+  }
 
   /** What failed, and what the technician should check. */
   private record Failure(String what, String check) {}

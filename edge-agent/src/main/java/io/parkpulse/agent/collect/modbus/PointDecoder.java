@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Turns the registers a device answered into a point's value: {@code raw * scale + offset}, a
- * {@link Long} when the type is an integer and the point is not scaled, a {@link Double} otherwise.
+ * {@link Long} when the type is an integer and the point is not scaled, a {@link Double} otherwise;
+ * and, for writes, a value into the registers or bit that the device then reads as that value.
  */
 final class PointDecoder {
 
@@ -61,6 +62,131 @@ final class PointDecoder {
     };
   }
 
+  /**
+   * The registers to write so that the device holds {@code value} at the point, exactly the inverse
+   * of {@link #decode}: {@code raw = (value - offset) / scale}, rounded to the nearest integer for
+   * the integer types.
+   *
+   * @return one register for 16-bit types, two in the point's byte order for 32-bit ones
+   * @throws IllegalArgumentException if the point is not a register, or the value is not a finite
+   *     number or does not fit the type (saying the range it takes in engineering units)
+   */
+  static int[] encode(Point point, Object value) {
+    DataType type = point.type();
+    if (type == DataType.BOOL) {
+      throw new IllegalArgumentException(
+          "point '" + point.spec().name() + "' of type BOOL is not a register");
+    }
+    if (!(value instanceof Number number)) {
+      throw new IllegalArgumentException(
+          "point '" + point.spec().name() + "' takes a number, not " + describe(value));
+    }
+    double engineering = number.doubleValue();
+    if (!Double.isFinite(engineering)) {
+      throw new IllegalArgumentException(
+          "point '" + point.spec().name() + "' takes a finite number, not " + engineering);
+    }
+    double raw = unscale(point, engineering);
+    if (type == DataType.FLOAT32) {
+      // Values just above the largest float still round to it.
+      if (Float.isInfinite((float) raw)) {
+        throw outOfRange(point, engineering, -Float.MAX_VALUE, Float.MAX_VALUE);
+      }
+      return words32(order(point), Float.floatToIntBits((float) raw));
+    }
+    double min =
+        switch (type) {
+          case INT16 -> Short.MIN_VALUE;
+          case INT32 -> Integer.MIN_VALUE;
+          default -> 0;
+        };
+    double max =
+        switch (type) {
+          case INT16 -> Short.MAX_VALUE;
+          case UINT16 -> 0xFFFF;
+          case INT32 -> Integer.MAX_VALUE;
+          default -> 0xFFFF_FFFFL;
+        };
+    // Half up, so that a value scaled back to 1233.9999999999998 is 1234.
+    double rounded = Math.floor(raw + 0.5);
+    if (rounded < min || rounded > max) {
+      throw outOfRange(point, engineering, min, max);
+    }
+    long bits = (long) rounded;
+    return type.registers() == 1
+        ? new int[] {(int) bits & 0xFFFF}
+        : words32(order(point), (int) bits);
+  }
+
+  /**
+   * The coil state to write for {@code value}: a boolean, or the number 0 or 1.
+   *
+   * @throws IllegalArgumentException if the value is neither
+   */
+  static boolean encodeBit(Point point, Object value) {
+    if (value instanceof Boolean bit) {
+      return bit;
+    }
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      if (d == 0 || d == 1) {
+        return d == 1;
+      }
+    }
+    throw new IllegalArgumentException(
+        "point '"
+            + point.spec().name()
+            + "' takes true or false (or 1 or 0), not "
+            + describe(value));
+  }
+
+  /** The two registers, lower address first, that {@link #bits32} reads back as {@code bits}. */
+  static int[] words32(ByteOrder order, int bits) {
+    int high = bits >>> 16;
+    int low = bits & 0xFFFF;
+    return switch (order) {
+      case ABCD -> new int[] {high, low};
+      case CDAB -> new int[] {low, high};
+      case BADC -> new int[] {swapBytes(high), swapBytes(low)};
+      case DCBA -> new int[] {swapBytes(low), swapBytes(high)};
+    };
+  }
+
+  private static IllegalArgumentException outOfRange(
+      Point point, double value, double rawMin, double rawMax) {
+    double low = scale(point, rawMin);
+    double high = scale(point, rawMax);
+    String unit = point.spec().unit().isEmpty() ? "" : " " + point.spec().unit();
+    String scaling =
+        (point.scale() == 1 ? "" : ", scale " + number(point.scale()))
+            + (point.offset() == 0 ? "" : ", offset " + number(point.offset()));
+    return new IllegalArgumentException(
+        "point '"
+            + point.spec().name()
+            + "' ("
+            + point.type()
+            + scaling
+            + ") takes "
+            + number(Math.min(low, high))
+            + " to "
+            + number(Math.max(low, high))
+            + unit
+            + "; "
+            + number(value)
+            + " is outside");
+  }
+
+  /** {@code 3276.7}, {@code -32768}: whole numbers without a trailing {@code .0}. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
   private static int swapBytes(int word) {
     return (word & 0xFF) << 8 | (word >> 8) & 0xFF;
   }
@@ -79,6 +205,18 @@ final class PointDecoder {
       return raw / divisor + point.offset();
     }
     return raw * scale + point.offset();
+  }
+
+  /**
+   * The inverse of {@link #scale}, dividing where it divides and multiplying where it multiplies.
+   */
+  private static double unscale(Point point, double value) {
+    double scale = point.scale();
+    double divisor = 1 / scale;
+    if (Math.abs(scale) < 1 && divisor == Math.rint(divisor)) {
+      return (value - point.offset()) * divisor;
+    }
+    return (value - point.offset()) / scale;
   }
 
   private static Optional<Object> finite(double value) {

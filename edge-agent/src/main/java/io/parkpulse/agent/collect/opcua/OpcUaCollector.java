@@ -3,6 +3,9 @@ package io.parkpulse.agent.collect.opcua;
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.ReadingSink;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings.Point;
+import io.parkpulse.agent.collect.opcua.OpcUaValues.NodeType;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +43,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
@@ -59,6 +67,9 @@ public final class OpcUaCollector implements Collector {
   private final Path pkiDir;
   private final String name;
   private final Map<String, NodeId> nodeIds = new LinkedHashMap<>();
+
+  /** Per point, the type its node takes, read from the server at the first write. */
+  private final Map<String, NodeType> nodeTypes = new ConcurrentHashMap<>();
 
   private final Map<String, Object> latest = new ConcurrentHashMap<>();
   private final Map<String, String> problems = new ConcurrentHashMap<>();
@@ -173,6 +184,52 @@ public final class OpcUaCollector implements Collector {
     }
   }
 
+  /**
+   * Writes the point's node over the collector's session, as a value of the node's data type (read
+   * from the server at the first write to the point; a subtype that the agent does not know is
+   * written as the type of the node's current value).
+   */
+  @Override
+  public void write(String point, Object value) throws IOException {
+    NodeId node = nodeIds.get(point);
+    if (node == null) {
+      throw new IllegalArgumentException(
+          name
+              + " has no point '"
+              + point
+              + "'; its points are "
+              + String.join(", ", nodeIds.keySet()));
+    }
+    String where = "point '" + point + "' (" + node.toParseableString() + ")";
+    OpcUaClient c = client;
+    if (c == null || !sessionActive || closed) {
+      throw new IOException(
+          name + ": not connected to " + settings.endpoint() + "; cannot write " + where);
+    }
+    NodeType type = nodeTypes.get(point);
+    if (type == null) {
+      type = readType(c, node, where);
+      nodeTypes.put(point, type);
+    }
+    Object converted;
+    try {
+      converted = OpcUaValues.toNodeValue(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + where + ": " + e.getMessage(), e);
+    }
+    String writing = name + ": writing " + value + " to " + where;
+    StatusCode status =
+        await(c.writeValue(node, DataValue.valueOnly(new Variant(converted))), writing);
+    if (status.isBad()) {
+      if (status.getValue() == StatusCodes.Bad_TypeMismatch) {
+        // The server may have changed the node: read its type again at the next write.
+        nodeTypes.remove(point);
+      }
+      throw new IOException(
+          writing + ": the server answered " + OpcUaConnector.statusName(status) + hint(status));
+    }
+  }
+
   @Override
   public void close() {
     ScheduledExecutorService stopping;
@@ -215,6 +272,83 @@ public final class OpcUaCollector implements Collector {
     }
     sessionActive = false;
     status = new Status(false, "closed");
+  }
+
+  /** The type the node takes: its DataType attribute, or else the type of its current value. */
+  private NodeType readType(OpcUaClient c, NodeId node, String where) throws IOException {
+    List<ReadValueId> ids =
+        List.of(
+            new ReadValueId(node, AttributeId.DataType.uid(), null, QualifiedName.NULL_VALUE),
+            new ReadValueId(node, AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE));
+    String reading = name + ": reading the data type of " + where;
+    DataValue[] results = await(c.read(0.0, TimestampsToReturn.Neither, ids), reading).getResults();
+    StatusCode status = results[0].getStatusCode();
+    if (status != null && status.isBad()) {
+      throw new IOException(
+          reading + ": the server answered " + OpcUaConnector.statusName(status) + hint(status));
+    }
+    Object dataType = results[0].getValue().getValue();
+    Object current = results[1].getValue() == null ? null : results[1].getValue().getValue();
+    Optional<NodeType> declared =
+        dataType instanceof NodeId id ? NodeType.of(id) : Optional.empty();
+    return declared
+        .or(() -> NodeType.ofValue(current))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    name
+                        + ": "
+                        + where
+                        + " has data type "
+                        + (dataType instanceof NodeId id ? id.toParseableString() : dataType)
+                        + " and a "
+                        + OpcUaValues.typeName(current)
+                        + " value; the agent writes Boolean, integer, Float, Double and String"
+                        + " nodes"));
+  }
+
+  /** What a status of a refused write means to the technician. */
+  private String hint(StatusCode status) {
+    long code = status.getValue();
+    if (code == StatusCodes.Bad_NotWritable) {
+      return ": the node is read-only on the server";
+    }
+    if (code == StatusCodes.Bad_UserAccessDenied) {
+      return settings.username() == null
+          ? ": anonymous sessions may not write it; configure a user that may"
+          : ": user '" + settings.username() + "' may not write it";
+    }
+    if (code == StatusCodes.Bad_TypeMismatch) {
+      return ": the node takes another type than its DataType attribute says, or an array";
+    }
+    if (code == StatusCodes.Bad_NodeIdUnknown) {
+      return ": the server has no such node; check the node id";
+    }
+    if (code == StatusCodes.Bad_OutOfRange) {
+      return ": the value is outside what the server allows";
+    }
+    return "";
+  }
+
+  /** A request's result, within Milo's request timeout; failures as IOException. */
+  private static <T> T await(CompletableFuture<T> request, String doing) throws IOException {
+    try {
+      return request.get(2 * OpcUaConnector.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      request.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(doing + ": interrupted");
+    } catch (TimeoutException e) {
+      throw new IOException(
+          doing + ": no answer within " + 2 * OpcUaConnector.TIMEOUT.toSeconds() + " s", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String why =
+          cause instanceof UaException ua
+              ? "failed with " + OpcUaConnector.statusName(ua.getStatusCode())
+              : "failed (" + cause + ")";
+      throw new IOException(doing + ": " + why, cause);
+    }
   }
 
   // ---- on the collector's thread

@@ -1,6 +1,7 @@
 package io.parkpulse.agent.collect.modbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The collector against a real Modbus TCP slave (j2mod's, in this JVM) on a free port: values of
- * every type and byte order, coils and discrete inputs, groups at their own intervals, and a slave
- * that goes away and comes back.
+ * every type and byte order, coils and discrete inputs, groups at their own intervals, a slave that
+ * goes away and comes back, and writes.
  */
 class ModbusCollectorIT {
 
@@ -218,6 +219,116 @@ class ModbusCollectorIT {
             "unit 3 answered Illegal Data Address for holding register 200 (spindle_rpm): check"
                 + " the address (0-based, as on the wire: a manual's 40001 is holding register"
                 + " 0)");
+  }
+
+  @Test
+  void writesHoldingRegistersAndCoilsThatTheSlaveHoldsAndThePollReadsBack() throws IOException {
+    Point setpoint =
+        new Point(
+            new PointSpec("setpoint_bar", "bar", null),
+            Area.HOLDING_REGISTER,
+            30,
+            DataType.FLOAT32,
+            ByteOrder.CDAB,
+            0.5,
+            10);
+    Point speed =
+        new Point(
+            new PointSpec("speed", "m/min", null),
+            Area.HOLDING_REGISTER,
+            32,
+            DataType.INT16,
+            null,
+            0.1,
+            0);
+    Point pump = point("pump", Area.COIL, 5, DataType.BOOL, null);
+    collector =
+        new ModbusCollector(
+            settings(
+                UNIT,
+                port,
+                List.of(
+                    setpoint,
+                    speed,
+                    point("in_u16", Area.INPUT_REGISTER, 5, DataType.UINT16, null)),
+                List.of(pump, point("estop", Area.DISCRETE_INPUT, 0, DataType.BOOL, null))));
+
+    // Before start, on a connection of its own (function code 5).
+    collector.write("pump", true);
+    assertThat(image.getDigitalOut(5).isSet()).isTrue();
+
+    collector.start((device, ts, metrics) -> taken.add(new Taken(device, ts, metrics)));
+    // While polling, between polls: function codes 16, 6 and 5.
+    collector.write("setpoint_bar", 42.5); // raw (42.5 - 10) / 0.5 = 65.0f = 0x42820000
+    collector.write("speed", -12.3); // raw -123
+    collector.write("pump", false);
+
+    assertThat(image.getRegister(30).getValue()).isEqualTo(0x0000);
+    assertThat(image.getRegister(31).getValue()).isEqualTo(0x4282);
+    assertThat(image.getRegister(32).toShort()).isEqualTo((short) -123);
+    assertThat(image.getDigitalOut(5).isSet()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(taken)
+                    .anySatisfy(
+                        t ->
+                            assertThat(t.metrics())
+                                .containsEntry("setpoint_bar", 42.5)
+                                .containsEntry("speed", -12.3))
+                    .anySatisfy(t -> assertThat(t.metrics()).containsEntry("pump", false)));
+
+    assertThatThrownBy(() -> collector.write("in_u16", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("press-7@acme: point 'in_u16' is an input register: read-only");
+    assertThatThrownBy(() -> collector.write("estop", true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("press-7@acme: point 'estop' is a discrete input: read-only");
+    assertThatThrownBy(() -> collector.write("speed", 3300))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "press-7@acme: point 'speed' (INT16, scale 0.1) takes -3276.8 to 3276.7 m/min; 3300 is"
+                + " outside");
+    assertThatThrownBy(() -> collector.write("spindle_rpm", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "press-7@acme has no point 'spindle_rpm'; its points are setpoint_bar, speed, in_u16,"
+                + " pump, estop");
+    assertThat(image.getRegister(32).toShort()).isEqualTo((short) -123);
+    assertThat(collector.health().failures()).isZero();
+  }
+
+  @Test
+  void saysWhatTheDeviceAnsweredWhenAWriteFails() {
+    Point missing =
+        new Point(
+            new PointSpec("spindle_rpm", "rpm", null),
+            Area.HOLDING_REGISTER,
+            200,
+            DataType.UINT16,
+            null,
+            1,
+            0);
+    collector = new ModbusCollector(settings(UNIT, port, List.of(missing), bitPoints()));
+
+    assertThatThrownBy(() -> collector.write("spindle_rpm", 1500))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "press-7@acme: writing spindle_rpm=1500 failed: unit 3 answered Illegal Data Address"
+                + " for holding register 200 (spindle_rpm): check the address (0-based, as on the"
+                + " wire: a manual's 40001 is holding register 0)");
+
+    slave.close();
+    slave = null;
+    assertThatThrownBy(() -> collector.write("running", true))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            "press-7@acme: writing running=true failed: cannot reach "
+                + HOST
+                + ":"
+                + port
+                + " (Connection refused): check that the device is on");
   }
 
   private List<Taken> readingsOf(Map<String, Object> group) {

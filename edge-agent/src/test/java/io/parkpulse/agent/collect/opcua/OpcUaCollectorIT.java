@@ -1,6 +1,7 @@
 package io.parkpulse.agent.collect.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.parkpulse.agent.collect.Collector.Health;
@@ -11,6 +12,7 @@ import io.parkpulse.agent.collect.opcua.OpcUaSettings.Security;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.PointKind;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The collector against a real OPC UA server (Milo, in this JVM): typed values from a subscription,
  * both security modes with the trust lists of both sides, refused credentials, a server restart,
- * and the technician's probe.
+ * the technician's probe, and writes.
  */
 class OpcUaCollectorIT {
 
@@ -308,6 +310,64 @@ class OpcUaCollectorIT {
     assertThat(refused.ok()).isFalse();
     assertThat(refused.detail()).startsWith("server refused user 'edge'");
     assertThat(threadsNamed("certificate-store-watcher")).isEqualTo(watchersBefore);
+  }
+
+  @Test
+  void writesNodesAsTheirDataTypeAndNamesTheStatusOfARefusedWrite() throws Exception {
+    setValues(server, 20.5, 0, false, "AUTO");
+    List<Point> points = new ArrayList<>(points(server));
+    points.add(point("model", server.nodeId("Model")));
+    Readings readings = new Readings();
+    try (OpcUaCollector collector =
+        new OpcUaCollector(settings(server, Security.NONE, null, null, points), pki)) {
+      assertThatThrownBy(() -> collector.write("temperature", 25.0))
+          .isInstanceOf(IOException.class)
+          .hasMessage(
+              "press-1@acme: not connected to "
+                  + server.endpoint()
+                  + "; cannot write point 'temperature' ("
+                  + server.nodeId("Temperature")
+                  + ")");
+      collector.start(readings);
+      await().atMost(Duration.ofSeconds(10)).until(() -> collector.health().ok());
+
+      collector.write("temperature", 42.25);
+      collector.write("counter", 7); // an Integer to an Int32 node
+      assertThat(server.get("Temperature")).isEqualTo(42.25);
+      assertThat(server.get("Counter")).isEqualTo(7);
+      collector.write("temperature", 40); // converted to a Double
+      collector.write("counter", 12.0); // a whole Double to an Int32
+      assertThat(server.get("Temperature")).isEqualTo(40.0);
+      assertThat(server.get("Counter")).isEqualTo(12);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(readings.last())
+                      .containsEntry("temperature", 40.0)
+                      .containsEntry("counter", 12L));
+
+      assertThatThrownBy(() -> collector.write("counter", 3_000_000_000L))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "press-1@acme: point 'counter' ("
+                  + server.nodeId("Counter")
+                  + "): its node is Int32, which takes whole numbers from -2147483648 to"
+                  + " 2147483647, not 3000000000");
+      assertThatThrownBy(() -> collector.write("model", "PX-8"))
+          .isInstanceOf(IOException.class)
+          .hasMessage(
+              "press-1@acme: writing PX-8 to point 'model' ("
+                  + server.nodeId("Model")
+                  + "): the server answered Bad_NotWritable: the node is read-only on the server");
+      assertThat(server.get("Model")).isEqualTo("PX-7");
+      assertThatThrownBy(() -> collector.write("pressure", 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "press-1@acme has no point 'pressure'; its points are temperature, counter, running,"
+                  + " mode, model");
+      assertThat(server.get("Counter")).isEqualTo(12);
+    }
   }
 
   // ---- helpers

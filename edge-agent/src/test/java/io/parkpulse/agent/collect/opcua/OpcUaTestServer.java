@@ -44,8 +44,9 @@ import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateVali
  * A real OPC UA server (Milo) in the test's JVM: a None and a Basic256Sha256 sign-and-encrypt
  * endpoint, anonymous access and the user {@code edge}/{@code secret}, and the variables {@code
  * Sim/Temperature} (Double), {@code Sim/Counter} (Int32), {@code Sim/Running} (Boolean) and {@code
- * Sim/Mode} (String), which the test changes. Like a real server it keeps its certificate, trust
- * list and values across {@link #stop()} and {@link #start()}.
+ * Sim/Mode} (String), which the test changes and clients may write, and {@code Sim/Model} (String),
+ * which clients may only read. Like a real server it keeps its certificate, trust list and values
+ * across {@link #stop()} and {@link #start()}.
  */
 final class OpcUaTestServer implements AutoCloseable {
 
@@ -62,10 +63,22 @@ final class OpcUaTestServer implements AutoCloseable {
   private final KeyPair keyPair;
   private final X509Certificate certificate;
   private final DefaultTrustListManager trustList;
+  private static final Set<String> READ_ONLY = Set.of("Model");
+
   private final Map<String, Object> values =
       new ConcurrentHashMap<>(
           new LinkedHashMap<>(
-              Map.of("Temperature", 20.5, "Counter", 0, "Running", false, "Mode", "AUTO")));
+              Map.of(
+                  "Temperature",
+                  20.5,
+                  "Counter",
+                  0,
+                  "Running",
+                  false,
+                  "Mode",
+                  "AUTO",
+                  "Model",
+                  "PX-7")));
   private volatile OpcUaServer server;
   private volatile SimNamespace namespace;
   private volatile int namespaceIndex = 2;
@@ -164,6 +177,14 @@ final class OpcUaTestServer implements AutoCloseable {
     }
   }
 
+  /** A variable's value as the server holds it, e.g. after a client wrote it. */
+  Object get(String variable) {
+    SimNamespace ns = namespace;
+    return ns == null
+        ? values.get(variable)
+        : ns.nodes.get(variable).getValue().getValue().getValue();
+  }
+
   @Override
   public void close() throws Exception {
     stop();
@@ -214,8 +235,10 @@ final class OpcUaTestServer implements AutoCloseable {
                     .setDisplayName(LocalizedText.english(name))
                     .setDataType(type)
                     .setTypeDefinition(Identifiers.BaseDataVariableType)
-                    .setAccessLevel(AccessLevel.READ_WRITE)
-                    .setUserAccessLevel(AccessLevel.READ_WRITE)
+                    .setAccessLevel(
+                        READ_ONLY.contains(name) ? AccessLevel.READ_ONLY : AccessLevel.READ_WRITE)
+                    .setUserAccessLevel(
+                        READ_ONLY.contains(name) ? AccessLevel.READ_ONLY : AccessLevel.READ_WRITE)
                     .build();
             node.setValue(new DataValue(new Variant(v)));
             getNodeManager().addNode(node);
