@@ -26,9 +26,10 @@ public interface Collector extends AutoCloseable {
    * for the {@code write} command; the agent has already checked it against the allow-list and
    * bounds. Numbers are converted to the point's data type (scale and offset reversed for Modbus).
    *
-   * @throws IllegalArgumentException if the point cannot be written (unknown, read-only area or
-   *     node, or a value that does not fit its type), saying why
-   * @throws java.io.IOException if the machine did not take it (unreachable, refused), saying why
+   * @throws IllegalArgumentException if the configuration says the point cannot take it (unknown
+   *     point, a read-only Modbus area, a value that does not fit its type), saying why
+   * @throws java.io.IOException if the machine did not take it (unreachable, refused, or a node the
+   *     OPC UA server says is not writable), saying why
    */
   default void write(String point, Object value) throws java.io.IOException {
     throw new IllegalArgumentException("this machine's points cannot be written");
