@@ -88,8 +88,7 @@ class TelemetryFlowIT {
 
   @Test
   void everyReadingTheAgentPublishedComesBackFromTheApiAndIsInKafka() throws Exception {
-    Path deviceFile =
-        agentFile("press-01", "acme", "press-01", secret, "20ms", READINGS);
+    Path deviceFile = agentFile("press-01", "acme", "press-01", secret, "20ms", READINGS);
     Agent agent = new Agent(ConfigLoader.load(deviceFile));
 
     Thread thread = new Thread(agent, "e2e-agent");
@@ -123,7 +122,12 @@ class TelemetryFlowIT {
         client.post(
             "/api/v1/enterprises/acme/devices",
             Map.of(
-                "id", "hall2-plc", "name", "Hall 2 PLC", "gatewayFor", List.of("loom-01", "loom-02")));
+                "id",
+                "hall2-plc",
+                "name",
+                "Hall 2 PLC",
+                "gatewayFor",
+                List.of("loom-01", "loom-02")));
     Path file = work.resolve("hall2-plc.yaml");
     Files.writeString(
         file,
@@ -213,7 +217,8 @@ class TelemetryFlowIT {
               "/api/v1/enterprises/sim-co/devices",
               Map.of(
                   "id", machine, "name", machine, "profile", "sim-machine", "ratedPowerKw", 7.5));
-      Path file = agentFile(machine, "sim-co", machine, created.get("secret").asText(), "100ms", 30);
+      Path file =
+          agentFile(machine, "sim-co", machine, created.get("secret").asText(), "100ms", 30);
       Thread agent = new Thread(new Agent(ConfigLoader.load(file)), machine);
       agent.start();
       agents.add(agent);
