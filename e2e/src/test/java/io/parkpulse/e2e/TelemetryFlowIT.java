@@ -88,7 +88,7 @@ class TelemetryFlowIT {
 
   @Test
   void everyReadingTheAgentPublishedComesBackFromTheApiAndIsInKafka() throws Exception {
-    Path deviceFile = agentFile("press-01", "acme", "press-01", secret, "20ms", READINGS);
+    Path deviceFile = simulatorFile("acme", "press-01", secret, "20ms", READINGS);
     Agent agent = new Agent(ConfigLoader.load(deviceFile));
 
     Thread thread = new Thread(agent, "e2e-agent");
@@ -128,24 +128,15 @@ class TelemetryFlowIT {
                 "Hall 2 PLC",
                 "gatewayFor",
                 List.of("loom-01", "loom-02")));
-    Path file = work.resolve("hall2-plc.yaml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "gateway:",
-            "  uri: tcp://127.0.0.1:" + mqttPort,
-            "device:",
-            "  enterprise: acme",
-            "  id: hall2-plc",
-            "  secret: \"" + controller.get("secret").asText() + "\"",
-            "state-dir: state-hall2-" + System.nanoTime(),
-            "machines:",
+    Path file =
+        agentFile(
+            "acme",
+            "hall2-plc",
+            controller.get("secret").asText(),
             "  - device: loom-01",
             "    simulator: { interval: 20ms, seed: 1, max-readings: 40 }",
             "  - device: loom-02",
-            "    simulator: { interval: 20ms, seed: 2, max-readings: 40 }",
-            ""));
+            "    simulator: { interval: 20ms, seed: 2, max-readings: 40 }");
     Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "hall2-plc");
     agent.start();
     agent.join(Duration.ofSeconds(60).toMillis());
@@ -163,27 +154,36 @@ class TelemetryFlowIT {
   }
 
   /** An agent configuration for one simulated machine that stops after {@code readings}. */
-  private static Path agentFile(
-      String name, String enterprise, String device, String secret, String interval, int readings)
+  private static Path simulatorFile(
+      String enterprise, String device, String secret, String interval, int readings)
       throws Exception {
-    Path file = work.resolve(name + ".yaml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "gateway:",
-            "  uri: tcp://127.0.0.1:" + mqttPort,
-            "device:",
-            "  enterprise: " + enterprise,
-            "  id: " + device,
-            "  secret: \"" + secret + "\"",
-            "state-dir: state-" + name + "-" + System.nanoTime(),
-            "machines:",
-            "  - simulator:",
-            "      interval: " + interval,
-            "      seed: 7",
-            "      max-readings: " + readings,
-            ""));
+    return agentFile(
+        enterprise,
+        device,
+        secret,
+        "  - simulator:",
+        "      interval: " + interval,
+        "      seed: 7",
+        "      max-readings: " + readings);
+  }
+
+  /** An agent configuration of {@code device} with the given {@code machines:} lines. */
+  private static Path agentFile(
+      String enterprise, String device, String secret, String... machineLines) throws Exception {
+    Path file = work.resolve(device + "-" + System.nanoTime() + ".yaml");
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "gateway:",
+                "  uri: tcp://127.0.0.1:" + mqttPort,
+                "device:",
+                "  enterprise: " + enterprise,
+                "  id: " + device,
+                "  secret: \"" + secret + "\"",
+                "state-dir: state-" + device + "-" + System.nanoTime(),
+                "machines:"));
+    lines.addAll(List.of(machineLines));
+    Files.write(file, lines);
     return file;
   }
 
@@ -218,7 +218,7 @@ class TelemetryFlowIT {
               Map.of(
                   "id", machine, "name", machine, "profile", "sim-machine", "ratedPowerKw", 7.5));
       Path file =
-          agentFile(machine, "sim-co", machine, created.get("secret").asText(), "100ms", 30);
+          simulatorFile("sim-co", machine, created.get("secret").asText(), "100ms", 30);
       Thread agent = new Thread(new Agent(ConfigLoader.load(file)), machine);
       agent.start();
       agents.add(agent);

@@ -200,15 +200,7 @@ class ModbusCollectorIT {
 
   @Test
   void probeNamesTheRequestAndTheAddressTheDeviceRefused() {
-    Point missing =
-        new Point(
-            new PointSpec("spindle_rpm", "rpm", null),
-            Area.HOLDING_REGISTER,
-            200,
-            DataType.UINT16,
-            null,
-            1,
-            0);
+    Point missing = unmappedRegister();
     collector = new ModbusCollector(settings(UNIT, port, List.of(missing), bitPoints()));
 
     Health probe = collector.probe();
@@ -301,15 +293,7 @@ class ModbusCollectorIT {
 
   @Test
   void saysWhatTheDeviceAnsweredWhenAWriteFails() {
-    Point missing =
-        new Point(
-            new PointSpec("spindle_rpm", "rpm", null),
-            Area.HOLDING_REGISTER,
-            200,
-            DataType.UINT16,
-            null,
-            1,
-            0);
+    Point missing = unmappedRegister();
     collector = new ModbusCollector(settings(UNIT, port, List.of(missing), bitPoints()));
 
     assertThatThrownBy(() -> collector.write("spindle_rpm", 1500))
@@ -459,5 +443,17 @@ class ModbusCollectorIT {
       image.addDigitalIn(new SimpleDigitalIn(in));
     }
     return image;
+  }
+
+  /** A holding register the slave does not have: it answers Illegal Data Address. */
+  private static Point unmappedRegister() {
+    return new Point(
+        new PointSpec("spindle_rpm", "rpm", null),
+        Area.HOLDING_REGISTER,
+        200,
+        DataType.UINT16,
+        null,
+        1,
+        0);
   }
 }
