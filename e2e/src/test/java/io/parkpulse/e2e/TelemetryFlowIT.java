@@ -217,8 +217,7 @@ class TelemetryFlowIT {
               "/api/v1/enterprises/sim-co/devices",
               Map.of(
                   "id", machine, "name", machine, "profile", "sim-machine", "ratedPowerKw", 7.5));
-      Path file =
-          simulatorFile("sim-co", machine, created.get("secret").asText(), "100ms", 30);
+      Path file = simulatorFile("sim-co", machine, created.get("secret").asText(), "100ms", 30);
       Thread agent = new Thread(new Agent(ConfigLoader.load(file)), machine);
       agent.start();
       agents.add(agent);
