@@ -30,6 +30,39 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads and checks the agent's YAML configuration, reporting every problem with its line. */
 public final class ConfigLoader {
 
+  /**
+   * The keys each mapping of the file may have, by the mapping's path with {@code []} for any
+   * element of a list ({@code machines[].modbus}); a key listed here as a path of its own is a
+   * mapping or a list of them. docs/configuration.md lists every key, and a test keeps it so.
+   */
+  static final Map<String, List<String>> KEYS =
+      Map.ofEntries(
+          Map.entry(
+              "",
+              List.of(
+                  "gateway", "device", "state-dir", "store", "publish", "machines", "commands")),
+          Map.entry("gateway", List.of("uri", "tls")),
+          Map.entry("gateway.tls", List.of("ca", "cert", "key")),
+          Map.entry("device", List.of("enterprise", "id", "secret")),
+          Map.entry("store", List.of("max-bytes", "overflow")),
+          Map.entry("publish", List.of("max-inflight", "readings-per-message")),
+          Map.entry("machines[]", List.of("device", "simulator", "modbus", "opcua")),
+          Map.entry("machines[].simulator", List.of("interval", "seed", "max-readings")),
+          Map.entry("machines[].modbus", List.of("host", "port", "unit", "timeout", "groups")),
+          Map.entry("machines[].modbus.groups[]", List.of("interval", "points")),
+          Map.entry(
+              "machines[].modbus.groups[].points[]",
+              List.of(
+                  "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
+          Map.entry(
+              "machines[].opcua",
+              List.of(
+                  "endpoint", "security", "username", "password", "publish-interval", "points")),
+          Map.entry(
+              "machines[].opcua.points[]", List.of("name", "unit", "kind", "node", "sampling")),
+          Map.entry("commands", List.of("writable")),
+          Map.entry("commands.writable[]", List.of("device", "point", "min", "max")));
+
   private ConfigLoader() {}
 
   /**
@@ -54,16 +87,16 @@ public final class ConfigLoader {
     }
     List<String> problems = new ArrayList<>();
     Section top = new Section(name, "", root, problems);
-    top.allowOnly("gateway", "device", "state-dir", "store", "publish", "machines", "commands");
+    allowKnownKeys(top);
 
     Section gw = top.sectionOrEmpty("gateway");
-    gw.allowOnly("uri", "tls");
+    allowKnownKeys(gw);
     String uri = gw.required("uri", "tcp://gateway.park.example:1883");
     if (uri != null && !uri.startsWith("tcp://") && !uri.startsWith("ssl://")) {
       gw.problemAt("uri", "gateway.uri is '" + uri + "'; write tcp://host:1883 or ssl://host:8883");
     }
     Section tls = gw.sectionOrEmpty("tls");
-    tls.allowOnly("ca", "cert", "key");
+    allowKnownKeys(tls);
     Path base = file.toAbsolutePath().getParent();
     Path ca = existing(tls, "ca", base);
     Path cert = existing(tls, "cert", base);
@@ -73,7 +106,7 @@ public final class ConfigLoader {
     }
 
     Section dev = top.sectionOrEmpty("device");
-    dev.allowOnly("enterprise", "id", "secret");
+    allowKnownKeys(dev);
     String enterprise = id(dev, "enterprise", "acme");
     String deviceId = id(dev, "id", "line1-controller");
     String secret = dev.required("secret", "the secret shown when the device was created");
@@ -83,7 +116,7 @@ public final class ConfigLoader {
     Path stateDir = base.resolve(top.text("state-dir", "state"));
 
     Section st = top.sectionOrEmpty("store");
-    st.allowOnly("max-bytes", "overflow");
+    allowKnownKeys(st);
     AgentConfig.Store store =
         new AgentConfig.Store(
             st.bytes("max-bytes", 256L << 20, 64 << 10),
@@ -97,7 +130,7 @@ public final class ConfigLoader {
                 ReadingStore.Overflow.DROP_OLDEST));
 
     Section pub = top.sectionOrEmpty("publish");
-    pub.allowOnly("max-inflight", "readings-per-message");
+    allowKnownKeys(pub);
     AgentConfig.Publish publish =
         new AgentConfig.Publish(
             (int) pub.number("max-inflight", 16, 1, 1000),
@@ -126,12 +159,12 @@ public final class ConfigLoader {
       }
     }
     Section cmd = top.sectionOrEmpty("commands");
-    cmd.allowOnly("writable");
+    allowKnownKeys(cmd);
     List<AgentConfig.Writable> writable =
         cmd.list(
             "writable",
             w -> {
-              w.allowOnly("device", "point", "min", "max");
+              allowKnownKeys(w);
               String machine = w.required("device", "press-01");
               String point = w.required("point", "setpoint_kw");
               double min = w.decimal("min", Double.NEGATIVE_INFINITY);
@@ -167,6 +200,15 @@ public final class ConfigLoader {
         writable);
   }
 
+  /** Reports every key of {@code section} that {@link #KEYS} does not list for its path. */
+  private static void allowKnownKeys(Section section) {
+    List<String> known = KEYS.get(section.shape());
+    if (known == null) {
+      throw new IllegalStateException("ConfigLoader.KEYS has no entry for " + section.shape());
+    }
+    section.allowOnly(known);
+  }
+
   /** Whether {@code device}'s machine has a point named {@code point}. */
   private static boolean hasPoint(List<CollectorSettings> machines, String device, String point) {
     for (CollectorSettings machine : machines) {
@@ -191,7 +233,7 @@ public final class ConfigLoader {
   }
 
   private static CollectorSettings machine(Section m, String enterprise, String agentDevice) {
-    m.allowOnly("device", "simulator", "modbus", "opcua");
+    allowKnownKeys(m);
     String id = m.has("device") ? id(m, "device", "press-01") : agentDevice;
     if (id == null) {
       return null;
@@ -213,7 +255,7 @@ public final class ConfigLoader {
   }
 
   private static SimulatorSettings simulator(Section s, DeviceRef device) {
-    s.allowOnly("interval", "seed", "max-readings");
+    allowKnownKeys(s);
     return new SimulatorSettings(
         device,
         s.duration("interval", Duration.ofSeconds(1)),
@@ -222,7 +264,7 @@ public final class ConfigLoader {
   }
 
   private static ModbusSettings modbus(Section s, DeviceRef device) {
-    s.allowOnly("host", "port", "unit", "timeout", "groups");
+    allowKnownKeys(s);
     String host = s.required("host", "192.168.10.21");
     int port = (int) s.number("port", 502, 1, 65535);
     int unit = (int) s.number("unit", 1, 0, 255);
@@ -231,7 +273,7 @@ public final class ConfigLoader {
         s.list(
             "groups",
             g -> {
-              g.allowOnly("interval", "points");
+              allowKnownKeys(g);
               List<ModbusSettings.Point> points = g.list("points", ConfigLoader::modbusPoint);
               if (points.isEmpty()) {
                 g.problem(g.path("points") + " is empty; list the registers to read");
@@ -246,7 +288,7 @@ public final class ConfigLoader {
   }
 
   private static ModbusSettings.Point modbusPoint(Section p) {
-    p.allowOnly("name", "unit", "kind", "area", "address", "type", "order", "scale", "offset");
+    allowKnownKeys(p);
     PointSpec spec = spec(p);
     ModbusSettings.Area area =
         p.choice("area", enumChoices(ModbusSettings.Area.values(), "_register"), null);
@@ -286,7 +328,7 @@ public final class ConfigLoader {
   }
 
   private static OpcUaSettings opcua(Section s, DeviceRef device) {
-    s.allowOnly("endpoint", "security", "username", "password", "publish-interval", "points");
+    allowKnownKeys(s);
     String endpoint = s.required("endpoint", "opc.tcp://192.168.10.30:4840");
     if (endpoint != null && !endpoint.startsWith("opc.tcp://")) {
       s.problemAt(
@@ -311,7 +353,7 @@ public final class ConfigLoader {
         s.list(
             "points",
             p -> {
-              p.allowOnly("name", "unit", "kind", "node", "sampling");
+              allowKnownKeys(p);
               PointSpec spec = spec(p);
               String node = p.required("node", "\"ns=2;s=Line1/Press/Power\"");
               if (node != null && !node.matches("(ns=\\d+;)?[isgb]=.+")) {

@@ -44,8 +44,8 @@ final class Section {
   }
 
   /** Reports keys that are not {@code known}: most often a typo that would go unnoticed. */
-  void allowOnly(String... known) {
-    Set<String> allowed = Set.of(known);
+  void allowOnly(List<String> known) {
+    Set<String> allowed = Set.copyOf(known);
     for (Map.Entry<String, Node> entry : values.entrySet()) {
       if (!allowed.contains(entry.getKey())) {
         problem(
@@ -224,6 +224,11 @@ final class Section {
   /** Reports a problem with {@code key}'s value, at its line. */
   void problemAt(String key, String message) {
     problem(values.getOrDefault(key, node), message);
+  }
+
+  /** The path with {@code []} for each list index: {@code machines[].modbus}. */
+  String shape() {
+    return path.replaceAll("\\[\\d+]", "[]");
   }
 
   String path(String key) {
