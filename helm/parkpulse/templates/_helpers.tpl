@@ -9,6 +9,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{- /* What a component's Deployment and Services select; never change it (selectors are immutable). */ -}}
+{{- define "parkpulse.selectorLabels" -}}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
 {{- define "parkpulse.image" -}}
 {{- $registry := .root.Values.image.registry -}}
 {{- if $registry }}{{ printf "%s/%s:%s" $registry .image .tag }}{{ else }}{{ printf "%s:%s" .image .tag }}{{ end -}}
