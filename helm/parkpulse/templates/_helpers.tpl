@@ -70,3 +70,35 @@ securityContext:
   readOnlyRootFilesystem: true
   capabilities: {drop: [ALL]}
 {{- end -}}
+
+{{/* Kafka security of an app: env entries. Call with (dict "root" . "app" "GATEWAY"). */}}
+{{- define "parkpulse.kafkaSecurityEnv" -}}
+{{- $s := .root.Values.kafka.security -}}
+{{- $p := printf "PARKPULSE_%s_KAFKA_SECURITY_" .app -}}
+- {name: {{ $p }}PROTOCOL, value: {{ $s.protocol | quote }}}
+{{- if hasPrefix "SASL_" $s.protocol }}
+- {name: {{ $p }}SASL_MECHANISM, value: {{ $s.saslMechanism | quote }}}
+- {name: {{ $p }}SASL_USERNAME, value: {{ $s.saslUsername | quote }}}
+- name: {{ $p }}SASL_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $s.saslPasswordSecret.name }}, key: {{ $s.saslPasswordSecret.key }}}}
+{{- end }}
+{{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
+- {name: {{ $p }}TRUSTSTORE, value: /etc/parkpulse/kafka-ca/{{ $s.caSecret.key }}}
+{{- end }}
+{{- end -}}
+
+{{/* The Kafka CA volume mount and volume, when a CA secret is given for an SSL protocol. */}}
+{{- define "parkpulse.kafkaCaMount" -}}
+{{- $s := .Values.kafka.security -}}
+{{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
+- {name: kafka-ca, mountPath: /etc/parkpulse/kafka-ca, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{- define "parkpulse.kafkaCaVolume" -}}
+{{- $s := .Values.kafka.security -}}
+{{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
+- name: kafka-ca
+  secret: {secretName: {{ $s.caSecret.name }}}
+{{- end }}
+{{- end -}}

@@ -54,13 +54,14 @@ public class GatewayLifecycle {
     follower =
         new RegistryFollower(
             new KafkaConsumer<>(
-                Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    servers,
-                    ConsumerConfig.CLIENT_ID_CONFIG,
-                    "parkpulse-gateway-registry",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                    false),
+                config
+                    .kafka()
+                    .client(
+                        Map.of(
+                            ConsumerConfig.CLIENT_ID_CONFIG,
+                            "parkpulse-gateway-registry",
+                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                            false)),
                 new StringDeserializer(),
                 new ByteArrayDeserializer()),
             ParkTopic.registry(config.topicPrefix()),
@@ -72,7 +73,7 @@ public class GatewayLifecycle {
 
     sink =
         new KafkaRecordSink(
-            servers,
+            config.kafka()::client,
             config.kafka().deliveryTimeout(),
             config.kafka().linger(),
             "parkpulse-gateway");

@@ -65,25 +65,25 @@ public class PlatformLifecycle {
   }
 
   void start(@Observes StartupEvent event) throws Exception {
-    String servers = config.kafka().bootstrapServers();
     provisioner.provisionGlobalTopics();
     provisioner.maintain();
     producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "parkpulse-platform",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            config
+                .kafka()
+                .client(
+                    Map.of(
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "parkpulse-platform",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true)),
             new StringSerializer(),
             new ByteArraySerializer());
     int consumers = Math.max(1, config.ingest().consumers());
     for (int i = 0; i < consumers; i++) {
-      TelemetryIngestor ingestor = ingestor(servers, i);
+      TelemetryIngestor ingestor = ingestor(i);
       Thread thread = new Thread(ingestor, "telemetry-ingest-" + i);
       ingestors.add(ingestor);
       ingestThreads.add(thread);
@@ -102,11 +102,10 @@ public class PlatformLifecycle {
   }
 
   /** One consumer of the ingest group, with its own writer. */
-  private TelemetryIngestor ingestor(String servers, int index) {
+  private TelemetryIngestor ingestor(int index) {
     // A batch is made of several polls, taken while the previous batch is written.
     int pollSize = Math.max(1, config.ingest().maxBatch() / 5);
     Map<String, Object> settings = new HashMap<>();
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId());
     settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "parkpulse-platform-ingest-" + index);
     // Dynamic membership on purpose: a static member that replaces its predecessor keeps the old
@@ -125,7 +124,8 @@ public class PlatformLifecycle {
     settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
     settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            config.kafka().client(settings), new StringDeserializer(), new ByteArrayDeserializer());
     return new TelemetryIngestor(
         consumer,
         producer,

@@ -37,14 +37,17 @@ public final class KafkaBroker implements AutoCloseable {
   private final int port;
   private final boolean deleteOnClose;
   private final KafkaConfig config;
+  private final Sasl sasl;
   private KafkaRaftServer server;
   private boolean running;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
+  private KafkaBroker(
+      Path dataDir, int port, int controllerPort, boolean deleteOnClose, Sasl sasl) {
     this.dataDir = dataDir;
     this.port = port;
     this.deleteOnClose = deleteOnClose;
-    Properties props = config(dataDir, port, controllerPort);
+    this.sasl = sasl;
+    Properties props = config(dataDir, port, controllerPort, sasl);
     formatIfNew(dataDir, props);
     this.config = new KafkaConfig(props);
   }
@@ -57,9 +60,28 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker start(
       Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
-    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose);
+    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose, null);
     broker.resume();
     return broker;
+  }
+
+  /**
+   * A second listener that takes only clients authenticated with SASL PLAIN as one of {@code users}
+   * (name to password), as a managed cluster would.
+   */
+  public record Sasl(int port, Map<String, String> users) {}
+
+  /** As {@link #start}, with a SASL listener beside the plain one. */
+  public static KafkaBroker startWithSasl(
+      Path dataDir, int port, int controllerPort, Sasl sasl, boolean deleteOnClose) {
+    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose, sasl);
+    broker.resume();
+    return broker;
+  }
+
+  /** {@code host:port} of the SASL listener. */
+  public String saslBootstrapServers() {
+    return "127.0.0.1:" + sasl.port();
   }
 
   /**
@@ -132,7 +154,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Properties config(Path dataDir, int port, int controllerPort) {
+  private static Properties config(Path dataDir, int port, int controllerPort, Sasl sasl) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -143,6 +165,23 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (sasl != null) {
+      p.put("listeners", p.get("listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + sasl.port());
+      p.put(
+          "advertised.listeners",
+          p.get("advertised.listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + sasl.port());
+      p.put(
+          "listener.security.protocol.map",
+          p.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      sasl.users()
+          .forEach(
+              (user, password) ->
+                  jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
     // ParkPulse creates every topic it uses; a typo must not silently create a new one.
     p.put("auto.create.topics.enable", "false");

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,18 +26,29 @@ public record Apps(Path workDir) {
    */
   public ManagedProcess platform(
       Path jar, int httpPort, String kafkaBootstrap, Database db, String adminPassword) {
-    return start(
-        "platform",
-        jar,
-        "-Xmx512m",
-        Map.of(
-            "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
-            "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
-            "PARKPULSE_PLATFORM_AUTH_ADMIN_PASSWORD", adminPassword,
-            "PARKPULSE_DB_URL", db.jdbcUrl(),
-            "PARKPULSE_DB_REACTIVE_URL", db.reactiveUrl(),
-            "PARKPULSE_DB_USER", db.user(),
-            "PARKPULSE_DB_PASSWORD", db.password()));
+    return platform(jar, httpPort, kafkaBootstrap, db, adminPassword, Map.of());
+  }
+
+  /** As {@link #platform(Path, int, String, Database, String)}, with {@code env} added. */
+  public ManagedProcess platform(
+      Path jar,
+      int httpPort,
+      String kafkaBootstrap,
+      Database db,
+      String adminPassword,
+      Map<String, String> env) {
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                "PARKPULSE_PLATFORM_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+                "PARKPULSE_PLATFORM_AUTH_ADMIN_PASSWORD", adminPassword,
+                "PARKPULSE_DB_URL", db.jdbcUrl(),
+                "PARKPULSE_DB_REACTIVE_URL", db.reactiveUrl(),
+                "PARKPULSE_DB_USER", db.user(),
+                "PARKPULSE_DB_PASSWORD", db.password()));
+    all.putAll(env);
+    return start("platform", jar, "-Xmx512m", all);
   }
 
   /**
@@ -44,14 +56,20 @@ public record Apps(Path workDir) {
    * admits the devices of the registry topic, and sends each device's telemetry to its park.
    */
   public ManagedProcess gateway(Path jar, int httpPort, int mqttPort, String kafkaBootstrap) {
-    return start(
-        "gateway",
-        jar,
-        "-Xmx384m",
-        Map.of(
-            "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
-            "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
-            "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
+    return gateway(jar, httpPort, mqttPort, kafkaBootstrap, Map.of());
+  }
+
+  /** As {@link #gateway(Path, int, int, String)}, with {@code env} added. */
+  public ManagedProcess gateway(
+      Path jar, int httpPort, int mqttPort, String kafkaBootstrap, Map<String, String> env) {
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(httpPort),
+                "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
+                "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
+    all.putAll(env);
+    return start("gateway", jar, "-Xmx384m", all);
   }
 
   /**

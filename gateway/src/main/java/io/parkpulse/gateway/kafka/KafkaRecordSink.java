@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,30 +28,36 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile long lastProgressNanos = System.nanoTime();
 
+  /**
+   * @param client Kafka's settings of one client, with the brokers and their security added to
+   *     those given (see {@code GatewayConfig.Kafka#client})
+   */
   public KafkaRecordSink(
-      String bootstrapServers, Duration deliveryTimeout, Duration linger, String clientId) {
+      Function<Map<String, Object>, Map<String, Object>> client,
+      Duration deliveryTimeout,
+      Duration linger,
+      String clientId) {
     int timeoutMs = (int) deliveryTimeout.toMillis();
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                clientId,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                (int) linger.toMillis(),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Math.min(30_000, timeoutMs),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                Math.min(10_000, timeoutMs)),
+            client.apply(
+                Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    clientId,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    (int) linger.toMillis(),
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                    "lz4",
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    timeoutMs,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Math.min(30_000, timeoutMs),
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    Math.min(10_000, timeoutMs))),
             new StringSerializer(),
             new ByteArraySerializer());
     this.sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-send"));

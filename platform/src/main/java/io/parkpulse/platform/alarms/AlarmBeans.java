@@ -26,15 +26,16 @@ public class AlarmBeans {
   @Singleton
   Producer<String, byte[]> alarmEvents(PlatformConfig config) {
     return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            config.kafka().bootstrapServers(),
-            ProducerConfig.CLIENT_ID_CONFIG,
-            "parkpulse-platform-alarms",
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true),
+        config
+            .kafka()
+            .client(
+                Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "parkpulse-platform-alarms",
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true)),
         new StringSerializer(),
         new ByteArraySerializer());
   }

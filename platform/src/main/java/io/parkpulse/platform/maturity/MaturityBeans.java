@@ -31,15 +31,16 @@ public class MaturityBeans {
       DataSource dataSource, Catalog catalog, PlatformConfig config, ObjectMapper mapper) {
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "parkpulse-platform-maturity",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            config
+                .kafka()
+                .client(
+                    Map.of(
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "parkpulse-platform-maturity",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true)),
             new StringSerializer(),
             new ByteArraySerializer());
     return new Assessor(

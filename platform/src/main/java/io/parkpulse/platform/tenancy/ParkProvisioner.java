@@ -83,7 +83,7 @@ public class ParkProvisioner {
   }
 
   private Admin admin() {
-    return Admin.create(Map.of("bootstrap.servers", config.kafka().bootstrapServers()));
+    return Admin.create(config.kafka().client(Map.of()));
   }
 
   private TopicProvisioner topics(Admin admin) {
