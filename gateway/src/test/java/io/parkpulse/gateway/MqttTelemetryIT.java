@@ -38,6 +38,7 @@ class MqttTelemetryIT {
 
   @Inject GatewayLifecycle gateway;
   @Inject @Readiness MqttReadiness readiness;
+  @Inject @Readiness KafkaReadiness kafkaReadiness;
 
   @BeforeEach
   void awaitRegistry() {
@@ -150,6 +151,25 @@ class MqttTelemetryIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
+  }
+
+  @Test
+  void reportsNotReadyWhileKafkaDoesNotAnswerEvenWithoutTraffic() {
+    KafkaBroker broker = KafkaBroker.shared();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> kafkaReadiness.call().getStatus() == HealthCheckResponse.Status.UP);
+    broker.halt();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> kafkaReadiness.call().getStatus() == HealthCheckResponse.Status.DOWN);
+    } finally {
+      broker.resume();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> kafkaReadiness.call().getStatus() == HealthCheckResponse.Status.UP);
   }
 
   @Test

@@ -200,9 +200,27 @@ class TelemetryIngestIT {
   }
 
   @Test
-  void isReadyOnceIngestRuns() {
+  void isReadyOnceIngestRunsAndNotWhileKafkaIsDown() {
     await()
         .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    KafkaBroker broker = KafkaBroker.shared();
+    broker.halt();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  given()
+                      .get("/q/health/ready")
+                      .then()
+                      .statusCode(503)
+                      .body(containsString("\"kafka\"")));
+    } finally {
+      broker.resume();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
   }
 
