@@ -75,7 +75,7 @@ class KafkaSaslIT {
         PlatformClient.login("http://127.0.0.1:" + platformPort, "admin", E2e.ADMIN_PASSWORD);
     client.ensurePark("sasl-park", "SASL park");
     client.ensureEnterprise("sasl-park", "sasl-ent", "SASL", "machining", "small");
-    String secret = client.deviceSecret("sasl-ent", "press-01", "Press");
+    String secret = client.deviceSecret("sasl-ent", "sasl-press", "Press");
     int mqttPort = Ports.free();
     int gatewayPort = Ports.free();
     start(
@@ -84,9 +84,9 @@ class KafkaSaslIT {
         gatewayPort);
 
     MqttClient device =
-        new MqttClient("tcp://127.0.0.1:" + mqttPort, "press-01@sasl-ent", new MemoryPersistence());
+        new MqttClient("tcp://127.0.0.1:" + mqttPort, "sasl-press@sasl-ent", new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
-    options.setUserName("press-01@sasl-ent");
+    options.setUserName("sasl-press@sasl-ent");
     options.setPassword(secret.toCharArray());
     device.connect(options);
     List<Reading> readings = new ArrayList<>();
@@ -102,7 +102,7 @@ class KafkaSaslIT {
             () ->
                 new ObjectMapper()
                         .readTree(
-                            client.get("/api/v1/enterprises/sasl-ent/devices/press-01/status"))
+                            client.get("/api/v1/enterprises/sasl-ent/devices/sasl-press/status"))
                         .get("readings")
                         .asLong()
                     == 10);
