@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole path with every part real: an edge agent publishes over MQTT to the gateway process,
  * which writes to a Kafka broker, from which the platform process stores into PostgreSQL and serves
- * the readings over REST.
+ * the readings over REST; and commands sent through the API go the other way, to the agent, whose
+ * answer comes back as the API's answer.
  */
 class TelemetryFlowIT {
 
@@ -150,6 +151,56 @@ class TelemetryFlowIT {
                   assertThat(seqsFromApi(machine))
                       .as(machine)
                       .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList()));
+    }
+  }
+
+  @Test
+  void theAgentAnswersCommandsSentThroughTheApi() throws Exception {
+    String agentSecret = client.deviceSecret("acme", "cmd-agent", "Commanded agent");
+    Path file =
+        agentFile(
+            "acme",
+            "cmd-agent",
+            agentSecret,
+            "  - simulator:",
+            "      interval: 200ms",
+            "      seed: 3");
+    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "cmd-agent");
+    agent.start();
+    try {
+      String commands = "/api/v1/enterprises/acme/devices/cmd-agent/commands";
+      // The agent subscribes once it is connected; until then a command times out (504).
+      JsonNode status =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .ignoreException(IllegalStateException.class)
+              .until(
+                  () -> client.post(commands, Map.of("name", "status", "timeoutSeconds", 5)),
+                  answer -> answer != null);
+
+      assertThat(status.get("status").asInt()).isEqualTo(200);
+      assertThat(status.get("requestId").asText()).isNotBlank();
+      assertThat(status.get("payload").get("device").asText()).isEqualTo("cmd-agent@acme");
+      assertThat(status.get("payload").get("connected").asBoolean()).isTrue();
+      assertThat(status.get("payload").get("machines").has("cmd-agent")).isTrue();
+
+      JsonNode changed =
+          client.post(
+              commands,
+              Map.of(
+                  "name",
+                  "set-interval",
+                  "payload",
+                  Map.of("device", "cmd-agent", "interval", "1s")));
+      assertThat(changed.get("status").asInt()).isEqualTo(200);
+      assertThat(changed.get("payload").get("interval").asText()).isEqualTo("PT1S");
+
+      JsonNode unknown = client.post(commands, Map.of("name", "self-destruct"));
+      assertThat(unknown.get("status").asInt()).isEqualTo(404);
+      assertThat(unknown.get("payload").get("error").asText()).contains("unknown command");
+    } finally {
+      agent.interrupt();
+      agent.join(Duration.ofSeconds(30).toMillis());
     }
   }
 

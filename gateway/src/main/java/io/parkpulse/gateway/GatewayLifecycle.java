@@ -2,6 +2,8 @@ package io.parkpulse.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
+import io.parkpulse.gateway.commands.CommandConsumer;
+import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
@@ -20,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +44,8 @@ public class GatewayLifecycle {
   private Thread followerThread;
   private KafkaRecordSink sink;
   private MqttGateway gateway;
+  private CommandConsumer commands;
+  private Thread commandsThread;
   private volatile int mqttPort = -1;
 
   GatewayLifecycle(GatewayConfig config, Vertx vertx, MeterRegistry meters) {
@@ -102,6 +107,8 @@ public class GatewayLifecycle {
             authenticator(),
             telemetry,
             new DeviceEvents(config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
+            new CommandResponses(
+                config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
             meters);
     try {
       mqttPort =
@@ -118,9 +125,43 @@ public class GatewayLifecycle {
           e);
     }
     LOG.infof("MQTT gateway listening on %s:%d, Kafka %s", mqtt.host(), mqttPort, servers);
+    commands =
+        new CommandConsumer(
+            commandConsumer(servers), config.topicPrefix(), gateway, Clock.systemUTC(), meters);
+    commandsThread = new Thread(commands, "command-delivery");
+    commandsThread.setDaemon(true);
+    commandsThread.start();
+  }
+
+  /**
+   * A consumer of every park's commands in a group of this instance's own: every gateway reads
+   * every command, and the one the device is connected to delivers it.
+   */
+  private static KafkaConsumer<String, byte[]> commandConsumer(String servers) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            servers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "parkpulse-gateway-commands-" + UUID.randomUUID(),
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "parkpulse-gateway-commands",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "latest",
+            // A new park's commands topic is found within this.
+            ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+            5_000),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   void stop(@Observes ShutdownEvent event) throws Exception {
+    if (commands != null) {
+      commands.stop();
+      commandsThread.join(10_000);
+    }
     if (gateway != null) {
       Duration drain = config.shutdownDrainTimeout();
       gateway
@@ -160,6 +201,11 @@ public class GatewayLifecycle {
   /** Whether Kafka takes the gateway's records (none has waited too long without progress). */
   public boolean kafkaFlowing() {
     return sink != null && !sink.isStalled(config.kafka().stallTimeout());
+  }
+
+  /** Whether the command consumer has been given the commands topics' partitions. */
+  public boolean commandsAssigned() {
+    return commands != null && commands.isAssigned();
   }
 
   /** The devices this gateway admits. */

@@ -27,6 +27,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                   ParkTopic.telemetry(OTHER_PARK).name(),
                   new ParkTopic("parkpulse", PARK, ParkTopic.Kind.EVENTS).name(),
                   new ParkTopic("parkpulse", OTHER_PARK, ParkTopic.Kind.EVENTS).name(),
+                  new ParkTopic("parkpulse", PARK, ParkTopic.Kind.COMMANDS).name(),
+                  new ParkTopic("parkpulse", PARK, ParkTopic.Kind.COMMAND_RESPONSES).name(),
                   ParkTopic.registry("parkpulse"),
                   ParkTopic.deadLetter("parkpulse"))
               .stream()

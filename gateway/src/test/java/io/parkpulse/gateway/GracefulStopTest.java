@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
+import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.RecordSink;
@@ -97,6 +98,7 @@ class GracefulStopTest {
             registry, new DeviceAuthenticator.Limits(100, 100, Duration.ofMinutes(1)), meters),
         new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters),
         new DeviceEvents("parkpulse", sink, deadLetters, clock, meters),
+        new CommandResponses("parkpulse", sink, deadLetters, clock, meters),
         meters);
   }
 

@@ -8,6 +8,7 @@ import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -48,6 +49,13 @@ final class TestDevices {
    * @throws MqttException with the CONNACK reason if the gateway refused
    */
   static MqttAsyncClient connect(int port, String username, String secret) throws MqttException {
+    return connect(port, username, secret, options -> {});
+  }
+
+  /** As {@link #connect(int, String, String)}, with options changed by {@code tune} (a Will). */
+  static MqttAsyncClient connect(
+      int port, String username, String secret, Consumer<MqttConnectOptions> tune)
+      throws MqttException {
     MqttAsyncClient client =
         new MqttAsyncClient(
             "tcp://127.0.0.1:" + port, username.replace('@', '-') + "-c", new MemoryPersistence());
@@ -58,6 +66,7 @@ final class TestDevices {
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
     options.setMaxInflight(1_000);
+    tune.accept(options);
     try {
       client.connect(options).waitForCompletion(10_000);
     } catch (MqttException e) {

@@ -21,6 +21,15 @@ public final class CloudEvents {
   /** {@code ce_type} of a device event. */
   public static final String DEVICE_EVENT_TYPE = "io.parkpulse.device-event.v1";
 
+  /** {@code ce_type} of a command request. */
+  public static final String COMMAND_REQUEST_TYPE = "io.parkpulse.command-request.v1";
+
+  /** {@code ce_type} of a device's answer to a command. */
+  public static final String COMMAND_RESPONSE_TYPE = "io.parkpulse.command-response.v1";
+
+  /** {@code ce_source} of the commands the platform sends. */
+  public static final String PLATFORM_COMMANDS_SOURCE = "/platform/commands";
+
   private CloudEvents() {}
 
   /** {@code ce_source} of what a device sent or what happened to it. */

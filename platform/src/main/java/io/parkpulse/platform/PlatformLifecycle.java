@@ -2,6 +2,8 @@ package io.parkpulse.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.platform.commands.CommandResponseConsumer;
+import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
@@ -13,11 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-/** Wires the platform's plain classes together and runs the ingest for the life of the app. */
+/**
+ * Wires the platform's plain classes together and runs the ingest and the command responses
+ * consumer for the life of the app.
+ */
 @ApplicationScoped
 public class PlatformLifecycle {
 
@@ -45,6 +52,9 @@ public class PlatformLifecycle {
   private final List<Thread> ingestThreads = new ArrayList<>();
   private RegistryPublisher registryPublisher;
   private Thread registryThread;
+  private final Commands commands;
+  private CommandResponseConsumer responses;
+  private Thread responsesThread;
 
   PlatformLifecycle(
       PlatformConfig config,
@@ -56,12 +66,36 @@ public class PlatformLifecycle {
     this.registry = registry;
     this.provisioner = provisioner;
     this.store = new TelemetryStore(dataSource);
+    // A producer connects on its first send: creating it here costs nothing.
+    this.commands =
+        new Commands(
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    config.kafka().bootstrapServers(),
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "parkpulse-platform-commands",
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true),
+                new StringSerializer(),
+                new ByteArraySerializer()),
+            config.topicPrefix(),
+            Clock.systemUTC(),
+            registry);
   }
 
   @Produces
   @Singleton
   TelemetryStore telemetryStore() {
     return store;
+  }
+
+  @Produces
+  @Singleton
+  Commands commands() {
+    return commands;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
@@ -99,6 +133,35 @@ public class PlatformLifecycle {
             registry);
     registryThread = new Thread(registryPublisher, "registry-publisher");
     registryThread.start();
+    responses =
+        new CommandResponseConsumer(
+            responseConsumer(servers), config.topicPrefix(), commands, Clock.systemUTC(), registry);
+    responsesThread = new Thread(responses, "command-responses");
+    responsesThread.start();
+  }
+
+  /**
+   * A consumer of every park's command responses in a group of this instance's own: every instance
+   * reads every answer, and the one that sent the command completes it.
+   */
+  private static KafkaConsumer<String, byte[]> responseConsumer(String servers) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            servers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "parkpulse-platform-command-responses-" + UUID.randomUUID(),
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "parkpulse-platform-command-responses",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "latest",
+            // A new park's topic is found within this.
+            ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+            5_000),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   /** One consumer of the ingest group, with its own writer. */
@@ -140,6 +203,11 @@ public class PlatformLifecycle {
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    if (responses != null) {
+      responses.stop();
+      responsesThread.join(15_000);
+    }
+    commands.close();
     ingestors.forEach(TelemetryIngestor::stop);
     for (Thread thread : ingestThreads) {
       thread.join(15_000);

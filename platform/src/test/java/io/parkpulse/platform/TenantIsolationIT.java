@@ -153,6 +153,7 @@ class TenantIsolationIT {
     calls.add(Call.get(dev + "/telemetry"));
     calls.add(Call.get(dev + "/rollups"));
     calls.add(Call.get(dev + "/status"));
+    calls.add(Call.post(dev + "/commands", command()));
     calls.add(Call.get("/api/v1/profiles/" + profile));
     calls.add(
         Call.put("/api/v1/profiles/" + profile, Map.of("name", "x", "points", List.of(point()))));
@@ -242,6 +243,12 @@ class TenantIsolationIT {
       Api op = callers.get(who);
       op.request().get("/api/v1/enterprises/ent-a2/devices/dev-a2").then().statusCode(200);
       op.request().get("/api/v1/enterprises/ent-a2/devices/dev-a2/status").then().statusCode(200);
+      // Allowed to command it: nobody answers, so the call waits out its timeout.
+      op.request()
+          .body(command())
+          .post("/api/v1/enterprises/ent-a2/devices/dev-a2/commands")
+          .then()
+          .statusCode(504);
       op.request().get("/api/v1/profiles/prof-a2").then().statusCode(200);
       op.request().get("/api/v1/users/ea-a2").then().statusCode(200);
     }
@@ -258,6 +265,7 @@ class TenantIsolationIT {
             Call.put("/api/v1/enterprises/ent-a1/devices/dev-a1", rename),
             Call.post("/api/v1/enterprises/ent-a1/devices/dev-a1/secret", Map.of()),
             Call.delete("/api/v1/enterprises/ent-a1/devices/dev-a1"),
+            Call.post("/api/v1/enterprises/ent-a1/devices/dev-a1/commands", command()),
             Call.put("/api/v1/profiles/prof-a1", Map.of("name", "x", "points", List.of(point()))),
             Call.get("/api/v1/users"),
             Call.get("/api/v1/tokens"),
@@ -458,6 +466,11 @@ class TenantIsolationIT {
         "warning",
         "slaSeconds",
         600);
+  }
+
+  /** A command that waits one second at most for an answer that never comes. */
+  private static Map<String, Object> command() {
+    return Map.of("name", "status", "timeoutSeconds", 1);
   }
 
   private static Map<String, Object> point() {

@@ -2,17 +2,27 @@ package io.parkpulse.gateway.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeviceDataSink;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
+import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -24,11 +34,19 @@ import org.jboss.logging.Logger;
  * connection by {@code maxInflight} messages (announced to MQTT 5 clients as Receive Maximum) and
  * across connections by the {@link InflightBudget}; a message beyond either closes the connection
  * unacknowledged (QoS 1 and 2) or is dropped and counted (QoS 0).
+ *
+ * <p>The only subscription granted is to the device's commands, {@code command///req/#} (or {@code
+ * command///req/+/+}), at QoS 1 at most. If the connection ends without DISCONNECT and the device
+ * set a Will on {@code event} (or {@code e}), the Will is published as the device's events (also
+ * after an MQTT 5 DISCONNECT with reason "disconnect with Will message").
  */
 final class DeviceSession {
 
   private static final Logger LOG = Logger.getLogger(DeviceSession.class);
   private static final int MQTT_5 = 5;
+
+  /** The topic filters a device may subscribe to: its commands. */
+  static final Set<String> COMMAND_FILTERS = Set.of("command///req/#", "command///req/+/+");
 
   private final MqttEndpoint endpoint;
   private final RegistryEntry entry;
@@ -42,7 +60,11 @@ final class DeviceSession {
   private final int maxInflight;
   private final InflightBudget budget;
   private final DeviceEvents events;
+  private final CommandResponses responses;
+  private final Set<String> commandFilters = new HashSet<>();
+  private volatile MqttQoS commandQos;
   private boolean saidGoodbye;
+  private boolean willAfterGoodbye;
   private final AtomicInteger waiting = new AtomicInteger();
 
   DeviceSession(
@@ -54,7 +76,8 @@ final class DeviceSession {
       Context context,
       int maxInflight,
       InflightBudget budget,
-      DeviceEvents events) {
+      DeviceEvents events,
+      CommandResponses responses) {
     this.endpoint = endpoint;
     this.entry = entry;
     this.device = entry.device();
@@ -65,6 +88,7 @@ final class DeviceSession {
     this.maxInflight = maxInflight;
     this.budget = budget;
     this.events = events;
+    this.responses = responses;
     this.pubacks = new AckQueue(id -> ifConnected(() -> endpoint.publishAcknowledge(id)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
@@ -72,6 +96,38 @@ final class DeviceSession {
   /** The authenticated device. */
   DeviceRef device() {
     return device;
+  }
+
+  /** The device's registry entry as it was when it connected. */
+  RegistryEntry entry() {
+    return entry;
+  }
+
+  /**
+   * Publishes {@code request} to the device from any thread, on {@code
+   * command///req/{requestId}/{name}} at the QoS it subscribed with.
+   *
+   * @return false if the device has not subscribed to its commands
+   */
+  boolean deliver(CommandRequest request) {
+    MqttQoS qos = commandQos;
+    if (qos == null) {
+      return false;
+    }
+    Buffer payload = Buffer.buffer(request.payloadBytes());
+    context.runOnContext(
+        v ->
+            ifConnected(
+                () ->
+                    endpoint
+                        .publish(request.mqttTopic(), payload, qos, false, false)
+                        .onFailure(
+                            e ->
+                                LOG.infof(
+                                    "command %s not sent to %s: %s",
+                                    request.requestId(), device.username(), e.getMessage()))));
+    LOG.debugf("sending %s to %s", request.mqttTopic(), device.username());
+    return true;
   }
 
   /** QoS 1 and 2 messages of this connection whose storage Kafka has not yet answered. */
@@ -94,15 +150,21 @@ final class DeviceSession {
     endpoint.publishHandler(this::onPublish);
     endpoint.publishReleaseHandler(endpoint::publishComplete);
     endpoint.subscribeHandler(this::onSubscribe);
-    endpoint.unsubscribeHandler(m -> endpoint.unsubscribeAcknowledge(m.messageId()));
+    endpoint.unsubscribeHandler(this::onUnsubscribe);
     endpoint.pingHandler(v -> {});
     endpoint.exceptionHandler(
         e -> LOG.infof("connection of %s failed: %s", device.username(), e.getMessage()));
     endpoint.disconnectHandler(v -> saidGoodbye = true);
+    // MQTT 5 lets a device say goodbye and still ask for its Will to be published.
+    endpoint.disconnectMessageHandler(
+        m -> willAfterGoodbye = m.code() == MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
     endpoint.closeHandler(
         v -> {
           metrics.disconnected();
           events.disconnected(entry, saidGoodbye);
+          if (!saidGoodbye || willAfterGoodbye) {
+            publishWill();
+          }
           onClose.run();
         });
     if (endpoint.protocolVersion() == MQTT_5) {
@@ -134,7 +196,15 @@ final class DeviceSession {
       overloaded(message);
       return;
     }
-    DeviceDataSink sink = decision.kind() == TopicAuthorizer.Kind.EVENT ? events : telemetry;
+    DeviceDataSink sink =
+        switch (decision.kind()) {
+          case TELEMETRY -> telemetry;
+          case EVENT -> events;
+          case COMMAND_RESPONSE ->
+              (park, from, bytes) ->
+                  responses.accept(
+                      park, from, decision.answer().requestId(), decision.answer().status(), bytes);
+        };
     if (acknowledged) {
       waiting.incrementAndGet();
     }
@@ -200,11 +270,68 @@ final class DeviceSession {
     }
   }
 
+  /** Grants the command filters, at QoS 1 at most, and refuses every other. */
   private void onSubscribe(MqttSubscribeMessage message) {
-    // Commands arrive with a later issue; until then no subscription is granted.
-    endpoint.subscribeAcknowledge(
-        message.messageId(),
-        Collections.nCopies(message.topicSubscriptions().size(), MqttQoS.FAILURE));
+    List<MqttQoS> granted = new ArrayList<>();
+    for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
+      String filter = subscription.topicName();
+      if (COMMAND_FILTERS.contains(filter)) {
+        MqttQoS qos =
+            subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
+                ? MqttQoS.AT_MOST_ONCE
+                : MqttQoS.AT_LEAST_ONCE;
+        commandFilters.add(filter);
+        commandQos = qos;
+        granted.add(qos);
+      } else {
+        metrics.refusedSubscription();
+        LOG.warnf(
+            "%s may not subscribe to '%s': only %s", device.username(), filter, COMMAND_FILTERS);
+        granted.add(MqttQoS.FAILURE);
+      }
+    }
+    endpoint.subscribeAcknowledge(message.messageId(), granted);
+  }
+
+  private void onUnsubscribe(MqttUnsubscribeMessage message) {
+    commandFilters.removeAll(message.topics());
+    if (commandFilters.isEmpty()) {
+      commandQos = null;
+    }
+    endpoint.unsubscribeAcknowledge(message.messageId());
+  }
+
+  /**
+   * Publishes the device's Will as its events, if it set one on {@code event} (or {@code e}): the
+   * connection ended without DISCONNECT (or with an MQTT 5 DISCONNECT asking for it). A Will on any
+   * other topic is ignored; one that is not a valid event is dead-lettered, as a published event
+   * would be.
+   */
+  private void publishWill() {
+    MqttWill will = endpoint.will();
+    if (will == null || !will.isWillFlag()) {
+      return;
+    }
+    TopicAuthorizer.Decision decision = topics.decide(entry, will.getWillTopic());
+    if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED
+        || decision.kind() != TopicAuthorizer.Kind.EVENT) {
+      LOG.infof(
+          "not publishing the Will of %s on '%s': only a Will on event is",
+          device.username(), will.getWillTopic());
+      return;
+    }
+    RegistryEntry target = decision.target();
+    byte[] payload = will.getWillMessageBytes() == null ? new byte[0] : will.getWillMessageBytes();
+    metrics.willPublished();
+    events
+        .accept(target.park(), target.device(), payload)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warnf(
+                    "the Will of %s was not stored: %s", device.username(), error.getMessage());
+              }
+            });
   }
 
   private void ifConnected(Runnable action) {

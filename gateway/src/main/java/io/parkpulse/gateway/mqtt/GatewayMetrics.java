@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The MQTT side's meters: connections, refusals, and messages Kafka could not store. */
+/** The MQTT side's meters: connections, refusals, Wills, and messages Kafka could not store. */
 final class GatewayMetrics {
 
   private final AtomicInteger connections = new AtomicInteger();
@@ -16,6 +16,8 @@ final class GatewayMetrics {
   private final Counter storeFailed;
   private final Counter overloadedAcknowledged;
   private final Counter overloadedQos0;
+  private final Counter refusedSubscriptions;
+  private final Counter wills;
 
   GatewayMetrics(MeterRegistry registry, InflightBudget budget) {
     registry.gauge("parkpulse.gateway.inflight.bytes", budget, InflightBudget::used);
@@ -35,6 +37,14 @@ final class GatewayMetrics {
         refusedTopics.put(verdict, refused(registry, verdict.tag()));
       }
     }
+    this.refusedSubscriptions =
+        Counter.builder("parkpulse.gateway.subscriptions.refused")
+            .description("Topic filters a device may not subscribe to (anything but its commands)")
+            .register(registry);
+    this.wills =
+        Counter.builder("parkpulse.gateway.wills")
+            .description("Wills published as device events: connections ended without DISCONNECT")
+            .register(registry);
     this.storeFailed =
         Counter.builder("parkpulse.gateway.store.failures")
             .description("Messages not acknowledged because Kafka could not store them")
@@ -62,6 +72,14 @@ final class GatewayMetrics {
 
   void overloaded(MqttQoS qos) {
     (qos == MqttQoS.AT_MOST_ONCE ? overloadedQos0 : overloadedAcknowledged).increment();
+  }
+
+  void refusedSubscription() {
+    refusedSubscriptions.increment();
+  }
+
+  void willPublished() {
+    wills.increment();
   }
 
   void storeFailed() {

@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
 import io.parkpulse.gateway.auth.DeviceAuthenticator.Outcome;
+import io.parkpulse.gateway.commands.CommandResponses;
+import io.parkpulse.gateway.commands.CommandRouter;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
+import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +19,7 @@ import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -24,9 +28,10 @@ import org.jboss.logging.Logger;
  * The MQTT server devices connect to. It authenticates each CONNECT against the device registry
  * (off the event loop: the secret hash is slow on purpose), hands accepted devices' telemetry to
  * the {@link TelemetryPipeline}, and closes the connections of devices that were deleted, disabled
- * or given a new secret. Plain class: Quarkus only creates and starts it.
+ * or given a new secret. It delivers commands to the devices connected to it. Plain class: Quarkus
+ * only creates and starts it.
  */
-public final class MqttGateway {
+public final class MqttGateway implements CommandRouter {
 
   private static final Logger LOG = Logger.getLogger(MqttGateway.class);
   private static final int MQTT_5 = 5;
@@ -39,6 +44,11 @@ public final class MqttGateway {
   private final DeviceEvents events;
   private final GatewayMetrics metrics;
   private final Set<DeviceSession> sessions = ConcurrentHashMap.newKeySet();
+
+  /** The latest connection of each device: the one a command goes to. */
+  private final Map<DeviceRef, DeviceSession> latest = new ConcurrentHashMap<>();
+
+  private final CommandResponses responses;
   private final int maxInflight;
   private final InflightBudget budget;
   private MqttServer server;
@@ -52,6 +62,7 @@ public final class MqttGateway {
       DeviceAuthenticator authenticator,
       TelemetryPipeline telemetry,
       DeviceEvents events,
+      CommandResponses responses,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.options = options;
@@ -59,6 +70,7 @@ public final class MqttGateway {
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
     this.events = events;
+    this.responses = responses;
     this.maxInflight = flow.maxInflightPerConnection();
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
@@ -149,10 +161,30 @@ public final class MqttGateway {
                       vertx.getOrCreateContext(),
                       maxInflight,
                       budget,
-                      events);
+                      events,
+                      responses);
               sessions.add(session);
-              session.start(() -> sessions.remove(session));
+              latest.put(session.device(), session);
+              session.start(
+                  () -> {
+                    sessions.remove(session);
+                    latest.remove(session.device(), session);
+                  });
             });
+  }
+
+  @Override
+  public boolean holds(DeviceRef device) {
+    return latest.containsKey(device);
+  }
+
+  @Override
+  public Delivery deliver(CommandRequest request) {
+    DeviceSession session = latest.get(request.device());
+    if (session == null || !session.entry().park().equals(request.park())) {
+      return Delivery.NOT_CONNECTED;
+    }
+    return session.deliver(request) ? Delivery.DELIVERED : Delivery.NOT_SUBSCRIBED;
   }
 
   private void disconnect(DeviceRef device) {

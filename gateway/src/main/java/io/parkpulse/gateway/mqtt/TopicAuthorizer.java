@@ -1,6 +1,8 @@
 package io.parkpulse.gateway.mqtt;
 
 import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.model.CommandRequest;
+import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.RegistryEntry;
@@ -9,8 +11,9 @@ import io.parkpulse.model.RegistryEntry;
  * Decides what a device publishes and for whom. {@code telemetry} (or {@code t}) and {@code event}
  * (or {@code e}) are data of the device itself. {@code telemetry/{enterprise}/{device}} and {@code
  * event/{enterprise}/{device}} are data of that device, allowed only to a device registered as that
- * device's gateway, within its own enterprise, for a device that is registered and enabled. The
- * tenant always comes from the authenticated connection: a topic can narrow it, never change it.
+ * device's gateway, within its own enterprise, for a device that is registered and enabled. {@code
+ * command///res/{requestId}/{status}} is the device's answer to a command it received. The tenant
+ * always comes from the authenticated connection: a topic can narrow it, never change it.
  */
 final class TopicAuthorizer {
 
@@ -31,15 +34,29 @@ final class TopicAuthorizer {
   /** What a topic carries. */
   enum Kind {
     TELEMETRY,
-    EVENT
+    EVENT,
+    COMMAND_RESPONSE
   }
 
-  /** A verdict, with what is published for which device when it is allowed. */
-  record Decision(Verdict verdict, Kind kind, RegistryEntry target) {
+  /** What a command response topic says: the request answered and its status. */
+  record Answer(String requestId, int status) {}
+
+  /**
+   * A verdict, with what is published for which device when it is allowed, and for a command
+   * response what it answers.
+   */
+  record Decision(Verdict verdict, Kind kind, RegistryEntry target, Answer answer) {
+    Decision(Verdict verdict, Kind kind, RegistryEntry target) {
+      this(verdict, kind, target, null);
+    }
+
     static Decision refused(Verdict verdict) {
       return new Decision(verdict, null, null);
     }
   }
+
+  /** The prefix of command response topics, {@code command///res/{requestId}/{status}}. */
+  private static final String RESPONSE_PREFIX = "command///res/";
 
   private final DeviceRegistry registry;
 
@@ -49,6 +66,12 @@ final class TopicAuthorizer {
 
   /** Whether {@code publisher} may publish on {@code topic}, what, and for which device. */
   Decision decide(RegistryEntry publisher, String topic) {
+    if (topic.startsWith(RESPONSE_PREFIX)) {
+      Answer answer = answer(topic.substring(RESPONSE_PREFIX.length()));
+      return answer == null
+          ? Decision.refused(Verdict.UNSUPPORTED_TOPIC)
+          : new Decision(Verdict.ALLOWED, Kind.COMMAND_RESPONSE, publisher, answer);
+    }
     String[] parts = topic.split("/", -1);
     Kind kind = kind(parts[0]);
     if (kind != null && parts.length == 1) {
@@ -73,6 +96,26 @@ final class TopicAuthorizer {
         .filter(RegistryEntry::enabled)
         .map(entry -> new Decision(Verdict.ALLOWED, kind, entry))
         .orElse(Decision.refused(Verdict.UNKNOWN_OR_DISABLED_DEVICE));
+  }
+
+  /** {@code {requestId}/{status}} with a valid request id and a 3-digit status, else null. */
+  private static Answer answer(String rest) {
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      return null;
+    }
+    String requestId = rest.substring(0, slash);
+    String status = rest.substring(slash + 1);
+    if (!CommandRequest.isRequestId(requestId) || status.length() != 3) {
+      return null;
+    }
+    for (int i = 0; i < 3; i++) {
+      if (status.charAt(i) < '0' || status.charAt(i) > '9') {
+        return null;
+      }
+    }
+    int code = Integer.parseInt(status);
+    return CommandResponse.isStatus(code) ? new Answer(requestId, code) : null;
   }
 
   private static Kind kind(String segment) {

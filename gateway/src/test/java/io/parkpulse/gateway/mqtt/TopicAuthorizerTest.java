@@ -85,4 +85,37 @@ class TopicAuthorizerTest {
     return new RegistryEntry(
         new DeviceRef(enterprise, device), "north", enabled, "pbkdf2-sha256$1$AA$AA", fronts);
   }
+
+  @Test
+  void takesADevicesAnswerToACommandWithItsRequestIdAndStatus() {
+    var decision = authorizer.decide(press, "command///res/r-7Hq_x2/404");
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.ALLOWED);
+    assertThat(decision.kind()).isEqualTo(TopicAuthorizer.Kind.COMMAND_RESPONSE);
+    assertThat(decision.target()).isEqualTo(press);
+    assertThat(decision.answer()).isEqualTo(new TopicAuthorizer.Answer("r-7Hq_x2", 404));
+  }
+
+  @Test
+  void refusesAnswersWithoutARequestIdOrA3DigitStatusFrom100To599() {
+    for (String topic :
+        List.of(
+            "command///res/r1",
+            "command///res/r1/",
+            "command///res/r1/20",
+            "command///res/r1/2000",
+            "command///res/r1/099",
+            "command///res/r1/600",
+            "command///res/r1/2x0",
+            "command///res//200",
+            "command///res/r.1/200",
+            "command///res/r1/200/x",
+            "command///req/r1/status",
+            "command/acme/press-01/res/r1/200",
+            "command///res/" + "r".repeat(65) + "/200")) {
+      assertThat(authorizer.decide(press, topic).verdict())
+          .as(topic)
+          .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
+    }
+  }
 }

@@ -4,10 +4,11 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServerErrorException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The API's client errors, each with a JSON body that says what to fix. */
+/** The API's errors, each with a JSON body that says what to fix or what happened. */
 public final class ApiErrors {
 
   private ApiErrors() {}
@@ -15,7 +16,7 @@ public final class ApiErrors {
   /** A 400 answer that names the field or parameter at fault. */
   public record FieldError(String field, String message) {}
 
-  /** A 403, 404 or 409 answer. */
+  /** A 403, 404, 409, 503 or 504 answer. */
   public record Problem(String error) {}
 
   public static BadRequestException badRequest(String field, String message) {
@@ -42,6 +43,17 @@ public final class ApiErrors {
 
   public static ClientErrorException conflict(String message) {
     return new ClientErrorException(json(Response.Status.CONFLICT, new Problem(message)));
+  }
+
+  /** A 504: something the request waited for (a device) did not answer in time. */
+  public static ServerErrorException gatewayTimeout(String message) {
+    return new ServerErrorException(json(Response.Status.GATEWAY_TIMEOUT, new Problem(message)));
+  }
+
+  /** A 503: a service the request needs (Kafka) is unavailable; try again later. */
+  public static ServerErrorException unavailable(String message) {
+    return new ServerErrorException(
+        json(Response.Status.SERVICE_UNAVAILABLE, new Problem(message)));
   }
 
   private static Response json(Response.Status status, Object body) {

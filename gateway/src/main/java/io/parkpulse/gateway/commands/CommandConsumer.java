@@ -1,0 +1,224 @@
+package io.parkpulse.gateway.commands;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.model.CommandRequest;
+import io.parkpulse.model.CommandRequestCodec;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.InvalidPayloadException;
+import io.parkpulse.model.ParkTopic;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every park's {@code commands.v1} topic and hands each command to the connection of its
+ * device, if that device is connected to this gateway. Every gateway instance reads every command
+ * (a consumer group of its own): a device is connected to one of them, and that one delivers it.
+ *
+ * <p>Commands are delivered at most once. A partition this instance has not read before starts at
+ * the first command written after the instance started (not at its end, so that commands of a park
+ * created meanwhile, or written while the consumer joined, are not missed); a command whose {@code
+ * expiresAt} has passed is not delivered, since nobody waits for its answer any more.
+ */
+public final class CommandConsumer implements Runnable {
+
+  private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final Consumer<String, byte[]> consumer;
+  private final String prefix;
+  private final CommandRouter router;
+  private final Clock clock;
+  private final CommandRequestCodec codec = new CommandRequestCodec();
+  private final Counter delivered;
+  private final Counter expired;
+  private final Counter notSubscribed;
+  private final Counter invalid;
+  private volatile boolean running = true;
+  private volatile boolean assigned;
+
+  public CommandConsumer(
+      Consumer<String, byte[]> consumer,
+      String topicPrefix,
+      CommandRouter router,
+      Clock clock,
+      MeterRegistry meters) {
+    this.consumer = consumer;
+    this.prefix = topicPrefix;
+    this.router = router;
+    this.clock = clock;
+    this.delivered = counter(meters, "delivered", "Commands published to a device's connection");
+    this.expired = counter(meters, "expired", "Commands for a device here, not delivered: expired");
+    this.notSubscribed =
+        counter(
+            meters,
+            "unsubscribed",
+            "Commands for a device here, not delivered: it has not subscribed to command///req/#");
+    this.invalid = counter(meters, "invalid", "Records on a commands topic that were skipped");
+  }
+
+  private static Counter counter(MeterRegistry meters, String name, String description) {
+    return Counter.builder("parkpulse.gateway.commands." + name)
+        .description(description)
+        .register(meters);
+  }
+
+  @Override
+  public void run() {
+    Instant startedAt = clock.instant();
+    try {
+      consumer.subscribe(
+          ParkTopic.patternFor(prefix, ParkTopic.Kind.COMMANDS), new StartPositions(startedAt));
+      while (running) {
+        try {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            handle(record);
+          }
+        } catch (WakeupException e) {
+          if (running) {
+            throw e;
+          }
+        } catch (KafkaException e) {
+          LOG.warnf("reading commands failed (%s); retrying in %s", e.getMessage(), RETRY);
+          pause();
+        }
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Stops reading; the consumer closes on the consumer's thread. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  /** Whether the consumer has been given the partitions of the commands topics at least once. */
+  public boolean isAssigned() {
+    return assigned;
+  }
+
+  void handle(ConsumerRecord<String, byte[]> record) {
+    CommandRequest request;
+    try {
+      DeviceRef device = DeviceRef.fromKafkaKey(record.key());
+      request = codec.decode(record.value());
+      Optional<ParkTopic> topic = ParkTopic.parse(prefix, record.topic());
+      if (!request.device().equals(device)
+          || topic.isEmpty()
+          || !topic.get().park().equals(request.park())) {
+        throw new InvalidPayloadException(
+            "a command for " + request.device().kafkaKey() + " of park " + request.park());
+      }
+    } catch (IllegalArgumentException | InvalidPayloadException e) {
+      invalid.increment();
+      LOG.warnf(
+          "skipping command record %s-%d@%d: %s",
+          record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    if (!router.holds(request.device())) {
+      return; // connected to another gateway, or not at all
+    }
+    if (request.expiredAt(clock.instant())) {
+      expired.increment();
+      LOG.debugf("command %s for %s expired", request.requestId(), request.device().username());
+      return;
+    }
+    switch (router.deliver(request)) {
+      case DELIVERED -> delivered.increment();
+      case NOT_SUBSCRIBED -> {
+        notSubscribed.increment();
+        LOG.infof(
+            "command %s for %s not delivered: the device has not subscribed to command///req/#",
+            request.requestId(), request.device().username());
+      }
+      case NOT_CONNECTED -> {
+        // It went away meanwhile.
+      }
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * Keeps the position of each partition across rebalances (the group commits no offsets), and
+   * starts a partition this instance has not read at the first record written since {@code
+   * startedAt}, or at its end if there is none.
+   */
+  private final class StartPositions implements ConsumerRebalanceListener {
+
+    private final Instant startedAt;
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+
+    StartPositions(Instant startedAt) {
+      this.startedAt = startedAt;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        try {
+          positions.put(partition, consumer.position(partition, Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+          LOG.debugf("no position of %s kept: %s", partition, e.getMessage());
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, Long> fresh = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        Long position = positions.get(partition);
+        if (position != null) {
+          consumer.seek(partition, position);
+        } else {
+          fresh.put(partition, startedAt.toEpochMilli());
+        }
+      }
+      if (!fresh.isEmpty()) {
+        List<TopicPartition> toEnd = new ArrayList<>(fresh.keySet());
+        try {
+          Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(fresh);
+          offsets.forEach(
+              (partition, offset) -> {
+                if (offset != null) {
+                  consumer.seek(partition, offset.offset());
+                  toEnd.remove(partition);
+                }
+              });
+        } catch (KafkaException e) {
+          LOG.warnf("cannot look up where to start reading commands: %s", e.getMessage());
+        }
+        if (!toEnd.isEmpty()) { // an empty list would mean every assigned partition
+          consumer.seekToEnd(toEnd);
+        }
+      }
+      assigned = true;
+    }
+  }
+}
