@@ -127,7 +127,7 @@ public class GatewayLifecycle {
     LOG.infof("MQTT gateway listening on %s:%d, Kafka %s", mqtt.host(), mqttPort, servers);
     commands =
         new CommandConsumer(
-            commandConsumer(servers), config.topicPrefix(), gateway, Clock.systemUTC(), meters);
+            commandConsumer(), config.topicPrefix(), gateway, Clock.systemUTC(), meters);
     commandsThread = new Thread(commands, "command-delivery");
     commandsThread.setDaemon(true);
     commandsThread.start();
@@ -137,22 +137,23 @@ public class GatewayLifecycle {
    * A consumer of every park's commands in a group of this instance's own: every gateway reads
    * every command, and the one the device is connected to delivers it.
    */
-  private static KafkaConsumer<String, byte[]> commandConsumer(String servers) {
+  private KafkaConsumer<String, byte[]> commandConsumer() {
     return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            servers,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "parkpulse-gateway-commands-" + UUID.randomUUID(),
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "parkpulse-gateway-commands",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "latest",
-            // A new park's commands topic is found within this.
-            ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-            5_000),
+        config
+            .kafka()
+            .client(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "parkpulse-gateway-commands-" + UUID.randomUUID(),
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "parkpulse-gateway-commands",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "latest",
+                    // A new park's commands topic is found within this.
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                    5_000)),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }

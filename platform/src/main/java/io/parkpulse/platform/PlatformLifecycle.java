@@ -70,15 +70,16 @@ public class PlatformLifecycle {
     this.commands =
         new Commands(
             new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    config.kafka().bootstrapServers(),
-                    ProducerConfig.CLIENT_ID_CONFIG,
-                    "parkpulse-platform-commands",
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    true),
+                config
+                    .kafka()
+                    .client(
+                        Map.of(
+                            ProducerConfig.CLIENT_ID_CONFIG,
+                            "parkpulse-platform-commands",
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true)),
                 new StringSerializer(),
                 new ByteArraySerializer()),
             config.topicPrefix(),
@@ -135,7 +136,7 @@ public class PlatformLifecycle {
     registryThread.start();
     responses =
         new CommandResponseConsumer(
-            responseConsumer(servers), config.topicPrefix(), commands, Clock.systemUTC(), registry);
+            responseConsumer(), config.topicPrefix(), commands, Clock.systemUTC(), registry);
     responsesThread = new Thread(responses, "command-responses");
     responsesThread.start();
   }
@@ -144,22 +145,23 @@ public class PlatformLifecycle {
    * A consumer of every park's command responses in a group of this instance's own: every instance
    * reads every answer, and the one that sent the command completes it.
    */
-  private static KafkaConsumer<String, byte[]> responseConsumer(String servers) {
+  private KafkaConsumer<String, byte[]> responseConsumer() {
     return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            servers,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "parkpulse-platform-command-responses-" + UUID.randomUUID(),
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "parkpulse-platform-command-responses",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "latest",
-            // A new park's topic is found within this.
-            ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-            5_000),
+        config
+            .kafka()
+            .client(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "parkpulse-platform-command-responses-" + UUID.randomUUID(),
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "parkpulse-platform-command-responses",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "latest",
+                    // A new park's topic is found within this.
+                    ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                    5_000)),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }
