@@ -84,7 +84,8 @@ class KafkaSaslIT {
         gatewayPort);
 
     MqttClient device =
-        new MqttClient("tcp://127.0.0.1:" + mqttPort, "sasl-press@sasl-ent", new MemoryPersistence());
+        new MqttClient(
+            "tcp://127.0.0.1:" + mqttPort, "sasl-press@sasl-ent", new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setUserName("sasl-press@sasl-ent");
     options.setPassword(secret.toCharArray());

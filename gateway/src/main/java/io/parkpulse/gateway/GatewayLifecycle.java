@@ -12,6 +12,7 @@ import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.registry.RegistryFollower;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.ParkTopicFollower;
 import io.parkpulse.model.TelemetryCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -139,21 +139,7 @@ public class GatewayLifecycle {
    */
   private KafkaConsumer<String, byte[]> commandConsumer() {
     return new KafkaConsumer<>(
-        config
-            .kafka()
-            .client(
-                Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    "parkpulse-gateway-commands-" + UUID.randomUUID(),
-                    ConsumerConfig.CLIENT_ID_CONFIG,
-                    "parkpulse-gateway-commands",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                    false,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "latest",
-                    // A new park's commands topic is found within this.
-                    ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                    5_000)),
+        config.kafka().client(ParkTopicFollower.consumerSettings("parkpulse-gateway-commands")),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }

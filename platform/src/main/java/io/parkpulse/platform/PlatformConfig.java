@@ -1,10 +1,9 @@
 package io.parkpulse.platform;
 
-import io.parkpulse.model.KafkaClientSettings;
+import io.parkpulse.model.KafkaConnectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the platform, under {@code parkpulse.platform}. */
@@ -95,10 +94,7 @@ public interface PlatformConfig {
   }
 
   /** Kafka connection and topic layout. */
-  interface Kafka {
-    /** Kafka bootstrap servers, {@code host:port[,host:port]}. Default {@code localhost:9092}. */
-    @WithDefault("localhost:9092")
-    String bootstrapServers();
+  interface Kafka extends KafkaConnectionConfig {
 
     /** Partitions of each per-park topic the platform creates. Default {@code 3}. */
     @WithDefault("3")
@@ -107,44 +103,6 @@ public interface PlatformConfig {
     /** Replication factor of the topics the platform creates. Default {@code 1}. */
     @WithDefault("1")
     short replicationFactor();
-
-    /** How the clients authenticate to Kafka. */
-    Security security();
-
-    /** {@code settings} of one Kafka client, with the brokers and the security added. */
-    default Map<String, Object> client(Map<String, Object> settings) {
-      Security s = security();
-      return new KafkaClientSettings(
-              bootstrapServers(),
-              s.protocol(),
-              s.saslMechanism(),
-              s.saslUsername(),
-              s.saslPassword(),
-              s.truststore())
-          .with(settings);
-    }
-
-    /** TLS and SASL towards Kafka, as a managed cluster (Strimzi, a cloud service) requires. */
-    interface Security {
-      /**
-       * {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}. Default {@code
-       * PLAINTEXT}.
-       */
-      @WithDefault("PLAINTEXT")
-      String protocol();
-
-      /** {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} (the default) for SASL. */
-      Optional<String> saslMechanism();
-
-      /** The SASL user. */
-      Optional<String> saslUsername();
-
-      /** The SASL password. */
-      Optional<String> saslPassword();
-
-      /** A PEM file of the CA certificates to trust for TLS; the JVM's when not set. */
-      Optional<String> truststore();
-    }
   }
 
   /** The consumer that writes telemetry to PostgreSQL. */

@@ -2,6 +2,7 @@ package io.parkpulse.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.ParkTopicFollower;
 import io.parkpulse.platform.commands.CommandResponseConsumer;
 import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryPublisher;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -149,19 +149,7 @@ public class PlatformLifecycle {
     return new KafkaConsumer<>(
         config
             .kafka()
-            .client(
-                Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    "parkpulse-platform-command-responses-" + UUID.randomUUID(),
-                    ConsumerConfig.CLIENT_ID_CONFIG,
-                    "parkpulse-platform-command-responses",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                    false,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "latest",
-                    // A new park's topic is found within this.
-                    ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                    5_000)),
+            .client(ParkTopicFollower.consumerSettings("parkpulse-platform-command-responses")),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -7,22 +7,11 @@ import io.parkpulse.model.CommandRequestCodec;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.ParkTopicFollower;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,9 +27,8 @@ import org.jboss.logging.Logger;
 public final class CommandConsumer implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
-  private static final Duration RETRY = Duration.ofSeconds(1);
 
-  private final Consumer<String, byte[]> consumer;
+  private final ParkTopicFollower follower;
   private final String prefix;
   private final CommandRouter router;
   private final Clock clock;
@@ -49,8 +37,6 @@ public final class CommandConsumer implements Runnable {
   private final Counter expired;
   private final Counter notSubscribed;
   private final Counter invalid;
-  private volatile boolean running = true;
-  private volatile boolean assigned;
 
   public CommandConsumer(
       Consumer<String, byte[]> consumer,
@@ -58,7 +44,8 @@ public final class CommandConsumer implements Runnable {
       CommandRouter router,
       Clock clock,
       MeterRegistry meters) {
-    this.consumer = consumer;
+    this.follower =
+        new ParkTopicFollower(consumer, topicPrefix, ParkTopic.Kind.COMMANDS, this::handle, clock);
     this.prefix = topicPrefix;
     this.router = router;
     this.clock = clock;
@@ -80,38 +67,17 @@ public final class CommandConsumer implements Runnable {
 
   @Override
   public void run() {
-    Instant startedAt = clock.instant();
-    try {
-      consumer.subscribe(
-          ParkTopic.patternFor(prefix, ParkTopic.Kind.COMMANDS), new StartPositions(startedAt));
-      while (running) {
-        try {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            handle(record);
-          }
-        } catch (WakeupException e) {
-          if (running) {
-            throw e;
-          }
-        } catch (KafkaException e) {
-          LOG.warnf("reading commands failed (%s); retrying in %s", e.getMessage(), RETRY);
-          pause();
-        }
-      }
-    } finally {
-      consumer.close();
-    }
+    follower.run();
   }
 
   /** Stops reading; the consumer closes on the consumer's thread. */
   public void stop() {
-    running = false;
-    consumer.wakeup();
+    follower.stop();
   }
 
   /** Whether the consumer has been given the partitions of the commands topics at least once. */
   public boolean isAssigned() {
-    return assigned;
+    return follower.isAssigned();
   }
 
   void handle(ConsumerRecord<String, byte[]> record) {
@@ -152,73 +118,6 @@ public final class CommandConsumer implements Runnable {
       case NOT_CONNECTED -> {
         // It went away meanwhile.
       }
-    }
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(RETRY.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
-  /**
-   * Keeps the position of each partition across rebalances (the group commits no offsets), and
-   * starts a partition this instance has not read at the first record written since {@code
-   * startedAt}, or at its end if there is none.
-   */
-  private final class StartPositions implements ConsumerRebalanceListener {
-
-    private final Instant startedAt;
-    private final Map<TopicPartition, Long> positions = new HashMap<>();
-
-    StartPositions(Instant startedAt) {
-      this.startedAt = startedAt;
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      for (TopicPartition partition : partitions) {
-        try {
-          positions.put(partition, consumer.position(partition, Duration.ofSeconds(5)));
-        } catch (RuntimeException e) {
-          LOG.debugf("no position of %s kept: %s", partition, e.getMessage());
-        }
-      }
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      Map<TopicPartition, Long> fresh = new HashMap<>();
-      for (TopicPartition partition : partitions) {
-        Long position = positions.get(partition);
-        if (position != null) {
-          consumer.seek(partition, position);
-        } else {
-          fresh.put(partition, startedAt.toEpochMilli());
-        }
-      }
-      if (!fresh.isEmpty()) {
-        List<TopicPartition> toEnd = new ArrayList<>(fresh.keySet());
-        try {
-          Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(fresh);
-          offsets.forEach(
-              (partition, offset) -> {
-                if (offset != null) {
-                  consumer.seek(partition, offset.offset());
-                  toEnd.remove(partition);
-                }
-              });
-        } catch (KafkaException e) {
-          LOG.warnf("cannot look up where to start reading commands: %s", e.getMessage());
-        }
-        if (!toEnd.isEmpty()) { // an empty list would mean every assigned partition
-          consumer.seekToEnd(toEnd);
-        }
-      }
-      assigned = true;
     }
   }
 }
