@@ -97,7 +97,9 @@ class StoreAndForwardIT {
     int kills = 5;
     for (int i = 0; i < kills; i++) {
       ManagedProcess agent = startAgent(device);
-      Thread.sleep(600 + random.nextInt(900));
+      // Killed while it collects and publishes: after a varying number of new readings arrived.
+      int target = distinct().size() + 50 + random.nextInt(150);
+      await().atMost(Duration.ofSeconds(30)).until(() -> distinct().size() >= target);
       agent.kill();
     }
     ManagedProcess last = startAgent(device);
@@ -133,7 +135,6 @@ class StoreAndForwardIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> distinct().size() > 50);
 
     broker.close();
-    Thread.sleep(3000);
     JsonNode during =
         await()
             .atMost(Duration.ofSeconds(15))
