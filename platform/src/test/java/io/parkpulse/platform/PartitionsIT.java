@@ -67,6 +67,7 @@ class PartitionsIT {
     writer.write(new IngestBatch(readings, List.of()));
     String other = "telemetry_p" + num("expiry-park") + "_other";
     assertThat(rowsIn(other, "old-01")).as("40 days old: no day partition").isEqualTo(1);
+    assertThat(enterpriseHours("expiry-co")).hasSize(3).isEqualTo(rollupHours("expiry-co"));
 
     List<String> dropped = new Partitions(dataSource, 7).expire("expiry-park", 0);
 
@@ -75,6 +76,10 @@ class PartitionsIT {
     assertThat(dropped).containsExactly(yesterday);
     assertThat(rowsIn(other, "old-01")).isZero();
     assertThat(rowsIn("telemetry", "old-01")).as("today's reading stays").isEqualTo(1);
+    assertThat(enterpriseHours("expiry-co"))
+        .as("the enterprise's hours with data go with the hourly rollups")
+        .hasSize(1)
+        .isEqualTo(rollupHours("expiry-co"));
   }
 
   @Test
@@ -128,6 +133,30 @@ class PartitionsIT {
         return rs.getBoolean(1);
       }
     }
+  }
+
+  private List<Instant> enterpriseHours(String enterprise) throws Exception {
+    return instants(
+        "SELECT bucket FROM enterprise_hour WHERE enterprise = ? ORDER BY 1", enterprise);
+  }
+
+  private List<Instant> rollupHours(String enterprise) throws Exception {
+    return instants(
+        "SELECT DISTINCT bucket FROM rollup_1h WHERE enterprise = ? ORDER BY 1", enterprise);
+  }
+
+  private List<Instant> instants(String sql, String param) throws Exception {
+    List<Instant> instants = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement query = c.prepareStatement(sql)) {
+      query.setString(1, param);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          instants.add(rs.getTimestamp(1).toInstant());
+        }
+      }
+    }
+    return instants;
   }
 
   private long rowsIn(String table, String device) throws Exception {

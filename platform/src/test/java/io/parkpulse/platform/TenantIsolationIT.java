@@ -137,6 +137,7 @@ class TenantIsolationIT {
       calls.add(
           Call.post("/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", park)));
       calls.add(Call.post("/api/v1/alarm-rules", alarmRule("park-rule-" + park, "park", park)));
+      calls.add(Call.post("/api/v1/parks/" + park + "/assessments", Map.of()));
     }
     calls.add(Call.get("/api/v1/enterprises/" + enterprise));
     calls.add(Call.put("/api/v1/enterprises/" + enterprise, rename));
@@ -275,6 +276,7 @@ class TenantIsolationIT {
             Call.get("/api/v1/audit"),
             Call.put("/api/v1/parks/iso-a", rename),
             Call.post("/api/v1/enterprises/ent-a1/assessments", Map.of()),
+            Call.post("/api/v1/parks/iso-a/assessments", Map.of()),
             Call.put(
                 "/api/v1/enterprises/ent-a1/questionnaire/digital-plan",
                 Map.of("answer", "FULLY")));
@@ -314,7 +316,8 @@ class TenantIsolationIT {
                 "/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", "iso-a")),
             Call.post(
                 "/api/v1/enterprises/ent-a1/questionnaire/digital-plan/verification",
-                Map.of("verified", true)));
+                Map.of("verified", true)),
+            Call.post("/api/v1/parks/iso-a/assessments", Map.of()));
     List<Call> operator =
         List.of(
             Call.post("/api/v1/parks", Map.of("id", "op-park", "name", "x")),

@@ -329,6 +329,15 @@ public final class TelemetryWriter {
     for (Resolution resolution : Resolution.values()) {
       merges.append(mergeRollups(resolution.id())).append(';');
     }
+    // The hours with data of each enterprise, for its gateway uptime (see the V6 migration).
+    // Writers of other devices of the enterprise may insert the same hours at the same time: in
+    // key order, so that they wait for each other without a deadlock.
+    merges.append(
+        "INSERT INTO enterprise_hour (enterprise, bucket, park)"
+            + " SELECT DISTINCT enterprise, bucket, park FROM rollup_batch"
+            + " WHERE resolution = '"
+            + Resolution.HOUR.id()
+            + "' ORDER BY enterprise, bucket, park ON CONFLICT DO NOTHING");
     try (Statement sql = c.createStatement()) {
       sql.execute(merges.toString());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.platform.maturity.Evidence.Answer;
+import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,16 +16,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
 
 /**
  * Assesses enterprises: gathers their evidence (indicators from stored data, questionnaire answers
@@ -35,6 +40,8 @@ public final class Assessor implements AutoCloseable {
 
   /** The CloudEvents type of an assessment on {@code parkpulse.{park}.maturity.v1}. */
   public static final String EVENT_TYPE = "io.parkpulse.maturity.assessment.v1";
+
+  private static final Logger LOG = Logger.getLogger(Assessor.class);
 
   private final DataSource dataSource;
   private final Catalog catalog;
@@ -81,53 +88,116 @@ public final class Assessor implements AutoCloseable {
       throws SQLException, InterruptedException, ExecutionException, TimeoutException {
     Instant now = clock.instant();
     Evidence evidence =
-        new Evidence(enterprise, indicators.compute(enterprise, now, window), answers(enterprise));
-    Assessment assessment = engine.assess(catalog, evidence);
-    byte[] json = json(assessment);
-    long id;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO maturity_assessment (enterprise_id, park_id, assessed_at,"
-                    + " catalog_version, level, total, result) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)"
-                    + " RETURNING id")) {
-      insert.setString(1, enterprise);
-      insert.setString(2, park);
-      insert.setTimestamp(3, Timestamp.from(now));
-      insert.setString(4, catalog.version());
-      insert.setInt(5, assessment.level());
-      insert.setDouble(6, assessment.total());
-      insert.setString(7, new String(json, StandardCharsets.UTF_8));
-      try (ResultSet rs = insert.executeQuery()) {
-        rs.next();
-        id = rs.getLong(1);
-      }
-    }
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(
-            new ParkTopic(topicPrefix, park, ParkTopic.Kind.MATURITY).name(), enterprise, json);
-    CloudEvents.headers(EVENT_TYPE, "/platform/maturity/" + enterprise, now)
-        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    producer.send(record).get(30, TimeUnit.SECONDS);
-    return new Stored(id, park, now, assessment);
+        new Evidence(
+            enterprise,
+            indicators.compute(enterprise, now, window),
+            answers(List.of(enterprise)).getOrDefault(enterprise, Map.of()));
+    return keepAndPublish(park, now, List.of(engine.assess(catalog, evidence))).get(0);
   }
 
-  /** Assesses every enterprise of every park; returns how many were assessed. */
-  public int assessAll()
+  /**
+   * Assesses every enterprise of {@code park} now, with the park's indicators computed at once,
+   * keeps the assessments in one transaction and publishes them; returns them by enterprise id.
+   */
+  public List<Stored> assessPark(String park)
       throws SQLException, InterruptedException, ExecutionException, TimeoutException {
-    List<String[]> enterprises = new ArrayList<>();
+    Instant now = clock.instant();
+    long start = System.nanoTime();
+    Map<String, Map<String, IndicatorValue>> values = indicators.computePark(park, now, window);
+    long computed = System.nanoTime();
+    Map<String, Map<String, Answer>> answers = answers(values.keySet());
+    List<Assessment> assessments = new ArrayList<>();
+    values.forEach(
+        (enterprise, indicators) ->
+            assessments.add(
+                engine.assess(
+                    catalog,
+                    new Evidence(
+                        enterprise, indicators, answers.getOrDefault(enterprise, Map.of())))));
+    long scored = System.nanoTime();
+    List<Stored> stored = keepAndPublish(park, now, assessments);
+    long done = System.nanoTime();
+    LOG.infof(
+        "park %s: assessed %d enterprises in %.1f s (indicators %.1f s, answers and scores %.1f s,"
+            + " kept and published %.1f s)",
+        park,
+        stored.size(),
+        (done - start) / 1e9,
+        (computed - start) / 1e9,
+        (scored - computed) / 1e9,
+        (done - scored) / 1e9);
+    return stored;
+  }
+
+  /** The parks, by id. */
+  public List<String> parks() throws SQLException {
+    List<String> parks = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement q =
-            c.prepareStatement("SELECT park_id, id FROM enterprise ORDER BY park_id, id");
+        PreparedStatement q = c.prepareStatement("SELECT id FROM park ORDER BY id");
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
-        enterprises.add(new String[] {rs.getString(1), rs.getString(2)});
+        parks.add(rs.getString(1));
       }
     }
-    for (String[] e : enterprises) {
-      assess(e[0], e[1]);
+    return parks;
+  }
+
+  /**
+   * Keeps {@code assessments} (one transaction, one batch), then publishes them all and waits for
+   * Kafka to take every one: an assessment is published only once it is kept.
+   */
+  private List<Stored> keepAndPublish(String park, Instant now, List<Assessment> assessments)
+      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    if (assessments.isEmpty()) {
+      return List.of();
     }
-    return enterprises.size();
+    List<byte[]> jsons = assessments.stream().map(this::json).toList();
+    List<Stored> stored = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO maturity_assessment (enterprise_id, park_id, assessed_at,"
+                  + " catalog_version, level, total, result) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)",
+              new String[] {"id"})) {
+        for (int i = 0; i < assessments.size(); i++) {
+          Assessment assessment = assessments.get(i);
+          insert.setString(1, assessment.enterprise());
+          insert.setString(2, park);
+          insert.setTimestamp(3, Timestamp.from(now));
+          insert.setString(4, catalog.version());
+          insert.setInt(5, assessment.level());
+          insert.setDouble(6, assessment.total());
+          insert.setString(7, new String(jsons.get(i), StandardCharsets.UTF_8));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          for (Assessment assessment : assessments) {
+            keys.next();
+            stored.add(new Stored(keys.getLong(1), park, now, assessment));
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    String topic = new ParkTopic(topicPrefix, park, ParkTopic.Kind.MATURITY).name();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (int i = 0; i < assessments.size(); i++) {
+      String enterprise = assessments.get(i).enterprise();
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, enterprise, jsons.get(i));
+      CloudEvents.headers(EVENT_TYPE, "/platform/maturity/" + enterprise, now)
+          .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      sent.add(producer.send(record));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (Future<RecordMetadata> f : sent) {
+      f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    return stored;
   }
 
   /** The latest assessments of {@code enterprise}, newest first. */
@@ -156,22 +226,26 @@ public final class Assessor implements AutoCloseable {
     }
   }
 
-  private Map<String, Answer> answers(String enterprise) throws SQLException {
-    Map<String, Answer> answers = new HashMap<>();
+  /** The questionnaire answers of {@code enterprises}, by enterprise then question. */
+  private Map<String, Map<String, Answer>> answers(Collection<String> enterprises)
+      throws SQLException {
+    Map<String, Map<String, Answer>> answers = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT question, answer, verification, attachment_sha256"
-                    + " FROM questionnaire_answer WHERE enterprise_id = ?")) {
-      q.setString(1, enterprise);
+                "SELECT enterprise_id, question, answer, verification, attachment_sha256"
+                    + " FROM questionnaire_answer WHERE enterprise_id = ANY(?)")) {
+      q.setArray(1, c.createArrayOf("text", enterprises.toArray()));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          answers.put(
-              rs.getString(1),
-              new Answer(
-                  Evidence.Level.valueOf(rs.getString(2)),
-                  "VERIFIED".equals(rs.getString(3)),
-                  Optional.ofNullable(rs.getString(4))));
+          answers
+              .computeIfAbsent(rs.getString(1), e -> new HashMap<>())
+              .put(
+                  rs.getString(2),
+                  new Answer(
+                      Evidence.Level.valueOf(rs.getString(3)),
+                      "VERIFIED".equals(rs.getString(4)),
+                      Optional.ofNullable(rs.getString(5))));
         }
       }
     }

@@ -4,7 +4,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Assesses every enterprise on the configured schedule (daily by default). */
+/**
+ * Assesses every enterprise on the configured schedule (daily by default), a park at a time: a park
+ * that fails is logged and the others are still assessed.
+ */
 @ApplicationScoped
 public class DailyAssessment {
 
@@ -21,7 +24,17 @@ public class DailyAssessment {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void run() {
     try {
-      LOG.infof("assessed %d enterprises", assessor.assessAll());
+      for (String park : assessor.parks()) {
+        try {
+          assessor.assessPark(park);
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          LOG.warnf(
+              "park %s: the scheduled assessment failed: %s; it runs again next time",
+              park, e.toString());
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +25,8 @@ import java.util.Optional;
 /**
  * O6, OEE coverage: the share of an enterprise's critical machines whose availability, performance
  * and quality are computable on at least 90% of the park's planned shifts in the window. Reads the
- * machines' raw state and counter points, as their profile names them.
+ * machines' raw state and counter points, as their profile names them, one critical machine at a
+ * time.
  */
 final class OeeCoverage {
 
@@ -32,16 +36,60 @@ final class OeeCoverage {
 
   private OeeCoverage() {}
 
-  static Optional<IndicatorValue> compute(
-      Connection c, String enterprise, Instant from, Instant now, String label)
+  /**
+   * O6 of each of {@code enterprises}, which belong to {@code park}; empty if the park does not
+   * exist. An enterprise without critical machines gets a value that does not apply.
+   */
+  static Map<String, IndicatorValue> compute(
+      Connection c,
+      String park,
+      Collection<String> enterprises,
+      Instant from,
+      Instant now,
+      String label)
       throws SQLException {
-    ShiftCalendar calendar;
-    String park;
+    Map<String, IndicatorValue> values = new LinkedHashMap<>();
+    Optional<ShiftCalendar> calendar = calendar(c, park);
+    if (calendar.isEmpty()) {
+      return values;
+    }
+    List<ShiftCalendar.Window> shifts = plannedShifts(calendar.get(), from, now);
+    Map<String, int[]> criticalAndComputable = new HashMap<>();
+    for (Machine m : criticalMachines(c, enterprises)) {
+      int[] counts = criticalAndComputable.computeIfAbsent(m.enterprise(), e -> new int[2]);
+      counts[0]++;
+      if (m.profilePoints() != null
+          && !shifts.isEmpty()
+          && computableShare(
+                  c, park, m.enterprise(), m.device(), m.profilePoints(), m.ideal(), shifts, from)
+              >= MIN_SHIFT_SHARE) {
+        counts[1]++;
+      }
+    }
+    for (String enterprise : enterprises) {
+      int[] counts = criticalAndComputable.get(enterprise);
+      values.put(
+          enterprise,
+          counts == null
+              ? new IndicatorValue(0, 1, true, false, label, "no critical machines")
+              : IndicatorValue.of(
+                  (double) counts[1] / counts[0],
+                  label,
+                  counts[1]
+                      + " of "
+                      + counts[0]
+                      + " critical machines with computable OEE on 90% of "
+                      + shifts.size()
+                      + " planned shifts"));
+    }
+    return values;
+  }
+
+  /** The park's shift calendar, if the park exists. */
+  static Optional<ShiftCalendar> calendar(Connection c, String park) throws SQLException {
     try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT p.shift_calendar::text, p.timezone, p.id FROM park p"
-                + " JOIN enterprise e ON e.park_id = p.id WHERE e.id = ?")) {
-      q.setString(1, enterprise);
+        c.prepareStatement("SELECT shift_calendar::text, timezone FROM park WHERE id = ?")) {
+      q.setString(1, park);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -52,61 +100,52 @@ final class OeeCoverage {
               new ShiftCalendar.Shift(
                   s.get("name"), LocalTime.parse(s.get("start")), LocalTime.parse(s.get("end"))));
         }
-        calendar = new ShiftCalendar(shifts, ZoneId.of(rs.getString(2)));
-        park = rs.getString(3);
+        return Optional.of(new ShiftCalendar(shifts, ZoneId.of(rs.getString(2))));
       }
     }
+  }
+
+  /** The shifts planned wholly inside {@code [from, now]}. */
+  static List<ShiftCalendar.Window> plannedShifts(
+      ShiftCalendar calendar, Instant from, Instant now) {
     ZoneId utc = ZoneId.of("UTC");
-    List<ShiftCalendar.Window> shifts =
-        calendar
-            .windows(from.atZone(utc).toLocalDate().minusDays(1), now.atZone(utc).toLocalDate())
-            .stream()
-            .filter(w -> !w.start().isBefore(from) && !w.end().isAfter(now))
-            .toList();
-    int critical = 0;
-    int computable = 0;
+    return calendar
+        .windows(from.atZone(utc).toLocalDate().minusDays(1), now.atZone(utc).toLocalDate())
+        .stream()
+        .filter(w -> !w.start().isBefore(from) && !w.end().isAfter(now))
+        .toList();
+  }
+
+  /** A critical machine, with its profile's points (null without a profile). */
+  record Machine(
+      String enterprise, String device, String profilePoints, Optional<Duration> ideal) {}
+
+  private static List<Machine> criticalMachines(Connection c, Collection<String> enterprises)
+      throws SQLException {
+    List<Machine> machines = new ArrayList<>();
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT d.id, d.ideal_cycle_seconds, dp.points::text FROM device d"
+            "SELECT d.enterprise_id, d.id, d.ideal_cycle_seconds, dp.points::text FROM device d"
                 + " LEFT JOIN device_profile dp ON dp.id = d.profile_id"
-                + " WHERE d.enterprise_id = ? AND d.type = 'machine' AND d.criticality = 'high'"
-                + " ORDER BY d.id")) {
-      q.setString(1, enterprise);
+                + " WHERE d.enterprise_id = ANY(?) AND d.type = 'machine'"
+                + " AND d.criticality = 'high' ORDER BY d.enterprise_id, d.id")) {
+      q.setArray(1, c.createArrayOf("text", enterprises.toArray()));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          critical++;
-          String points = rs.getString(3);
-          double cycle = rs.getDouble(2);
+          double cycle = rs.getDouble(3);
           Optional<Duration> ideal =
               rs.wasNull()
                   ? Optional.empty()
                   : Optional.of(Duration.ofMillis((long) (cycle * 1000)));
-          if (points != null
-              && !shifts.isEmpty()
-              && computableShare(c, park, enterprise, rs.getString(1), points, ideal, shifts, from)
-                  >= MIN_SHIFT_SHARE) {
-            computable++;
-          }
+          machines.add(new Machine(rs.getString(1), rs.getString(2), rs.getString(4), ideal));
         }
       }
     }
-    if (critical == 0) {
-      return Optional.of(new IndicatorValue(0, 1, true, false, label, "no critical machines"));
-    }
-    return Optional.of(
-        IndicatorValue.of(
-            (double) computable / critical,
-            label,
-            computable
-                + " of "
-                + critical
-                + " critical machines with computable OEE on 90% of "
-                + shifts.size()
-                + " planned shifts"));
+    return machines;
   }
 
   /** Share of {@code shifts} on which the machine's OEE is computable. */
-  private static double computableShare(
+  static double computableShare(
       Connection c,
       String park,
       String enterprise,

@@ -86,7 +86,7 @@ public final class Partitions {
         if (exists(c, parent + "_other")) {
           delete(c, "DELETE FROM " + parent + "_other WHERE ts < ?", before, null);
         }
-        for (String rollup : List.of("rollup_1m", "rollup_1h", "rollup_1d")) {
+        for (String rollup : List.of("rollup_1m", "rollup_1h", "rollup_1d", "enterprise_hour")) {
           delete(c, "DELETE FROM " + rollup + " WHERE bucket < ? AND park = ?", before, park);
         }
         c.commit();
@@ -129,7 +129,13 @@ public final class Partitions {
           }
         }
         for (String table :
-            List.of("rollup_1m", "rollup_1h", "rollup_1d", "device_status", "device_event")) {
+            List.of(
+                "rollup_1m",
+                "rollup_1h",
+                "rollup_1d",
+                "enterprise_hour",
+                "device_status",
+                "device_event")) {
           try (PreparedStatement delete =
               c.prepareStatement("DELETE FROM " + table + " WHERE park = ?")) {
             delete.setString(1, park);
