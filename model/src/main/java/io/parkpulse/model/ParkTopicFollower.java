@@ -107,6 +107,28 @@ public final class ParkTopicFollower implements Runnable {
     }
   }
 
+  /**
+   * Checks that a record's key and topic name the device and park its value names, so that a record
+   * written to the wrong park or key is not taken for another tenant's.
+   *
+   * @throws InvalidPayloadException saying what does not match
+   */
+  public void checkOrigin(ConsumerRecord<String, byte[]> record, String park, DeviceRef device)
+      throws InvalidPayloadException {
+    DeviceRef keyed;
+    try {
+      keyed = DeviceRef.fromKafkaKey(record.key());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPayloadException("key: " + e.getMessage(), e);
+    }
+    boolean parkMatches =
+        ParkTopic.parse(prefix, record.topic()).map(t -> t.park().equals(park)).orElse(false);
+    if (!keyed.equals(device) || !parkMatches) {
+      throw new InvalidPayloadException(
+          "the value names " + device.kafkaKey() + " of park " + park + ", not its key and topic");
+    }
+  }
+
   /** Stops reading; the consumer closes on the consumer's thread. */
   public void stop() {
     running = false;

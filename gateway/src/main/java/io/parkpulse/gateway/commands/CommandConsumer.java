@@ -4,12 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.CommandRequestCodec;
-import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.ParkTopicFollower;
 import java.time.Clock;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -29,7 +27,6 @@ public final class CommandConsumer implements Runnable {
   private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
 
   private final ParkTopicFollower follower;
-  private final String prefix;
   private final CommandRouter router;
   private final Clock clock;
   private final CommandRequestCodec codec = new CommandRequestCodec();
@@ -46,7 +43,6 @@ public final class CommandConsumer implements Runnable {
       MeterRegistry meters) {
     this.follower =
         new ParkTopicFollower(consumer, topicPrefix, ParkTopic.Kind.COMMANDS, this::handle, clock);
-    this.prefix = topicPrefix;
     this.router = router;
     this.clock = clock;
     this.delivered = counter(meters, "delivered", "Commands published to a device's connection");
@@ -83,15 +79,8 @@ public final class CommandConsumer implements Runnable {
   void handle(ConsumerRecord<String, byte[]> record) {
     CommandRequest request;
     try {
-      DeviceRef device = DeviceRef.fromKafkaKey(record.key());
       request = codec.decode(record.value());
-      Optional<ParkTopic> topic = ParkTopic.parse(prefix, record.topic());
-      if (!request.device().equals(device)
-          || topic.isEmpty()
-          || !topic.get().park().equals(request.park())) {
-        throw new InvalidPayloadException(
-            "a command for " + request.device().kafkaKey() + " of park " + request.park());
-      }
+      follower.checkOrigin(record, request.park(), request.device());
     } catch (IllegalArgumentException | InvalidPayloadException e) {
       invalid.increment();
       LOG.warnf(

@@ -4,12 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.CommandResponseCodec;
-import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.ParkTopicFollower;
 import java.time.Clock;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -28,7 +26,6 @@ public final class CommandResponseConsumer implements Runnable {
   private static final Logger LOG = Logger.getLogger(CommandResponseConsumer.class);
 
   private final ParkTopicFollower follower;
-  private final String prefix;
   private final Commands commands;
   private final Clock clock;
   private final CommandResponseCodec codec = new CommandResponseCodec();
@@ -43,7 +40,6 @@ public final class CommandResponseConsumer implements Runnable {
     this.follower =
         new ParkTopicFollower(
             consumer, topicPrefix, ParkTopic.Kind.COMMAND_RESPONSES, this::handle, clock);
-    this.prefix = topicPrefix;
     this.commands = commands;
     this.clock = clock;
     this.invalid =
@@ -65,15 +61,8 @@ public final class CommandResponseConsumer implements Runnable {
   private void handle(ConsumerRecord<String, byte[]> record) {
     CommandResponse response;
     try {
-      DeviceRef device = DeviceRef.fromKafkaKey(record.key());
       response = codec.decode(record.value());
-      Optional<ParkTopic> topic = ParkTopic.parse(prefix, record.topic());
-      if (!response.device().equals(device)
-          || topic.isEmpty()
-          || !topic.get().park().equals(response.park())) {
-        throw new InvalidPayloadException(
-            "an answer of " + response.device().kafkaKey() + " of park " + response.park());
-      }
+      follower.checkOrigin(record, response.park(), response.device());
     } catch (IllegalArgumentException | InvalidPayloadException e) {
       invalid.increment();
       LOG.warnf(
