@@ -32,6 +32,9 @@ public interface PlatformConfig {
   /** Telemetry partitions and retention. */
   Storage storage();
 
+  /** The web portal. */
+  Portal portal();
+
   /** Sign-in and the first administrator. */
   interface Auth {
     /** Id of the platform admin created on an empty database. Default {@code admin}. */
@@ -83,6 +86,15 @@ public interface PlatformConfig {
   }
 
   /** Telemetry partitions and retention. */
+  interface Portal {
+    /**
+     * The MQTT address edge agents reach the gateway at, written into the agent configuration that
+     * the portal offers for a new device.
+     */
+    @WithDefault("tcp://localhost:1883")
+    String gatewayUri();
+  }
+
   interface Storage {
     /** Days of telemetry partitions created ahead of today (UTC). Default {@code 7}. */
     @WithDefault("7")
