@@ -54,7 +54,7 @@
         xAxis: { type: "category", data: points.map(function (p) { return p.at; }) },
         yAxis: { type: "value", min: 0 },
         tooltip: { trigger: "axis" },
-        series: [{ type: "line", step: "end", data: points.map(function (p) { return p.total; }) }]
+        series: [{ type: "line", data: points.map(function (p) { return p.total; }) }]
       });
     },
     rollups: function (el) {

@@ -120,11 +120,11 @@ public record EnterpriseDetail(
     return Json.write(points);
   }
 
-  /** The history chart's data: dates in the page's zone and S. */
+  /** The history chart's data: times in the page's zone and S. */
   public String historyJson(Page p) {
     List<Map<String, Object>> points = new ArrayList<>();
     for (HistoryPoint h : history) {
-      points.add(Map.of("at", p.date(h.at()), "total", round(h.total()), "level", h.level()));
+      points.add(Map.of("at", p.time(h.at()), "total", round(h.total()), "level", h.level()));
     }
     return Json.write(points);
   }

@@ -64,6 +64,11 @@ public final class PortalQueries {
       return level != null;
     }
 
+    /** Whether an earlier assessment of the last 30 days gives a trend. */
+    public boolean hasTrend() {
+      return !Double.isNaN(trend);
+    }
+
     /** "up", "down" or "flat", for the trend arrow. */
     public String trendDirection() {
       if (Double.isNaN(trend) || Math.abs(trend) < 0.005) {
