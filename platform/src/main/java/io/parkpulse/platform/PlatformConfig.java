@@ -85,7 +85,6 @@ public interface PlatformConfig {
     String schedule();
   }
 
-  /** Telemetry partitions and retention. */
   interface Portal {
     /**
      * The MQTT address edge agents reach the gateway at, written into the agent configuration that
@@ -95,6 +94,7 @@ public interface PlatformConfig {
     String gatewayUri();
   }
 
+  /** Telemetry partitions and retention. */
   interface Storage {
     /** Days of telemetry partitions created ahead of today (UTC). Default {@code 7}. */
     @WithDefault("7")

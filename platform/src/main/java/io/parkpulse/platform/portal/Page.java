@@ -97,6 +97,11 @@ public final class Page {
     return caller == null || caller.enterprise() == null ? "" : caller.enterprise();
   }
 
+  /** Whether the user belongs to a park (everyone but platform admins). */
+  public boolean hasPark() {
+    return caller != null && caller.park() != null;
+  }
+
   /** Whether the user may change things (everyone but enterprise viewers). */
   public boolean mayChange() {
     return caller != null && caller.role() != Role.ENTERPRISE_VIEWER;

@@ -1,10 +1,18 @@
 package io.parkpulse.platform.portal;
 
+import io.parkpulse.platform.api.ApiErrors;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.lang.annotation.Annotation;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -18,6 +26,25 @@ public class PortalErrors {
 
   PortalErrors(Pages pages) {
     this.pages = pages;
+  }
+
+  /**
+   * A portal page asked for without a session (or after it expired) sends the browser to sign in,
+   * and back afterwards; an API call without one is a 401, as the API answers it.
+   */
+  @ServerExceptionMapper
+  public Response signIn(AuthenticationFailedException e) {
+    String uri = pages.uri();
+    if (!uri.startsWith("/portal")) {
+      return Response.status(Response.Status.UNAUTHORIZED)
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+          .type(MediaType.APPLICATION_JSON)
+          .entity(new ApiErrors.Problem("not signed in"))
+          .build();
+    }
+    return Response.seeOther(
+            URI.create("/portal/login?next=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)))
+        .build();
   }
 
   @ServerResponseFilter

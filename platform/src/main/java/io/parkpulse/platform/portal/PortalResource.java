@@ -17,7 +17,6 @@ import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.ParkRef;
 import io.parkpulse.platform.portal.Texts.Lang;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -37,8 +36,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -49,7 +46,6 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The web portal: server-rendered pages over the same scoping and the same operations as the API.
@@ -287,25 +283,21 @@ public class PortalResource {
                                         gatewayUri, enterprise, c.device().id(), c.secret())))
                             .build();
                       })
-                  .onFailure(PortalResource::isFormProblem)
+                  .onFailure(PortalProblems::isFormProblem)
                   .recoverWithItem(
                       e ->
                           formAgain(
                               page,
                               scoped.row(),
                               form,
-                              List.of(page.t("device.form.refused", e.getMessage()))));
+                              List.of(
+                                  page.t(
+                                      "device.form.refused",
+                                      PortalProblems.message((ClientErrorException) e)))));
             });
   }
 
   private record Scoped(ParkRef park, EnterpriseRow row) {}
-
-  /** A refusal the form can explain (a taken id, a bad field), not a scope or role refusal. */
-  private static boolean isFormProblem(Throwable e) {
-    return e instanceof ClientErrorException
-        && !(e instanceof NotFoundException)
-        && !(e instanceof ForbiddenException);
-  }
 
   private static Response formAgain(
       Page page, EnterpriseRow row, DeviceForm form, List<String> problems) {
@@ -368,7 +360,8 @@ public class PortalResource {
           question,
           new AnswerRequest(answer, note == null || note.isBlank() ? null : note, name, base64));
     } catch (BadRequestException e) {
-      return questionnairePage(enterprise, e.getMessage(), Response.Status.BAD_REQUEST).response();
+      return questionnairePage(enterprise, PortalProblems.message(e), Response.Status.BAD_REQUEST)
+          .response();
     }
     return redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question);
   }
@@ -433,14 +426,6 @@ public class PortalResource {
   public Response close(@PathParam("id") long id) throws Exception {
     alarms.close(id);
     return redirect("/portal/alarms");
-  }
-
-  // What goes wrong.
-
-  @ServerExceptionMapper
-  public Response signIn(AuthenticationFailedException e) {
-    String next = pages.uri();
-    return redirect("/portal/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
   }
 
   // Helpers.

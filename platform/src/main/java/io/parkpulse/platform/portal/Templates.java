@@ -1,6 +1,10 @@
 package io.parkpulse.platform.portal;
 
+import io.parkpulse.platform.access.TokenResource.CreatedToken;
+import io.parkpulse.platform.access.TokenResource.TokenView;
+import io.parkpulse.platform.access.UserResource.UserView;
 import io.parkpulse.platform.alarms.AlarmResource.AlarmView;
+import io.parkpulse.platform.audit.AuditResource.AuditView;
 import io.parkpulse.platform.maturity.MaturityResource.QuestionView;
 import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
@@ -41,4 +45,12 @@ final class Templates {
   static native TemplateInstance alarms(Page p, List<AlarmView> alarms, String status);
 
   static native TemplateInstance problem(Page p, int status, String message);
+
+  static native TemplateInstance admin(
+      Page p,
+      List<UserView> users,
+      List<TokenView> tokens,
+      List<AuditView> audit,
+      String problem,
+      CreatedToken token);
 }
