@@ -1,5 +1,6 @@
 package io.parkpulse.platform;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -267,6 +268,25 @@ class ParkViewIT {
     assertThat(view.getList("ranking.enterprise")).containsExactly("pv-x");
     assertThat(view.getString("ranking[0].catalogVersion")).isEqualTo("default-v1");
     assertThat(view.getString("ranking[0].mainGap.requirement")).isNotBlank();
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheParkViewAndItsFiles() {
+    JsonPath openApi =
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String paths = "paths.'/api/v1/parks/{park}/maturity";
+
+    assertThat(openApi.getMap(paths + "'.get")).containsKey("summary");
+    assertThat(openApi.getMap(paths + "/report.csv'.get.responses.200.content").keySet())
+        .anySatisfy(type -> assertThat(type.toString()).startsWith("text/csv"));
+    assertThat(openApi.getMap(paths + "/report.pdf'.get.responses.200.content"))
+        .containsKey("application/pdf");
   }
 
   private void keep(String enterprise, Instant at, int level, double total, Optional<Gap> gap)

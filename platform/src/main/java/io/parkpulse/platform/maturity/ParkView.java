@@ -2,6 +2,7 @@ package io.parkpulse.platform.maturity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.maturity.Assessment.Recommendation;
 import io.parkpulse.platform.maturity.Assessor.Stored;
 import io.parkpulse.platform.maturity.ParkReport.CommonGap;
@@ -44,7 +45,10 @@ public final class ParkView {
    * Per enterprise of the park: its latest assessment at or before ?1, and the one its trend
    * compares with: its latest at or before ?2 (as of minus the window) that came before the latest,
    * else its first. Assessments of an earlier enterprise of the same id (deleted, then created
-   * again, or in another park) are not its.
+   * again, or in another park) are not its. Each lateral reads a few rows of the index on
+   * (enterprise, assessed_at): the instant of the latest first, then, of the assessments at that
+   * instant, the last kept; ordering by (assessed_at, id) at once would read every assessment of
+   * the enterprise (1.1 s instead of 75 ms for 500 enterprises with a year of daily assessments).
    */
   private static final String QUERY =
       """
@@ -52,25 +56,29 @@ public final class ParkView {
              b.assessed_at, b.level, b.total, b.catalog_version
       FROM enterprise e
       LEFT JOIN LATERAL (
-        SELECT m.id, m.assessed_at, m.result FROM maturity_assessment m
+        SELECT m.assessed_at FROM maturity_assessment m
         WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
           AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
-        ORDER BY m.assessed_at DESC, m.id DESC LIMIT 1) l ON true
+        ORDER BY m.assessed_at DESC LIMIT 1) t ON true
+      LEFT JOIN LATERAL (
+        SELECT m.id, m.assessed_at, m.result FROM maturity_assessment m
+        WHERE m.enterprise_id = e.id AND m.park_id = e.park_id AND m.assessed_at = t.assessed_at
+        ORDER BY m.id DESC LIMIT 1) l ON true
       LEFT JOIN LATERAL (
         SELECT c.assessed_at, c.level, c.total, c.catalog_version FROM (
           (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 0 AS preference
            FROM maturity_assessment m
            WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
              AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
-             AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
-           ORDER BY m.assessed_at DESC, m.id DESC LIMIT 1)
+             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
+           ORDER BY m.assessed_at DESC LIMIT 1)
           UNION ALL
           (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 1 AS preference
            FROM maturity_assessment m
            WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
              AND m.assessed_at >= e.created_at
-             AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
-           ORDER BY m.assessed_at, m.id LIMIT 1)) c
+             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
+           ORDER BY m.assessed_at LIMIT 1)) c
         ORDER BY c.preference LIMIT 1) b ON true
       WHERE e.park_id = ?
       ORDER BY e.id
@@ -94,9 +102,22 @@ public final class ParkView {
   }
 
   /**
+   * The park for {@code caller}: as {@link #report(String, Instant, Duration)}, and empty, as for a
+   * park that does not exist, unless the caller is the park's operator or a platform admin.
+   */
+  public Optional<ParkReport> report(Caller caller, String park, Instant asOf, Duration trendWindow)
+      throws SQLException {
+    if (!caller.managesPark(park)) {
+      return Optional.empty();
+    }
+    return report(park, asOf, trendWindow);
+  }
+
+  /**
    * The park as its assessments made at or before {@code asOf} show it, each enterprise's trend
    * against its assessment {@code trendWindow} before {@code asOf} (or its first, if it is newer);
-   * empty if there is no such park. Callers check the caller's right to see the park first.
+   * empty if there is no such park. It checks no caller's right to see the park: the other {@code
+   * report} does.
    */
   public Optional<ParkReport> report(String park, Instant asOf, Duration trendWindow)
       throws SQLException {

@@ -94,8 +94,8 @@ public class ParkViewResource {
           @DefaultValue("zh")
           String lang)
       throws SQLException {
-    Language language = language(lang);
     ParkReport report = build(park, asOf, trendDays);
+    Language language = language(lang);
     return Response.ok(ParkReportCsv.write(report, language), CSV)
         .header(
             "Content-Disposition",
@@ -127,8 +127,8 @@ public class ParkViewResource {
       @Parameter(description = "zh (default) or en") @QueryParam("lang") @DefaultValue("zh")
           String lang)
       throws SQLException, IOException {
-    Language language = language(lang);
     ParkReport report = build(park, asOf, trendDays);
+    Language language = language(lang);
     return Response.ok(pdf.render(report, language), PDF)
         .header(
             "Content-Disposition",
@@ -139,7 +139,7 @@ public class ParkViewResource {
   private ParkReport build(String park, String asOf, int trendDays) throws SQLException {
     Caller caller = TokenIdentityProvider.caller(identity);
     if (!caller.managesPark(park)) {
-      throw ApiErrors.notFound("park", park);
+      throw ApiErrors.notFound("park", park); // before any 400: outside its scope, nothing exists
     }
     Instant at = Instant.now();
     if (asOf != null && !asOf.isBlank()) {
@@ -151,7 +151,7 @@ public class ParkViewResource {
       }
     }
     ApiErrors.require(trendDays >= 0 && trendDays <= 3650, "trendDays", "must be 0 to 3650");
-    return view.report(park, at, Duration.ofDays(trendDays))
+    return view.report(caller, park, at, Duration.ofDays(trendDays))
         .orElseThrow(() -> ApiErrors.notFound("park", park));
   }
 
