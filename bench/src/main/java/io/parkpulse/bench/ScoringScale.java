@@ -27,8 +27,8 @@ import org.postgresql.PGConnection;
  * have {@code devices} machines with 30 days of hourly rollups of two points. The park is set up
  * through the API, the bulk data by COPY straight into the platform's tables. The park is assessed
  * through the API at once ({@code POST /api/v1/parks/{park}/assessments}, as the daily schedule
- * does), twice, then a few enterprises one at a time through their own endpoint; and the park
- * view is built from those assessments ({@code GET /api/v1/parks/{park}/maturity}).
+ * does), twice, then a few enterprises one at a time through their own endpoint; and the park view
+ * is built from those assessments ({@code GET /api/v1/parks/{park}/maturity}).
  */
 public final class ScoringScale {
 
