@@ -4,6 +4,7 @@ import io.parkpulse.model.KafkaConnectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the platform, under {@code parkpulse.platform}. */
@@ -25,6 +26,9 @@ public interface PlatformConfig {
 
   /** Maturity assessments. */
   Maturity maturity();
+
+  /** Reports for download (the park's maturity as PDF). */
+  Report report();
 
   /** Sign-in and the first administrator. */
   Auth auth();
@@ -85,6 +89,7 @@ public interface PlatformConfig {
     String schedule();
   }
 
+  /** The web portal. */
   interface Portal {
     /**
      * The MQTT address edge agents reach the gateway at, written into the agent configuration that
@@ -92,6 +97,24 @@ public interface PlatformConfig {
      */
     @WithDefault("tcp://localhost:1883")
     String gatewayUri();
+  }
+
+  /** Reports for download. */
+  interface Report {
+    /**
+     * TrueType fonts (.ttf, or .ttc collections) with Chinese glyphs for PDF reports, tried in
+     * order; the first that exists and has them is embedded as a subset. Without one, PDF reports
+     * show Chinese as {@code ?} and a warning says so. Default: the places of WenQuanYi Micro Hei
+     * (Debian package {@code fonts-wqy-microhei}), WenQuanYi Zen Hei, Droid Sans Fallback and AR PL
+     * UMing on Debian, Ubuntu and Fedora.
+     */
+    @WithDefault(
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+            + "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc,"
+            + "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc,"
+            + "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf,"
+            + "/usr/share/fonts/truetype/arphic/uming.ttc")
+    List<String> font();
   }
 
   /** Telemetry partitions and retention. */

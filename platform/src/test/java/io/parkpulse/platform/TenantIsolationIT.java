@@ -106,6 +106,9 @@ class TenantIsolationIT {
       calls.add(Call.get("/api/v1/parks/" + park));
       calls.add(Call.put("/api/v1/parks/" + park, rename));
       calls.add(Call.delete("/api/v1/parks/" + park));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity"));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity/report.csv"));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity/report.pdf"));
       calls.add(
           Call.post(
               "/api/v1/enterprises",
