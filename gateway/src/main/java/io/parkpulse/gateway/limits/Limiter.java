@@ -166,6 +166,20 @@ public final class Limiter {
     return new Admission(Verdict.THROTTLED, limit, Math.max(deviceWait, enterpriseWait));
   }
 
+  /**
+   * Counts a QoS 0 message of {@code entry}'s device that was held back for a message rate and
+   * dropped because its connection ended first (QoS 1 and 2 ones are sent again by the device).
+   */
+  public void droppedHeldBack(RegistryEntry entry) {
+    Counter.builder("parkpulse.gateway.limit.dropped")
+        .description(
+            "QoS 0 messages held back for a message rate, dropped as their connection ended")
+        .tag("park", entry.park())
+        .tag("enterprise", entry.device().enterprise())
+        .register(meters)
+        .increment();
+  }
+
   /** Payload bytes the device of {@code entry} published today (UTC) through this instance. */
   public long bytesToday(DeviceRef device) {
     Usage usage = devices.get(device);

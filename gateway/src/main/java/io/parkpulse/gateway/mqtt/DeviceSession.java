@@ -263,6 +263,8 @@ final class DeviceSession {
           budget.release(payload.length);
           if (acknowledged) {
             waiting.decrementAndGet();
+          } else {
+            limiter.droppedHeldBack(entry);
           }
         };
     if (admission.verdict() == Limiter.Verdict.THROTTLED || !heldBack.isEmpty()) {
@@ -320,7 +322,8 @@ final class DeviceSession {
   private void dropHeldBack() {
     if (!heldBack.isEmpty()) {
       LOG.infof(
-          "%s disconnected with %d messages held back for its message rate; not stored",
+          "%s disconnected with %d messages held back for its message rate; not stored (QoS 1"
+              + " and 2 ones were not acknowledged: the device sends them again)",
           device.username(), heldBack.size());
     }
     while (!heldBack.isEmpty()) {
