@@ -52,7 +52,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         "parkpulse.gateway.kafka.stall-timeout",
         "2S",
         "parkpulse.gateway.mqtt.max-inflight-per-connection",
-        "50");
+        "50",
+        // LimitsIT: a device more than 2 s ahead of its message rate is refused.
+        "parkpulse.gateway.limits.rate-tolerance",
+        "2S");
   }
 
   @Override

@@ -39,6 +39,38 @@ public interface PlatformConfig {
   /** The web portal. */
   Portal portal();
 
+  /** Default limits of every enterprise, unless its park or itself sets others. */
+  Limits limits();
+
+  /**
+   * The limits the gateways enforce for an enterprise whose park and which itself set none
+   * (docs/gateway.md, Limits). {@code 0} means no limit.
+   */
+  interface Limits {
+    /** Connections an enterprise's devices may hold at once. Default {@code 1000}. */
+    @WithDefault("1000")
+    int maxConnections();
+
+    /** MQTT messages per second of one device. Default {@code 100}. */
+    @WithDefault("100")
+    int deviceMessagesPerSecond();
+
+    /** MQTT messages per second of all of an enterprise's devices. Default {@code 2000}. */
+    @WithDefault("2000")
+    int enterpriseMessagesPerSecond();
+
+    /** Payload bytes per UTC day of one device. Default {@code 1073741824} (1 GiB). */
+    @WithDefault("1073741824")
+    long deviceBytesPerDay();
+
+    /**
+     * Payload bytes per UTC day of all of an enterprise's devices. Default {@code 21474836480} (20
+     * GiB).
+     */
+    @WithDefault("21474836480")
+    long enterpriseBytesPerDay();
+  }
+
   /** Sign-in and the first administrator. */
   interface Auth {
     /** Id of the platform admin created on an empty database. Default {@code admin}. */

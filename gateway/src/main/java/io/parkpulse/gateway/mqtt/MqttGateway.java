@@ -7,10 +7,12 @@ import io.parkpulse.gateway.auth.DeviceAuthenticator.Outcome;
 import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.commands.CommandRouter;
 import io.parkpulse.gateway.events.DeviceEvents;
+import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,8 +30,9 @@ import org.jboss.logging.Logger;
  * The MQTT server devices connect to. It authenticates each CONNECT against the device registry
  * (off the event loop: the secret hash is slow on purpose), hands accepted devices' telemetry to
  * the {@link TelemetryPipeline}, and closes the connections of devices that were deleted, disabled
- * or given a new secret. It delivers commands to the devices connected to it. Plain class: Quarkus
- * only creates and starts it.
+ * or given a new secret. It delivers commands to the devices connected to it. A device whose
+ * enterprise holds all the connections its limits allow is refused ({@link Limiter}). Plain class:
+ * Quarkus only creates and starts it.
  */
 public final class MqttGateway implements CommandRouter {
 
@@ -51,6 +54,7 @@ public final class MqttGateway implements CommandRouter {
   private final CommandResponses responses;
   private final int maxInflight;
   private final InflightBudget budget;
+  private final Limiter limiter;
   private MqttServer server;
   private volatile boolean draining;
 
@@ -63,6 +67,7 @@ public final class MqttGateway implements CommandRouter {
       TelemetryPipeline telemetry,
       DeviceEvents events,
       CommandResponses responses,
+      Limiter limiter,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.options = options;
@@ -71,6 +76,7 @@ public final class MqttGateway implements CommandRouter {
     this.telemetry = telemetry;
     this.events = events;
     this.responses = responses;
+    this.limiter = limiter;
     this.maxInflight = flow.maxInflightPerConnection();
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
@@ -151,10 +157,21 @@ public final class MqttGateway implements CommandRouter {
                 endpoint.reject(refusal(decision.outcome(), endpoint.protocolVersion()));
                 return;
               }
+              RegistryEntry entry = decision.entry().orElseThrow();
+              if (!limiter.tryConnect(entry)) {
+                LOG.warnf(
+                    "refused %s from %s: enterprise %s of park %s has all its connections",
+                    username, endpoint.remoteAddress(), entry.device().enterprise(), entry.park());
+                endpoint.reject(
+                    endpoint.protocolVersion() == MQTT_5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+                return;
+              }
               DeviceSession session =
                   new DeviceSession(
                       endpoint,
-                      decision.entry().orElseThrow(),
+                      entry,
                       topics,
                       telemetry,
                       metrics,
@@ -162,13 +179,15 @@ public final class MqttGateway implements CommandRouter {
                       maxInflight,
                       budget,
                       events,
-                      responses);
+                      responses,
+                      limiter);
               sessions.add(session);
               latest.put(session.device(), session);
               session.start(
                   () -> {
                     sessions.remove(session);
                     latest.remove(session.device(), session);
+                    limiter.disconnected(entry);
                   });
             });
   }

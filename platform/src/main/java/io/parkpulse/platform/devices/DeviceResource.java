@@ -5,8 +5,6 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
-import io.parkpulse.model.RegistryCodec;
-import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
 import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.TokenIdentityProvider;
@@ -53,11 +51,12 @@ public class DeviceResource {
 
   private final SecurityIdentity identity;
   private final Workers workers;
-  private final RegistryCodec codec = new RegistryCodec();
+  private final RegistryOutbox outbox;
 
-  DeviceResource(SecurityIdentity identity, Workers workers) {
+  DeviceResource(SecurityIdentity identity, Workers workers, RegistryOutbox outbox) {
     this.identity = identity;
     this.workers = workers;
+    this.outbox = outbox;
   }
 
   /** What a device is created or updated with; absent fields keep their default or value. */
@@ -329,14 +328,7 @@ public class DeviceResource {
   }
 
   private Uni<Void> publish(Device d) {
-    RegistryOutboxRecord record = new RegistryOutboxRecord();
-    DeviceRef ref = new DeviceRef(d.enterpriseId, d.id);
-    record.key = ref.kafkaKey();
-    record.value =
-        codec.encode(
-            new RegistryEntry(
-                ref, d.parkId, d.enabled, d.secretHash, Json.read(d.gatewayFor, IDS)));
-    return record.persist().replaceWithVoid();
+    return outbox.publish(d);
   }
 
   private static Uni<Void> audit(Caller caller, String action, Device d, Map<String, ?> details) {
