@@ -233,6 +233,12 @@ class PortalIT {
                     .isNotIn(null, "0");
               });
       Browser.screenshot(browser, shots, "device");
+
+      fill("#command-name", "status");
+      submit(browser.findElement(By.id("send-command")));
+      assertThat(text("#command-status")).as("the agent answered").isEqualTo("200");
+      assertThat(text("#command-body")).contains("pt-lathe-01@" + MAKER);
+      assertThat(text("#command-table")).contains("status").contains(OPERATOR);
     } finally {
       agent.interrupt();
       agent.join(Duration.ofSeconds(30).toMillis());
@@ -319,6 +325,28 @@ class PortalIT {
     signOut();
     signIn("pt-new-admin");
     assertThat(browser.getCurrentUrl()).endsWith("/portal/enterprises/pt-new-co");
+  }
+
+  @Test
+  void theOperatorSetsTheParksShiftsAndLimitsAndAWrongValueIsNamed() throws Exception {
+    browser = Browser.open("zh-CN");
+    browser.get(base + "/portal/login");
+    signIn(OPERATOR);
+    browser.get(base + "/portal/admin/park");
+
+    fill("#limit-device-messages", "fast");
+    submit(browser.findElement(By.id("save-settings")));
+    assertThat(text("#form-errors")).contains("每台设备每秒消息数");
+
+    fill("#park-shifts", "早班 08:00 16:00\n中班 16:00 00:00");
+    fill("#limit-device-messages", "500");
+    submit(browser.findElement(By.id("save-settings")));
+    assertThat(text("#settings-saved")).isNotBlank();
+
+    PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
+    assertThat(admin.get("/api/v1/parks/" + PARK + "/limits"))
+        .contains("\"deviceMessagesPerSecond\":500");
+    assertThat(admin.get("/api/v1/parks/" + PARK)).contains("中班");
   }
 
   @Test

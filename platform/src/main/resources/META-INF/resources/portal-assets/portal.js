@@ -57,6 +57,20 @@
         series: [{ type: "line", data: points.map(function (p) { return p.total; }) }]
       });
     },
+    production: function (el) {
+      var points = json(el, "data-points");
+      draw(el, {
+        grid: { left: 50, right: 50, top: 30, bottom: 30 },
+        legend: { data: [el.getAttribute("data-kwh"), el.getAttribute("data-oee")] },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: points.map(function (p) { return p.day; }) },
+        yAxis: [{ type: "value", name: "kWh" }, { type: "value", name: "OEE", min: 0, max: 1 }],
+        series: [
+          { name: el.getAttribute("data-kwh"), type: "bar", data: points.map(function (p) { return p.kwh; }) },
+          { name: el.getAttribute("data-oee"), type: "line", yAxisIndex: 1, connectNulls: false, data: points.map(function (p) { return p.oee; }) }
+        ]
+      });
+    },
     rollups: function (el) {
       var chart = draw(el, { series: [] });
       var range = document.getElementById("range");

@@ -8,13 +8,17 @@ import io.parkpulse.platform.access.TokenResource.TokenRequest;
 import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
+import io.parkpulse.platform.limits.ParkLimitsResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
+import io.parkpulse.platform.tenancy.ParkResource;
+import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,18 +43,24 @@ public class AdminResource {
   private final TokenResource tokens;
   private final AuditResource audit;
   private final EnterpriseResource enterprises;
+  private final ParkResource parks;
+  private final ParkLimitsResource parkLimits;
 
   AdminResource(
       Pages pages,
       UserResource users,
       TokenResource tokens,
       AuditResource audit,
-      EnterpriseResource enterprises) {
+      EnterpriseResource enterprises,
+      ParkResource parks,
+      ParkLimitsResource parkLimits) {
     this.pages = pages;
     this.users = users;
     this.tokens = tokens;
     this.audit = audit;
     this.enterprises = enterprises;
+    this.parks = parks;
+    this.parkLimits = parkLimits;
   }
 
   /** The administration page; {@code message} is a problem to show or a token to show once. */
@@ -135,6 +145,94 @@ public class AdminResource {
     return tokens
         .revoke(id)
         .map(done -> Response.seeOther(URI.create("/portal/admin#tokens")).build());
+  }
+
+  /** The park's settings and its enterprises' default limits (operators). */
+  @GET
+  @Path("/park")
+  public Uni<TemplateInstance> parkSettings() {
+    Caller caller = pages.caller();
+    String park = ownPark(caller);
+    return parks
+        .get(park)
+        .flatMap(
+            view ->
+                parkLimits
+                    .get(park)
+                    .map(
+                        limits ->
+                            Templates.parkSettings(
+                                pages.page(caller, Page.DEFAULT_ZONE),
+                                view,
+                                ParkSettingsForm.of(view, limits.defaults()),
+                                List.of(),
+                                false)));
+  }
+
+  @POST
+  @Path("/park")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> saveParkSettings(
+      @RestForm String name,
+      @RestForm String timezone,
+      @RestForm String retentionDays,
+      @RestForm String shifts,
+      @RestForm String maxConnections,
+      @RestForm String deviceMessagesPerSecond,
+      @RestForm String enterpriseMessagesPerSecond,
+      @RestForm String deviceBytesPerDay,
+      @RestForm String enterpriseBytesPerDay) {
+    Caller caller = pages.caller();
+    String park = ownPark(caller);
+    Page page = pages.page(caller, Page.DEFAULT_ZONE);
+    ParkSettingsForm form =
+        new ParkSettingsForm(
+            name,
+            timezone,
+            retentionDays,
+            shifts,
+            maxConnections,
+            deviceMessagesPerSecond,
+            enterpriseMessagesPerSecond,
+            deviceBytesPerDay,
+            enterpriseBytesPerDay);
+    List<String> problems =
+        form.problems().stream().map(k -> page.t("settings.invalid", page.t(k))).toList();
+    if (!problems.isEmpty()) {
+      return parks.get(park).map(view -> settingsAgain(page, view, form, problems, 400));
+    }
+    return parks
+        .update(park, form.parkRequest(park))
+        .flatMap(view -> parkLimits.set(park, form.limits()).replaceWith(view))
+        .map(view -> Response.ok(Templates.parkSettings(page, view, form, List.of(), true)).build())
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(
+            e ->
+                parks
+                    .get(park)
+                    .map(
+                        view ->
+                            settingsAgain(
+                                page,
+                                view,
+                                form,
+                                List.of(PortalProblems.message((ClientErrorException) e)),
+                                ((ClientErrorException) e).getResponse().getStatus())));
+  }
+
+  private static Response settingsAgain(
+      Page page, ParkView view, ParkSettingsForm form, List<String> problems, int status) {
+    return Response.status(status)
+        .entity(Templates.parkSettings(page, view, form, problems, false))
+        .build();
+  }
+
+  /** The park of an operator; platform admins manage parks through the API. */
+  private static String ownPark(Caller caller) {
+    if (caller.role() != Role.PARK_OPERATOR) {
+      throw new NotFoundException();
+    }
+    return caller.park();
   }
 
   private Uni<TemplateInstance> render(String problem, CreatedToken token) {

@@ -2,6 +2,9 @@ package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.maturity.OeeCoverage;
+import io.parkpulse.platform.production.Oee;
+import io.parkpulse.platform.production.ShiftCalendar;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -140,6 +143,115 @@ public final class PortalQueries {
     public double completeness() {
       return readings + missing == 0 ? Double.NaN : (double) readings / (readings + missing);
     }
+  }
+
+  /**
+   * A day of an enterprise's production.
+   *
+   * @param oee the mean OEE of its critical machines over the day's planned shifts where it is
+   *     computable; NaN if on none
+   * @param shifts machine-shifts with a computable OEE
+   * @param energyKwh the rise of its energy counters
+   */
+  public record ProductionDay(String day, double oee, int shifts, double energyKwh) {}
+
+  /** The last {@code days} days of an enterprise's OEE and energy, oldest first. */
+  public List<ProductionDay> production(ParkRef park, String enterprise, int days)
+      throws SQLException {
+    Instant now = Instant.now();
+    Instant from =
+        now.atZone(park.zone())
+            .toLocalDate()
+            .minusDays(days - 1L)
+            .atStartOfDay(park.zone())
+            .toInstant();
+    Map<String, double[]> byDay = new java.util.TreeMap<>();
+    for (int i = 0; i < days; i++) {
+      byDay.put(from.atZone(park.zone()).toLocalDate().plusDays(i).toString(), new double[3]);
+    }
+    try (Connection c = dataSource.getConnection()) {
+      var calendar = OeeCoverage.calendar(c, park.id());
+      if (calendar.isPresent()) {
+        List<ShiftCalendar.Window> shifts = OeeCoverage.plannedShifts(calendar.get(), from, now);
+        for (OeeCoverage.Machine m : OeeCoverage.criticalMachines(c, List.of(enterprise))) {
+          List<Oee.Result> results =
+              OeeCoverage.shiftResults(
+                  c, park.id(), enterprise, m.device(), m.profilePoints(), m.ideal(), shifts, from);
+          for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).oee().isPresent()) {
+              double[] day =
+                  byDay.get(shifts.get(i).start().atZone(park.zone()).toLocalDate().toString());
+              if (day != null) {
+                day[0] += results.get(i).oee().get();
+                day[1]++;
+              }
+            }
+          }
+        }
+      }
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "WITH h AS (SELECT r.bucket, r.last_value - coalesce(lag(r.last_value) OVER"
+                  + "   (PARTITION BY r.device, r.point ORDER BY r.bucket), r.first_value) AS rise"
+                  + " FROM rollup_1h r JOIN device d ON d.enterprise_id = r.enterprise"
+                  + "   AND d.id = r.device"
+                  + " WHERE r.enterprise = ? AND r.bucket >= ? AND EXISTS ("
+                  + "   SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
+                  + "   WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
+                  + "   AND p->>'name' = r.point))"
+                  + " SELECT to_char(bucket AT TIME ZONE ?, 'YYYY-MM-DD'), sum(greatest(rise, 0))"
+                  + " FROM h GROUP BY 1")) {
+        q.setString(1, enterprise);
+        q.setTimestamp(2, Timestamp.from(from));
+        q.setString(3, park.zone().getId());
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            double[] day = byDay.get(rs.getString(1));
+            if (day != null) {
+              day[2] = rs.getDouble(2);
+            }
+          }
+        }
+      }
+    }
+    List<ProductionDay> result = new ArrayList<>();
+    byDay.forEach(
+        (day, v) ->
+            result.add(
+                new ProductionDay(day, v[1] == 0 ? Double.NaN : v[0] / v[1], (int) v[1], v[2])));
+    return result;
+  }
+
+  /** A command sent to a device, from the audit log. */
+  public record SentCommand(
+      Instant at, String actor, String name, String requestId, String payload) {}
+
+  /** The latest commands sent to a device, newest first. */
+  public List<SentCommand> commands(String enterprise, String device, int limit)
+      throws SQLException {
+    List<SentCommand> sent = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT at, actor, details->>'name', details->>'requestId', details->>'payload'"
+                    + " FROM audit_log WHERE action = 'device.command' AND enterprise_id = ?"
+                    + " AND target_id = ? ORDER BY at DESC LIMIT ?")) {
+      q.setString(1, enterprise);
+      q.setString(2, device);
+      q.setInt(3, limit);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          sent.add(
+              new SentCommand(
+                  instant(rs.getTimestamp(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)));
+        }
+      }
+    }
+    return sent;
   }
 
   /** The parks the caller sees, by name. */

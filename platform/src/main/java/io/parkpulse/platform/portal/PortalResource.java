@@ -1,11 +1,16 @@
 package io.parkpulse.platform.portal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.access.AccessStore;
 import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.TokenAuthMechanism;
 import io.parkpulse.platform.alarms.AlarmResource;
 import io.parkpulse.platform.api.Workers;
+import io.parkpulse.platform.commands.CommandResource;
+import io.parkpulse.platform.commands.CommandResource.CommandCall;
 import io.parkpulse.platform.devices.DeviceResource;
 import io.parkpulse.platform.devices.DeviceResource.Credentials;
 import io.parkpulse.platform.maturity.Assessor;
@@ -32,6 +37,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -56,6 +63,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.TEXT_HTML)
 public class PortalResource {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Days of OEE and energy an enterprise's page shows. */
+  static final int PRODUCTION_DAYS = 7;
+
   private final Pages pages;
   private final HttpServerRequest request;
   private final AccessStore access;
@@ -63,6 +75,7 @@ public class PortalResource {
   private final MaturityResource maturity;
   private final AlarmResource alarms;
   private final DeviceResource devices;
+  private final CommandResource commands;
   private final Workers workers;
   private final PortalQueries queries;
   private final String gatewayUri;
@@ -75,6 +88,7 @@ public class PortalResource {
       MaturityResource maturity,
       AlarmResource alarms,
       DeviceResource devices,
+      CommandResource commands,
       Workers workers,
       DataSource dataSource,
       PlatformConfig config) {
@@ -85,6 +99,7 @@ public class PortalResource {
     this.maturity = maturity;
     this.alarms = alarms;
     this.devices = devices;
+    this.commands = commands;
     this.workers = workers;
     this.queries = new PortalQueries(dataSource);
     this.gatewayUri = config.portal().gatewayUri();
@@ -211,7 +226,12 @@ public class PortalResource {
     EnterpriseRow row = queries.enterprises(park.id(), enterprise).get(0);
     EnterpriseDetail detail = EnterpriseDetail.of(assessor.history(enterprise, 60));
     return Templates.enterprise(
-        page(caller, park.zone()), park, row, detail, queries.devices(enterprise));
+        page(caller, park.zone()),
+        park,
+        row,
+        detail,
+        queries.devices(enterprise),
+        new ProductionChart(queries.production(park, enterprise, PRODUCTION_DAYS)));
   }
 
   @POST
@@ -312,6 +332,48 @@ public class PortalResource {
   public TemplateInstance device(
       @PathParam("enterprise") String enterprise, @PathParam("device") String device)
       throws Exception {
+    return devicePage(enterprise, device, null);
+  }
+
+  /** Sends a command to the device and shows its answer, or why there is none. */
+  @POST
+  @Path("/enterprises/{enterprise}/devices/{device}/commands")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<TemplateInstance> command(
+      @PathParam("enterprise") String enterprise,
+      @PathParam("device") String device,
+      @RestForm String name,
+      @RestForm String payload) {
+    pages.caller();
+    JsonNode arguments;
+    try {
+      arguments = payload == null || payload.isBlank() ? null : JSON.readTree(payload.strip());
+    } catch (JsonProcessingException e) {
+      return workers.run(
+          () ->
+              devicePage(
+                  enterprise,
+                  device,
+                  new CommandAnswer(name, 400, "payload: " + e.getOriginalMessage())));
+    }
+    return commands
+        .send(enterprise, device, new CommandCall(name, arguments, null))
+        .map(r -> new CommandAnswer(name, r.status(), r.payload()))
+        .onFailure(
+            e ->
+                e instanceof WebApplicationException w && PortalProblems.isFormProblem(w)
+                    || e instanceof ServerErrorException)
+        .recoverWithItem(
+            e ->
+                new CommandAnswer(
+                    name,
+                    ((WebApplicationException) e).getResponse().getStatus(),
+                    PortalProblems.message((WebApplicationException) e)))
+        .flatMap(answer -> workers.run(() -> devicePage(enterprise, device, answer)));
+  }
+
+  private TemplateInstance devicePage(String enterprise, String device, CommandAnswer answer)
+      throws Exception {
     Caller caller = caller();
     ParkRef park = queries.parkOf(caller, enterprise);
     DeviceRow row =
@@ -324,7 +386,9 @@ public class PortalResource {
         park,
         queries.enterprises(park.id(), enterprise).get(0),
         row,
-        "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups");
+        "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
+        queries.commands(enterprise, device, 10),
+        answer);
   }
 
   // The questionnaire.

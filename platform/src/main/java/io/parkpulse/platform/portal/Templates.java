@@ -10,6 +10,8 @@ import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.Overview;
 import io.parkpulse.platform.portal.PortalQueries.ParkRef;
+import io.parkpulse.platform.portal.PortalQueries.SentCommand;
+import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
@@ -28,10 +30,21 @@ final class Templates {
       Page p, ParkRef park, List<EnterpriseRow> rows, String q, String sort);
 
   static native TemplateInstance enterprise(
-      Page p, ParkRef park, EnterpriseRow e, EnterpriseDetail d, List<DeviceRow> devices);
+      Page p,
+      ParkRef park,
+      EnterpriseRow e,
+      EnterpriseDetail d,
+      List<DeviceRow> devices,
+      ProductionChart production);
 
   static native TemplateInstance device(
-      Page p, ParkRef park, EnterpriseRow e, DeviceRow device, String chartsUrl);
+      Page p,
+      ParkRef park,
+      EnterpriseRow e,
+      DeviceRow device,
+      String chartsUrl,
+      List<SentCommand> commands,
+      CommandAnswer answer);
 
   static native TemplateInstance newDevice(
       Page p, EnterpriseRow e, DeviceForm form, List<String> errors);
@@ -45,6 +58,9 @@ final class Templates {
   static native TemplateInstance alarms(Page p, List<AlarmView> alarms, String status);
 
   static native TemplateInstance problem(Page p, int status, String message);
+
+  static native TemplateInstance parkSettings(
+      Page p, ParkView park, ParkSettingsForm form, List<String> errors, boolean saved);
 
   static native TemplateInstance admin(
       Page p,

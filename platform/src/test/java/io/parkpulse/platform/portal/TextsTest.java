@@ -30,7 +30,9 @@ class TextsTest {
     Set<String> used = new TreeSet<>();
     collect(TEMPLATES, Pattern.compile("p\\.t\\('([^']+)'"), used);
     collect(
-        SOURCES, Pattern.compile("\"((?:login|device\\.form|time|problem)\\.[a-z.-]+)\""), used);
+        SOURCES,
+        Pattern.compile("\"((?:login|device\\.form|time|problem|settings)\\.[a-z.-]+)\""),
+        used);
     assertThat(used).hasSizeGreaterThan(100);
     for (Lang lang : Lang.values()) {
       assertThat(texts.all(lang).keySet()).as(lang.id()).containsAll(used);
