@@ -47,6 +47,34 @@ public final class Demo {
           "green-cells", "绿能电池科技有限公司");
   static final Map<String, List<String>> FLEET = new LinkedHashMap<>();
 
+  /** What the simulated machines report, with each point's meaning, shared by the park. */
+  static final Map<String, Object> MACHINE_PROFILE =
+      Map.of(
+          "id",
+          "demo-machine",
+          "park",
+          PARK,
+          "name",
+          "Simulated machine",
+          "points",
+          List.of(
+              point("state", null, "string", "machine.state"),
+              point("power_kw", "kW", "number", "power.active_kw"),
+              point("energy_kwh", "kWh", "number", "energy.active_kwh"),
+              point("good_count", null, "integer", "counter.good"),
+              point("total_count", null, "integer", "counter.total"),
+              point("temperature_c", "°C", "number", "temperature.c")));
+
+  private static Map<String, Object> point(String name, String unit, String type, String kind) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("name", name);
+    point.put("unit", unit);
+    point.put("dataType", type);
+    point.put("kind", kind);
+    point.put("intervalSeconds", 2);
+    return point;
+  }
+
   /** The portal's demo users besides the admin: the park's operator and one enterprise's admin. */
   static final String OPERATOR = "operator";
 
@@ -219,6 +247,7 @@ public final class Demo {
   private Map<String, String> provisionFleet(PlatformClient client)
       throws IOException, InterruptedException {
     client.ensurePark(PARK, "ParkPulse demo park");
+    client.createIfAbsent("/api/v1/profiles", MACHINE_PROFILE);
     Map<String, String> secrets = new LinkedHashMap<>();
     for (var entry : FLEET.entrySet()) {
       String enterprise = entry.getKey();
@@ -232,7 +261,11 @@ public final class Demo {
           // Two of the three keep a complete equipment register, which the maturity rewards.
           client.put(
               "/api/v1/enterprises/" + enterprise + "/devices/" + device,
-              Map.of("type", "machine", "ratedPowerKw", 15.0, "criticality", "high"));
+              Map.of(
+                  "type", "machine",
+                  "ratedPowerKw", 15.0,
+                  "criticality", "high",
+                  "profile", "demo-machine"));
         }
       }
     }
