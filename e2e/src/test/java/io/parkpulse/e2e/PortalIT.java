@@ -46,6 +46,7 @@ class PortalIT {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private static final List<ManagedProcess> running = new ArrayList<>();
+  private static int mqttPort;
   private static Path work;
   private static Path shots;
   private static String base;
@@ -61,7 +62,7 @@ class PortalIT {
     KafkaBroker broker = KafkaBroker.shared();
     Database db = Postgres.sharedForTests().database();
     Apps apps = new Apps(work);
-    int mqttPort = Ports.free();
+    mqttPort = Ports.free();
     int platformPort = Ports.free();
     ManagedProcess platform =
         apps.platform(
@@ -70,7 +71,11 @@ class PortalIT {
             broker.bootstrapServers(),
             db,
             E2e.ADMIN_PASSWORD,
-            Map.of("PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI", "tcp://127.0.0.1:" + mqttPort));
+            Map.of(
+                "PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI",
+                "tcp://127.0.0.1:" + mqttPort,
+                "PARKPULSE_PLATFORM_ALARMS_INTERVAL",
+                "1S"));
     running.add(platform);
     platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
     base = "http://127.0.0.1:" + platformPort;
@@ -347,6 +352,94 @@ class PortalIT {
     assertThat(admin.get("/api/v1/parks/" + PARK + "/limits"))
         .contains("\"deviceMessagesPerSecond\":500");
     assertThat(admin.get("/api/v1/parks/" + PARK)).contains("中班");
+  }
+
+  @Test
+  void anAlarmRaisedByTheDevicesDataIsAcknowledgedAndClosedByTheOperator() throws Exception {
+    PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
+    String secret = admin.deviceSecret(WEAVER, "pt-oven-01", "定型机 1");
+    admin.post(
+        "/api/v1/alarm-rules",
+        Map.of(
+            "id",
+            "pt-oven-hot",
+            "park",
+            PARK,
+            "enterprise",
+            WEAVER,
+            "name",
+            "Oven too hot",
+            "point",
+            "temperature_c",
+            "condition",
+            "above",
+            "threshold",
+            -1000.0,
+            "forSeconds",
+            0,
+            "severity",
+            "warning",
+            "slaSeconds",
+            3600));
+    Path state = Files.createTempDirectory(work, "oven-agent");
+    Path file = work.resolve("oven-agent.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "gateway:",
+            "  uri: tcp://127.0.0.1:" + mqttPort,
+            "device:",
+            "  enterprise: " + WEAVER,
+            "  id: pt-oven-01",
+            "  secret: \"" + secret + "\"",
+            "state-dir: " + state,
+            "machines:",
+            "  - simulator: { interval: 100ms, seed: 5, max-readings: 20 }",
+            ""));
+    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "oven-agent");
+    agent.start();
+    agent.join(Duration.ofSeconds(60).toMillis());
+
+    browser = Browser.open("zh-CN");
+    browser.get(base + "/portal/login");
+    signIn(OPERATOR);
+    String row = "tr[data-alarm] .alarm";
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              browser.get(base + "/portal/alarms?status=open");
+              assertThat(text(row)).isEqualTo("未处理");
+            });
+    submit(browser.findElement(By.cssSelector("tr[data-alarm] .acknowledge")));
+    browser.get(base + "/portal/alarms");
+    assertThat(text(row)).isEqualTo("已确认");
+    submit(browser.findElement(By.cssSelector("tr[data-alarm] .close")));
+    browser.get(base + "/portal/alarms?status=closed");
+    assertThat(text(row)).isEqualTo("已关闭");
+    assertThat(text("#alarm-table")).contains(WEAVER + "/pt-oven-01");
+  }
+
+  @Test
+  void onATabletThePagesFitTheScreen() {
+    browser = Browser.open("zh-CN");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));
+    browser.get(base + "/portal/login");
+    signIn(OPERATOR);
+    for (String page :
+        List.of("/portal/overview", "/portal/enterprises", "/portal/enterprises/" + MAKER)) {
+      browser.get(base + page);
+      Object overflow =
+          ((JavascriptExecutor) browser)
+              .executeScript(
+                  "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).intValue())
+          .as(page + ": no sideways scrolling")
+          .isLessThanOrEqualTo(0);
+      assertThat(browser.findElement(By.id("logout")).isDisplayed()).isTrue();
+    }
   }
 
   @Test
