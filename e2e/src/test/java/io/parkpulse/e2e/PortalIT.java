@@ -423,6 +423,23 @@ class PortalIT {
   }
 
   @Test
+  void thePlatformAdminCreatesAParkThatOpensEmptyWithWhatToDoNext() {
+    browser = Browser.open("zh-CN");
+    browser.get(base + "/portal/login");
+    fill("#user", "admin");
+    fill("#password", E2e.ADMIN_PASSWORD);
+    submit(browser.findElement(By.id("sign-in")));
+    browser.get(base + "/portal/admin");
+    fill("#new-park-id", "pt-second-park");
+    fill("#new-park-name", "第二园区");
+    submit(browser.findElement(By.id("create-park")));
+
+    assertThat(browser.getCurrentUrl()).endsWith("/portal/overview?park=pt-second-park");
+    assertThat(text("h1")).isEqualTo("第二园区");
+    assertThat(text("#empty")).contains("还没有企业");
+  }
+
+  @Test
   void onATabletThePagesFitTheScreen() {
     browser = Browser.open("zh-CN");
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(768, 1024));

@@ -12,6 +12,7 @@ import io.parkpulse.platform.limits.ParkLimitsResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
 import io.parkpulse.platform.tenancy.ParkResource;
+import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
 import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -94,6 +95,32 @@ public class AdminResource {
                 .map(
                     created ->
                         Response.seeOther(URI.create("/portal/enterprises/" + request.id()))
+                            .build()));
+  }
+
+  /** A new park with its topics (platform admins). */
+  @POST
+  @Path("/parks")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> createPark(
+      @RestForm String id, @RestForm String name, @RestForm String timezone) {
+    pages.caller();
+    ParkRequest request =
+        new ParkRequest(
+            trim(id),
+            trim(name),
+            timezone == null || timezone.isBlank() ? null : timezone.strip(),
+            null,
+            null,
+            null,
+            null);
+    return orProblem(
+        () ->
+            parks
+                .create(request)
+                .map(
+                    created ->
+                        Response.seeOther(URI.create("/portal/overview?park=" + request.id()))
                             .build()));
   }
 
