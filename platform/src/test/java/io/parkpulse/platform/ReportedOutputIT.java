@@ -3,6 +3,8 @@ package io.parkpulse.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.IndicatorQueries;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -11,6 +13,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -126,6 +129,16 @@ class ReportedOutputIT {
     assertThat(o11.get("source"))
         .isEqualTo("1700 units counted by machines (counter.good) of 1800 reported on 2 days");
     assertThat(o11.get("score")).isEqualTo(1.0f); // r = 0.944 / 0.9 ≥ 1
+
+    // The park's indicators at once: the same O11, and none for the enterprise that reported none.
+    Instant now = Instant.now();
+    IndicatorQueries queries = new IndicatorQueries(dataSource);
+    Map<String, Map<String, IndicatorValue>> park =
+        queries.computePark("ro-park", now, Duration.ofDays(30));
+    IndicatorValue parkWide = park.get("ro-o11").get("O11");
+    assertThat(parkWide).isEqualTo(queries.compute("ro-o11", now, Duration.ofDays(30)).get("O11"));
+    assertThat(parkWide.value()).isCloseTo(1700.0 / 1800.0, within(1e-9));
+    assertThat(park.get("ro-quiet")).doesNotContainKey("O11");
 
     Map<String, Object> quiet =
         requirement(
