@@ -207,6 +207,8 @@ class TenantIsolationIT {
     calls.add(Call.put(maturity + "/questionnaire/digital-plan", Map.of("answer", "FULLY")));
     calls.add(
         Call.post(maturity + "/questionnaire/digital-plan/verification", Map.of("verified", true)));
+    calls.add(Call.get(maturity + "/reported-output"));
+    calls.add(Call.put(maturity + "/reported-output/2026-01-05", Map.of("quantity", 1)));
     calls.add(Call.delete("/api/v1/tokens/" + token));
     calls.add(
         Call.post(
@@ -287,6 +289,8 @@ class TenantIsolationIT {
             Call.post("/api/v1/parks/iso-a/assessments", Map.of()),
             Call.put(
                 "/api/v1/enterprises/ent-a1/questionnaire/digital-plan", Map.of("answer", "FULLY")),
+            Call.put(
+                "/api/v1/enterprises/ent-a1/reported-output/2026-01-05", Map.of("quantity", 1)),
             Call.put("/api/v1/enterprises/ent-a1/limits", Map.of("maxConnections", 1)),
             Call.put("/api/v1/parks/iso-a/limits", Map.of("maxConnections", 1)));
     List<Call> enterpriseAdmin =

@@ -25,8 +25,9 @@ import javax.sql.DataSource;
  * device status and events, API tokens), over a window ending now: a whole park's at once, one
  * query per indicator grouped by enterprise, or one enterprise's with the same queries. The
  * production assets A are the enterprise's devices of type {@code machine}. O6 is computed by
- * {@link OeeCoverage}. O11 is not computed yet: it is absent, so its requirements score 0 with
- * {@code NO_DATA}.
+ * {@link OeeCoverage}. O11 compares the machines' good-part counters with the output the enterprise
+ * reported ({@link ReportedOutputResource}); without a report in the window it is absent, so its
+ * requirements score 0 with {@code NO_DATA}.
  *
  * <p>O3 and O4 read the hourly rollups, about 58,000 rows for an enterprise with 40 machines: a
  * park's are read in one pass that sums them per point (in parallel, in PostgreSQL). The gateway
@@ -111,6 +112,7 @@ public final class IndicatorQueries {
         integrations(scope);
         secureSessions(scope);
         uptime(scope);
+        automaticReporting(scope);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -566,6 +568,67 @@ public final class IndicatorQueries {
                   s.label(),
                   format("%.0f of %.0f hours with data", r[0], hours)));
         });
+  }
+
+  /**
+   * O11: of the output the enterprise reported for the days of the window (days in its park's time
+   * zone after the window's first and up to today), the share its machines counted, capped at 1:
+   * min(1, Σ counted ÷ Σ reported) over the reported days. Counted is the rise of the {@code
+   * counter.good} points of its machines on those days, from the hourly rollups: within each hour
+   * its last minus its first value, and between an hour and the point's previous one its first
+   * minus that one's last value (the rise while no hour was stored counts on the day data resumed);
+   * a fall is a reset, after which the counter counts again from zero, as in {@link
+   * io.parkpulse.platform.production.Energy#fromCounter}. Absent if the enterprise reported nothing
+   * in the window, or only zeros.
+   */
+  private static void automaticReporting(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            // Only the machines of enterprises that reported output in the window are read.
+            "WITH o AS (SELECT o.enterprise_id AS enterprise, o.day, o.quantity"
+                + "  FROM reported_output o JOIN enterprise e ON e.id = o.enterprise_id"
+                + "  JOIN park pk ON pk.id = e.park_id WHERE o.enterprise_id = ANY(?)"
+                + "  AND o.day > (?::timestamptz AT TIME ZONE pk.timezone)::date"
+                + "  AND o.day <= (?::timestamptz AT TIME ZONE pk.timezone)::date),"
+                + " p AS (SELECT d.enterprise_id AS enterprise, d.id AS device,"
+                + "  pt->>'name' AS point, pk.timezone AS tz"
+                + "  FROM device d JOIN enterprise e ON e.id = d.enterprise_id"
+                + "  JOIN park pk ON pk.id = e.park_id JOIN device_profile dp ON dp.id = d.profile_id,"
+                + "  jsonb_array_elements(dp.points) pt WHERE d.enterprise_id = ANY(?)"
+                + "  AND d.type = 'machine' AND pt->>'kind' = 'counter.good'"
+                + "  AND EXISTS (SELECT 1 FROM o WHERE o.enterprise = d.enterprise_id)),"
+                + " h AS (SELECT r.enterprise, (r.bucket AT TIME ZONE p.tz)::date AS day,"
+                + "  r.first_value AS f, r.last_value AS l, lag(r.last_value) OVER"
+                + "  (PARTITION BY r.enterprise, r.device, r.point ORDER BY r.bucket) AS prev"
+                + "  FROM rollup_1h r JOIN p ON r.enterprise = p.enterprise AND r.device = p.device"
+                + "  AND r.point = p.point WHERE r.enterprise = ANY(?) AND r.bucket >= ?),"
+                + " counted AS (SELECT enterprise, day, sum(CASE WHEN l >= f THEN l - f ELSE l END"
+                + "  + CASE WHEN prev IS NULL THEN 0 WHEN f >= prev THEN f - prev ELSE f END) AS n"
+                + "  FROM h GROUP BY enterprise, day)"
+                + " SELECT o.enterprise, count(*), sum(o.quantity), coalesce(sum(c.n), 0)"
+                + " FROM o LEFT JOIN counted c ON c.enterprise = o.enterprise AND c.day = o.day"
+                + " GROUP BY o.enterprise",
+            s.ids(),
+            ts(s.from()),
+            ts(s.now()),
+            s.ids(),
+            s.ids(),
+            // From two days before: the previous hour of each day's first, in any time zone.
+            ts(s.from().minus(Duration.ofDays(2))));
+    rows.forEach(
+        (enterprise, r) ->
+            s.put(
+                enterprise,
+                "O11",
+                share(
+                    Math.min(r[2], r[1]),
+                    r[1],
+                    s.label(),
+                    format(
+                        "%.0f units counted by machines (counter.good) of %.0f reported"
+                            + " on %.0f days",
+                        r[2], r[1], r[0]))));
   }
 
   /** {@code part ÷ whole} as an indicator, or absent if there is nothing to divide by. */
