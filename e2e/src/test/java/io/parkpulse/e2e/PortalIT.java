@@ -258,6 +258,18 @@ class PortalIT {
     assertThat(browser.getCurrentUrl()).endsWith("/portal/enterprises/" + MAKER);
     double before = assessNow();
 
+    String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('output-day').value = arguments[0]", yesterday);
+    fill("#output-quantity", "-5");
+    submit(browser.findElement(By.id("save-output")));
+    assertThat(text("#output-error")).as("the API's reason, naming the field").contains("quantity");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('output-day').value = arguments[0]", yesterday);
+    fill("#output-quantity", "1200");
+    submit(browser.findElement(By.id("save-output")));
+    assertThat(text("#production-table")).contains("1,200");
+
     submit(browser.findElement(By.id("open-questionnaire")));
     WebElement question = browser.findElement(By.cssSelector("[data-question='digital-plan']"));
     question.findElement(By.cssSelector("input[value='FULLY']")).click();

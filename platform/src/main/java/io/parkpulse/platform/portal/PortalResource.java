@@ -17,6 +17,9 @@ import io.parkpulse.platform.maturity.Assessor;
 import io.parkpulse.platform.maturity.MaturityResource;
 import io.parkpulse.platform.maturity.MaturityResource.AnswerRequest;
 import io.parkpulse.platform.maturity.MaturityResource.VerificationRequest;
+import io.parkpulse.platform.maturity.ReportedOutputResource;
+import io.parkpulse.platform.maturity.ReportedOutputResource.ReportRequest;
+import io.parkpulse.platform.maturity.ReportedOutputResource.ReportedOutput;
 import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.ParkRef;
@@ -48,8 +51,10 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -76,6 +81,7 @@ public class PortalResource {
   private final AlarmResource alarms;
   private final DeviceResource devices;
   private final CommandResource commands;
+  private final ReportedOutputResource reportedOutput;
   private final Workers workers;
   private final PortalQueries queries;
   private final String gatewayUri;
@@ -89,6 +95,7 @@ public class PortalResource {
       AlarmResource alarms,
       DeviceResource devices,
       CommandResource commands,
+      ReportedOutputResource reportedOutput,
       Workers workers,
       DataSource dataSource,
       PlatformConfig config) {
@@ -100,6 +107,7 @@ public class PortalResource {
     this.alarms = alarms;
     this.devices = devices;
     this.commands = commands;
+    this.reportedOutput = reportedOutput;
     this.workers = workers;
     this.queries = new PortalQueries(dataSource);
     this.gatewayUri = config.portal().gatewayUri();
@@ -221,17 +229,56 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}")
   @Blocking
   public TemplateInstance enterprise(@PathParam("enterprise") String enterprise) throws Exception {
+    return enterprisePage(enterprise, null);
+  }
+
+  private TemplateInstance enterprisePage(String enterprise, String error) throws Exception {
     Caller caller = caller();
     ParkRef park = queries.parkOf(caller, enterprise);
     EnterpriseRow row = queries.enterprises(park.id(), enterprise).get(0);
     EnterpriseDetail detail = EnterpriseDetail.of(assessor.history(enterprise, 60));
+    Map<String, Double> reported = new HashMap<>();
+    for (ReportedOutput r : reportedOutput.list(enterprise, null, null)) {
+      reported.put(r.day().toString(), r.quantity());
+    }
     return Templates.enterprise(
         page(caller, park.zone()),
         park,
         row,
         detail,
         queries.devices(enterprise),
-        new ProductionChart(queries.production(park, enterprise, PRODUCTION_DAYS)));
+        new ProductionChart(queries.production(park, enterprise, PRODUCTION_DAYS), reported),
+        error);
+  }
+
+  /** The enterprise reports a day's output (good units), which O11 compares with its machines'. */
+  @POST
+  @Path("/enterprises/{enterprise}/reported-output")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Blocking
+  public Response reportOutput(
+      @PathParam("enterprise") String enterprise,
+      @RestForm String day,
+      @RestForm String quantity,
+      @RestForm String unit)
+      throws Exception {
+    Double units = null;
+    try {
+      units = quantity == null ? null : Double.valueOf(quantity.strip().replace(',', '.'));
+    } catch (NumberFormatException e) {
+      // The API names the field below.
+    }
+    try {
+      reportedOutput.report(
+          enterprise,
+          day == null ? "" : day.strip(),
+          new ReportRequest(units, unit == null || unit.isBlank() ? null : unit.strip()));
+    } catch (BadRequestException e) {
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(enterprisePage(enterprise, PortalProblems.message(e)))
+          .build();
+    }
+    return redirect("/portal/enterprises/" + enterprise + "#production");
   }
 
   @POST

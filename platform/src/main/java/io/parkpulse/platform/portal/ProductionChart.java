@@ -7,12 +7,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An enterprise's OEE and energy per day, as its page charts them. */
-public record ProductionChart(List<ProductionDay> days) {
+/**
+ * An enterprise's OEE and energy per day, as its page charts them, and the output it reported.
+ *
+ * @param reported good units the enterprise reported, by ISO day
+ */
+public record ProductionChart(List<ProductionDay> days, Map<String, Double> reported) {
 
-  /** Whether any day has an OEE or energy to show. */
+  /** Whether any day has an OEE, energy or reported output to show. */
   public boolean hasData() {
-    return days.stream().anyMatch(d -> d.shifts() > 0 || d.energyKwh() > 0);
+    return !reported.isEmpty() || days.stream().anyMatch(d -> d.shifts() > 0 || d.energyKwh() > 0);
+  }
+
+  /** The output reported for {@code day}; NaN if none. */
+  public double reportedOn(String day) {
+    return reported.getOrDefault(day, Double.NaN);
   }
 
   /** Days, OEE (null where not computable) and kWh for the chart. */

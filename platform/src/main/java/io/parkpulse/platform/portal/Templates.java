@@ -35,7 +35,8 @@ final class Templates {
       EnterpriseRow e,
       EnterpriseDetail d,
       List<DeviceRow> devices,
-      ProductionChart production);
+      ProductionChart production,
+      String error);
 
   static native TemplateInstance device(
       Page p,
