@@ -27,6 +27,10 @@ public final class RegistryCodec {
     node.put("secretHash", entry.secretHash());
     ArrayNode fronted = node.putArray("gatewayFor");
     entry.gatewayFor().forEach(fronted::add);
+    if (!entry.trustAnchors().isEmpty()) {
+      ArrayNode anchors = node.putArray("trustAnchors");
+      entry.trustAnchors().forEach(anchors::add);
+    }
     try {
       return mapper.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -56,6 +60,17 @@ public final class RegistryCodec {
         throw new IllegalArgumentException("gatewayFor must be an array");
       }
       fronted.forEach(id -> gatewayFor.add(id.asText()));
+      List<String> trustAnchors = new ArrayList<>();
+      JsonNode anchors = node.path("trustAnchors");
+      if (!anchors.isMissingNode() && !anchors.isArray()) {
+        throw new IllegalArgumentException("trustAnchors must be an array");
+      }
+      for (JsonNode anchor : anchors) {
+        if (!anchor.isTextual()) {
+          throw new IllegalArgumentException("trustAnchors must hold PEM certificates as strings");
+        }
+        trustAnchors.add(anchor.asText());
+      }
       JsonNode enabled = node.get("enabled");
       if (enabled == null || !enabled.isBoolean()) {
         throw new IllegalArgumentException("enabled must be true or false");
@@ -65,7 +80,8 @@ public final class RegistryCodec {
           text(node, "park"),
           enabled.asBoolean(),
           text(node, "secretHash"),
-          gatewayFor);
+          gatewayFor,
+          trustAnchors);
     } catch (IllegalArgumentException e) {
       throw new InvalidPayloadException("invalid registry entry: " + e.getMessage(), e);
     }
