@@ -2,6 +2,7 @@ package io.parkpulse.gateway;
 
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.pki.TestPki;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TrustAnchorPem;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.devstack.pki.TestPki;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;

@@ -32,6 +32,29 @@ class RegistryCodecTest {
   }
 
   @Test
+  void roundTripsTheEnterprisesCaCertificatesAndLeavesThemOutWhenThereAreNone() throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    RegistryEntry withCa =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of(),
+            List.of(pem));
+    RegistryEntry without =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-02"), "north", true, SecretHash.hash("x", 1_000), List.of());
+
+    byte[] value = codec.encode(withCa);
+
+    assertThat(codec.decode(value)).isEqualTo(withCa);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+    assertThat(new String(codec.encode(without), UTF_8)).doesNotContain("trustAnchors");
+    assertThat(codec.decode(codec.encode(without)).trustAnchors()).isEmpty();
+  }
+
+  @Test
   void rejectsAnEntryWithoutItsEnabledFlag() {
     byte[] value =
         ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\","

@@ -8,6 +8,7 @@ import io.parkpulse.model.Ids;
 import io.parkpulse.model.RegistryCodec;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
+import io.parkpulse.model.TrustAnchorPem;
 import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
@@ -53,7 +54,7 @@ public class DeviceResource {
 
   private final SecurityIdentity identity;
   private final Workers workers;
-  private final RegistryCodec codec = new RegistryCodec();
+  private static final RegistryCodec CODEC = new RegistryCodec();
 
   DeviceResource(SecurityIdentity identity, Workers workers) {
     this.identity = identity;
@@ -328,15 +329,42 @@ public class DeviceResource {
             });
   }
 
-  private Uni<Void> publish(Device d) {
+  private static Uni<Void> publish(Device d) {
+    return Enterprise.<Enterprise>findById(d.enterpriseId)
+        .flatMap(e -> publish(d, trustAnchors(e)));
+  }
+
+  /**
+   * Queues {@code d}'s registry entry, with its enterprise's CA certificates {@code trustAnchors}
+   * (one PEM certificate each), in the caller's transaction.
+   */
+  static Uni<Void> publish(Device d, List<String> trustAnchors) {
+    return registryRecord(d, trustAnchors).persist().replaceWithVoid();
+  }
+
+  /** {@code d}'s registry entry with {@code trustAnchors}, as an outbox record to persist. */
+  public static RegistryOutboxRecord registryRecord(Device d, List<String> trustAnchors) {
     RegistryOutboxRecord record = new RegistryOutboxRecord();
     DeviceRef ref = new DeviceRef(d.enterpriseId, d.id);
     record.key = ref.kafkaKey();
     record.value =
-        codec.encode(
+        CODEC.encode(
             new RegistryEntry(
-                ref, d.parkId, d.enabled, d.secretHash, Json.read(d.gatewayFor, IDS)));
-    return record.persist().replaceWithVoid();
+                ref,
+                d.parkId,
+                d.enabled,
+                d.secretHash,
+                Json.read(d.gatewayFor, IDS),
+                trustAnchors));
+    return record;
+  }
+
+  /** The enterprise's CA certificates as the registry carries them: one PEM certificate each. */
+  public static List<String> trustAnchors(Enterprise e) {
+    if (e == null || e.trustAnchor == null) {
+      return List.of();
+    }
+    return TrustAnchorPem.read(e.trustAnchor).stream().map(TrustAnchorPem::write).toList();
   }
 
   private static Uni<Void> audit(Caller caller, String action, Device d, Map<String, ?> details) {

@@ -26,6 +26,13 @@ public class Enterprise extends PanacheEntityBase {
   @ColumnTransformer(read = "sites::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String sites;
 
+  /**
+   * PEM of the CA certificates its devices' client certificates chain to, or null: see {@link
+   * TrustAnchorResource}.
+   */
+  @Column(name = "trust_anchor")
+  public String trustAnchor;
+
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 

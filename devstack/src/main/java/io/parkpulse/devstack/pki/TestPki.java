@@ -1,4 +1,4 @@
-package io.parkpulse.gateway;
+package io.parkpulse.devstack.pki;
 
 import io.parkpulse.model.TrustAnchorPem;
 import java.io.IOException;
@@ -78,16 +78,30 @@ public final class TestPki {
 
   /** A CA named {@code name}, valid from a day ago for a year. */
   public static Issued ca(String name) {
+    Instant now = Instant.now();
+    return ca(name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+  }
+
+  /** A CA named {@code name}, valid between the instants given. */
+  public static Issued ca(String name, Instant notBefore, Instant notAfter) {
+    KeyPair key = keyPair();
+    return new Issued(
+        sign("CN=" + name, key.getPrivate(), "CN=" + name, key, notBefore, notAfter, Kind.CA),
+        key.getPrivate());
+  }
+
+  /** An intermediate CA named {@code name} that {@code ca} signed, valid from a day ago for 90. */
+  public static Issued intermediate(Issued ca, String name) {
     KeyPair key = keyPair();
     Instant now = Instant.now();
     return new Issued(
         sign(
-            "CN=" + name,
-            key.getPrivate(),
+            ca.certificate().getSubjectX500Principal().getName(),
+            ca.key(),
             "CN=" + name,
             key,
             now.minus(Duration.ofDays(1)),
-            now.plus(Duration.ofDays(365)),
+            now.plus(Duration.ofDays(90)),
             Kind.CA),
         key.getPrivate());
   }
