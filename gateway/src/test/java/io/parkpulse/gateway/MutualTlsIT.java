@@ -214,6 +214,23 @@ class MutualTlsIT {
     }
   }
 
+  @Test
+  void closesACertificateSessionWhenTheCertificateExpires() throws Exception {
+    register("tls-a", "meter-brief", CA_A, true);
+    Instant now = Instant.now();
+    TestPki.Issued brief =
+        TestPki.client(
+            CA_A, "CN=meter-brief,O=tls-a", now.minus(Duration.ofDays(1)), now.plusSeconds(8));
+
+    MqttAsyncClient client = connect(brief, null);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !client.isConnected());
+      assertThat(Instant.now()).isAfterOrEqualTo(brief.certificate().getNotAfter().toInstant());
+    } finally {
+      client.close(true);
+    }
+  }
+
   private DeviceRef register(String enterprise, String device, TestPki.Issued ca, boolean enabled) {
     DeviceRef ref = new DeviceRef(enterprise, device);
     TestDevices.write(gateway.registry(), entry(ref, enabled, ca));
