@@ -27,7 +27,8 @@ import org.postgresql.PGConnection;
  * have {@code devices} machines with 30 days of hourly rollups of two points. The park is set up
  * through the API, the bulk data by COPY straight into the platform's tables. The park is assessed
  * through the API at once ({@code POST /api/v1/parks/{park}/assessments}, as the daily schedule
- * does), twice, then a few enterprises one at a time through their own endpoint.
+ * does), twice, then a few enterprises one at a time through their own endpoint; and the park view
+ * is built from those assessments ({@code GET /api/v1/parks/{park}/maturity}).
  */
 public final class ScoringScale {
 
@@ -116,6 +117,16 @@ public final class ScoringScale {
               String.format(
                   "assessed the park's %d enterprises at once (%s run) in %6.2f s",
                   enterprises, run, seconds));
+        }
+        // The park view from the assessments just kept, each enterprise with a trend (the
+        // second run against the first); twice, the second with warm caches.
+        for (String run : new String[] {"first", "second"}) {
+          long start = System.nanoTime();
+          String view = client.get("/api/v1/parks/scale/maturity");
+          report.add(
+              String.format(
+                  "built the park view of %d enterprises (%s run, %,d bytes of JSON) in %6.2f s",
+                  enterprises, run, view.length(), (System.nanoTime() - start) / 1e9));
         }
         // One enterprise through its own endpoint, for comparison.
         long start = System.nanoTime();

@@ -25,6 +25,9 @@ public interface GatewayConfig {
   /** Device authentication. */
   Auth auth();
 
+  /** Enforcement of the per-enterprise limits the registry carries. */
+  Limits limits();
+
   /**
    * On shutdown, how long the gateway waits for Kafka to answer the messages devices wait for,
    * after it stopped accepting connections and before it closes them. Default {@code 10S}.
@@ -116,6 +119,29 @@ public interface GatewayConfig {
     /** The window in which those allowances are regained. Default {@code 1M}. */
     @WithDefault("1M")
     Duration failureWindow();
+  }
+
+  /**
+   * Enforcement of the limits the platform puts in each device's registry entry (connections,
+   * messages per second, bytes per day, per device and per enterprise). Each gateway instance
+   * counts only what passes through it.
+   */
+  interface Limits {
+    /**
+     * How far ahead of its message rate a device or an enterprise may get before its messages are
+     * refused rather than held back: a device publishing at twice its rate is refused after this
+     * long. Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration rateTolerance();
+
+    /**
+     * Gateway instances the devices are spread over: each instance enforces this share of the
+     * enterprise-wide limits (connections, enterprise messages per second, enterprise bytes per
+     * day). {@code 1} gives every instance the whole limit. Default {@code 1}.
+     */
+    @WithDefault("1")
+    int instances();
   }
 
   /** The Kafka producer that carries telemetry. */

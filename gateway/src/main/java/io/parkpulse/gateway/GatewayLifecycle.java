@@ -8,6 +8,7 @@ import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
+import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.registry.RegistryFollower;
@@ -119,6 +120,12 @@ public class GatewayLifecycle {
             new DeviceEvents(config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
             new CommandResponses(
                 config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
+            new Limiter(
+                registry::find,
+                new Limiter.Settings(config.limits().rateTolerance(), config.limits().instances()),
+                Clock.systemUTC(),
+                System::nanoTime,
+                meters),
             meters);
     List<Integer> ports;
     try {

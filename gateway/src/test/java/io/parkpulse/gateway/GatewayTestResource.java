@@ -79,7 +79,9 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         // Every test connects from 127.0.0.1 and several fail on purpose.
         Map.entry("parkpulse.gateway.auth.max-failures-per-source", "1000"),
         Map.entry("parkpulse.gateway.kafka.stall-timeout", "2S"),
-        Map.entry("parkpulse.gateway.mqtt.max-inflight-per-connection", "50"));
+        Map.entry("parkpulse.gateway.mqtt.max-inflight-per-connection", "50"),
+        // LimitsIT: a device more than 2 s ahead of its message rate is refused.
+        Map.entry("parkpulse.gateway.limits.rate-tolerance", "2S"));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.RecordSink;
+import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
@@ -99,6 +100,12 @@ class GracefulStopTest {
         new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters),
         new DeviceEvents("parkpulse", sink, deadLetters, clock, meters),
         new CommandResponses("parkpulse", sink, deadLetters, clock, meters),
+        new Limiter(
+            registry::find,
+            new Limiter.Settings(Duration.ofSeconds(10), 1),
+            clock,
+            System::nanoTime,
+            meters),
         meters);
   }
 

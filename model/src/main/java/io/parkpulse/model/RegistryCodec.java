@@ -27,6 +27,15 @@ public final class RegistryCodec {
     node.put("secretHash", entry.secretHash());
     ArrayNode fronted = node.putArray("gatewayFor");
     entry.gatewayFor().forEach(fronted::add);
+    if (!entry.limits().equals(RegistryEntry.Limits.NONE)) {
+      RegistryEntry.Limits l = entry.limits();
+      ObjectNode limits = node.putObject("limits");
+      limits.put("maxConnections", l.maxConnections());
+      limits.put("deviceMessagesPerSecond", l.deviceMessagesPerSecond());
+      limits.put("enterpriseMessagesPerSecond", l.enterpriseMessagesPerSecond());
+      limits.put("deviceBytesPerDay", l.deviceBytesPerDay());
+      limits.put("enterpriseBytesPerDay", l.enterpriseBytesPerDay());
+    }
     if (!entry.trustAnchors().isEmpty()) {
       ArrayNode anchors = node.putArray("trustAnchors");
       entry.trustAnchors().forEach(anchors::add);
@@ -81,10 +90,38 @@ public final class RegistryCodec {
           enabled.asBoolean(),
           text(node, "secretHash"),
           gatewayFor,
+          limits(node.path("limits")),
           trustAnchors);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new InvalidPayloadException("invalid registry entry: " + e.getMessage(), e);
     }
+  }
+
+  /** The optional {@code limits} object; an absent field is no limit. */
+  private static RegistryEntry.Limits limits(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return RegistryEntry.Limits.NONE;
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("limits must be an object");
+    }
+    return new RegistryEntry.Limits(
+        Math.toIntExact(limit(node, "maxConnections")),
+        Math.toIntExact(limit(node, "deviceMessagesPerSecond")),
+        Math.toIntExact(limit(node, "enterpriseMessagesPerSecond")),
+        limit(node, "deviceBytesPerDay"),
+        limit(node, "enterpriseBytesPerDay"));
+  }
+
+  private static long limit(JsonNode limits, String field) {
+    JsonNode value = limits.get(field);
+    if (value == null || value.isNull()) {
+      return 0;
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+      throw new IllegalArgumentException("limits." + field + " must be a whole number");
+    }
+    return value.asLong();
   }
 
   private static String text(JsonNode node, String field) {

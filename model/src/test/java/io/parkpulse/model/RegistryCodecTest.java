@@ -55,6 +55,66 @@ class RegistryCodecTest {
   }
 
   @Test
+  void roundTripsLimitsAndMatchesTheSchema() throws Exception {
+    RegistryEntry entry =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of(),
+            new RegistryEntry.Limits(10, 5, 50, 1_000_000, 5_000_000_000L));
+
+    byte[] value = codec.encode(entry);
+
+    assertThat(codec.decode(value)).isEqualTo(entry);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+  }
+
+  @Test
+  void roundTripsLimitsAndCaCertificatesTogether() throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    RegistryEntry entry =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of(),
+            new RegistryEntry.Limits(10, 5, 50, 1_000_000, 5_000_000_000L),
+            List.of(pem));
+
+    byte[] value = codec.encode(entry);
+
+    assertThat(codec.decode(value)).isEqualTo(entry);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+  }
+
+  @Test
+  void readsAnEntryWithoutLimitsAsUnlimited() throws Exception {
+    byte[] value =
+        ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\",\"enabled\":true,"
+                + "\"secretHash\":\"pbkdf2-sha256$1$AA$AA\",\"gatewayFor\":[]}")
+            .getBytes(UTF_8);
+
+    assertThat(codec.decode(value).limits()).isEqualTo(RegistryEntry.Limits.NONE);
+    assertThat(codec.decode(value).trustAnchors()).isEmpty();
+  }
+
+  @Test
+  void rejectsNegativeLimits() {
+    byte[] value =
+        ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\",\"enabled\":true,"
+                + "\"secretHash\":\"pbkdf2-sha256$1$AA$AA\",\"gatewayFor\":[],"
+                + "\"limits\":{\"maxConnections\":-1}}")
+            .getBytes(UTF_8);
+
+    assertThatThrownBy(() -> codec.decode(value))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("negative");
+  }
+
+  @Test
   void rejectsAnEntryWithoutItsEnabledFlag() {
     byte[] value =
         ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\","

@@ -4,6 +4,7 @@ import io.parkpulse.model.KafkaConnectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the platform, under {@code parkpulse.platform}. */
@@ -26,11 +27,49 @@ public interface PlatformConfig {
   /** Maturity assessments. */
   Maturity maturity();
 
+  /** Reports for download (the park's maturity as PDF). */
+  Report report();
+
   /** Sign-in and the first administrator. */
   Auth auth();
 
   /** Telemetry partitions and retention. */
   Storage storage();
+
+  /** The web portal. */
+  Portal portal();
+
+  /** Default limits of every enterprise, unless its park or itself sets others. */
+  Limits limits();
+
+  /**
+   * The limits the gateways enforce for an enterprise whose park and which itself set none
+   * (docs/gateway.md, Limits). {@code 0} means no limit.
+   */
+  interface Limits {
+    /** Connections an enterprise's devices may hold at once. Default {@code 1000}. */
+    @WithDefault("1000")
+    int maxConnections();
+
+    /** MQTT messages per second of one device. Default {@code 100}. */
+    @WithDefault("100")
+    int deviceMessagesPerSecond();
+
+    /** MQTT messages per second of all of an enterprise's devices. Default {@code 2000}. */
+    @WithDefault("2000")
+    int enterpriseMessagesPerSecond();
+
+    /** Payload bytes per UTC day of one device. Default {@code 1073741824} (1 GiB). */
+    @WithDefault("1073741824")
+    long deviceBytesPerDay();
+
+    /**
+     * Payload bytes per UTC day of all of an enterprise's devices. Default {@code 21474836480} (20
+     * GiB).
+     */
+    @WithDefault("21474836480")
+    long enterpriseBytesPerDay();
+  }
 
   /** Sign-in and the first administrator. */
   interface Auth {
@@ -80,6 +119,34 @@ public interface PlatformConfig {
      */
     @WithDefault("0 0 2 * * ?")
     String schedule();
+  }
+
+  /** The web portal. */
+  interface Portal {
+    /**
+     * The MQTT address edge agents reach the gateway at, written into the agent configuration that
+     * the portal offers for a new device.
+     */
+    @WithDefault("tcp://localhost:1883")
+    String gatewayUri();
+  }
+
+  /** Reports for download. */
+  interface Report {
+    /**
+     * TrueType fonts (.ttf, or .ttc collections) with Chinese glyphs for PDF reports, tried in
+     * order; the first that exists and has them is embedded as a subset. Without one, PDF reports
+     * show Chinese as {@code ?} and a warning says so. Default: the places of WenQuanYi Micro Hei
+     * (Debian package {@code fonts-wqy-microhei}), WenQuanYi Zen Hei, Droid Sans Fallback and AR PL
+     * UMing on Debian, Ubuntu and Fedora.
+     */
+    @WithDefault(
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+            + "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc,"
+            + "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc,"
+            + "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf,"
+            + "/usr/share/fonts/truetype/arphic/uming.ttc")
+    List<String> font();
   }
 
   /** Telemetry partitions and retention. */

@@ -106,6 +106,9 @@ class TenantIsolationIT {
       calls.add(Call.get("/api/v1/parks/" + park));
       calls.add(Call.put("/api/v1/parks/" + park, rename));
       calls.add(Call.delete("/api/v1/parks/" + park));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity"));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity/report.csv"));
+      calls.add(Call.get("/api/v1/parks/" + park + "/maturity/report.pdf"));
       calls.add(
           Call.post(
               "/api/v1/enterprises",
@@ -138,8 +141,13 @@ class TenantIsolationIT {
           Call.post("/api/v1/tokens", Map.of("name", "x", "role", "park-operator", "park", park)));
       calls.add(Call.post("/api/v1/alarm-rules", alarmRule("park-rule-" + park, "park", park)));
       calls.add(Call.post("/api/v1/parks/" + park + "/assessments", Map.of()));
+      calls.add(Call.get("/api/v1/parks/" + park + "/limits"));
+      calls.add(Call.put("/api/v1/parks/" + park + "/limits", Map.of("maxConnections", 1)));
     }
     calls.add(Call.get("/api/v1/enterprises/" + enterprise));
+    calls.add(Call.get("/api/v1/enterprises/" + enterprise + "/limits"));
+    calls.add(
+        Call.put("/api/v1/enterprises/" + enterprise + "/limits", Map.of("maxConnections", 1)));
     calls.add(Call.put("/api/v1/enterprises/" + enterprise, rename));
     calls.add(Call.delete("/api/v1/enterprises/" + enterprise));
     calls.add(Call.get("/api/v1/enterprises/" + enterprise + "/devices"));
@@ -278,11 +286,14 @@ class TenantIsolationIT {
             Call.post("/api/v1/enterprises/ent-a1/assessments", Map.of()),
             Call.post("/api/v1/parks/iso-a/assessments", Map.of()),
             Call.put(
-                "/api/v1/enterprises/ent-a1/questionnaire/digital-plan",
-                Map.of("answer", "FULLY")));
+                "/api/v1/enterprises/ent-a1/questionnaire/digital-plan", Map.of("answer", "FULLY")),
+            Call.put("/api/v1/enterprises/ent-a1/limits", Map.of("maxConnections", 1)),
+            Call.put("/api/v1/parks/iso-a/limits", Map.of("maxConnections", 1)));
     List<Call> enterpriseAdmin =
         List.of(
             Call.post("/api/v1/parks", Map.of("id", "ea-park", "name", "x")),
+            Call.put("/api/v1/enterprises/ent-a1/limits", Map.of("maxConnections", 1)),
+            Call.put("/api/v1/parks/iso-a/limits", Map.of("maxConnections", 1)),
             Call.put("/api/v1/parks/iso-a", rename),
             Call.delete("/api/v1/enterprises/ent-a1"),
             Call.post(

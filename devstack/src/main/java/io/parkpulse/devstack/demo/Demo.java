@@ -40,7 +40,17 @@ public final class Demo {
           "sunrise-textiles", "textiles",
           "east-precision", "machining",
           "green-cells", "batteries");
+  static final Map<String, String> NAMES =
+      Map.of(
+          "sunrise-textiles", "旭日纺织有限公司",
+          "east-precision", "东方精密机械有限公司",
+          "green-cells", "绿能电池科技有限公司");
   static final Map<String, List<String>> FLEET = new LinkedHashMap<>();
+
+  /** The portal's demo users besides the admin: the park's operator and one enterprise's admin. */
+  static final String OPERATOR = "operator";
+
+  static final String ENTERPRISE_ADMIN = "east-admin";
 
   static {
     FLEET.put("sunrise-textiles", List.of("loom-01", "loom-02", "dyeing-01"));
@@ -133,6 +143,7 @@ public final class Demo {
     String api = "http://127.0.0.1:" + apiPort;
     PlatformClient client = PlatformClient.login(api, ADMIN, adminPassword);
     Map<String, String> secrets = provisionFleet(client);
+    provisionUsers(client, adminPassword);
     writePrivate(tokenFile(), client.token());
 
     say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
@@ -165,8 +176,20 @@ public final class Demo {
                 + "   health http://127.0.0.1:"
                 + gatewayHttpPort
                 + "/q/health",
+            "  Portal         " + api + "/portal",
+            "                 users '"
+                + OPERATOR
+                + "' (park operator), '"
+                + ENTERPRISE_ADMIN
+                + "' (east-precision), '"
+                + ADMIN
+                + "' (platform admin)",
+            "                 password of all three: "
+                + adminPassword
+                + "   (kept in "
+                + passwordFile()
+                + ")",
             "  Platform API   " + api + "   OpenAPI UI " + api + "/q/swagger-ui",
-            "                 user '" + ADMIN + "', password in " + passwordFile(),
             "  Edge agents    "
                 + devices
                 + " machines of "
@@ -189,6 +212,7 @@ public final class Demo {
             ""));
 
     printFirstReading(client);
+    assessThePark(client);
     watch();
   }
 
@@ -198,14 +222,82 @@ public final class Demo {
     Map<String, String> secrets = new LinkedHashMap<>();
     for (var entry : FLEET.entrySet()) {
       String enterprise = entry.getKey();
-      client.ensureEnterprise(PARK, enterprise, enterprise, INDUSTRY.get(enterprise), "small");
+      client.ensureEnterprise(
+          PARK, enterprise, NAMES.get(enterprise), INDUSTRY.get(enterprise), "small");
       for (String device : entry.getValue()) {
         secrets.put(
             new DeviceRef(enterprise, device).username(),
             client.deviceSecret(enterprise, device, device));
+        if (!enterprise.equals("sunrise-textiles")) {
+          // Two of the three keep a complete equipment register, which the maturity rewards.
+          client.put(
+              "/api/v1/enterprises/" + enterprise + "/devices/" + device,
+              Map.of("type", "machine", "ratedPowerKw", 15.0, "criticality", "high"));
+        }
       }
     }
     return secrets;
+  }
+
+  private static void provisionUsers(PlatformClient client, String password)
+      throws IOException, InterruptedException {
+    client.createIfAbsent(
+        "/api/v1/users",
+        Map.of(
+            "id",
+            OPERATOR,
+            "displayName",
+            "园区运营方",
+            "password",
+            password,
+            "role",
+            "park-operator",
+            "park",
+            PARK));
+    client.createIfAbsent(
+        "/api/v1/users",
+        Map.of(
+            "id",
+            ENTERPRISE_ADMIN,
+            "displayName",
+            "东方精密 管理员",
+            "password",
+            password,
+            "role",
+            "enterprise-admin",
+            "park",
+            PARK,
+            "enterprise",
+            "east-precision"));
+  }
+
+  /**
+   * Gives the enterprises different questionnaire answers (east-precision's verified by the park),
+   * then assesses the park, so that the portal opens on levels, gaps and evidence.
+   */
+  private static void assessThePark(PlatformClient client)
+      throws IOException, InterruptedException {
+    Map<String, Map<String, String>> answers =
+        Map.of(
+            "east-precision",
+            Map.of(
+                "digital-plan", "FULLY",
+                "digital-staff", "FULLY",
+                "maintenance-system", "MOSTLY",
+                "security-policy", "FULLY"),
+            "sunrise-textiles",
+            Map.of("digital-plan", "PARTLY", "digital-staff", "MOSTLY"));
+    for (var enterprise : answers.entrySet()) {
+      String questionnaire = "/api/v1/enterprises/" + enterprise.getKey() + "/questionnaire/";
+      for (var answer : enterprise.getValue().entrySet()) {
+        client.put(questionnaire + answer.getKey(), Map.of("answer", answer.getValue()));
+        if (enterprise.getKey().equals("east-precision")) {
+          client.post(questionnaire + answer.getKey() + "/verification", Map.of("verified", true));
+        }
+      }
+    }
+    client.post("/api/v1/parks/" + PARK + "/assessments", Map.of());
+    say("Assessed the park's maturity: see the portal.");
   }
 
   /** The admin password of this demo's database: made on the first run, kept in a file. */

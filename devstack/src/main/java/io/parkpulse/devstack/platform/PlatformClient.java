@@ -89,6 +89,12 @@ public final class PlatformClient {
     return response.body();
   }
 
+  /** POSTs {@code body} to {@code path} unless what it creates exists already (409). */
+  public void createIfAbsent(String path, Map<String, ?> body)
+      throws IOException, InterruptedException {
+    send(path, body, true);
+  }
+
   /** POSTs {@code body} to {@code path} and returns the answer, failing unless it is 2xx. */
   public JsonNode post(String path, Object body) throws IOException, InterruptedException {
     return send("POST", path, body, false);

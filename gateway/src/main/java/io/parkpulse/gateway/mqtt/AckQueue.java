@@ -12,10 +12,24 @@ final class AckQueue {
 
   private final Deque<Slot> slots = new ArrayDeque<>();
   private final IntConsumer ack;
+  private final IntConsumer refusal;
 
   /** {@code ack} sends the acknowledgement (PUBACK or PUBREC) of a message id. */
   AckQueue(IntConsumer ack) {
+    this(
+        ack,
+        id -> {
+          throw new UnsupportedOperationException("no refusal for message " + id);
+        });
+  }
+
+  /**
+   * {@code ack} sends the acknowledgement of a message id, {@code refusal} its negative
+   * acknowledgement (MQTT 5 PUBACK with a reason code).
+   */
+  AckQueue(IntConsumer ack, IntConsumer refusal) {
     this.ack = ack;
+    this.refusal = refusal;
   }
 
   /** Reserves the next place in line for {@code messageId}; call {@link Slot#stored()} later. */
@@ -32,7 +46,8 @@ final class AckQueue {
 
   private void drain() {
     while (!slots.isEmpty() && slots.peekFirst().stored) {
-      ack.accept(slots.removeFirst().messageId);
+      Slot slot = slots.removeFirst();
+      (slot.refused ? refusal : ack).accept(slot.messageId);
     }
   }
 
@@ -40,6 +55,7 @@ final class AckQueue {
   final class Slot {
     private final int messageId;
     private boolean stored;
+    private boolean refused;
 
     private Slot(int messageId) {
       this.messageId = messageId;
@@ -49,6 +65,12 @@ final class AckQueue {
     void stored() {
       stored = true;
       drain();
+    }
+
+    /** The message is refused: answer it negatively, in its turn. */
+    void refused() {
+      refused = true;
+      stored();
     }
   }
 }

@@ -5,6 +5,8 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeviceDataSink;
+import io.parkpulse.gateway.limits.Limit;
+import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
@@ -19,11 +21,13 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -39,6 +43,11 @@ import org.jboss.logging.Logger;
  * command///req/+/+}), at QoS 1 at most. If the connection ends without DISCONNECT and the device
  * set a Will on {@code event} (or {@code e}), the Will is published as the device's events (also
  * after an MQTT 5 DISCONNECT with reason "disconnect with Will message").
+ *
+ * <p>The device's limits ({@link Limiter}) apply to each PUBLISH: a message over its message rate
+ * is held back (not stored, not acknowledged) until the rate allows it, in arrival order; one
+ * beyond the rate's tolerance or over a daily byte quota is refused. A message held back when the
+ * connection ends is dropped: QoS 1 and 2 ones were not acknowledged and are sent again.
  */
 final class DeviceSession {
 
@@ -68,6 +77,15 @@ final class DeviceSession {
   private boolean saidGoodbye;
   private boolean willAfterGoodbye;
   private final AtomicInteger waiting = new AtomicInteger();
+  private final Limiter limiter;
+
+  /** Messages held back by a message rate, oldest first; see {@link #holdBack}. */
+  private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>();
+
+  private boolean closed;
+
+  /** Whether the device is over a message rate: logged when it starts, not for every message. */
+  private boolean throttling;
 
   DeviceSession(
       MqttEndpoint endpoint,
@@ -80,7 +98,8 @@ final class DeviceSession {
       InflightBudget budget,
       DeviceEvents events,
       CommandResponses responses,
-      Login login) {
+      Login login,
+      Limiter limiter) {
     this.endpoint = endpoint;
     this.login = login;
     this.entry = entry;
@@ -93,7 +112,17 @@ final class DeviceSession {
     this.budget = budget;
     this.events = events;
     this.responses = responses;
-    this.pubacks = new AckQueue(id -> ifConnected(() -> endpoint.publishAcknowledge(id)));
+    this.limiter = limiter;
+    this.pubacks =
+        new AckQueue(
+            id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
+            id ->
+                ifConnected(
+                    () ->
+                        endpoint.publishAcknowledge(
+                            id,
+                            MqttPubAckReasonCode.QUOTA_EXCEEDED,
+                            MqttProperties.NO_PROPERTIES)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
 
@@ -174,9 +203,11 @@ final class DeviceSession {
         m -> willAfterGoodbye = m.code() == MqttDisconnectReasonCode.WITH_WILL_MESSAGE);
     endpoint.closeHandler(
         v -> {
+          closed = true;
           if (expiryTimer >= 0) {
             context.owner().cancelTimer(expiryTimer);
           }
+          dropHeldBack();
           metrics.disconnected();
           events.disconnected(entry, saidGoodbye);
           if (!saidGoodbye || willAfterGoodbye) {
@@ -218,6 +249,11 @@ final class DeviceSession {
     byte[] payload = message.payload().getBytes();
     MqttQoS qos = message.qosLevel();
     boolean acknowledged = qos != MqttQoS.AT_MOST_ONCE;
+    Limiter.Admission admission = limiter.admit(entry, payload.length);
+    if (admission.verdict() == Limiter.Verdict.REFUSED) {
+      overLimit(message, admission.limit());
+      return;
+    }
     if ((acknowledged && pubacks.pending() + pubrecs.pending() >= maxInflight)
         || !budget.tryReserve(payload.length)) {
       overloaded(message);
@@ -235,14 +271,112 @@ final class DeviceSession {
     if (acknowledged) {
       waiting.incrementAndGet();
     }
-    CompletableFuture<Void> stored = sink.accept(target.park(), target.device(), payload);
-    stored.whenComplete((ok, error) -> budget.release(payload.length));
-    switch (qos) {
-      case AT_LEAST_ONCE -> acknowledgeWhenStored(pubacks.enqueue(message.messageId()), stored);
-      case EXACTLY_ONCE -> acknowledgeWhenStored(pubrecs.enqueue(message.messageId()), stored);
-      default -> {
-        // QoS 0: nothing to acknowledge.
-      }
+    AckQueue.Slot slot =
+        switch (qos) {
+          case AT_LEAST_ONCE -> pubacks.enqueue(message.messageId());
+          case EXACTLY_ONCE -> pubrecs.enqueue(message.messageId());
+          default -> null; // QoS 0: nothing to acknowledge.
+        };
+    Runnable store =
+        () -> {
+          CompletableFuture<Void> stored = sink.accept(target.park(), target.device(), payload);
+          stored.whenComplete((ok, error) -> budget.release(payload.length));
+          if (slot != null) {
+            acknowledgeWhenStored(slot, stored);
+          }
+        };
+    Runnable drop =
+        () -> {
+          budget.release(payload.length);
+          if (acknowledged) {
+            waiting.decrementAndGet();
+          } else {
+            limiter.droppedHeldBack(entry);
+          }
+        };
+    if (admission.verdict() == Limiter.Verdict.THROTTLED || !heldBack.isEmpty()) {
+      holdBack(admission, store, drop);
+    } else {
+      throttling = false;
+      store.run();
+    }
+  }
+
+  /** A message held back by a message rate until {@code due} ({@link System#nanoTime()}). */
+  private record HeldBack(long due, Runnable store, Runnable drop) {}
+
+  /**
+   * Holds a message back until the rate allows it, behind every message held back before it so that
+   * the device's messages stay in order. Bounded: the {@link Limiter} refuses a device more than
+   * its tolerance ahead of its rate, and what waits counts against the in-flight limits.
+   */
+  private void holdBack(Limiter.Admission admission, Runnable store, Runnable drop) {
+    long due = System.nanoTime() + admission.delayNanos();
+    if (!heldBack.isEmpty()) {
+      due = Math.max(due, heldBack.peekLast().due());
+    }
+    if (!throttling && admission.limit() != null) {
+      throttling = true;
+      LOG.infof(
+          "throttling %s in park %s: over its %s limit; its messages are held back",
+          device.username(), entry.park(), admission.limit().tag());
+    }
+    heldBack.addLast(new HeldBack(due, store, drop));
+    if (heldBack.size() == 1) {
+      scheduleRelease();
+    }
+  }
+
+  private void scheduleRelease() {
+    long delay = heldBack.peekFirst().due() - System.nanoTime();
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay));
+    context.owner().setTimer(millis, t -> context.runOnContext(v -> releaseDue()));
+  }
+
+  private void releaseDue() {
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    while (!heldBack.isEmpty() && heldBack.peekFirst().due() <= now) {
+      heldBack.removeFirst().store().run();
+    }
+    if (!heldBack.isEmpty()) {
+      scheduleRelease();
+    }
+  }
+
+  private void dropHeldBack() {
+    if (!heldBack.isEmpty()) {
+      LOG.infof(
+          "%s disconnected with %d messages held back for its message rate; not stored (QoS 1"
+              + " and 2 ones were not acknowledged: the device sends them again)",
+          device.username(), heldBack.size());
+    }
+    while (!heldBack.isEmpty()) {
+      heldBack.removeFirst().drop().run();
+    }
+  }
+
+  /**
+   * Refuses a message over a limit. A message rate exceeded beyond its tolerance ends the
+   * connection (MQTT 5: DISCONNECT 0x96 "message rate too high"); a daily byte quota refuses the
+   * message (MQTT 5: PUBACK 0x97 "quota exceeded" for QoS 1, in order with the other
+   * acknowledgements; DISCONNECT 0x97 for QoS 0 and 2, which have no such answer). MQTT 3.1.1 has
+   * no negative acknowledgement: the connection is closed.
+   */
+  private void overLimit(MqttPublishMessage message, Limit limit) {
+    LOG.warnf(
+        "refusing a message of %s in park %s: over its %s limit",
+        device.username(), entry.park(), limit.tag());
+    if (endpoint.protocolVersion() != MQTT_5) {
+      ifConnected(endpoint::close);
+    } else if (limit.isRate()) {
+      ifConnected(() -> endpoint.disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, null));
+    } else if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      pubacks.enqueue(message.messageId()).refused();
+    } else {
+      ifConnected(() -> endpoint.disconnect(MqttDisconnectReasonCode.QUOTA_EXCEEDED, null));
     }
   }
 

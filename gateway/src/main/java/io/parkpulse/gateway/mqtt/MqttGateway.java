@@ -7,6 +7,7 @@ import io.parkpulse.gateway.auth.DeviceAuthenticator.Outcome;
 import io.parkpulse.gateway.commands.CommandResponses;
 import io.parkpulse.gateway.commands.CommandRouter;
 import io.parkpulse.gateway.events.DeviceEvents;
+import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
@@ -36,8 +37,10 @@ import org.jboss.logging.Logger;
  * slow on purpose), by the secret or, over TLS, by a client certificate; hands accepted devices'
  * telemetry to the {@link TelemetryPipeline}, and closes the connections of devices that were
  * deleted, disabled or given a new secret, and those logged in by a certificate their enterprise's
- * CA no longer vouches for. It delivers commands to the devices connected to it. Plain class:
- * Quarkus only creates and starts it.
+ * CA no longer vouches for. It delivers commands to the devices connected to it. A device whose
+ * enterprise holds all the connections its limits allow is refused ({@link Limiter}), once it has
+ * authenticated: connections are counted per authenticated enterprise. Plain class: Quarkus only
+ * creates and starts it.
  */
 public final class MqttGateway implements CommandRouter {
 
@@ -60,6 +63,7 @@ public final class MqttGateway implements CommandRouter {
   private final int maxInflight;
   private final InflightBudget budget;
   private final List<MqttServer> servers = new ArrayList<>();
+  private final Limiter limiter;
   private volatile boolean draining;
 
   /**
@@ -74,6 +78,7 @@ public final class MqttGateway implements CommandRouter {
       TelemetryPipeline telemetry,
       DeviceEvents events,
       CommandResponses responses,
+      Limiter limiter,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.listeners = List.copyOf(listeners);
@@ -82,6 +87,7 @@ public final class MqttGateway implements CommandRouter {
     this.telemetry = telemetry;
     this.events = events;
     this.responses = responses;
+    this.limiter = limiter;
     this.maxInflight = flow.maxInflightPerConnection();
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
@@ -186,10 +192,26 @@ public final class MqttGateway implements CommandRouter {
                 endpoint.reject(refusal(decision.outcome(), endpoint.protocolVersion()));
                 return;
               }
+              RegistryEntry entry = decision.entry().orElseThrow();
+              if (!limiter.tryConnect(entry)) {
+                LOG.warnf(
+                    "refused %s from %s (%s, %s): enterprise %s of park %s has all its connections",
+                    entry.device(),
+                    endpoint.remoteAddress(),
+                    login.transport(),
+                    login.credential(),
+                    entry.device().enterprise(),
+                    entry.park());
+                endpoint.reject(
+                    endpoint.protocolVersion() == MQTT_5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+                return;
+              }
               DeviceSession session =
                   new DeviceSession(
                       endpoint,
-                      decision.entry().orElseThrow(),
+                      entry,
                       topics,
                       telemetry,
                       metrics,
@@ -198,13 +220,15 @@ public final class MqttGateway implements CommandRouter {
                       budget,
                       events,
                       responses,
-                      login);
+                      login,
+                      limiter);
               sessions.add(session);
               latest.put(session.device(), session);
               session.start(
                   () -> {
                     sessions.remove(session);
                     latest.remove(session.device(), session);
+                    limiter.disconnected(entry);
                   });
             });
   }

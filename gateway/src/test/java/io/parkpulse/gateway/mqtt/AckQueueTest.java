@@ -36,4 +36,17 @@ class AckQueueTest {
 
     assertThat(sent).isEmpty();
   }
+
+  @Test
+  void answersARefusedMessageNegativelyInItsTurn() {
+    List<String> answers = new ArrayList<>();
+    AckQueue acks = new AckQueue(id -> answers.add("ack " + id), id -> answers.add("refuse " + id));
+    AckQueue.Slot stored = acks.enqueue(1);
+    acks.enqueue(2).refused();
+
+    assertThat(answers).isEmpty();
+    stored.stored();
+
+    assertThat(answers).containsExactly("ack 1", "refuse 2");
+  }
 }

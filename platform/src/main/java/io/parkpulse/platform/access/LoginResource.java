@@ -48,14 +48,7 @@ public class LoginResource {
     AccessStore.LoginResult result = store.login(login.user(), login.password());
     if (result instanceof AccessStore.LoginResult.Session s) {
       Caller c = s.caller();
-      NewCookie cookie =
-          new NewCookie.Builder(TokenAuthMechanism.COOKIE)
-              .value(s.token())
-              .path("/")
-              .httpOnly(true)
-              .sameSite(NewCookie.SameSite.STRICT)
-              .maxAge((int) Duration.between(Instant.now(), s.expiresAt()).toSeconds())
-              .build();
+      NewCookie cookie = TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt());
       return Response.ok(
               new Session(
                   s.token(), s.expiresAt(), c.subject(), c.role().id(), c.park(), c.enterprise()))
@@ -83,9 +76,7 @@ public class LoginResource {
     if (token != null) {
       store.revoke(token);
     }
-    return Response.noContent()
-        .cookie(new NewCookie.Builder(TokenAuthMechanism.COOKIE).path("/").maxAge(0).build())
-        .build();
+    return Response.noContent().cookie(TokenAuthMechanism.endedSessionCookie()).build();
   }
 
   @GET

@@ -1,5 +1,6 @@
 package io.parkpulse.platform.access;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,6 +13,10 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.NewCookie;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,10 +34,17 @@ public class TokenAuthMechanism implements HttpAuthenticationMechanism {
       RoutingContext context, IdentityProviderManager identityProviderManager) {
     String token = token(context);
     if (token == null) {
-      return Uni.createFrom().optional(java.util.Optional.empty());
+      return Uni.createFrom().optional(Optional.empty());
     }
-    return identityProviderManager.authenticate(
-        new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+    Uni<SecurityIdentity> identity =
+        identityProviderManager.authenticate(
+            new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+    if (bearer(context) != null) {
+      return identity;
+    }
+    // An expired session cookie makes the browser anonymous, so that the portal can ask it to sign
+    // in again (the API still answers 401 to an anonymous call).
+    return identity.onFailure(AuthenticationFailedException.class).recoverWithNull();
   }
 
   @Override
@@ -47,11 +59,35 @@ public class TokenAuthMechanism implements HttpAuthenticationMechanism {
 
   /** The token the request carries, or null. */
   static String token(RoutingContext context) {
+    String bearer = bearer(context);
+    if (bearer != null) {
+      return bearer;
+    }
+    Cookie cookie = context.request().getCookie(COOKIE);
+    return cookie == null ? null : cookie.getValue();
+  }
+
+  private static String bearer(RoutingContext context) {
     String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return header.substring(7).trim();
     }
-    Cookie cookie = context.request().getCookie(COOKIE);
-    return cookie == null ? null : cookie.getValue();
+    return null;
+  }
+
+  /** The cookie that carries a new session in the browser. */
+  public static NewCookie sessionCookie(String token, Instant expiresAt) {
+    return new NewCookie.Builder(COOKIE)
+        .value(token)
+        .path("/")
+        .httpOnly(true)
+        .sameSite(NewCookie.SameSite.STRICT)
+        .maxAge((int) Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds()))
+        .build();
+  }
+
+  /** The cookie that ends the session in the browser. */
+  public static NewCookie endedSessionCookie() {
+    return new NewCookie.Builder(COOKIE).path("/").maxAge(0).build();
   }
 }

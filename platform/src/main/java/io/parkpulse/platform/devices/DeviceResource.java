@@ -5,10 +5,7 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
-import io.parkpulse.model.RegistryCodec;
-import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
-import io.parkpulse.model.TrustAnchorPem;
 import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
@@ -54,11 +51,12 @@ public class DeviceResource {
 
   private final SecurityIdentity identity;
   private final Workers workers;
-  private static final RegistryCodec CODEC = new RegistryCodec();
+  private final RegistryOutbox outbox;
 
-  DeviceResource(SecurityIdentity identity, Workers workers) {
+  DeviceResource(SecurityIdentity identity, Workers workers, RegistryOutbox outbox) {
     this.identity = identity;
     this.workers = workers;
+    this.outbox = outbox;
   }
 
   /** What a device is created or updated with; absent fields keep their default or value. */
@@ -329,42 +327,8 @@ public class DeviceResource {
             });
   }
 
-  private static Uni<Void> publish(Device d) {
-    return Enterprise.<Enterprise>findById(d.enterpriseId)
-        .flatMap(e -> publish(d, trustAnchors(e)));
-  }
-
-  /**
-   * Queues {@code d}'s registry entry, with its enterprise's CA certificates {@code trustAnchors}
-   * (one PEM certificate each), in the caller's transaction.
-   */
-  static Uni<Void> publish(Device d, List<String> trustAnchors) {
-    return registryRecord(d, trustAnchors).persist().replaceWithVoid();
-  }
-
-  /** {@code d}'s registry entry with {@code trustAnchors}, as an outbox record to persist. */
-  public static RegistryOutboxRecord registryRecord(Device d, List<String> trustAnchors) {
-    RegistryOutboxRecord record = new RegistryOutboxRecord();
-    DeviceRef ref = new DeviceRef(d.enterpriseId, d.id);
-    record.key = ref.kafkaKey();
-    record.value =
-        CODEC.encode(
-            new RegistryEntry(
-                ref,
-                d.parkId,
-                d.enabled,
-                d.secretHash,
-                Json.read(d.gatewayFor, IDS),
-                trustAnchors));
-    return record;
-  }
-
-  /** The enterprise's CA certificates as the registry carries them: one PEM certificate each. */
-  public static List<String> trustAnchors(Enterprise e) {
-    if (e == null || e.trustAnchor == null) {
-      return List.of();
-    }
-    return TrustAnchorPem.read(e.trustAnchor).stream().map(TrustAnchorPem::write).toList();
+  private Uni<Void> publish(Device d) {
+    return outbox.publish(d);
   }
 
   private static Uni<Void> audit(Caller caller, String action, Device d, Map<String, ?> details) {

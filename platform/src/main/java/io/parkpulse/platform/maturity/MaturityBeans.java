@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -51,6 +52,20 @@ public class MaturityBeans {
         config.maturity().window(),
         mapper,
         Clock.systemUTC());
+  }
+
+  /** The park view, from the assessments kept; the API and the portal read it. */
+  @Produces
+  @Singleton
+  ParkView parkView(DataSource dataSource, Catalog catalog, ObjectMapper mapper) {
+    return new ParkView(dataSource, catalog, mapper, Clock.systemUTC());
+  }
+
+  /** PDF reports, with the configured CJK fonts. */
+  @Produces
+  @Singleton
+  ParkReportPdf parkReportPdf(PlatformConfig config) {
+    return new ParkReportPdf(config.report().font().stream().map(Path::of).toList());
   }
 
   void close(@Disposes Assessor assessor) {

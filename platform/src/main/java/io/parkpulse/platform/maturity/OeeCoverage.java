@@ -28,7 +28,7 @@ import java.util.Optional;
  * machines' raw state and counter points, as their profile names them, one critical machine at a
  * time.
  */
-final class OeeCoverage {
+public final class OeeCoverage {
 
   static final double MIN_SHIFT_SHARE = 0.9;
   private static final TypeReference<List<Map<String, String>>> SHIFTS = new TypeReference<>() {};
@@ -86,7 +86,7 @@ final class OeeCoverage {
   }
 
   /** The park's shift calendar, if the park exists. */
-  static Optional<ShiftCalendar> calendar(Connection c, String park) throws SQLException {
+  public static Optional<ShiftCalendar> calendar(Connection c, String park) throws SQLException {
     try (PreparedStatement q =
         c.prepareStatement("SELECT shift_calendar::text, timezone FROM park WHERE id = ?")) {
       q.setString(1, park);
@@ -106,7 +106,7 @@ final class OeeCoverage {
   }
 
   /** The shifts planned wholly inside {@code [from, now]}. */
-  static List<ShiftCalendar.Window> plannedShifts(
+  public static List<ShiftCalendar.Window> plannedShifts(
       ShiftCalendar calendar, Instant from, Instant now) {
     ZoneId utc = ZoneId.of("UTC");
     return calendar
@@ -117,10 +117,11 @@ final class OeeCoverage {
   }
 
   /** A critical machine, with its profile's points (null without a profile). */
-  record Machine(
+  public record Machine(
       String enterprise, String device, String profilePoints, Optional<Duration> ideal) {}
 
-  private static List<Machine> criticalMachines(Connection c, Collection<String> enterprises)
+  /** The critical machines of {@code enterprises}: those whose OEE O6 looks for. */
+  public static List<Machine> criticalMachines(Connection c, Collection<String> enterprises)
       throws SQLException {
     List<Machine> machines = new ArrayList<>();
     try (PreparedStatement q =
@@ -155,6 +156,25 @@ final class OeeCoverage {
       List<ShiftCalendar.Window> shifts,
       Instant from)
       throws SQLException {
+    List<Oee.Result> results =
+        shiftResults(c, park, enterprise, device, profilePoints, ideal, shifts, from);
+    return (double) results.stream().filter(Oee.Result::computable).count() / shifts.size();
+  }
+
+  /**
+   * The machine's OEE on each of {@code shifts}, in their order; empty if its profile lacks a state
+   * or a counter point.
+   */
+  public static List<Oee.Result> shiftResults(
+      Connection c,
+      String park,
+      String enterprise,
+      String device,
+      String profilePoints,
+      Optional<Duration> ideal,
+      List<ShiftCalendar.Window> shifts,
+      Instant from)
+      throws SQLException {
     String state = null;
     String total = null;
     String good = null;
@@ -173,7 +193,7 @@ final class OeeCoverage {
       }
     }
     if (state == null || total == null || good == null) {
-      return 0;
+      return List.of();
     }
     Duration maxGap = Duration.ofSeconds(3 * interval);
     List<Oee.State> states = new ArrayList<>();
@@ -208,21 +228,19 @@ final class OeeCoverage {
         }
       }
     }
-    int ok = 0;
+    List<Oee.Result> results = new ArrayList<>();
     for (ShiftCalendar.Window shift : shifts) {
       Instant start = shift.start().minus(maxGap);
-      if (Oee.compute(
+      results.add(
+          Oee.compute(
               shift,
               slice(states, start, shift.end(), Oee.State::ts),
               slice(totals, start, shift.end(), Oee.Count::ts),
               slice(goods, start, shift.end(), Oee.Count::ts),
               ideal,
-              maxGap)
-          .computable()) {
-        ok++;
-      }
+              maxGap));
     }
-    return (double) ok / shifts.size();
+    return results;
   }
 
   private static <T> List<T> slice(

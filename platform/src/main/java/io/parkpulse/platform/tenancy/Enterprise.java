@@ -1,7 +1,9 @@
 package io.parkpulse.platform.tenancy;
 
+import io.parkpulse.platform.limits.LimitSettings;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -32,6 +34,9 @@ public class Enterprise extends PanacheEntityBase {
    */
   @Column(name = "trust_anchor")
   public String trustAnchor;
+
+  /** The enterprise's own limits; null or unset fields: its park's defaults. */
+  @Embedded public LimitSettings limits;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

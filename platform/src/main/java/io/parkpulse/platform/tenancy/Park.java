@@ -1,7 +1,9 @@
 package io.parkpulse.platform.tenancy;
 
+import io.parkpulse.platform.limits.LimitSettings;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -30,6 +32,9 @@ public class Park extends PanacheEntityBase {
   @Column(name = "shift_calendar")
   @ColumnTransformer(read = "shift_calendar::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String shiftCalendar;
+
+  /** Default limits of the park's enterprises; null or unset fields: the platform's defaults. */
+  @Embedded public LimitSettings limits;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

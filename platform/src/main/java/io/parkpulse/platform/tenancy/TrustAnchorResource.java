@@ -5,9 +5,7 @@ import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
-import io.parkpulse.platform.devices.Device;
-import io.parkpulse.platform.devices.DeviceResource;
-import io.parkpulse.platform.devices.RegistryOutboxRecord;
+import io.parkpulse.platform.devices.RegistryOutbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -45,9 +43,11 @@ public class TrustAnchorResource {
   static final int MAX_PEM_BYTES = 64 * 1024;
 
   private final SecurityIdentity identity;
+  private final RegistryOutbox outbox;
 
-  TrustAnchorResource(SecurityIdentity identity) {
+  TrustAnchorResource(SecurityIdentity identity, RegistryOutbox outbox) {
     this.identity = identity;
+    this.outbox = outbox;
   }
 
   /** One CA certificate as the API shows it. */
@@ -160,18 +160,12 @@ public class TrustAnchorResource {
         .replaceWith(Response.noContent().build());
   }
 
-  /** Queues every device of {@code e} for the registry with {@code e}'s CAs as they are now. */
-  private static Uni<Void> republish(Enterprise e) {
-    List<String> anchors = DeviceResource.trustAnchors(e);
-    return Device.<Device>list("enterpriseId", e.id)
-        .flatMap(
-            devices ->
-                devices.isEmpty()
-                    ? Uni.createFrom().voidItem()
-                    : RegistryOutboxRecord.persist(
-                        devices.stream()
-                            .map(d -> DeviceResource.registryRecord(d, anchors))
-                            .toList()));
+  /**
+   * Queues every device of {@code e} for the registry with {@code e}'s CAs as they are now (and the
+   * limits in force), as a change of limits does.
+   */
+  private Uni<Void> republish(Enterprise e) {
+    return Park.<Park>findById(e.parkId).flatMap(park -> outbox.publishEnterprise(park, e));
   }
 
   private static Uni<Enterprise> managed(Caller caller, String id) {

@@ -1,0 +1,56 @@
+package io.parkpulse.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium from Debian (packages {@code chromium} and {@code chromium-driver}), driven by
+ * Selenium. On CI a missing browser fails the run; elsewhere the portal tests are skipped with the
+ * command that installs it.
+ */
+final class Browser {
+
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File DRIVER = new File("/usr/bin/chromedriver");
+
+  private Browser() {}
+
+  /** A new browser window of a laptop's size, in the given UI language. */
+  static ChromeDriver open(String language) {
+    boolean installed = CHROMIUM.canExecute() && DRIVER.canExecute();
+    if (!installed && System.getenv("CI") != null) {
+      throw new IllegalStateException(
+          "the portal tests need Chromium: apt-get install chromium chromium-driver");
+    }
+    assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1366,900",
+        "--lang=" + language);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    return driver;
+  }
+
+  /** Saves what the window shows as {@code dir/name.png}. */
+  static void screenshot(ChromeDriver driver, Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+  }
+}

@@ -1,0 +1,68 @@
+package io.parkpulse.platform.limits;
+
+import io.parkpulse.model.RegistryEntry;
+import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.devices.Device;
+import io.parkpulse.platform.tenancy.Enterprise;
+import io.parkpulse.platform.tenancy.Park;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Which limits are in force: the enterprise's own, else its park's defaults, else the platform's
+ * ({@code parkpulse.platform.limits.*}). A device's own {@code maxMessagesPerSecond}, when set,
+ * replaces the device message rate.
+ */
+@ApplicationScoped
+public class LimitPolicy {
+
+  private final Limits platform;
+
+  LimitPolicy(PlatformConfig config) {
+    PlatformConfig.Limits l = config.limits();
+    this.platform =
+        new Limits(
+            l.maxConnections(),
+            l.deviceMessagesPerSecond(),
+            l.enterpriseMessagesPerSecond(),
+            l.deviceBytesPerDay(),
+            l.enterpriseBytesPerDay());
+    if (l.maxConnections() < 0
+        || l.deviceMessagesPerSecond() < 0
+        || l.enterpriseMessagesPerSecond() < 0
+        || l.deviceBytesPerDay() < 0
+        || l.enterpriseBytesPerDay() < 0) {
+      throw new IllegalArgumentException(
+          "parkpulse.platform.limits.* must be 0 (no limit) or more: " + platform);
+    }
+  }
+
+  /** The platform's defaults. */
+  public Limits platform() {
+    return platform;
+  }
+
+  /** What the devices of {@code park}'s enterprises get unless their enterprise sets its own. */
+  public Limits park(Park park) {
+    return LimitSettings.of(park.limits).or(platform);
+  }
+
+  /** What {@code enterprise} of {@code park} has in force. */
+  public Limits enterprise(Park park, Enterprise enterprise) {
+    return LimitSettings.of(enterprise.limits).or(park(park));
+  }
+
+  /** What the registry entry of {@code device} carries. */
+  public RegistryEntry.Limits device(Park park, Enterprise enterprise, Device device) {
+    Limits limits = enterprise(park, enterprise);
+    if (device.maxMessagesPerSecond != null) {
+      limits =
+          new Limits(
+              limits.maxConnections(),
+              device.maxMessagesPerSecond,
+              limits.enterpriseMessagesPerSecond(),
+              limits.deviceBytesPerDay(),
+              limits.enterpriseBytesPerDay());
+    }
+    return limits.toRegistry();
+  }
+}

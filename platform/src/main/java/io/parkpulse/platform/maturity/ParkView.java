@@ -1,0 +1,401 @@
+package io.parkpulse.platform.maturity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.maturity.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.maturity.ParkReport.CommonGap;
+import io.parkpulse.platform.maturity.ParkReport.LevelCount;
+import io.parkpulse.platform.maturity.ParkReport.Ranked;
+import io.parkpulse.platform.maturity.ParkReport.Trend;
+import io.parkpulse.platform.maturity.ParkReport.Unassessed;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The park view of issue 5: a park's enterprises by level, ranked with their trend, and the gaps
+ * most of them share, from the assessments kept (it assesses nothing itself). One query reads each
+ * enterprise's latest assessment and the earlier one its trend compares with, whatever the size of
+ * the park.
+ */
+public final class ParkView {
+
+  /** What trends compare with when no window is given: the assessment about 30 days earlier. */
+  public static final Duration DEFAULT_TREND_WINDOW = Duration.ofDays(30);
+
+  /**
+   * Per enterprise of the park: its latest assessment at or before ?1, and the one its trend
+   * compares with: its latest at or before ?2 (as of minus the window) that came before the latest,
+   * else its first. Assessments of an earlier enterprise of the same id (deleted, then created
+   * again, or in another park) are not its. Each lateral reads a few rows of the index on
+   * (enterprise, assessed_at): the instant of the latest first, then, of the assessments at that
+   * instant, the last kept; ordering by (assessed_at, id) at once would read every assessment of
+   * the enterprise (1.1 s instead of 75 ms for 500 enterprises with a year of daily assessments).
+   */
+  private static final String QUERY =
+      """
+      SELECT e.id, e.name, l.id, l.assessed_at, l.result::text,
+             b.assessed_at, b.level, b.total, b.catalog_version
+      FROM enterprise e
+      LEFT JOIN LATERAL (
+        SELECT m.assessed_at FROM maturity_assessment m
+        WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
+          AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
+        ORDER BY m.assessed_at DESC LIMIT 1) t ON true
+      LEFT JOIN LATERAL (
+        SELECT m.id, m.assessed_at, m.result FROM maturity_assessment m
+        WHERE m.enterprise_id = e.id AND m.park_id = e.park_id AND m.assessed_at = t.assessed_at
+        ORDER BY m.id DESC LIMIT 1) l ON true
+      LEFT JOIN LATERAL (
+        SELECT c.assessed_at, c.level, c.total, c.catalog_version FROM (
+          (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 0 AS preference
+           FROM maturity_assessment m
+           WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
+             AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
+             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
+           ORDER BY m.assessed_at DESC LIMIT 1)
+          UNION ALL
+          (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 1 AS preference
+           FROM maturity_assessment m
+           WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
+             AND m.assessed_at >= e.created_at
+             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
+           ORDER BY m.assessed_at LIMIT 1)) c
+        ORDER BY c.preference LIMIT 1) b ON true
+      WHERE e.park_id = ?
+      ORDER BY e.id
+      """;
+
+  private final DataSource dataSource;
+  private final Catalog catalog;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  public ParkView(DataSource dataSource, Catalog catalog, ObjectMapper mapper, Clock clock) {
+    this.dataSource = dataSource;
+    this.catalog = catalog;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  /** The park as of now, trends over {@link #DEFAULT_TREND_WINDOW}; empty if there is no park. */
+  public Optional<ParkReport> report(String park) throws SQLException {
+    return report(park, clock.instant(), DEFAULT_TREND_WINDOW);
+  }
+
+  /**
+   * The park for {@code caller}: as {@link #report(String, Instant, Duration)}, and empty, as for a
+   * park that does not exist, unless the caller is the park's operator or a platform admin.
+   */
+  public Optional<ParkReport> report(Caller caller, String park, Instant asOf, Duration trendWindow)
+      throws SQLException {
+    if (!caller.managesPark(park)) {
+      return Optional.empty();
+    }
+    return report(park, asOf, trendWindow);
+  }
+
+  /**
+   * The park as its assessments made at or before {@code asOf} show it, each enterprise's trend
+   * against its assessment {@code trendWindow} before {@code asOf} (or its first, if it is newer);
+   * empty if there is no such park. It checks no caller's right to see the park: the other {@code
+   * report} does.
+   */
+  public Optional<ParkReport> report(String park, Instant asOf, Duration trendWindow)
+      throws SQLException {
+    if (trendWindow.isNegative()) {
+      throw new IllegalArgumentException("the trend window must not be negative: " + trendWindow);
+    }
+    Instant trendFrom = asOf.minus(trendWindow);
+    try (Connection c = dataSource.getConnection()) {
+      String name;
+      String timezone;
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT name, timezone FROM park WHERE id = ?")) {
+        q.setString(1, park);
+        try (ResultSet rs = q.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          name = rs.getString(1);
+          timezone = rs.getString(2);
+        }
+      }
+      List<EnterpriseAssessments> enterprises = new ArrayList<>();
+      try (PreparedStatement q = c.prepareStatement(QUERY)) {
+        q.setTimestamp(1, Timestamp.from(asOf));
+        q.setTimestamp(2, Timestamp.from(trendFrom));
+        q.setString(3, park);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            Optional<Stored> latest = Optional.empty();
+            if (rs.getObject(3) != null) {
+              latest =
+                  Optional.of(
+                      new Stored(
+                          rs.getLong(3),
+                          park,
+                          rs.getTimestamp(4).toInstant(),
+                          mapper.readValue(rs.getString(5), Assessment.class)));
+            }
+            Optional<Earlier> earlier = Optional.empty();
+            if (rs.getObject(6) != null) {
+              earlier =
+                  Optional.of(
+                      new Earlier(
+                          rs.getTimestamp(6).toInstant(),
+                          rs.getInt(7),
+                          rs.getDouble(8),
+                          rs.getString(9)));
+            }
+            enterprises.add(
+                new EnterpriseAssessments(rs.getString(1), rs.getString(2), latest, earlier));
+          }
+        } catch (JsonProcessingException e) {
+          throw new SQLException("a stored assessment is not readable: " + e.getMessage(), e);
+        }
+      }
+      return Optional.of(
+          aggregate(
+              catalog,
+              new ParkInfo(park, name, timezone),
+              asOf,
+              trendFrom,
+              clock.instant(),
+              enterprises));
+    }
+  }
+
+  /** The park's own data. */
+  record ParkInfo(String id, String name, String timezone) {}
+
+  /**
+   * One enterprise as kept.
+   *
+   * @param latest its latest assessment by the as-of, if any
+   * @param earlier the assessment its trend compares with, if it has one before the latest
+   */
+  record EnterpriseAssessments(
+      String enterprise, String name, Optional<Stored> latest, Optional<Earlier> earlier) {}
+
+  /** The earlier assessment a trend compares with, in short. */
+  record Earlier(Instant at, int level, double total, String catalogVersion) {}
+
+  /** The report from the enterprises' assessments: no database, for the tests as well. */
+  static ParkReport aggregate(
+      Catalog catalog,
+      ParkInfo park,
+      Instant asOf,
+      Instant trendFrom,
+      Instant generatedAt,
+      List<EnterpriseAssessments> enterprises) {
+    List<EnterpriseAssessments> assessed =
+        enterprises.stream()
+            .filter(e -> e.latest().isPresent())
+            .sorted(
+                Comparator.comparingDouble((EnterpriseAssessments e) -> -total(e))
+                    .thenComparing(e -> -e.latest().get().assessment().level())
+                    .thenComparing(EnterpriseAssessments::enterprise))
+            .toList();
+    int[] counts = new int[ParkReport.MAX_LEVEL + 1];
+    assessed.forEach(e -> counts[Math.max(0, Math.min(ParkReport.MAX_LEVEL, level(e)))]++);
+    List<LevelCount> distribution = new ArrayList<>();
+    for (int level = 0; level <= ParkReport.MAX_LEVEL; level++) {
+      distribution.add(
+          new LevelCount(
+              level,
+              ParkReport.levelName(level, ParkReport.Language.ZH),
+              ParkReport.levelName(level, ParkReport.Language.EN),
+              counts[level]));
+    }
+    int atLeast2 = (int) assessed.stream().filter(e -> level(e) >= 2).count();
+
+    List<Ranked> ranking = new ArrayList<>();
+    for (int i = 0; i < assessed.size(); i++) {
+      EnterpriseAssessments e = assessed.get(i);
+      // Equal S, equal rank: the rank of the first with that S.
+      int rank =
+          i > 0 && ScoringEngine.round(total(assessed.get(i - 1))) == ScoringEngine.round(total(e))
+              ? ranking.get(i - 1).rank()
+              : i + 1;
+      Stored latest = e.latest().get();
+      Assessment a = latest.assessment();
+      Optional<Trend> trend =
+          e.earlier()
+              .map(
+                  b ->
+                      new Trend(
+                          b.at(),
+                          b.level(),
+                          b.total(),
+                          ScoringEngine.round(a.total() - b.total()),
+                          a.level() - b.level(),
+                          b.catalogVersion().equals(a.catalogVersion())));
+      ranking.add(
+          new Ranked(
+              rank,
+              e.enterprise(),
+              e.name(),
+              a.level(),
+              a.total(),
+              latest.at(),
+              latest.id(),
+              a.catalogVersion(),
+              a.miit(),
+              a.gap().map(Assessment.Gap::missing).orElse(0.0),
+              a.gap().flatMap(g -> g.ranked().stream().findFirst()),
+              trend));
+    }
+
+    List<Unassessed> notAssessed =
+        enterprises.stream()
+            .filter(e -> e.latest().isEmpty())
+            .sorted(Comparator.comparing(EnterpriseAssessments::enterprise))
+            .map(e -> new Unassessed(e.enterprise(), e.name()))
+            .toList();
+
+    return new ParkReport(
+        park.id(),
+        park.name(),
+        park.timezone(),
+        asOf,
+        trendFrom,
+        generatedAt,
+        catalog.version(),
+        List.copyOf(
+            assessed.stream()
+                .map(e -> e.latest().get().assessment().catalogVersion())
+                .collect(Collectors.toCollection(TreeSet::new))),
+        enterprises.size(),
+        assessed.size(),
+        distribution,
+        atLeast2,
+        assessed.isEmpty() ? 0 : ScoringEngine.round((double) atLeast2 / assessed.size()),
+        ranking,
+        notAssessed,
+        commonGaps(catalog, assessed));
+  }
+
+  /**
+   * Every requirement in the gap to the next level of at least one enterprise, with for how many
+   * and what it would add on average; most frequent first, then the largest average gain.
+   */
+  private static List<CommonGap> commonGaps(Catalog catalog, List<EnterpriseAssessments> assessed) {
+    Map<String, List<Recommendation>> byRequirement = new LinkedHashMap<>();
+    for (EnterpriseAssessments e : assessed) {
+      e.latest()
+          .get()
+          .assessment()
+          .gap()
+          .ifPresent(
+              g ->
+                  g.ranked()
+                      .forEach(
+                          r ->
+                              byRequirement
+                                  .computeIfAbsent(r.requirement(), k -> new ArrayList<>())
+                                  .add(r)));
+    }
+    Map<String, Catalog.Requirement> requirements =
+        catalog.requirements().stream()
+            .collect(Collectors.toMap(Catalog.Requirement::id, Function.identity()));
+    List<CommonGap> gaps = new ArrayList<>();
+    byRequirement.forEach(
+        (id, recommendations) -> {
+          Recommendation first = recommendations.get(0);
+          Catalog.Requirement r = requirements.get(id);
+          double average =
+              recommendations.stream().mapToDouble(Recommendation::gain).sum()
+                  / recommendations.size();
+          gaps.add(
+              new CommonGap(
+                  id,
+                  first.level(),
+                  r == null ? id : title(catalog, r, ParkReport.Language.ZH),
+                  r == null ? id : title(catalog, r, ParkReport.Language.EN),
+                  recommendations.size(),
+                  ScoringEngine.round(average),
+                  r == null ? first.zh() : r.recommendation().get("zh"),
+                  r == null ? first.en() : r.recommendation().get("en")));
+        });
+    gaps.sort(
+        Comparator.comparingInt(CommonGap::enterprises)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(CommonGap::averageGain).reversed())
+            .thenComparing(CommonGap::requirement));
+    return gaps;
+  }
+
+  /** Indicator names, by id: Chinese, English. */
+  private static final Map<String, String[]> INDICATOR_NAMES =
+      Map.ofEntries(
+          Map.entry("O1", new String[] {"设备联网率", "Equipment connectivity"}),
+          Map.entry("O2", new String[] {"设备台账完整率", "Registry completeness"}),
+          Map.entry("O3", new String[] {"数据完整率", "Data completeness"}),
+          Map.entry("O4", new String[] {"数据实时率", "Data freshness"}),
+          Map.entry("O5", new String[] {"能源计量覆盖率", "Energy-metering coverage"}),
+          Map.entry("O6", new String[] {"OEE覆盖率", "OEE coverage"}),
+          Map.entry("O7", new String[] {"告警闭环率", "Alarm closed-loop rate"}),
+          Map.entry("O9", new String[] {"集成系统数", "Integrated systems"}),
+          Map.entry("O10", new String[] {"安全接入率", "Secure connectivity"}),
+          Map.entry("O11", new String[] {"自动报工率", "Automatic production reporting"}),
+          Map.entry("gateway-uptime", new String[] {"网关在线率", "Gateway uptime"}));
+
+  /**
+   * What a requirement asks for, in short: its question, or its indicator and target ({@code 设备联网率
+   * ≥ 60%}). The catalog has no titles of its own.
+   */
+  static String title(Catalog catalog, Catalog.Requirement r, ParkReport.Language language) {
+    if (r.evidence() == Catalog.Evidence.QUESTIONNAIRE) {
+      return catalog
+          .question(r.source())
+          .map(q -> q.text().get(language == ParkReport.Language.ZH ? "zh" : "en"))
+          .orElse(r.id());
+    }
+    String[] names = INDICATOR_NAMES.get(r.source());
+    String name = names == null ? r.source() : language.pick(names[0], names[1]);
+    return r.target()
+        .map(
+            t -> {
+              String op = t.lowerIsBetter() ? " ≤ " : " ≥ ";
+              String value =
+                  "O9".equals(r.source())
+                      ? plain(t.value())
+                      : plain(Math.round(t.value() * 1000) / 10.0) + "%";
+              return name + op + value;
+            })
+        .orElse(name);
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value)
+        ? String.valueOf((long) value)
+        : String.format(Locale.ROOT, "%s", value);
+  }
+
+  private static double total(EnterpriseAssessments e) {
+    return e.latest().get().assessment().total();
+  }
+
+  private static int level(EnterpriseAssessments e) {
+    return e.latest().get().assessment().level();
+  }
+}

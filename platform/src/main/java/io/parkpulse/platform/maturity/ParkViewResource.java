@@ -1,0 +1,161 @@
+package io.parkpulse.platform.maturity;
+
+import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.TokenIdentityProvider;
+import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.maturity.ParkReport.Language;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * A park's maturity as a whole, for the park's operator and platform admins: JSON, and CSV and PDF
+ * to hand over. Everyone else gets 404, as for anything outside their scope.
+ */
+@Path("/api/v1/parks/{park}/maturity")
+@Tag(name = "Park maturity")
+public class ParkViewResource {
+
+  static final String CSV = "text/csv; charset=utf-8";
+  static final String PDF = "application/pdf";
+
+  private final ParkView view;
+  private final ParkReportPdf pdf;
+  private final SecurityIdentity identity;
+
+  ParkViewResource(ParkView view, ParkReportPdf pdf, SecurityIdentity identity) {
+    this.view = view;
+    this.pdf = pdf;
+    this.identity = identity;
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "The park's maturity",
+      description =
+          "From the latest assessment of each enterprise at or before asOf: the distribution of"
+              + " levels 0 to 5, the share at level 2 or above, the ranking by S with each"
+              + " enterprise's trend against its assessment trendDays earlier (or its first) and"
+              + " main gap, the enterprises never assessed, and the gaps most enterprises share.")
+  @APIResponse(responseCode = "200", description = "the park view")
+  @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
+  public ParkReport report(
+      @PathParam("park") String park,
+      @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
+      @Parameter(description = "days back the trend compares with, 0 to 3650; 0: the previous")
+          @QueryParam("trendDays")
+          @DefaultValue("30")
+          int trendDays)
+      throws SQLException {
+    return build(park, asOf, trendDays);
+  }
+
+  @GET
+  @Path("/report.csv")
+  @Produces(CSV)
+  @Operation(
+      summary = "The park's maturity as CSV",
+      description =
+          "One row per enterprise (ranked, then those never assessed) with a header row; UTF-8"
+              + " with a byte-order mark for Excel, RFC 4180 quoting.")
+  @APIResponse(
+      responseCode = "200",
+      description = "the CSV file",
+      content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
+  public Response csv(
+      @PathParam("park") String park,
+      @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
+      @Parameter(description = "days back the trend compares with, 0 to 3650")
+          @QueryParam("trendDays")
+          @DefaultValue("30")
+          int trendDays,
+      @Parameter(description = "level names and recommendations: zh (default) or en")
+          @QueryParam("lang")
+          @DefaultValue("zh")
+          String lang)
+      throws SQLException {
+    ParkReport report = build(park, asOf, trendDays);
+    Language language = language(lang);
+    return Response.ok(ParkReportCsv.write(report, language), CSV)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"" + ParkReportCsv.fileName(report) + "\"")
+        .build();
+  }
+
+  @GET
+  @Path("/report.pdf")
+  @Produces(PDF)
+  @Operation(
+      summary = "The park's maturity as a PDF report",
+      description =
+          "Title block, summary with the distribution chart, ranking, most common gaps with"
+              + " recommendations, and how levels are computed; in Chinese (default) or English.")
+  @APIResponse(
+      responseCode = "200",
+      description = "the PDF file",
+      content =
+          @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
+  public Response pdf(
+      @PathParam("park") String park,
+      @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
+      @Parameter(description = "days back the trend compares with, 0 to 3650")
+          @QueryParam("trendDays")
+          @DefaultValue("30")
+          int trendDays,
+      @Parameter(description = "zh (default) or en") @QueryParam("lang") @DefaultValue("zh")
+          String lang)
+      throws SQLException, IOException {
+    ParkReport report = build(park, asOf, trendDays);
+    Language language = language(lang);
+    return Response.ok(pdf.render(report, language), PDF)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"" + ParkReportPdf.fileName(report, language) + "\"")
+        .build();
+  }
+
+  private ParkReport build(String park, String asOf, int trendDays) throws SQLException {
+    Caller caller = TokenIdentityProvider.caller(identity);
+    if (!caller.managesPark(park)) {
+      throw ApiErrors.notFound("park", park); // before any 400: outside its scope, nothing exists
+    }
+    Instant at = Instant.now();
+    if (asOf != null && !asOf.isBlank()) {
+      try {
+        at = Instant.parse(asOf);
+      } catch (DateTimeParseException e) {
+        throw ApiErrors.badRequest(
+            "asOf", "'" + asOf + "' is not an ISO-8601 instant such as 2026-11-29T00:00:00Z");
+      }
+    }
+    ApiErrors.require(trendDays >= 0 && trendDays <= 3650, "trendDays", "must be 0 to 3650");
+    return view.report(caller, park, at, Duration.ofDays(trendDays))
+        .orElseThrow(() -> ApiErrors.notFound("park", park));
+  }
+
+  private static Language language(String lang) {
+    return Language.of(lang).orElseThrow(() -> ApiErrors.badRequest("lang", "must be zh or en"));
+  }
+}

@@ -1,0 +1,296 @@
+package io.parkpulse.platform.portal;
+
+import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.Role;
+import io.parkpulse.platform.access.TokenResource;
+import io.parkpulse.platform.access.TokenResource.CreatedToken;
+import io.parkpulse.platform.access.TokenResource.TokenRequest;
+import io.parkpulse.platform.access.UserResource;
+import io.parkpulse.platform.access.UserResource.UserRequest;
+import io.parkpulse.platform.audit.AuditResource;
+import io.parkpulse.platform.limits.ParkLimitsResource;
+import io.parkpulse.platform.tenancy.EnterpriseResource;
+import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
+import io.parkpulse.platform.tenancy.ParkResource;
+import io.parkpulse.platform.tenancy.ParkResource.ParkView;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * Administration in the portal: enterprises, users, API tokens and the audit log, through the API's
+ * own operations, so that the portal can do exactly what the caller's role may do.
+ */
+@Path("/portal/admin")
+@Produces(MediaType.TEXT_HTML)
+public class AdminResource {
+
+  private final Pages pages;
+  private final UserResource users;
+  private final TokenResource tokens;
+  private final AuditResource audit;
+  private final EnterpriseResource enterprises;
+  private final ParkResource parks;
+  private final ParkLimitsResource parkLimits;
+
+  AdminResource(
+      Pages pages,
+      UserResource users,
+      TokenResource tokens,
+      AuditResource audit,
+      EnterpriseResource enterprises,
+      ParkResource parks,
+      ParkLimitsResource parkLimits) {
+    this.pages = pages;
+    this.users = users;
+    this.tokens = tokens;
+    this.audit = audit;
+    this.enterprises = enterprises;
+    this.parks = parks;
+    this.parkLimits = parkLimits;
+  }
+
+  /** The administration page; {@code message} is a problem to show or a token to show once. */
+  @GET
+  public Uni<TemplateInstance> admin() {
+    return render(null, null);
+  }
+
+  @POST
+  @Path("/enterprises")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> createEnterprise(
+      @RestForm String id,
+      @RestForm String park,
+      @RestForm String name,
+      @RestForm String industry,
+      @RestForm String size) {
+    Caller caller = pages.caller();
+    EnterpriseRequest request =
+        new EnterpriseRequest(
+            trim(id),
+            caller.park() != null ? caller.park() : trim(park),
+            trim(name),
+            trim(industry),
+            size,
+            List.of());
+    return orProblem(
+        () ->
+            enterprises
+                .create(request)
+                .map(
+                    created ->
+                        Response.seeOther(URI.create("/portal/enterprises/" + request.id()))
+                            .build()));
+  }
+
+  @POST
+  @Path("/users")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> createUser(
+      @RestForm String id,
+      @RestForm String displayName,
+      @RestForm String password,
+      @RestForm String role,
+      @RestForm String enterprise) {
+    Caller caller = pages.caller();
+    String scopedEnterprise =
+        caller.role().isEnterpriseRole() ? caller.enterprise() : blankToNull(enterprise);
+    UserRequest request =
+        new UserRequest(
+            trim(id), trim(displayName), password, role, caller.park(), scopedEnterprise, true);
+    return orProblem(
+        () ->
+            users
+                .create(request)
+                .map(created -> Response.seeOther(URI.create("/portal/admin#users")).build()));
+  }
+
+  @POST
+  @Path("/tokens")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> createToken(
+      @RestForm String name, @RestForm String role, @RestForm String enterprise) {
+    Caller caller = pages.caller();
+    String scopedEnterprise =
+        caller.role().isEnterpriseRole() ? caller.enterprise() : blankToNull(enterprise);
+    TokenRequest request =
+        new TokenRequest(trim(name), role, caller.park(), scopedEnterprise, null);
+    return orProblem(
+        () ->
+            tokens
+                .create(request)
+                .flatMap(
+                    created ->
+                        render(null, (CreatedToken) created.getEntity())
+                            .map(page -> Response.status(201).entity(page).build())));
+  }
+
+  @POST
+  @Path("/tokens/{id}/revocation")
+  public Uni<Response> revokeToken(@PathParam("id") String id) {
+    return tokens
+        .revoke(id)
+        .map(done -> Response.seeOther(URI.create("/portal/admin#tokens")).build());
+  }
+
+  /** The park's settings and its enterprises' default limits (operators). */
+  @GET
+  @Path("/park")
+  public Uni<TemplateInstance> parkSettings() {
+    Caller caller = pages.caller();
+    String park = ownPark(caller);
+    return parks
+        .get(park)
+        .flatMap(
+            view ->
+                parkLimits
+                    .get(park)
+                    .map(
+                        limits ->
+                            Templates.parkSettings(
+                                pages.page(caller, Page.DEFAULT_ZONE),
+                                view,
+                                ParkSettingsForm.of(view, limits.defaults()),
+                                List.of(),
+                                false)));
+  }
+
+  @POST
+  @Path("/park")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> saveParkSettings(
+      @RestForm String name,
+      @RestForm String timezone,
+      @RestForm String retentionDays,
+      @RestForm String shifts,
+      @RestForm String maxConnections,
+      @RestForm String deviceMessagesPerSecond,
+      @RestForm String enterpriseMessagesPerSecond,
+      @RestForm String deviceBytesPerDay,
+      @RestForm String enterpriseBytesPerDay) {
+    Caller caller = pages.caller();
+    String park = ownPark(caller);
+    Page page = pages.page(caller, Page.DEFAULT_ZONE);
+    ParkSettingsForm form =
+        new ParkSettingsForm(
+            name,
+            timezone,
+            retentionDays,
+            shifts,
+            maxConnections,
+            deviceMessagesPerSecond,
+            enterpriseMessagesPerSecond,
+            deviceBytesPerDay,
+            enterpriseBytesPerDay);
+    List<String> problems =
+        form.problems().stream().map(k -> page.t("settings.invalid", page.t(k))).toList();
+    if (!problems.isEmpty()) {
+      return parks.get(park).map(view -> settingsAgain(page, view, form, problems, 400));
+    }
+    return parks
+        .update(park, form.parkRequest(park))
+        .flatMap(view -> parkLimits.set(park, form.limits()).replaceWith(view))
+        .map(view -> Response.ok(Templates.parkSettings(page, view, form, List.of(), true)).build())
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(
+            e ->
+                parks
+                    .get(park)
+                    .map(
+                        view ->
+                            settingsAgain(
+                                page,
+                                view,
+                                form,
+                                List.of(PortalProblems.message((ClientErrorException) e)),
+                                ((ClientErrorException) e).getResponse().getStatus())));
+  }
+
+  private static Response settingsAgain(
+      Page page, ParkView view, ParkSettingsForm form, List<String> problems, int status) {
+    return Response.status(status)
+        .entity(Templates.parkSettings(page, view, form, problems, false))
+        .build();
+  }
+
+  /** The park of an operator; platform admins manage parks through the API. */
+  private static String ownPark(Caller caller) {
+    if (caller.role() != Role.PARK_OPERATOR) {
+      throw new NotFoundException();
+    }
+    return caller.park();
+  }
+
+  private Uni<TemplateInstance> render(String problem, CreatedToken token) {
+    Caller caller = pages.caller();
+    Page page = pages.page(caller, Page.DEFAULT_ZONE);
+    return users
+        .list()
+        .flatMap(
+            userList ->
+                tokens
+                    .list()
+                    .flatMap(
+                        tokenList ->
+                            audit(caller)
+                                .map(
+                                    auditList ->
+                                        Templates.admin(
+                                            page, userList, tokenList, auditList, problem,
+                                            token))));
+  }
+
+  /** The audit log, for those who may read it; enterprise viewers may not. */
+  private Uni<List<AuditResource.AuditView>> audit(Caller caller) {
+    if (caller.role() == Role.ENTERPRISE_VIEWER) {
+      return Uni.createFrom().item(List.of());
+    }
+    return audit.list(null, null, 50);
+  }
+
+  /**
+   * Runs an operation of the API; a refusal the form can explain (a taken id, a bad field) shows
+   * the page again with the API's message, as a 400 or 409.
+   */
+  private Uni<Response> orProblem(Supplier<Uni<Response>> operation) {
+    Uni<Response> result;
+    try {
+      result = operation.get();
+    } catch (ClientErrorException e) {
+      result = Uni.createFrom().failure(e);
+    }
+    return result
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(
+            e -> {
+              ClientErrorException error = (ClientErrorException) e;
+              String message = PortalProblems.message(error);
+              return render(message, null)
+                  .map(
+                      page ->
+                          Response.status(error.getResponse().getStatus()).entity(page).build());
+            });
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.strip();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

@@ -1,0 +1,186 @@
+package io.parkpulse.platform.portal;
+
+import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.Role;
+import io.parkpulse.platform.portal.Texts.Lang;
+import io.quarkus.qute.TemplateData;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+
+/**
+ * What every page shows around its content and how it writes words, numbers and times: in the
+ * user's language and locale, times in the park's time zone.
+ */
+@TemplateData
+public final class Page {
+
+  /** The time zone of parks in China, for pages that belong to no park. */
+  static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+
+  private final Texts texts;
+  private final Lang lang;
+  private final Caller caller;
+  private final String path;
+  private final ZoneId zone;
+
+  Page(Texts texts, Lang lang, Caller caller, String path, ZoneId zone) {
+    this.texts = texts;
+    this.lang = lang;
+    this.caller = caller;
+    this.path = path;
+    this.zone = zone;
+  }
+
+  /** The message {@code key} in the page's language. */
+  public String t(String key) {
+    return texts.get(lang, key);
+  }
+
+  /** A message with {@code {0}} replaced by {@code arg}. */
+  public String t(String key, Object arg) {
+    return t(key).replace("{0}", String.valueOf(arg));
+  }
+
+  /** The message {@code prefix + key}: a name of a kind, e.g. {@code tk("type.", "machine")}. */
+  public String tk(String prefix, Object key) {
+    return t(prefix + key);
+  }
+
+  public String lang() {
+    return lang.id();
+  }
+
+  public String htmlLang() {
+    return lang.tag();
+  }
+
+  /** The request path, to come back to after signing in or switching the language. */
+  public String path() {
+    return path;
+  }
+
+  /** {@link #path()} encoded for a query parameter. */
+  public String pathParam() {
+    return URLEncoder.encode(path, StandardCharsets.UTF_8);
+  }
+
+  /** {@code text} encoded as a URI component, e.g. for a {@code data:} link. */
+  public String uriComponent(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  public boolean signedIn() {
+    return caller != null;
+  }
+
+  public String user() {
+    return caller == null ? "" : caller.subject();
+  }
+
+  public String role() {
+    return caller == null ? "" : t("role." + caller.role().id());
+  }
+
+  /** Whether the user sees a whole park (operators and platform admins). */
+  public boolean parkWide() {
+    return caller != null && !caller.role().isEnterpriseRole();
+  }
+
+  /** The enterprise of an enterprise user; empty for others. */
+  public String ownEnterprise() {
+    return caller == null || caller.enterprise() == null ? "" : caller.enterprise();
+  }
+
+  /** Whether the user belongs to a park (everyone but platform admins). */
+  public boolean hasPark() {
+    return caller != null && caller.park() != null;
+  }
+
+  /** Whether the user may change things (everyone but enterprise viewers). */
+  public boolean mayChange() {
+    return caller != null && caller.role() != Role.ENTERPRISE_VIEWER;
+  }
+
+  /** Whether the user may verify evidence and manage alarms of the park. */
+  public boolean operator() {
+    return parkWide();
+  }
+
+  /** {@code value} with {@code decimals} decimals in the user's locale; "–" for NaN. */
+  public String num(double value, int decimals) {
+    if (Double.isNaN(value)) {
+      return "–";
+    }
+    NumberFormat format = NumberFormat.getNumberInstance(lang.locale());
+    format.setMinimumFractionDigits(decimals);
+    format.setMaximumFractionDigits(decimals);
+    return format.format(value);
+  }
+
+  /** A whole number in the user's locale. */
+  public String count(Number value) {
+    return NumberFormat.getIntegerInstance(lang.locale()).format(value);
+  }
+
+  /** A share (0 to 1) as a percentage; "–" for NaN. */
+  public String pct(double share) {
+    if (Double.isNaN(share)) {
+      return "–";
+    }
+    NumberFormat format = NumberFormat.getPercentInstance(lang.locale());
+    format.setMaximumFractionDigits(share < 0.1 && share > 0 ? 1 : 0);
+    return format.format(share);
+  }
+
+  /** A date and time in the park's zone; "–" for null. */
+  public String time(Instant at) {
+    if (at == null) {
+      return "–";
+    }
+    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+        .withLocale(lang.locale())
+        .withZone(zone)
+        .format(at);
+  }
+
+  /** A date in the park's zone; "–" for null. */
+  public String date(Instant at) {
+    if (at == null) {
+      return "–";
+    }
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+        .withLocale(lang.locale())
+        .withZone(zone)
+        .format(at);
+  }
+
+  /** How long ago {@code at} was, roughly: "3 min ago". */
+  public String ago(Instant at) {
+    if (at == null) {
+      return t("time.never");
+    }
+    long seconds = Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+    if (seconds < 60) {
+      return t("time.seconds-ago", seconds);
+    }
+    if (seconds < 3600) {
+      return t("time.minutes-ago", seconds / 60);
+    }
+    if (seconds < 86_400) {
+      return t("time.hours-ago", seconds / 3600);
+    }
+    return t("time.days-ago", seconds / 86_400);
+  }
+
+  /** A text of two languages, e.g. a catalog recommendation: the user's, else the other. */
+  public String pick(String zh, String en) {
+    String chosen = lang == Lang.EN ? en : zh;
+    return chosen == null || chosen.isBlank() ? (lang == Lang.EN ? zh : en) : chosen;
+  }
+}

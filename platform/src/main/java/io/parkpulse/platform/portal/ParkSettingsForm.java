@@ -1,0 +1,134 @@
+package io.parkpulse.platform.portal;
+
+import io.parkpulse.platform.limits.Limits;
+import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
+import io.parkpulse.platform.tenancy.ParkResource.ParkView;
+import io.parkpulse.platform.tenancy.ParkResource.Shift;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The park settings form as typed: the park's name, time zone, retention and shifts, and the
+ * default limits of its enterprises (blank: the platform's default applies).
+ *
+ * @param shifts one shift a line: {@code name start end}, e.g. {@code 早班 08:00 16:00}
+ */
+public record ParkSettingsForm(
+    String name,
+    String timezone,
+    String retentionDays,
+    String shifts,
+    String maxConnections,
+    String deviceMessagesPerSecond,
+    String enterpriseMessagesPerSecond,
+    String deviceBytesPerDay,
+    String enterpriseBytesPerDay) {
+
+  /** The form filled with what the park has now. */
+  static ParkSettingsForm of(ParkView park, Limits defaults) {
+    StringBuilder shifts = new StringBuilder();
+    for (Shift s : park.shiftCalendar()) {
+      shifts
+          .append(s.name())
+          .append(' ')
+          .append(s.start())
+          .append(' ')
+          .append(s.end())
+          .append('\n');
+    }
+    return new ParkSettingsForm(
+        park.name(),
+        park.timezone(),
+        Integer.toString(park.retentionDays()),
+        shifts.toString().strip(),
+        text(defaults.maxConnections()),
+        text(defaults.deviceMessagesPerSecond()),
+        text(defaults.enterpriseMessagesPerSecond()),
+        text(defaults.deviceBytesPerDay()),
+        text(defaults.enterpriseBytesPerDay()));
+  }
+
+  /** What to fix, each naming its field (message keys with the field's label); empty if none. */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (parseLong(retentionDays) == null) {
+      problems.add("settings.retention-days");
+    }
+    if (shiftList() == null) {
+      problems.add("settings.shifts");
+    }
+    String[][] limits = {
+      {maxConnections, "settings.max-connections"},
+      {deviceMessagesPerSecond, "settings.device-messages"},
+      {enterpriseMessagesPerSecond, "settings.enterprise-messages"},
+      {deviceBytesPerDay, "settings.device-bytes"},
+      {enterpriseBytesPerDay, "settings.enterprise-bytes"}
+    };
+    for (String[] limit : limits) {
+      if (!blank(limit[0]) && parseLong(limit[0]) == null) {
+        problems.add(limit[1]);
+      }
+    }
+    return problems;
+  }
+
+  ParkRequest parkRequest(String id) {
+    return new ParkRequest(
+        id,
+        name == null ? null : name.strip(),
+        timezone == null ? null : timezone.strip(),
+        parseLong(retentionDays).intValue(),
+        null,
+        null,
+        shiftList());
+  }
+
+  Limits limits() {
+    return new Limits(
+        integer(maxConnections),
+        integer(deviceMessagesPerSecond),
+        integer(enterpriseMessagesPerSecond),
+        parseLong(deviceBytesPerDay),
+        parseLong(enterpriseBytesPerDay));
+  }
+
+  /** The shifts, or null if a line is not {@code name start end}. */
+  private List<Shift> shiftList() {
+    List<Shift> list = new ArrayList<>();
+    for (String line : (shifts == null ? "" : shifts).split("\\R")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] parts = line.strip().split("\\s+");
+      if (parts.length != 3) {
+        return null;
+      }
+      list.add(new Shift(parts[0], parts[1], parts[2]));
+    }
+    return list;
+  }
+
+  private static Integer integer(String s) {
+    Long value = parseLong(s);
+    return value == null || value > Integer.MAX_VALUE ? null : value.intValue();
+  }
+
+  private static Long parseLong(String s) {
+    if (blank(s)) {
+      return null;
+    }
+    try {
+      return Long.parseLong(s.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static String text(Number n) {
+    return n == null ? "" : n.toString();
+  }
+}

@@ -1,0 +1,566 @@
+package io.parkpulse.platform.portal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.access.AccessStore;
+import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.TokenAuthMechanism;
+import io.parkpulse.platform.alarms.AlarmResource;
+import io.parkpulse.platform.api.Workers;
+import io.parkpulse.platform.commands.CommandResource;
+import io.parkpulse.platform.commands.CommandResource.CommandCall;
+import io.parkpulse.platform.devices.DeviceResource;
+import io.parkpulse.platform.devices.DeviceResource.Credentials;
+import io.parkpulse.platform.maturity.Assessor;
+import io.parkpulse.platform.maturity.MaturityResource;
+import io.parkpulse.platform.maturity.MaturityResource.AnswerRequest;
+import io.parkpulse.platform.maturity.MaturityResource.VerificationRequest;
+import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
+import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
+import io.parkpulse.platform.portal.PortalQueries.ParkRef;
+import io.parkpulse.platform.portal.Texts.Lang;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * The web portal: server-rendered pages over the same scoping and the same operations as the API.
+ * Each method maps a request to a page and delegates; what the caller may not see answers the
+ * not-found page, exactly as the API answers 404.
+ */
+@Path("/portal")
+@Produces(MediaType.TEXT_HTML)
+public class PortalResource {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Days of OEE and energy an enterprise's page shows. */
+  static final int PRODUCTION_DAYS = 7;
+
+  private final Pages pages;
+  private final HttpServerRequest request;
+  private final AccessStore access;
+  private final Assessor assessor;
+  private final MaturityResource maturity;
+  private final AlarmResource alarms;
+  private final DeviceResource devices;
+  private final CommandResource commands;
+  private final Workers workers;
+  private final PortalQueries queries;
+  private final String gatewayUri;
+
+  PortalResource(
+      Pages pages,
+      HttpServerRequest request,
+      AccessStore access,
+      Assessor assessor,
+      MaturityResource maturity,
+      AlarmResource alarms,
+      DeviceResource devices,
+      CommandResource commands,
+      Workers workers,
+      DataSource dataSource,
+      PlatformConfig config) {
+    this.pages = pages;
+    this.request = request;
+    this.access = access;
+    this.assessor = assessor;
+    this.maturity = maturity;
+    this.alarms = alarms;
+    this.devices = devices;
+    this.commands = commands;
+    this.workers = workers;
+    this.queries = new PortalQueries(dataSource);
+    this.gatewayUri = config.portal().gatewayUri();
+  }
+
+  // Signing in and out, language.
+
+  @GET
+  public Response home() {
+    Caller caller = caller();
+    return redirect(
+        caller.role().isEnterpriseRole()
+            ? "/portal/enterprises/" + caller.enterprise()
+            : "/portal/overview");
+  }
+
+  @GET
+  @Path("/login")
+  public TemplateInstance loginPage(@QueryParam("next") String next) {
+    return Templates.login(page(null, Page.DEFAULT_ZONE), "", safeNext(next), null);
+  }
+
+  @POST
+  @Path("/login")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Blocking
+  public Response login(@RestForm String user, @RestForm String password, @RestForm String next)
+      throws Exception {
+    Page page = page(null, Page.DEFAULT_ZONE);
+    String error = null;
+    if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+      error = page.t("login.missing");
+    } else {
+      AccessStore.LoginResult result = access.login(user.strip(), password);
+      if (result instanceof AccessStore.LoginResult.Session s) {
+        return Response.seeOther(URI.create(safeNext(next)))
+            .cookie(TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt()))
+            .build();
+      }
+      error =
+          result instanceof AccessStore.LoginResult.Locked l
+              ? page.t("login.locked", page.time(l.until()))
+              : page.t("login.refused");
+    }
+    return Response.status(Response.Status.UNAUTHORIZED)
+        .entity(Templates.login(page, user == null ? "" : user, safeNext(next), error))
+        .build();
+  }
+
+  @POST
+  @Path("/logout")
+  @Blocking
+  public Response logout() throws Exception {
+    Cookie session = request.getCookie(TokenAuthMechanism.COOKIE);
+    if (session != null) {
+      access.revoke(session.getValue());
+    }
+    return Response.seeOther(URI.create("/portal/login"))
+        .cookie(TokenAuthMechanism.endedSessionCookie())
+        .build();
+  }
+
+  @GET
+  @Path("/language/{lang}")
+  public Response language(@PathParam("lang") String lang, @QueryParam("next") String next) {
+    NewCookie cookie =
+        new NewCookie.Builder(Pages.LANG_COOKIE)
+            .value(Lang.of(lang).id())
+            .path("/")
+            .maxAge((int) Duration.ofDays(365).toSeconds())
+            .sameSite(NewCookie.SameSite.LAX)
+            .build();
+    return Response.seeOther(URI.create(safeNext(next))).cookie(cookie).build();
+  }
+
+  // The park.
+
+  @GET
+  @Path("/overview")
+  @Blocking
+  public TemplateInstance overview(@QueryParam("park") String park) throws Exception {
+    Caller caller = caller();
+    if (caller.role().isEnterpriseRole()) {
+      throw new NotFoundException();
+    }
+    List<ParkRef> parks = queries.parks(caller);
+    String chosen = choosePark(caller, park, parks);
+    PortalQueries.Overview overview = queries.overview(caller, chosen);
+    return Templates.overview(page(caller, overview.park().zone()), overview, parks);
+  }
+
+  @GET
+  @Path("/enterprises")
+  @Blocking
+  public TemplateInstance enterprises(
+      @QueryParam("park") String park, @QueryParam("q") String q, @QueryParam("sort") String sort)
+      throws Exception {
+    Caller caller = caller();
+    if (caller.role().isEnterpriseRole()) {
+      throw new NotFoundException();
+    }
+    ParkRef chosen = queries.park(caller, choosePark(caller, park, queries.parks(caller)));
+    String filter = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
+    List<EnterpriseRow> rows =
+        queries.enterprises(chosen.id(), null).stream()
+            .filter(
+                e ->
+                    filter.isEmpty()
+                        || e.id().contains(filter)
+                        || e.name().toLowerCase(Locale.ROOT).contains(filter)
+                        || e.industry().toLowerCase(Locale.ROOT).contains(filter))
+            .sorted(order(sort))
+            .toList();
+    return Templates.enterprises(
+        page(caller, chosen.zone()), chosen, rows, q == null ? "" : q, sortKey(sort));
+  }
+
+  @GET
+  @Path("/enterprises/{enterprise}")
+  @Blocking
+  public TemplateInstance enterprise(@PathParam("enterprise") String enterprise) throws Exception {
+    Caller caller = caller();
+    ParkRef park = queries.parkOf(caller, enterprise);
+    EnterpriseRow row = queries.enterprises(park.id(), enterprise).get(0);
+    EnterpriseDetail detail = EnterpriseDetail.of(assessor.history(enterprise, 60));
+    return Templates.enterprise(
+        page(caller, park.zone()),
+        park,
+        row,
+        detail,
+        queries.devices(enterprise),
+        new ProductionChart(queries.production(park, enterprise, PRODUCTION_DAYS)));
+  }
+
+  @POST
+  @Path("/enterprises/{enterprise}/assessments")
+  @Blocking
+  public Response assess(@PathParam("enterprise") String enterprise) throws Exception {
+    maturity.assess(enterprise);
+    return redirect("/portal/enterprises/" + enterprise);
+  }
+
+  // Devices.
+
+  @GET
+  @Path("/enterprises/{enterprise}/devices/new")
+  @Blocking
+  public TemplateInstance newDevice(@PathParam("enterprise") String enterprise) throws Exception {
+    Caller caller = caller();
+    ParkRef park = queries.parkOf(caller, enterprise);
+    requireManages(caller, park, enterprise);
+    return Templates.newDevice(
+        page(caller, park.zone()),
+        queries.enterprises(park.id(), enterprise).get(0),
+        DeviceForm.empty(),
+        List.of());
+  }
+
+  @POST
+  @Path("/enterprises/{enterprise}/devices")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> createDevice(
+      @PathParam("enterprise") String enterprise,
+      @RestForm String id,
+      @RestForm String name,
+      @RestForm String type,
+      @RestForm String site,
+      @RestForm String line,
+      @RestForm String ratedPowerKw,
+      @RestForm String criticality) {
+    Caller caller = caller();
+    DeviceForm form = new DeviceForm(id, name, type, site, line, ratedPowerKw, criticality);
+    return workers
+        .run(
+            () -> {
+              ParkRef park = queries.parkOf(caller, enterprise);
+              requireManages(caller, park, enterprise);
+              return new Scoped(park, queries.enterprises(park.id(), enterprise).get(0));
+            })
+        .flatMap(
+            scoped -> {
+              Page page = page(caller, scoped.park().zone());
+              List<String> problems = form.problems().stream().map(page::t).toList();
+              if (!problems.isEmpty()) {
+                return Uni.createFrom().item(formAgain(page, scoped.row(), form, problems));
+              }
+              return devices
+                  .create(enterprise, form.request())
+                  .map(
+                      created -> {
+                        Credentials c = (Credentials) created.getEntity();
+                        return Response.status(Response.Status.CREATED)
+                            .entity(
+                                Templates.credentials(
+                                    page,
+                                    scoped.row(),
+                                    c.device().id(),
+                                    c.username(),
+                                    c.secret(),
+                                    DeviceForm.agentYaml(
+                                        gatewayUri, enterprise, c.device().id(), c.secret())))
+                            .build();
+                      })
+                  .onFailure(PortalProblems::isFormProblem)
+                  .recoverWithItem(
+                      e ->
+                          formAgain(
+                              page,
+                              scoped.row(),
+                              form,
+                              List.of(
+                                  page.t(
+                                      "device.form.refused",
+                                      PortalProblems.message((ClientErrorException) e)))));
+            });
+  }
+
+  private record Scoped(ParkRef park, EnterpriseRow row) {}
+
+  private static Response formAgain(
+      Page page, EnterpriseRow row, DeviceForm form, List<String> problems) {
+    return Response.status(Response.Status.BAD_REQUEST)
+        .entity(Templates.newDevice(page, row, form, problems))
+        .build();
+  }
+
+  @GET
+  @Path("/enterprises/{enterprise}/devices/{device}")
+  @Blocking
+  public TemplateInstance device(
+      @PathParam("enterprise") String enterprise, @PathParam("device") String device)
+      throws Exception {
+    return devicePage(enterprise, device, null);
+  }
+
+  /** Sends a command to the device and shows its answer, or why there is none. */
+  @POST
+  @Path("/enterprises/{enterprise}/devices/{device}/commands")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<TemplateInstance> command(
+      @PathParam("enterprise") String enterprise,
+      @PathParam("device") String device,
+      @RestForm String name,
+      @RestForm String payload) {
+    pages.caller();
+    JsonNode arguments;
+    try {
+      arguments = payload == null || payload.isBlank() ? null : JSON.readTree(payload.strip());
+    } catch (JsonProcessingException e) {
+      return workers.run(
+          () ->
+              devicePage(
+                  enterprise,
+                  device,
+                  new CommandAnswer(name, 400, "payload: " + e.getOriginalMessage())));
+    }
+    return commands
+        .send(enterprise, device, new CommandCall(name, arguments, null))
+        .map(r -> new CommandAnswer(name, r.status(), r.payload()))
+        .onFailure(
+            e ->
+                e instanceof WebApplicationException w && PortalProblems.isFormProblem(w)
+                    || e instanceof ServerErrorException)
+        .recoverWithItem(
+            e ->
+                new CommandAnswer(
+                    name,
+                    ((WebApplicationException) e).getResponse().getStatus(),
+                    PortalProblems.message((WebApplicationException) e)))
+        .flatMap(answer -> workers.run(() -> devicePage(enterprise, device, answer)));
+  }
+
+  private TemplateInstance devicePage(String enterprise, String device, CommandAnswer answer)
+      throws Exception {
+    Caller caller = caller();
+    ParkRef park = queries.parkOf(caller, enterprise);
+    DeviceRow row =
+        queries.devices(enterprise).stream()
+            .filter(d -> d.id().equals(device))
+            .findFirst()
+            .orElseThrow(NotFoundException::new);
+    return Templates.device(
+        page(caller, park.zone()),
+        park,
+        queries.enterprises(park.id(), enterprise).get(0),
+        row,
+        "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
+        queries.commands(enterprise, device, 10),
+        answer);
+  }
+
+  // The questionnaire.
+
+  @GET
+  @Path("/enterprises/{enterprise}/questionnaire")
+  @Blocking
+  public TemplateInstance questionnaire(@PathParam("enterprise") String enterprise)
+      throws Exception {
+    return questionnairePage(enterprise, null, Response.Status.OK).entityTemplate();
+  }
+
+  @POST
+  @Path("/enterprises/{enterprise}/questionnaire/{question}")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Blocking
+  public Response answer(
+      @PathParam("enterprise") String enterprise,
+      @PathParam("question") String question,
+      @RestForm String answer,
+      @RestForm String note,
+      @RestForm("attachment") FileUpload attachment)
+      throws Exception {
+    String name = null;
+    String base64 = null;
+    if (attachment != null && attachment.size() > 0) {
+      name = attachment.fileName();
+      base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(attachment.uploadedFile()));
+    }
+    try {
+      maturity.answer(
+          enterprise,
+          question,
+          new AnswerRequest(answer, note == null || note.isBlank() ? null : note, name, base64));
+    } catch (BadRequestException e) {
+      return questionnairePage(enterprise, PortalProblems.message(e), Response.Status.BAD_REQUEST)
+          .response();
+    }
+    return redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question);
+  }
+
+  @POST
+  @Path("/enterprises/{enterprise}/questionnaire/{question}/verification")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Blocking
+  public Response verify(
+      @PathParam("enterprise") String enterprise,
+      @PathParam("question") String question,
+      @RestForm String verified)
+      throws Exception {
+    maturity.verify(enterprise, question, new VerificationRequest("true".equals(verified)));
+    return redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question);
+  }
+
+  private record Rendered(TemplateInstance entityTemplate, Response.Status status) {
+    Response response() {
+      return Response.status(status).entity(entityTemplate).build();
+    }
+  }
+
+  private Rendered questionnairePage(String enterprise, String error, Response.Status status)
+      throws Exception {
+    Caller caller = caller();
+    ParkRef park = queries.parkOf(caller, enterprise);
+    return new Rendered(
+        Templates.questionnaire(
+            page(caller, park.zone()),
+            queries.enterprises(park.id(), enterprise).get(0),
+            maturity.questionnaire(enterprise),
+            error),
+        status);
+  }
+
+  // Alarms.
+
+  @GET
+  @Path("/alarms")
+  @Blocking
+  public TemplateInstance alarms(@QueryParam("status") String status) throws Exception {
+    Caller caller = caller();
+    String chosen = status == null || status.isBlank() ? null : status;
+    return Templates.alarms(
+        page(caller, Page.DEFAULT_ZONE),
+        alarms.alarms(null, chosen, 200),
+        chosen == null ? "" : chosen);
+  }
+
+  @POST
+  @Path("/alarms/{id}/acknowledge")
+  @Blocking
+  public Response acknowledge(@PathParam("id") long id) throws Exception {
+    alarms.acknowledge(id);
+    return redirect("/portal/alarms");
+  }
+
+  @POST
+  @Path("/alarms/{id}/close")
+  @Blocking
+  public Response close(@PathParam("id") long id) throws Exception {
+    alarms.close(id);
+    return redirect("/portal/alarms");
+  }
+
+  // Helpers.
+
+  private Caller caller() {
+    return pages.caller();
+  }
+
+  private Page page(Caller caller, ZoneId zone) {
+    return pages.page(caller, zone);
+  }
+
+  private static void requireManages(Caller caller, ParkRef park, String enterprise) {
+    if (!caller.managesEnterprise(park.id(), enterprise)) {
+      throw new ForbiddenException();
+    }
+  }
+
+  private static String choosePark(Caller caller, String park, List<ParkRef> parks) {
+    if (park != null && !park.isBlank()) {
+      return park;
+    }
+    if (caller.park() != null) {
+      return caller.park();
+    }
+    if (parks.isEmpty()) {
+      throw new NotFoundException();
+    }
+    return parks.get(0).id();
+  }
+
+  private static String sortKey(String sort) {
+    return sort == null
+            || !List.of("name", "level", "trend", "devices", "completeness").contains(sort)
+        ? "level"
+        : sort;
+  }
+
+  private static Comparator<EnterpriseRow> order(String sort) {
+    Comparator<EnterpriseRow> byName = Comparator.comparing(EnterpriseRow::name);
+    return switch (sortKey(sort)) {
+      case "name" -> byName;
+      case "trend" ->
+          Comparator.comparingDouble((EnterpriseRow e) -> nanLast(e.trend())).thenComparing(byName);
+      case "devices" ->
+          Comparator.comparingInt(EnterpriseRow::devices).reversed().thenComparing(byName);
+      case "completeness" ->
+          Comparator.comparingDouble((EnterpriseRow e) -> nanLast(e.completeness()))
+              .thenComparing(byName);
+      default ->
+          Comparator.comparingDouble((EnterpriseRow e) -> nanLast(e.total())).thenComparing(byName);
+    };
+  }
+
+  /** For sorting high to low with the unknown last. */
+  private static double nanLast(double value) {
+    return Double.isNaN(value) ? Double.MAX_VALUE : -value;
+  }
+
+  /** Only a path within the portal: never another site (an open redirect). */
+  static String safeNext(String next) {
+    if (next == null
+        || !next.startsWith("/portal")
+        || next.startsWith("//")
+        || next.contains("\\")) {
+      return "/portal";
+    }
+    return next;
+  }
+
+  private static Response redirect(String location) {
+    return Response.seeOther(URI.create(location)).build();
+  }
+}

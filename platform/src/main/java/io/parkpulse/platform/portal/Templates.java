@@ -1,0 +1,72 @@
+package io.parkpulse.platform.portal;
+
+import io.parkpulse.platform.access.TokenResource.CreatedToken;
+import io.parkpulse.platform.access.TokenResource.TokenView;
+import io.parkpulse.platform.access.UserResource.UserView;
+import io.parkpulse.platform.alarms.AlarmResource.AlarmView;
+import io.parkpulse.platform.audit.AuditResource.AuditView;
+import io.parkpulse.platform.maturity.MaturityResource.QuestionView;
+import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
+import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
+import io.parkpulse.platform.portal.PortalQueries.Overview;
+import io.parkpulse.platform.portal.PortalQueries.ParkRef;
+import io.parkpulse.platform.portal.PortalQueries.SentCommand;
+import io.parkpulse.platform.tenancy.ParkResource.ParkView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import java.util.List;
+
+/** The portal's pages, checked against these types when the platform is built. */
+@CheckedTemplate
+final class Templates {
+
+  private Templates() {}
+
+  static native TemplateInstance login(Page p, String user, String next, String error);
+
+  static native TemplateInstance overview(Page p, Overview o, List<ParkRef> parks);
+
+  static native TemplateInstance enterprises(
+      Page p, ParkRef park, List<EnterpriseRow> rows, String q, String sort);
+
+  static native TemplateInstance enterprise(
+      Page p,
+      ParkRef park,
+      EnterpriseRow e,
+      EnterpriseDetail d,
+      List<DeviceRow> devices,
+      ProductionChart production);
+
+  static native TemplateInstance device(
+      Page p,
+      ParkRef park,
+      EnterpriseRow e,
+      DeviceRow device,
+      String chartsUrl,
+      List<SentCommand> commands,
+      CommandAnswer answer);
+
+  static native TemplateInstance newDevice(
+      Page p, EnterpriseRow e, DeviceForm form, List<String> errors);
+
+  static native TemplateInstance credentials(
+      Page p, EnterpriseRow e, String device, String username, String secret, String agentYaml);
+
+  static native TemplateInstance questionnaire(
+      Page p, EnterpriseRow e, List<QuestionView> questions, String error);
+
+  static native TemplateInstance alarms(Page p, List<AlarmView> alarms, String status);
+
+  static native TemplateInstance problem(Page p, int status, String message);
+
+  static native TemplateInstance parkSettings(
+      Page p, ParkView park, ParkSettingsForm form, List<String> errors, boolean saved);
+
+  static native TemplateInstance admin(
+      Page p,
+      List<UserView> users,
+      List<TokenView> tokens,
+      List<AuditView> audit,
+      String problem,
+      CreatedToken token);
+}

@@ -1,0 +1,19 @@
+package io.parkpulse.platform.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PortalResourceTest {
+
+  @Test
+  void afterSigningInTheBrowserOnlyEverGoesBackIntoThePortal() {
+    assertThat(PortalResource.safeNext("/portal/enterprises/acme"))
+        .isEqualTo("/portal/enterprises/acme");
+    assertThat(PortalResource.safeNext(null)).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("https://evil.example/")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("//evil.example/portal")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("/portal\\@evil.example")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("/api/v1/users")).isEqualTo("/portal");
+  }
+}
