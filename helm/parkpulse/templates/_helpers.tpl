@@ -102,3 +102,15 @@ securityContext:
   secret: {secretName: {{ $s.caSecret.name }}}
 {{- end }}
 {{- end -}}
+
+{{/* The Secret with the gateway's TLS certificate, or nothing when the TLS listener is off. */}}
+{{- define "parkpulse.gatewayTlsSecret" -}}
+{{- $tls := .Values.gateway.tls -}}
+{{- if $tls.secretName -}}
+{{ $tls.secretName }}
+{{- else if and $tls.certificate $tls.key -}}
+{{ include "parkpulse.fullname" . }}-gateway-tls
+{{- else if or $tls.certificate $tls.key -}}
+{{- fail "gateway.tls needs both certificate and key (or secretName)" -}}
+{{- end -}}
+{{- end -}}

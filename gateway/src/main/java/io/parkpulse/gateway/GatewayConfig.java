@@ -3,7 +3,11 @@ package io.parkpulse.gateway;
 import io.parkpulse.model.KafkaConnectionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.ClientAuth;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the gateway, under {@code parkpulse.gateway}. */
 @ConfigMapping(prefix = "parkpulse.gateway")
@@ -11,6 +15,9 @@ public interface GatewayConfig {
 
   /** The MQTT listener. */
   Mqtt mqtt();
+
+  /** The MQTT over TLS listener, beside the plain one. */
+  Tls tls();
 
   /** The Kafka producer. */
   Kafka kafka();
@@ -59,6 +66,44 @@ public interface GatewayConfig {
      */
     @WithDefault("268435456")
     long maxInflightBytes();
+  }
+
+  /**
+   * MQTT over TLS on a second port, with the plain listener's host and limits. A device may present
+   * a client certificate signed by its enterprise's CA instead of its secret.
+   */
+  interface Tls {
+    /** Whether the TLS listener runs. Default {@code false}. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** TCP port. Default {@code 8883}. */
+    @WithDefault("8883")
+    int port();
+
+    /**
+     * PEM file of the gateway's certificate, followed by its intermediate CA certificates if any.
+     * Required when enabled.
+     */
+    Optional<Path> certificate();
+
+    /** PEM file of that certificate's private key (PKCS#8 or PKCS#1). Required when enabled. */
+    Optional<Path> key();
+
+    /** TLS versions offered, comma-separated. Default {@code TLSv1.3,TLSv1.2}. */
+    @WithDefault("TLSv1.3,TLSv1.2")
+    List<String> protocols();
+
+    /** Cipher suites offered (JSSE names, comma-separated); the JVM's defaults when not set. */
+    Optional<List<String>> cipherSuites();
+
+    /**
+     * Client certificates: {@code none} (never asked for), {@code request} (a device may present
+     * one or log in with its secret) or {@code required} (a TLS connection without one fails).
+     * Default {@code request}.
+     */
+    @WithDefault("request")
+    ClientAuth clientAuth();
   }
 
   /** Device authentication. */

@@ -1,6 +1,7 @@
 package io.parkpulse.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.gateway.auth.DeferredClientTrust;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
 import io.parkpulse.gateway.commands.CommandConsumer;
 import io.parkpulse.gateway.commands.CommandResponses;
@@ -18,12 +19,21 @@ import io.parkpulse.model.TelemetryCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +58,7 @@ public class GatewayLifecycle {
   private CommandConsumer commands;
   private Thread commandsThread;
   private volatile int mqttPort = -1;
+  private volatile int tlsPort = -1;
 
   GatewayLifecycle(GatewayConfig config, Vertx vertx, MeterRegistry meters) {
     this.config = config;
@@ -93,16 +104,15 @@ public class GatewayLifecycle {
             Clock.systemUTC(),
             meters);
     GatewayConfig.Mqtt mqtt = config.mqtt();
-    MqttServerOptions options =
-        new MqttServerOptions()
-            .setHost(mqtt.host())
-            .setPort(mqtt.port())
-            .setMaxMessageSize(mqtt.maxMessageSize())
-            .setAutoClientId(true);
+    List<MqttServerOptions> listeners = new ArrayList<>();
+    listeners.add(listenerOptions(mqtt.port()));
+    if (config.tls().enabled()) {
+      listeners.add(tlsOptions(config.tls()));
+    }
     gateway =
         new MqttGateway(
             vertx,
-            options,
+            listeners,
             new MqttGateway.Flow(mqtt.maxInflightPerConnection(), mqtt.maxInflightBytes()),
             registry,
             authenticator(),
@@ -117,21 +127,32 @@ public class GatewayLifecycle {
                 System::nanoTime,
                 meters),
             meters);
+    List<Integer> ports;
     try {
-      mqttPort =
-          gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ports = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(
           "cannot listen for MQTT on "
               + mqtt.host()
               + ":"
               + mqtt.port()
+              + (config.tls().enabled() ? " and TLS on port " + config.tls().port() : "")
               + " ("
               + e.getMessage()
-              + "); choose another port with PARKPULSE_GATEWAY_MQTT_PORT",
+              + "); choose other ports with PARKPULSE_GATEWAY_MQTT_PORT and"
+              + " PARKPULSE_GATEWAY_TLS_PORT, and check the PARKPULSE_GATEWAY_TLS_* settings",
           e);
     }
-    LOG.infof("MQTT gateway listening on %s:%d, Kafka %s", mqtt.host(), mqttPort, servers);
+    mqttPort = ports.get(0);
+    tlsPort = ports.size() > 1 ? ports.get(1) : -1;
+    LOG.infof(
+        "MQTT gateway listening on %s:%d%s, Kafka %s",
+        mqtt.host(),
+        mqttPort,
+        tlsPort > 0
+            ? " and TLS :" + tlsPort + " (client certificates: " + config.tls().clientAuth() + ")"
+            : "",
+        servers);
     commands =
         new CommandConsumer(
             commandConsumer(), config.topicPrefix(), gateway, Clock.systemUTC(), meters);
@@ -173,6 +194,48 @@ public class GatewayLifecycle {
     }
   }
 
+  private MqttServerOptions listenerOptions(int port) {
+    GatewayConfig.Mqtt mqtt = config.mqtt();
+    return new MqttServerOptions()
+        .setHost(mqtt.host())
+        .setPort(port)
+        .setMaxMessageSize(mqtt.maxMessageSize())
+        .setAutoClientId(true);
+  }
+
+  /**
+   * The TLS listener's options; a missing or unreadable certificate or key stops the start with
+   * what to set.
+   */
+  private MqttServerOptions tlsOptions(GatewayConfig.Tls tls) {
+    Path certificate = readable(tls.certificate(), "PARKPULSE_GATEWAY_TLS_CERTIFICATE");
+    Path key = readable(tls.key(), "PARKPULSE_GATEWAY_TLS_KEY");
+    MqttServerOptions options = listenerOptions(tls.port());
+    options
+        .setSsl(true)
+        .setKeyCertOptions(
+            new PemKeyCertOptions().setCertPath(certificate.toString()).setKeyPath(key.toString()));
+    options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols()));
+    tls.cipherSuites().ifPresent(suites -> suites.forEach(options::addEnabledCipherSuite));
+    options.setClientAuth(tls.clientAuth());
+    if (tls.clientAuth() != ClientAuth.NONE) {
+      options.setTrustOptions(TrustOptions.wrap(new DeferredClientTrust()));
+    }
+    return options;
+  }
+
+  private static Path readable(Optional<Path> file, String variable) {
+    if (file.isEmpty()) {
+      throw new IllegalStateException(
+          "the TLS listener is enabled but " + variable + " is not set: give the PEM file");
+    }
+    if (!Files.isReadable(file.get())) {
+      throw new IllegalStateException(
+          "cannot read " + file.get().toAbsolutePath() + " (" + variable + ")");
+    }
+    return file.get();
+  }
+
   private DeviceAuthenticator authenticator() {
     GatewayConfig.Auth auth = config.auth();
     return new DeviceAuthenticator(
@@ -185,6 +248,11 @@ public class GatewayLifecycle {
   /** The port MQTT listens on, or -1 before start. */
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The port MQTT over TLS listens on, or -1 before start or without TLS. */
+  public int mqttTlsPort() {
+    return tlsPort;
   }
 
   /** Whether MQTT accepts connections. */

@@ -23,8 +23,13 @@ public class MqttReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     boolean registryLoaded = lifecycle.registry().isCaughtUp();
     boolean kafkaFlowing = lifecycle.kafkaFlowing();
-    return HealthCheckResponse.named("mqtt")
-        .status(lifecycle.isListening() && registryLoaded && kafkaFlowing)
+    var response =
+        HealthCheckResponse.named("mqtt")
+            .status(lifecycle.isListening() && registryLoaded && kafkaFlowing);
+    if (lifecycle.mqttTlsPort() > 0) {
+      response.withData("tlsPort", lifecycle.mqttTlsPort());
+    }
+    return response
         .withData("kafkaFlowing", kafkaFlowing)
         .withData("port", lifecycle.mqttPort())
         .withData("registryLoaded", registryLoaded)

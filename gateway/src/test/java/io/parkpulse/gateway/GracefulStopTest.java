@@ -52,7 +52,7 @@ class GracefulStopTest {
   @Test
   void refusesNewDevicesAndSendsThePendingAcknowledgementsBeforeClosing() throws Exception {
     MqttGateway gateway = gateway();
-    int port = gateway.start().toCompletionStage().toCompletableFuture().get();
+    int port = gateway.start().toCompletionStage().toCompletableFuture().get().get(0);
     try (MqttAsyncClient client = TestDevices.connect(port, "press-01@acme", "s3cret")) {
       MqttMessage reading =
           new MqttMessage(
@@ -92,7 +92,7 @@ class GracefulStopTest {
     Clock clock = Clock.systemUTC();
     return new MqttGateway(
         vertx,
-        new MqttServerOptions().setHost("127.0.0.1").setPort(0),
+        List.of(new MqttServerOptions().setHost("127.0.0.1").setPort(0)),
         new MqttGateway.Flow(100, 1 << 20),
         registry,
         new DeviceAuthenticator(

@@ -36,6 +36,10 @@ public final class RegistryCodec {
       limits.put("deviceBytesPerDay", l.deviceBytesPerDay());
       limits.put("enterpriseBytesPerDay", l.enterpriseBytesPerDay());
     }
+    if (!entry.trustAnchors().isEmpty()) {
+      ArrayNode anchors = node.putArray("trustAnchors");
+      entry.trustAnchors().forEach(anchors::add);
+    }
     try {
       return mapper.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -65,6 +69,17 @@ public final class RegistryCodec {
         throw new IllegalArgumentException("gatewayFor must be an array");
       }
       fronted.forEach(id -> gatewayFor.add(id.asText()));
+      List<String> trustAnchors = new ArrayList<>();
+      JsonNode anchors = node.path("trustAnchors");
+      if (!anchors.isMissingNode() && !anchors.isArray()) {
+        throw new IllegalArgumentException("trustAnchors must be an array");
+      }
+      for (JsonNode anchor : anchors) {
+        if (!anchor.isTextual()) {
+          throw new IllegalArgumentException("trustAnchors must hold PEM certificates as strings");
+        }
+        trustAnchors.add(anchor.asText());
+      }
       JsonNode enabled = node.get("enabled");
       if (enabled == null || !enabled.isBoolean()) {
         throw new IllegalArgumentException("enabled must be true or false");
@@ -75,7 +90,8 @@ public final class RegistryCodec {
           enabled.asBoolean(),
           text(node, "secretHash"),
           gatewayFor,
-          limits(node.path("limits")));
+          limits(node.path("limits")),
+          trustAnchors);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new InvalidPayloadException("invalid registry entry: " + e.getMessage(), e);
     }

@@ -16,6 +16,10 @@ import java.util.Objects;
  *     gateway (empty for an ordinary device)
  * @param limits the limits in force for the device and its enterprise ({@link Limits#NONE} when the
  *     record carries none: written before limits existed, or by a tool)
+ * @param trustAnchors the CA certificates of the device's enterprise, one PEM certificate each: a
+ *     client certificate that chains to one of them and names the device may stand in for the
+ *     secret (empty: the device authenticates with its secret only). The same for every device of
+ *     an enterprise; optional on the topic, added after v1's first fields.
  */
 public record RegistryEntry(
     DeviceRef device,
@@ -23,7 +27,8 @@ public record RegistryEntry(
     boolean enabled,
     String secretHash,
     List<String> gatewayFor,
-    Limits limits) {
+    Limits limits,
+    List<String> trustAnchors) {
 
   public RegistryEntry {
     Objects.requireNonNull(device, "device");
@@ -32,17 +37,45 @@ public record RegistryEntry(
     gatewayFor = List.copyOf(gatewayFor);
     gatewayFor.forEach(id -> Ids.require(id, "gatewayFor device"));
     limits = limits == null ? Limits.NONE : limits;
+    trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
   }
 
-  /** An entry without limits. */
+  /** An entry without limits whose enterprise has no CA: it authenticates with its secret only. */
   public RegistryEntry(
       DeviceRef device, String park, boolean enabled, String secretHash, List<String> gatewayFor) {
-    this(device, park, enabled, secretHash, gatewayFor, Limits.NONE);
+    this(device, park, enabled, secretHash, gatewayFor, Limits.NONE, List.of());
+  }
+
+  /** An entry without limits, of a device whose enterprise trusts {@code trustAnchors}. */
+  public RegistryEntry(
+      DeviceRef device,
+      String park,
+      boolean enabled,
+      String secretHash,
+      List<String> gatewayFor,
+      List<String> trustAnchors) {
+    this(device, park, enabled, secretHash, gatewayFor, Limits.NONE, trustAnchors);
+  }
+
+  /** An entry with {@code limits}, of a device whose enterprise has no CA. */
+  public RegistryEntry(
+      DeviceRef device,
+      String park,
+      boolean enabled,
+      String secretHash,
+      List<String> gatewayFor,
+      Limits limits) {
+    this(device, park, enabled, secretHash, gatewayFor, limits, List.of());
   }
 
   /** The same entry with {@code limits}. */
   public RegistryEntry withLimits(Limits limits) {
-    return new RegistryEntry(device, park, enabled, secretHash, gatewayFor, limits);
+    return new RegistryEntry(device, park, enabled, secretHash, gatewayFor, limits, trustAnchors);
+  }
+
+  /** The same entry with {@code trustAnchors}. */
+  public RegistryEntry withTrustAnchors(List<String> trustAnchors) {
+    return new RegistryEntry(device, park, enabled, secretHash, gatewayFor, limits, trustAnchors);
   }
 
   /**

@@ -32,6 +32,29 @@ class RegistryCodecTest {
   }
 
   @Test
+  void roundTripsTheEnterprisesCaCertificatesAndLeavesThemOutWhenThereAreNone() throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    RegistryEntry withCa =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of(),
+            List.of(pem));
+    RegistryEntry without =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-02"), "north", true, SecretHash.hash("x", 1_000), List.of());
+
+    byte[] value = codec.encode(withCa);
+
+    assertThat(codec.decode(value)).isEqualTo(withCa);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+    assertThat(new String(codec.encode(without), UTF_8)).doesNotContain("trustAnchors");
+    assertThat(codec.decode(codec.encode(without)).trustAnchors()).isEmpty();
+  }
+
+  @Test
   void roundTripsLimitsAndMatchesTheSchema() throws Exception {
     RegistryEntry entry =
         new RegistryEntry(
@@ -49,6 +72,25 @@ class RegistryCodecTest {
   }
 
   @Test
+  void roundTripsLimitsAndCaCertificatesTogether() throws Exception {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    RegistryEntry entry =
+        new RegistryEntry(
+            new DeviceRef("acme", "plc-01"),
+            "north",
+            true,
+            SecretHash.hash("x", 1_000),
+            List.of(),
+            new RegistryEntry.Limits(10, 5, 50, 1_000_000, 5_000_000_000L),
+            List.of(pem));
+
+    byte[] value = codec.encode(entry);
+
+    assertThat(codec.decode(value)).isEqualTo(entry);
+    assertThat(SCHEMA.validate(new ObjectMapper().readTree(value))).isEmpty();
+  }
+
+  @Test
   void readsAnEntryWithoutLimitsAsUnlimited() throws Exception {
     byte[] value =
         ("{\"enterprise\":\"acme\",\"device\":\"d1\",\"park\":\"north\",\"enabled\":true,"
@@ -56,6 +98,7 @@ class RegistryCodecTest {
             .getBytes(UTF_8);
 
     assertThat(codec.decode(value).limits()).isEqualTo(RegistryEntry.Limits.NONE);
+    assertThat(codec.decode(value).trustAnchors()).isEmpty();
   }
 
   @Test

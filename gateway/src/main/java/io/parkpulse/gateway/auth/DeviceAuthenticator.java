@@ -7,17 +7,23 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a CONNECT may proceed: the username must be {@code {device}@{enterprise}} of a
  * registered, enabled device and the password its secret. Verifying a PBKDF2 hash is slow on
  * purpose, so a verified secret is remembered (as a SHA-256 fingerprint, with the hash it matched)
- * and a reconnect with the same secret costs one digest. Blocking: call it off the event loop.
+ * and a reconnect with the same secret costs one digest. Over TLS, a client certificate may stand
+ * in for the secret ({@link ClientCertificates}); a username sent with it must name the same
+ * device, and the password is not looked at. Blocking: call it off the event loop.
  */
 public final class DeviceAuthenticator {
 
@@ -28,6 +34,19 @@ public final class DeviceAuthenticator {
     UNKNOWN_DEVICE,
     BAD_SECRET,
     DISABLED,
+    /**
+     * The certificate's subject does not name a device ({@code CN} device, {@code O} enterprise).
+     */
+    MALFORMED_CERTIFICATE,
+    /**
+     * The certificate does not lead to the CA of the enterprise it names, that enterprise has none,
+     * or the device it names is not registered.
+     */
+    UNTRUSTED_CERTIFICATE,
+    /** A certificate of the chain, or the enterprise's CA, is expired or not yet valid. */
+    EXPIRED_CERTIFICATE,
+    /** The username names another device than the certificate. */
+    USERNAME_MISMATCH,
     RATE_LIMITED,
     NOT_READY;
 
@@ -47,6 +66,7 @@ public final class DeviceAuthenticator {
   private record Verified(String secretHash, byte[] fingerprint) {}
 
   private final DeviceRegistry registry;
+  private final ClientCertificates certificates;
   private final FailureLimiter perSource;
   private final FailureLimiter perUsername;
   private final Map<DeviceRef, Verified> verified = new ConcurrentHashMap<>();
@@ -56,7 +76,19 @@ public final class DeviceAuthenticator {
    * @param limits how many failed logins a source address and a username may have per window
    */
   public DeviceAuthenticator(DeviceRegistry registry, Limits limits, MeterRegistry meters) {
+    this(registry, limits, new ClientCertificates(Clock.systemUTC()), meters);
+  }
+
+  /**
+   * @param certificates what judges client certificates (with the clock certificates are dated by)
+   */
+  public DeviceAuthenticator(
+      DeviceRegistry registry,
+      Limits limits,
+      ClientCertificates certificates,
+      MeterRegistry meters) {
     this.registry = registry;
+    this.certificates = certificates;
     this.perSource = new FailureLimiter(limits.perSource(), limits.window(), System::nanoTime);
     this.perUsername = new FailureLimiter(limits.perUsername(), limits.window(), System::nanoTime);
     for (Outcome outcome : Outcome.values()) {
@@ -79,12 +111,34 @@ public final class DeviceAuthenticator {
    * {@code source} (the client's address).
    */
   public Result authenticate(String username, String password, String source) {
-    String user = String.valueOf(username);
+    return judge(String.valueOf(username), source, () -> decide(username, password));
+  }
+
+  /**
+   * Authenticates a CONNECT over TLS by the client's certificate {@code chain} (its own first),
+   * with {@code username} if it sent one (null or empty if not), from {@code source}.
+   */
+  public Result authenticateCertificate(
+      List<X509Certificate> chain, String username, String source) {
+    Optional<DeviceRef> named = ClientCertificates.deviceOf(chain.get(0));
+    String user = named.map(DeviceRef::username).orElse(String.valueOf(username));
+    return judge(user, source, () -> decide(chain, named, username));
+  }
+
+  /**
+   * Whether the certificate {@code chain} a device logged in with still leads to its enterprise's
+   * CA, now that {@code entry} (with other CAs) replaced the one it logged in against.
+   */
+  public boolean stillTrusted(List<X509Certificate> chain, RegistryEntry entry) {
+    return certificates.verify(chain, entry.trustAnchors()) == ClientCertificates.Verdict.TRUSTED;
+  }
+
+  private Result judge(String user, String source, Supplier<Result> decision) {
     Result result;
     if (perSource.isBlocked(source) || perUsername.isBlocked(user)) {
       result = Result.refused(Outcome.RATE_LIMITED);
     } else {
-      result = decide(username, password);
+      result = decision.get();
       if (result.outcome() != Outcome.ACCEPTED && result.outcome() != Outcome.NOT_READY) {
         perSource.recordFailure(source);
         perUsername.recordFailure(user);
@@ -116,6 +170,41 @@ public final class DeviceAuthenticator {
     }
     if (password == null || !secretMatches(device, entry.secretHash(), password)) {
       return Result.refused(Outcome.BAD_SECRET);
+    }
+    return new Result(Outcome.ACCEPTED, found);
+  }
+
+  private Result decide(List<X509Certificate> chain, Optional<DeviceRef> named, String username) {
+    if (!registry.isCaughtUp()) {
+      return Result.refused(Outcome.NOT_READY);
+    }
+    if (named.isEmpty()) {
+      return Result.refused(Outcome.MALFORMED_CERTIFICATE);
+    }
+    DeviceRef device = named.get();
+    if (username != null && !username.isEmpty() && !username.equals(device.username())) {
+      return Result.refused(Outcome.USERNAME_MISMATCH);
+    }
+    // An unregistered device has no CA to check against: the same answer as a foreign CA's, so
+    // that a self-made certificate does not tell which devices exist.
+    Optional<RegistryEntry> found = registry.find(device);
+    if (found.isEmpty()) {
+      return Result.refused(Outcome.UNTRUSTED_CERTIFICATE);
+    }
+    RegistryEntry entry = found.get();
+    switch (certificates.verify(chain, entry.trustAnchors())) {
+      case EXPIRED -> {
+        return Result.refused(Outcome.EXPIRED_CERTIFICATE);
+      }
+      case UNTRUSTED -> {
+        return Result.refused(Outcome.UNTRUSTED_CERTIFICATE);
+      }
+      case TRUSTED -> {
+        // go on
+      }
+    }
+    if (!entry.enabled()) {
+      return Result.refused(Outcome.DISABLED);
     }
     return new Result(Outcome.ACCEPTED, found);
   }

@@ -76,10 +76,23 @@ public final class DeviceEvents implements DeviceDataSink {
     return CompletableFuture.allOf(sent);
   }
 
-  /** {@code device} connected with MQTT {@code protocolVersion}. */
-  public CompletableFuture<Void> connected(RegistryEntry device, int protocolVersion) {
+  /**
+   * {@code device} connected with MQTT {@code protocolVersion}, over TLS or not, authenticated by a
+   * client certificate or by its secret: attributes {@code protocolVersion}, {@code tls} and {@code
+   * credential} ({@code certificate} or {@code secret}).
+   */
+  public CompletableFuture<Void> connected(
+      RegistryEntry device, int protocolVersion, boolean tls, boolean byCertificate) {
     return publish(
-        device, DeviceEvent.CONNECTED, Map.of("protocolVersion", (long) protocolVersion));
+        device,
+        DeviceEvent.CONNECTED,
+        Map.of(
+            "protocolVersion",
+            (long) protocolVersion,
+            "tls",
+            tls,
+            "credential",
+            byCertificate ? "certificate" : "secret"));
   }
 
   /**

@@ -70,6 +70,8 @@ final class DeviceSession {
   private final InflightBudget budget;
   private final DeviceEvents events;
   private final CommandResponses responses;
+  private final Login login;
+  private long expiryTimer = -1;
   private final Set<String> commandFilters = new HashSet<>();
   private volatile MqttQoS commandQos;
   private boolean saidGoodbye;
@@ -96,8 +98,10 @@ final class DeviceSession {
       InflightBudget budget,
       DeviceEvents events,
       CommandResponses responses,
+      Login login,
       Limiter limiter) {
     this.endpoint = endpoint;
+    this.login = login;
     this.entry = entry;
     this.device = entry.device();
     this.topics = topics;
@@ -130,6 +134,11 @@ final class DeviceSession {
   /** The device's registry entry as it was when it connected. */
   RegistryEntry entry() {
     return entry;
+  }
+
+  /** How the connection came in and authenticated. */
+  Login login() {
+    return login;
   }
 
   /**
@@ -166,9 +175,14 @@ final class DeviceSession {
 
   /** Closes the connection from any thread: the device lost its right to be connected. */
   void revoke() {
+    revoke("its registry entry changed");
+  }
+
+  /** Closes the connection from any thread, logging {@code why}. */
+  void revoke(String why) {
     context.runOnContext(
         v -> {
-          LOG.infof("disconnecting %s: its registry entry changed", device.username());
+          LOG.infof("disconnecting %s: %s", device.username(), why);
           ifConnected(endpoint::close);
         });
   }
@@ -190,6 +204,9 @@ final class DeviceSession {
     endpoint.closeHandler(
         v -> {
           closed = true;
+          if (expiryTimer >= 0) {
+            context.owner().cancelTimer(expiryTimer);
+          }
           dropHeldBack();
           metrics.disconnected();
           events.disconnected(entry, saidGoodbye);
@@ -207,9 +224,19 @@ final class DeviceSession {
     } else {
       endpoint.accept(false);
     }
-    metrics.connected();
-    events.connected(entry, endpoint.protocolVersion());
-    LOG.debugf("%s connected (MQTT %d)", device.username(), endpoint.protocolVersion());
+    metrics.connected(login);
+    events.connected(entry, endpoint.protocolVersion(), login.tls(), login.byCertificate());
+    if (login.byCertificate()) {
+      // A certificate that expires ends the session it opened.
+      long left = login.certificates().get(0).getNotAfter().getTime() - System.currentTimeMillis();
+      expiryTimer =
+          context
+              .owner()
+              .setTimer(Math.max(1, left), id -> revoke("its client certificate expired"));
+    }
+    LOG.debugf(
+        "%s connected (MQTT %d, %s, %s)",
+        device.username(), endpoint.protocolVersion(), login.transport(), login.credential());
   }
 
   private void onPublish(MqttPublishMessage message) {

@@ -4,10 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The MQTT side's meters: connections, refusals, Wills, and messages Kafka could not store. */
+/**
+ * The MQTT side's meters: connections, sessions by transport and credential, refusals, Wills, and
+ * messages Kafka could not store.
+ */
 final class GatewayMetrics {
 
   private final AtomicInteger connections = new AtomicInteger();
@@ -18,6 +22,7 @@ final class GatewayMetrics {
   private final Counter overloadedQos0;
   private final Counter refusedSubscriptions;
   private final Counter wills;
+  private final Map<String, Counter> sessions = new HashMap<>();
 
   GatewayMetrics(MeterRegistry registry, InflightBudget budget) {
     registry.gauge("parkpulse.gateway.inflight.bytes", budget, InflightBudget::used);
@@ -32,6 +37,17 @@ final class GatewayMetrics {
             .description("QoS 0 messages dropped because too many waited for Kafka")
             .register(registry);
     registry.gauge("parkpulse.gateway.connections", connections);
+    // A certificate comes only over TLS.
+    for (String[] tags :
+        new String[][] {{"tcp", "secret"}, {"tls", "secret"}, {"tls", "certificate"}}) {
+      sessions.put(
+          tags[0] + "/" + tags[1],
+          Counter.builder("parkpulse.gateway.sessions")
+              .tag("transport", tags[0])
+              .tag("credential", tags[1])
+              .description("Connections accepted, by transport (tcp, tls) and credential")
+              .register(registry));
+    }
     for (TopicAuthorizer.Verdict verdict : TopicAuthorizer.Verdict.values()) {
       if (verdict != TopicAuthorizer.Verdict.ALLOWED) {
         refusedTopics.put(verdict, refused(registry, verdict.tag()));
@@ -58,8 +74,9 @@ final class GatewayMetrics {
         .register(registry);
   }
 
-  void connected() {
+  void connected(Login login) {
     connections.incrementAndGet();
+    sessions.get(login.transport() + "/" + login.credential()).increment();
   }
 
   void disconnected() {

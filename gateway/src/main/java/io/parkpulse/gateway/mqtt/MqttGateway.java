@@ -20,19 +20,27 @@ import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
 /**
- * The MQTT server devices connect to. It authenticates each CONNECT against the device registry
- * (off the event loop: the secret hash is slow on purpose), hands accepted devices' telemetry to
- * the {@link TelemetryPipeline}, and closes the connections of devices that were deleted, disabled
- * or given a new secret. It delivers commands to the devices connected to it. A device whose
- * enterprise holds all the connections its limits allow is refused ({@link Limiter}). Plain class:
- * Quarkus only creates and starts it.
+ * The MQTT server devices connect to: a plain listener, and a TLS one beside it if configured. It
+ * authenticates each CONNECT against the device registry (off the event loop: the secret hash is
+ * slow on purpose), by the secret or, over TLS, by a client certificate; hands accepted devices'
+ * telemetry to the {@link TelemetryPipeline}, and closes the connections of devices that were
+ * deleted, disabled or given a new secret, and those logged in by a certificate their enterprise's
+ * CA no longer vouches for. It delivers commands to the devices connected to it. A device whose
+ * enterprise holds all the connections its limits allow is refused ({@link Limiter}), once it has
+ * authenticated: connections are counted per authenticated enterprise. Plain class: Quarkus only
+ * creates and starts it.
  */
 public final class MqttGateway implements CommandRouter {
 
@@ -40,7 +48,7 @@ public final class MqttGateway implements CommandRouter {
   private static final int MQTT_5 = 5;
 
   private final Vertx vertx;
-  private final MqttServerOptions options;
+  private final List<MqttServerOptions> listeners;
   private final DeviceAuthenticator authenticator;
   private final TopicAuthorizer topics;
   private final TelemetryPipeline telemetry;
@@ -54,13 +62,16 @@ public final class MqttGateway implements CommandRouter {
   private final CommandResponses responses;
   private final int maxInflight;
   private final InflightBudget budget;
+  private final List<MqttServer> servers = new ArrayList<>();
   private final Limiter limiter;
-  private MqttServer server;
   private volatile boolean draining;
 
+  /**
+   * @param listeners the listeners to open: the plain one, then the TLS one if any
+   */
   public MqttGateway(
       Vertx vertx,
-      MqttServerOptions options,
+      List<MqttServerOptions> listeners,
       Flow flow,
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
@@ -70,7 +81,7 @@ public final class MqttGateway implements CommandRouter {
       Limiter limiter,
       MeterRegistry meters) {
     this.vertx = vertx;
-    this.options = options;
+    this.listeners = List.copyOf(listeners);
     this.authenticator = authenticator;
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
@@ -81,6 +92,7 @@ public final class MqttGateway implements CommandRouter {
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
     registry.onRevoked(this::disconnect);
+    registry.onTrustChanged(this::recheckCertificates);
   }
 
   /**
@@ -91,17 +103,25 @@ public final class MqttGateway implements CommandRouter {
    */
   public record Flow(int maxInflightPerConnection, long maxInflightBytes) {}
 
-  /** Starts listening; the future holds the port, or fails if the port cannot be bound. */
-  public Future<Integer> start() {
-    server = MqttServer.create(vertx, options);
-    server.endpointHandler(this::onConnect);
-    server.exceptionHandler(e -> LOG.debugf("MQTT connection error: %s", e.getMessage()));
-    return server.listen().map(MqttServer::actualPort);
+  /**
+   * Starts listening; the future holds the port of each listener, in the order given, or fails if a
+   * port cannot be bound or the TLS listener's certificate not be used.
+   */
+  public Future<List<Integer>> start() {
+    List<Future<Integer>> ports = new ArrayList<>();
+    for (MqttServerOptions options : listeners) {
+      MqttServer server = MqttServer.create(vertx, options);
+      server.endpointHandler(this::onConnect);
+      server.exceptionHandler(e -> LOG.debugf("MQTT connection error: %s", e.getMessage()));
+      servers.add(server);
+      ports.add(server.listen().map(MqttServer::actualPort));
+    }
+    return Future.all(ports).map(all -> ports.stream().map(Future::result).toList());
   }
 
-  /** Whether the server accepts connections. */
+  /** Whether every listener accepts connections. */
   public boolean isListening() {
-    return server != null && server.actualPort() > 0;
+    return !servers.isEmpty() && servers.stream().allMatch(s -> s.actualPort() > 0);
   }
 
   /**
@@ -111,7 +131,7 @@ public final class MqttGateway implements CommandRouter {
    */
   public Future<Void> stop(Duration timeout) {
     draining = true;
-    if (server == null) {
+    if (servers.isEmpty()) {
       return Future.succeededFuture();
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -128,7 +148,10 @@ public final class MqttGateway implements CommandRouter {
             drained.complete();
           }
         });
-    return drained.future().compose(v -> server.close());
+    return drained
+        .future()
+        .compose(v -> Future.join(servers.stream().map(MqttServer::close).toList()))
+        .mapEmpty();
   }
 
   private void onConnect(MqttEndpoint endpoint) {
@@ -140,8 +163,14 @@ public final class MqttGateway implements CommandRouter {
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
     String source = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
+    Login login = new Login(endpoint.isSsl(), clientCertificates(endpoint));
     vertx
-        .executeBlocking(() -> authenticator.authenticate(username, password, source), false)
+        .executeBlocking(
+            () ->
+                login.byCertificate()
+                    ? authenticator.authenticateCertificate(login.certificates(), username, source)
+                    : authenticator.authenticate(username, password, source),
+            false)
         .onComplete(
             result -> {
               if (result.failed()) {
@@ -152,16 +181,27 @@ public final class MqttGateway implements CommandRouter {
               DeviceAuthenticator.Result decision = result.result();
               if (decision.outcome() != Outcome.ACCEPTED) {
                 LOG.infof(
-                    "refused %s from %s: %s",
-                    username, endpoint.remoteAddress(), decision.outcome());
+                    "refused %s from %s (%s, %s): %s",
+                    login.byCertificate()
+                        ? login.certificates().get(0).getSubjectX500Principal().getName()
+                        : username,
+                    endpoint.remoteAddress(),
+                    login.transport(),
+                    login.credential(),
+                    decision.outcome());
                 endpoint.reject(refusal(decision.outcome(), endpoint.protocolVersion()));
                 return;
               }
               RegistryEntry entry = decision.entry().orElseThrow();
               if (!limiter.tryConnect(entry)) {
                 LOG.warnf(
-                    "refused %s from %s: enterprise %s of park %s has all its connections",
-                    username, endpoint.remoteAddress(), entry.device().enterprise(), entry.park());
+                    "refused %s from %s (%s, %s): enterprise %s of park %s has all its connections",
+                    entry.device(),
+                    endpoint.remoteAddress(),
+                    login.transport(),
+                    login.credential(),
+                    entry.device().enterprise(),
+                    entry.park());
                 endpoint.reject(
                     endpoint.protocolVersion() == MQTT_5
                         ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
@@ -180,6 +220,7 @@ public final class MqttGateway implements CommandRouter {
                       budget,
                       events,
                       responses,
+                      login,
                       limiter);
               sessions.add(session);
               latest.put(session.device(), session);
@@ -210,6 +251,44 @@ public final class MqttGateway implements CommandRouter {
     sessions.stream().filter(s -> s.device().equals(device)).forEach(DeviceSession::revoke);
   }
 
+  /**
+   * The CA certificates of {@code entry}'s enterprise changed: each connection of the device that
+   * logged in by certificate stays only if its certificate still leads to one of them.
+   */
+  private void recheckCertificates(RegistryEntry entry) {
+    for (DeviceSession session : sessions) {
+      if (session.device().equals(entry.device()) && session.login().byCertificate()) {
+        vertx
+            .executeBlocking(
+                () -> authenticator.stillTrusted(session.login().certificates(), entry), false)
+            .onSuccess(
+                trusted -> {
+                  if (!trusted) {
+                    session.revoke("its enterprise's CA no longer vouches for its certificate");
+                  }
+                });
+      }
+    }
+  }
+
+  /** The client's certificate chain, its own first; empty without TLS or a certificate. */
+  private static List<X509Certificate> clientCertificates(MqttEndpoint endpoint) {
+    if (!endpoint.isSsl() || endpoint.sslSession() == null) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate certificate : endpoint.sslSession().getPeerCertificates()) {
+        if (certificate instanceof X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+
   /** The CONNACK code for a refusal, in the client's protocol version. */
   static MqttConnectReturnCode refusal(Outcome outcome, int protocolVersion) {
     boolean v5 = protocolVersion == MQTT_5;
@@ -223,11 +302,12 @@ public final class MqttGateway implements CommandRouter {
           v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
               : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-      case DISABLED ->
+      // The certificate does not make the device known: "not authorized", as for a disabled one.
+      case DISABLED, MALFORMED_CERTIFICATE, UNTRUSTED_CERTIFICATE, EXPIRED_CERTIFICATE ->
           v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
               : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
-      case MALFORMED_USERNAME, UNKNOWN_DEVICE, BAD_SECRET, ACCEPTED ->
+      case MALFORMED_USERNAME, UNKNOWN_DEVICE, BAD_SECRET, USERNAME_MISMATCH, ACCEPTED ->
           v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
               : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;

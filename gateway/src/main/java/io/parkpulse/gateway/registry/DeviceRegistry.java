@@ -11,12 +11,15 @@ import java.util.function.Consumer;
 
 /**
  * The devices this gateway admits, materialised from {@code parkpulse.registry.v1}. Listeners hear
- * of every device whose right to stay connected ended: deleted, disabled, or given a new secret.
+ * of every device whose right to stay connected ended: deleted, disabled, or given a new secret;
+ * and of every device whose enterprise's CA certificates changed, so that connections logged in by
+ * certificate are checked again.
  */
 public final class DeviceRegistry {
 
   private final Map<DeviceRef, RegistryEntry> entries = new ConcurrentHashMap<>();
   private final List<Consumer<DeviceRef>> revocationListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RegistryEntry>> trustListeners = new CopyOnWriteArrayList<>();
   private volatile boolean caughtUp;
 
   /** The entry of {@code device}, if it is registered. */
@@ -34,7 +37,14 @@ public final class DeviceRegistry {
                 || !entry.secretHash().equals(previous.secretHash()));
     if (revoked) {
       revocationListeners.forEach(listener -> listener.accept(device));
+    } else if (previous != null && !entry.trustAnchors().equals(previous.trustAnchors())) {
+      trustListeners.forEach(listener -> listener.accept(entry));
     }
+  }
+
+  /** Calls {@code listener} with each device's entry whose CA certificates changed. */
+  public void onTrustChanged(Consumer<RegistryEntry> listener) {
+    trustListeners.add(listener);
   }
 
   /** Calls {@code listener} with each device whose connections must be closed. */

@@ -3,6 +3,7 @@ package io.parkpulse.platform.devices;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryCodec;
 import io.parkpulse.model.RegistryEntry;
+import io.parkpulse.model.TrustAnchorPem;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.limits.LimitPolicy;
 import io.parkpulse.platform.tenancy.Enterprise;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Queues registry records in the outbox, in the transaction of the change, for the {@link
- * RegistryPublisher}: a device's entry with the limits in force for it and its enterprise.
+ * RegistryPublisher}: a device's entry with the limits in force for it and its enterprise, and the
+ * CA certificates of its enterprise (trust anchors for mutual TLS).
  */
 @ApplicationScoped
 public class RegistryOutbox {
@@ -37,7 +39,10 @@ public class RegistryOutbox {
                     .flatMap(p -> persistAll(List.of(record(p, e, device)))));
   }
 
-  /** Queues the entries of every device of {@code enterprise}: its limits changed. */
+  /**
+   * Queues the entries of every device of {@code enterprise}: its limits or its trust anchor
+   * changed.
+   */
   public Uni<Void> publishEnterprise(Park park, Enterprise enterprise) {
     return Device.<Device>list("enterpriseId", enterprise.id)
         .flatMap(
@@ -77,7 +82,16 @@ public class RegistryOutbox {
                 d.enabled,
                 d.secretHash,
                 Json.read(d.gatewayFor, DeviceResource.IDS),
-                limits.device(park, enterprise, d)));
+                limits.device(park, enterprise, d),
+                trustAnchors(enterprise)));
     return record;
+  }
+
+  /** The enterprise's CA certificates as the registry carries them: one PEM certificate each. */
+  public static List<String> trustAnchors(Enterprise e) {
+    if (e == null || e.trustAnchor == null) {
+      return List.of();
+    }
+    return TrustAnchorPem.read(e.trustAnchor).stream().map(TrustAnchorPem::write).toList();
   }
 }

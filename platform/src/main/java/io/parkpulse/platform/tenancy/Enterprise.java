@@ -28,6 +28,13 @@ public class Enterprise extends PanacheEntityBase {
   @ColumnTransformer(read = "sites::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String sites;
 
+  /**
+   * PEM of the CA certificates its devices' client certificates chain to, or null: see {@link
+   * TrustAnchorResource}.
+   */
+  @Column(name = "trust_anchor")
+  public String trustAnchor;
+
   /** The enterprise's own limits; null or unset fields: its park's defaults. */
   @Embedded public LimitSettings limits;
 
