@@ -111,14 +111,15 @@ final class DeviceSession {
     this.limiter = limiter;
     this.pubacks =
         new AckQueue(
-            id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
-            id ->
-                ifConnected(
-                    () ->
-                        endpoint.publishAcknowledge(
-                            id,
-                            MqttPubAckReasonCode.QUOTA_EXCEEDED,
-                            MqttProperties.NO_PROPERTIES)));
+                id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
+                id ->
+                    ifConnected(
+                        () ->
+                            endpoint.publishAcknowledge(
+                                id,
+                                MqttPubAckReasonCode.QUOTA_EXCEEDED,
+                                MqttProperties.NO_PROPERTIES)))
+            .timed(metrics::pubackSent);
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
   }
 

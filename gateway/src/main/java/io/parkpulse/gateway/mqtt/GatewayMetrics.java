@@ -2,9 +2,11 @@ package io.parkpulse.gateway.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The MQTT side's meters: connections, refusals, Wills, and messages Kafka could not store. */
@@ -18,6 +20,7 @@ final class GatewayMetrics {
   private final Counter overloadedQos0;
   private final Counter refusedSubscriptions;
   private final Counter wills;
+  private final Timer pubackLatency;
 
   GatewayMetrics(MeterRegistry registry, InflightBudget budget) {
     registry.gauge("parkpulse.gateway.inflight.bytes", budget, InflightBudget::used);
@@ -48,6 +51,12 @@ final class GatewayMetrics {
     this.storeFailed =
         Counter.builder("parkpulse.gateway.store.failures")
             .description("Messages not acknowledged because Kafka could not store them")
+            .register(registry);
+    // A histogram, not client-side percentiles, so that p99 aggregates over the gateways.
+    this.pubackLatency =
+        Timer.builder("parkpulse.gateway.puback.latency")
+            .description("From a QoS 1 PUBLISH received to its PUBACK sent, Kafka's write included")
+            .publishPercentileHistogram()
             .register(registry);
   }
 
@@ -84,5 +93,10 @@ final class GatewayMetrics {
 
   void storeFailed() {
     storeFailed.increment();
+  }
+
+  /** A QoS 1 message was stored and acknowledged {@code nanos} after its PUBLISH arrived. */
+  void pubackSent(long nanos) {
+    pubackLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 }
