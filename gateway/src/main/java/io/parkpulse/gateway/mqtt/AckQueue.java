@@ -38,9 +38,8 @@ final class AckQueue {
    * Reports, for each acknowledgement sent (not refusals), the nanoseconds since its message was
    * enqueued, that is since its PUBLISH arrived.
    */
-  AckQueue timed(LongConsumer latency) {
+  void timed(LongConsumer latency) {
     this.latency = latency;
-    return this;
   }
 
   /** Reserves the next place in line for {@code messageId}; call {@link Slot#stored()} later. */

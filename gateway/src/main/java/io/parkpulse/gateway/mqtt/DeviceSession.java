@@ -111,16 +111,16 @@ final class DeviceSession {
     this.limiter = limiter;
     this.pubacks =
         new AckQueue(
-                id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
-                id ->
-                    ifConnected(
-                        () ->
-                            endpoint.publishAcknowledge(
-                                id,
-                                MqttPubAckReasonCode.QUOTA_EXCEEDED,
-                                MqttProperties.NO_PROPERTIES)))
-            .timed(metrics::pubackSent);
+            id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
+            id ->
+                ifConnected(
+                    () ->
+                        endpoint.publishAcknowledge(
+                            id,
+                            MqttPubAckReasonCode.QUOTA_EXCEEDED,
+                            MqttProperties.NO_PROPERTIES)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
+    pubacks.timed(metrics::pubackSent);
   }
 
   /** The authenticated device. */
