@@ -16,11 +16,11 @@ final class GatewayMetrics {
   private final Map<TopicAuthorizer.Verdict, Counter> refusedTopics =
       new EnumMap<>(TopicAuthorizer.Verdict.class);
   private final Counter storeFailed;
+  private final Timer pubackLatency;
   private final Counter overloadedAcknowledged;
   private final Counter overloadedQos0;
   private final Counter refusedSubscriptions;
   private final Counter wills;
-  private final Timer pubackLatency;
 
   GatewayMetrics(MeterRegistry registry, InflightBudget budget) {
     registry.gauge("parkpulse.gateway.inflight.bytes", budget, InflightBudget::used);
