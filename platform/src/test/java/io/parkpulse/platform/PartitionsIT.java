@@ -2,11 +2,13 @@ package io.parkpulse.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.IngestBatch;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.telemetry.Partitions;
+import io.parkpulse.platform.tenancy.ParkProvisioner;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,6 +32,23 @@ import org.junit.jupiter.api.Test;
 class PartitionsIT {
 
   @Inject DataSource dataSource;
+  @Inject ParkProvisioner provisioner;
+  @Inject MeterRegistry registry;
+
+  @Test
+  void maintenanceMeasuresTheBytesOfStoredTelemetry() throws Exception {
+    Api.admin().park("sized-park");
+    TelemetryWriter writer = new TelemetryWriter(dataSource);
+    DeviceRef device = new DeviceRef("sized-co", "sized-01");
+    writer.write(
+        new IngestBatch(List.of(reading("sized-park", device, 1, Instant.now())), List.of()));
+    long stored = new Partitions(dataSource, 7).storedBytes();
+    assertThat(stored).isPositive();
+
+    provisioner.maintain();
+
+    assertThat(registry.get("parkpulse.platform.telemetry.bytes").gauge().value()).isPositive();
+  }
 
   @Test
   void readingsThatArriveBeforeTheirParkMoveIntoItsPartitionWhenItIsCreated() throws Exception {

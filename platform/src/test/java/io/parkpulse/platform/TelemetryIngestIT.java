@@ -224,6 +224,19 @@ class TelemetryIngestIT {
         .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
   }
 
+  @Test
+  void exportsTheIngestConsumersKafkaMetricsAndTheTelemetrySize() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                    .containsPattern(
+                        "kafka_consumer_fetch_manager_records_lag_max\\{[^}]*"
+                            + "client_id=\"parkpulse-platform-ingest-0\"")
+                    .contains("parkpulse_platform_telemetry_bytes"));
+  }
+
   private static double metric(String name) {
     String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return body.lines()

@@ -3,6 +3,7 @@ package io.parkpulse.gateway.mqtt;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Sends acknowledgements in the order the PUBLISH packets arrived, as MQTT requires, although Kafka
@@ -13,6 +14,7 @@ final class AckQueue {
   private final Deque<Slot> slots = new ArrayDeque<>();
   private final IntConsumer ack;
   private final IntConsumer refusal;
+  private LongConsumer latency = nanos -> {};
 
   /** {@code ack} sends the acknowledgement (PUBACK or PUBREC) of a message id. */
   AckQueue(IntConsumer ack) {
@@ -32,6 +34,14 @@ final class AckQueue {
     this.refusal = refusal;
   }
 
+  /**
+   * Reports, for each acknowledgement sent (not refusals), the nanoseconds since its message was
+   * enqueued, that is since its PUBLISH arrived.
+   */
+  void timed(LongConsumer latency) {
+    this.latency = latency;
+  }
+
   /** Reserves the next place in line for {@code messageId}; call {@link Slot#stored()} later. */
   Slot enqueue(int messageId) {
     Slot slot = new Slot(messageId);
@@ -47,13 +57,19 @@ final class AckQueue {
   private void drain() {
     while (!slots.isEmpty() && slots.peekFirst().stored) {
       Slot slot = slots.removeFirst();
-      (slot.refused ? refusal : ack).accept(slot.messageId);
+      if (slot.refused) {
+        refusal.accept(slot.messageId);
+      } else {
+        ack.accept(slot.messageId);
+        latency.accept(System.nanoTime() - slot.enqueued);
+      }
     }
   }
 
   /** A message's place in line. */
   final class Slot {
     private final int messageId;
+    private final long enqueued = System.nanoTime();
     private boolean stored;
     private boolean refused;
 

@@ -124,6 +124,7 @@ final class DeviceSession {
                             MqttPubAckReasonCode.QUOTA_EXCEEDED,
                             MqttProperties.NO_PROPERTIES)));
     this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
+    pubacks.timed(metrics::pubackSent);
   }
 
   /** The authenticated device. */

@@ -2,10 +2,12 @@ package io.parkpulse.gateway.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +20,7 @@ final class GatewayMetrics {
   private final Map<TopicAuthorizer.Verdict, Counter> refusedTopics =
       new EnumMap<>(TopicAuthorizer.Verdict.class);
   private final Counter storeFailed;
+  private final Timer pubackLatency;
   private final Counter overloadedAcknowledged;
   private final Counter overloadedQos0;
   private final Counter refusedSubscriptions;
@@ -65,6 +68,12 @@ final class GatewayMetrics {
         Counter.builder("parkpulse.gateway.store.failures")
             .description("Messages not acknowledged because Kafka could not store them")
             .register(registry);
+    // A histogram, not client-side percentiles, so that p99 aggregates over the gateways.
+    this.pubackLatency =
+        Timer.builder("parkpulse.gateway.puback.latency")
+            .description("From a QoS 1 PUBLISH received to its PUBACK sent, Kafka's write included")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   private static Counter refused(MeterRegistry registry, String reason) {
@@ -101,5 +110,10 @@ final class GatewayMetrics {
 
   void storeFailed() {
     storeFailed.increment();
+  }
+
+  /** A QoS 1 message was stored and acknowledged {@code nanos} after its PUBLISH arrived. */
+  void pubackSent(long nanos) {
+    pubackLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -2,6 +2,7 @@ package io.parkpulse.platform.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.DeviceEvent;
@@ -59,6 +60,7 @@ public final class TelemetryIngestor implements Runnable {
   private final Counter stored;
   private final Counter invalid;
   private final Counter storeFailures;
+  private final KafkaClientMetrics clientMetrics;
   private volatile boolean running = true;
   private volatile boolean healthy;
   private Map<TopicPartition, OffsetAndMetadata> lastStored;
@@ -99,6 +101,10 @@ public final class TelemetryIngestor implements Runnable {
         Counter.builder("parkpulse.ingest.store.failures")
             .description("Batches PostgreSQL did not take; they are retried")
             .register(registry);
+    // The consumer's own metrics, consumer lag (kafka.consumer.fetch.manager.records.lag.max)
+    // among them; removed from the registry when the consumer closes.
+    this.clientMetrics = new KafkaClientMetrics(consumer);
+    clientMetrics.bindTo(registry);
   }
 
   @Override
@@ -190,6 +196,7 @@ public final class TelemetryIngestor implements Runnable {
       } catch (RuntimeException e) {
         LOG.warnf("offsets not committed at stop (%s); a restart replays them", e.toString());
       }
+      clientMetrics.close();
       consumer.close();
     }
   }

@@ -151,6 +151,28 @@ public final class Partitions {
     LOG.infof("park %s: dropped its telemetry, rollups, device status and events", park);
   }
 
+  /**
+   * Bytes on disk (tables, indexes and TOAST) of every telemetry partition and of the rollups:
+   * sizes from the catalogue, no table is read.
+   */
+  public long storedBytes() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement sql = c.createStatement();
+        ResultSet rs =
+            sql.executeQuery(
+                "SELECT coalesce(sum(pg_total_relation_size(relid)), 0)"
+                    + " FROM pg_partition_tree('telemetry') WHERE isleaf"
+                    + " UNION ALL SELECT coalesce(sum(pg_total_relation_size(to_regclass(name))), 0)"
+                    + " FROM unnest(ARRAY['rollup_1m', 'rollup_1h', 'rollup_1d', 'enterprise_hour'])"
+                    + " AS name")) {
+      long bytes = 0;
+      while (rs.next()) {
+        bytes += rs.getLong(1);
+      }
+      return bytes;
+    }
+  }
+
   /** Parks with their retention, for the periodic maintenance. */
   public List<ParkRetention> parks() throws SQLException {
     try (Connection c = dataSource.getConnection();

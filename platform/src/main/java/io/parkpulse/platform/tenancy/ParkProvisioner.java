@@ -1,5 +1,7 @@
 package io.parkpulse.platform.tenancy;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.telemetry.Partitions;
 import io.parkpulse.platform.topics.TopicProvisioner;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
@@ -26,10 +29,16 @@ public class ParkProvisioner {
 
   private final PlatformConfig config;
   private final Partitions partitions;
+  private final AtomicLong telemetryBytes = new AtomicLong();
 
-  ParkProvisioner(PlatformConfig config, DataSource dataSource) {
+  ParkProvisioner(PlatformConfig config, DataSource dataSource, MeterRegistry registry) {
     this.config = config;
     this.partitions = new Partitions(dataSource, config.storage().daysAhead());
+    // Measured by the maintenance, not on each scrape.
+    Gauge.builder("parkpulse.platform.telemetry.bytes", telemetryBytes, AtomicLong::get)
+        .description(
+            "Bytes on disk of the telemetry partitions and rollups, as of the last maintenance")
+        .register(registry);
   }
 
   /** Creates the park's topics and partitions where missing. */
@@ -52,7 +61,10 @@ public class ParkProvisioner {
     }
   }
 
-  /** Completes every park's provisioning and applies its retention. */
+  /**
+   * Completes every park's provisioning, applies its retention and measures the telemetry's size
+   * (parkpulse.platform.telemetry.bytes).
+   */
   @Scheduled(
       every = "${parkpulse.platform.storage.maintenance-interval:1H}",
       delayed = "${parkpulse.platform.storage.maintenance-interval:1H}",
@@ -63,6 +75,7 @@ public class ParkProvisioner {
         provision(park.park());
         partitions.expire(park.park(), park.retentionDays());
       }
+      telemetryBytes.set(partitions.storedBytes());
     } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
       LOG.warnf(
           "park maintenance failed, retried in %s: %s",
