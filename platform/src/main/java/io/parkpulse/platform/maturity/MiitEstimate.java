@@ -4,15 +4,51 @@ import java.util.List;
 
 /**
  * An estimate of the MIIT SME digital level (工信厅企业〔2024〕56号) from the evidence ParkPulse has: the
- * points of the items telemetry can compute, and the level rule applied to a base score and
- * scenario levels where they are known.
+ * base points its indicators and verified answers support, the business scenarios its telemetry
+ * rates, and the level rule for when base score and scenarios are known.
  *
  * @param equipmentNetworkingRate O1, if known
  * @param equipmentNetworkingPoints 设备联网 points, of 6
+ * @param basePoints the items of the 100-point base the evidence supports, each with its points
+ * @param evidencedBasePoints their sum: a lower bound of the base score
+ * @param scenarios the business scenarios rated from telemetry
  * @param notes what the estimate leaves out
  */
 public record MiitEstimate(
-    Double equipmentNetworkingRate, double equipmentNetworkingPoints, List<String> notes) {
+    Double equipmentNetworkingRate,
+    double equipmentNetworkingPoints,
+    List<BasePoints> basePoints,
+    double evidencedBasePoints,
+    List<Scenario> scenarios,
+    List<String> notes) {
+
+  public MiitEstimate {
+    basePoints = basePoints == null ? List.of() : List.copyOf(basePoints);
+    scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** Networking points only, as before the other items were evidenced. */
+  public MiitEstimate(
+      Double equipmentNetworkingRate, double equipmentNetworkingPoints, List<String> notes) {
+    this(
+        equipmentNetworkingRate,
+        equipmentNetworkingPoints,
+        List.of(),
+        equipmentNetworkingPoints,
+        List.of(),
+        notes);
+  }
+
+  /**
+   * An item of the base score.
+   *
+   * @param item e.g. {@code 设备联网}
+   * @param points the points the evidence supports
+   * @param of the item's full points
+   * @param evidence what supports them, e.g. {@code O1 = 75%}
+   */
+  public record BasePoints(String item, double points, double of, String evidence) {}
 
   /**
    * 设备联网 points for a networking rate: [0, 10%] → 0, (10, 20] → 1.5, (20, 40] → 3, (40, 60] → 4.5,

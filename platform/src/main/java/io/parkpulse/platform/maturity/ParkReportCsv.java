@@ -34,6 +34,7 @@ public final class ParkReportCsv {
           "catalog_version",
           "miit_equipment_networking_rate",
           "miit_equipment_networking_points",
+          "miit_evidenced_base_points",
           "trend_since",
           "previous_level",
           "previous_total_s",
@@ -65,6 +66,7 @@ public final class ParkReportCsv {
       Double rate = r.miit() == null ? null : r.miit().equipmentNetworkingRate();
       cells.add(rate == null ? "" : number(rate));
       cells.add(r.miit() == null ? "" : number(r.miit().equipmentNetworkingPoints()));
+      cells.add(r.miit() == null ? "" : number(r.miit().evidencedBasePoints()));
       cells.add(r.trend().map(t -> t.since().toString()).orElse(""));
       cells.add(r.trend().map(t -> String.valueOf(t.previousLevel())).orElse(""));
       cells.add(r.trend().map(t -> number(t.previousTotal())).orElse(""));

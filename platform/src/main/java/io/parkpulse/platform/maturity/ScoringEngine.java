@@ -278,16 +278,111 @@ public final class ScoringEngine {
         new Gap(next, round(required), round(Math.max(0, required - total)), below, ranked));
   }
 
-  private static MiitEstimate miit(Evidence evidence) {
-    IndicatorValue o1 = evidence.indicators().get("O1");
+  /** Points of one automatically collected business link (数据采集), of 10 for 13 links and HR. */
+  static final double COLLECTION_LINK_POINTS = 0.7;
+
+  static MiitEstimate miit(Evidence evidence) {
+    List<MiitEstimate.BasePoints> base = new ArrayList<>();
+    Optional<Double> o1 = indicator(evidence, "O1");
+    o1.ifPresent(
+        v ->
+            base.add(
+                new MiitEstimate.BasePoints(
+                    "设备联网", MiitEstimate.networkingPoints(v), 6, "O1 = " + percent(v))));
+    List<String> links = new ArrayList<>();
+    collected(evidence, "O1", "设备管理", links);
+    collected(evidence, "O5", "能耗管理", links);
+    collected(evidence, "O11", "生产管控", links);
+    collected(evidence, "O6", "质量管理", links);
+    if (!links.isEmpty()) {
+      base.add(
+          new MiitEstimate.BasePoints(
+              "数据采集",
+              round(COLLECTION_LINK_POINTS * links.size()),
+              10,
+              String.join("、", links) + " collected automatically"));
+    }
+    indicator(evidence, "O10")
+        .ifPresent(
+            v ->
+                base.add(
+                    new MiitEstimate.BasePoints(
+                        "信息安全（网络）", round(5 * v), 5, "O10 = " + percent(v))));
+    answered(evidence, "security-policy", "信息安全（数据）", 5, base);
+    answered(evidence, "digital-plan", "规划实施", 7.5, base);
+    answered(evidence, "digital-staff", "人才建设", 7.5, base);
+    double total = round(base.stream().mapToDouble(MiitEstimate.BasePoints::points).sum());
+
+    List<MiitEstimate.Scenario> scenarios = new ArrayList<>();
+    double connected = o1.orElse(0.0);
+    double oee = indicator(evidence, "O6").orElse(0.0);
+    int equipment =
+        oee >= 0.8 && connected >= 0.6 ? 3 : connected >= 0.6 ? 2 : connected > 0 ? 1 : 0;
+    scenario("设备管理", equipment, scenarios);
+    double metered = indicator(evidence, "O5").orElse(0.0);
+    scenario("能耗管理", metered >= 0.5 ? 3 : metered > 0 ? 2 : 0, scenarios);
+    double reporting = indicator(evidence, "O11").orElse(0.0);
+    scenario("生产管控", reporting >= 0.9 ? 3 : reporting > 0 ? 2 : 0, scenarios);
+
     List<String> notes =
         List.of(
-            "only 设备联网 (6 of 100 base points) is computed from telemetry so far;"
-                + " the other items and the 16 scenarios need questionnaire answers");
-    if (o1 == null || !o1.applicable()) {
-      return new MiitEstimate(null, 0, notes);
+            total
+                + " of the 100 base points are evidenced; 网络建设, 设备数字化, 信息系统, 管理机制, 资金保障"
+                + " and the 20 points of 成效 are not yet",
+            "scenarios are rated from telemetry only for 设备管理, 能耗管理 and 生产管控; the level needs"
+                + " at least 6 rated scenarios (3 of them mandatory), so it is not estimated yet");
+    return new MiitEstimate(
+        o1.orElse(null),
+        o1.map(MiitEstimate::networkingPoints).orElse(0.0),
+        base,
+        total,
+        scenarios,
+        notes);
+  }
+
+  private static Optional<Double> indicator(Evidence evidence, String id) {
+    IndicatorValue v = evidence.indicators().get(id);
+    return v == null || !v.applicable() || !v.valid() ? Optional.empty() : Optional.of(v.value());
+  }
+
+  private static void collected(Evidence evidence, String id, String link, List<String> links) {
+    if (indicator(evidence, id).orElse(0.0) > 0) {
+      links.add(link);
     }
-    return new MiitEstimate(o1.value(), MiitEstimate.networkingPoints(o1.value()), notes);
+  }
+
+  /** An answer's share of {@code of} points: in full once verified, capped at half before. */
+  private static void answered(
+      Evidence evidence,
+      String question,
+      String item,
+      double of,
+      List<MiitEstimate.BasePoints> base) {
+    Evidence.Answer answer = evidence.answers().get(question);
+    if (answer == null || answer.level().score() == 0) {
+      return;
+    }
+    double share =
+        answer.verified() ? answer.level().score() : Math.min(0.5, answer.level().score());
+    base.add(
+        new MiitEstimate.BasePoints(
+            item,
+            round(of * share),
+            of,
+            question
+                + " "
+                + answer.level().name()
+                + (answer.verified() ? ", verified" : ", unverified")));
+  }
+
+  private static void scenario(String name, int level, List<MiitEstimate.Scenario> into) {
+    if (level > 0) {
+      into.add(new MiitEstimate.Scenario(name, level, false));
+    }
+  }
+
+  private static String percent(double v) {
+    return Math.round(v * 1000) / 10.0 + "%";
   }
 
   /** Scores are sums of products of decimals: round away binary noise before comparing. */

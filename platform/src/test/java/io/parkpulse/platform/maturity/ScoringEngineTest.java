@@ -1,6 +1,7 @@
 package io.parkpulse.platform.maturity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.parkpulse.platform.maturity.Assessment.Flag;
@@ -222,6 +223,49 @@ class ScoringEngineTest {
     assertThat(MiitEstimate.networkingPoints(0.40)).isEqualTo(3);
     assertThat(MiitEstimate.networkingPoints(0.60)).isEqualTo(4.5);
     assertThat(MiitEstimate.networkingPoints(0.75)).isEqualTo(6);
+  }
+
+  @Test
+  void miitBasePointsAndScenariosComeFromIndicatorsAndVerifiedAnswers() {
+    Evidence evidence =
+        new Evidence(
+            "miit",
+            Map.of("O1", value(0.75), "O5", value(0.6), "O6", value(0.85), "O10", value(0.5)),
+            Map.of(
+                "digital-plan", answer(Level.FULLY, true),
+                "digital-staff", answer(Level.MOSTLY, false),
+                "security-policy", answer(Level.PARTLY, true)));
+
+    MiitEstimate miit = ScoringEngine.miit(evidence);
+
+    // 6 (O1 75% bin) + 3 links × 0.7 + 5 × 50% + 5 × 0.5 (PARTLY) + 7.5 (FULLY, verified)
+    // + 7.5 × 0.5 (MOSTLY capped while unverified) = 24.35
+    assertThat(miit.basePoints())
+        .extracting(MiitEstimate.BasePoints::item, MiitEstimate.BasePoints::points)
+        .containsExactly(
+            tuple("设备联网", 6.0),
+            tuple("数据采集", 2.1),
+            tuple("信息安全（网络）", 2.5),
+            tuple("信息安全（数据）", 2.5),
+            tuple("规划实施", 7.5),
+            tuple("人才建设", 3.75));
+    assertThat(miit.evidencedBasePoints()).isEqualTo(24.35);
+    assertThat(miit.basePoints().get(1).evidence()).isEqualTo("设备管理、能耗管理、质量管理 collected automatically");
+    assertThat(miit.scenarios())
+        .containsExactly(
+            new MiitEstimate.Scenario("设备管理", 3, false),
+            new MiitEstimate.Scenario("能耗管理", 3, false));
+    assertThat(miit.notes()).anyMatch(n -> n.startsWith("24.35 of the 100 base points"));
+  }
+
+  @Test
+  void miitWithoutEvidenceHasNoPointsAndNoScenarios() {
+    MiitEstimate miit = ScoringEngine.miit(new Evidence("nothing", Map.of(), Map.of()));
+
+    assertThat(miit.equipmentNetworkingRate()).isNull();
+    assertThat(miit.basePoints()).isEmpty();
+    assertThat(miit.evidencedBasePoints()).isZero();
+    assertThat(miit.scenarios()).isEmpty();
   }
 
   @Test
