@@ -55,9 +55,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * {@value #KEEP_ALIVE_SECONDS} s), and compares the server's memory before and after: the gateway's
  * heap in use after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) and, for both, the
  * resident set ({@code VmRSS}). For the gateway it also writes the class histogram growth per
- * connection, which shows where the bytes go.
+ * connection, which shows where the bytes go, and with {@code nmt} the growth of the JVM's native
+ * memory by category (Native Memory Tracking, which costs a little memory of its own: profile with
+ * it, measure without).
  *
- * <p>Usage: {@code bench/idle.sh [connections] [gateway,mosquitto]}.
+ * <p>Usage: {@code bench/idle.sh [connections] [gateway,mosquitto] [nmt]}.
  */
 public final class IdleConnections {
 
@@ -68,7 +70,9 @@ public final class IdleConnections {
   /** Source addresses the connections are spread over (each has its own ephemeral ports). */
   private static final int SOURCE_ADDRESSES = 8;
 
-  private static final Pattern HEAP_USED = Pattern.compile("\\btotal \\d+K, used (\\d+)K");
+  private static final Pattern HEAP = Pattern.compile("\\btotal (\\d+)K, used (\\d+)K");
+  private static final Pattern NMT_CATEGORY =
+      Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
   private static final Pattern HISTOGRAM_LINE =
       Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+.*)$");
@@ -78,6 +82,7 @@ public final class IdleConnections {
   public static void main(String[] args) throws Exception {
     int connections = Integer.parseInt(arg(args, 0, "10000"));
     String targets = arg(args, 1, "gateway,mosquitto");
+    boolean nmt = arg(args, 2, "").equals("nmt");
     Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
     System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
     Path work = TestDirs.create("idle-bench");
@@ -92,7 +97,7 @@ public final class IdleConnections {
             + KEEP_ALIVE_SECONDS
             + " s");
     if (targets.contains("gateway")) {
-      report.addAll(benchGateway(home, apps, work, connections));
+      report.addAll(benchGateway(home, apps, work, connections, nmt));
     }
     if (targets.contains("mosquitto")) {
       report.addAll(benchMosquitto(apps, work, connections));
@@ -102,8 +107,8 @@ public final class IdleConnections {
     System.out.println("output in " + work);
   }
 
-  private static List<String> benchGateway(Path home, Apps apps, Path work, int connections)
-      throws Exception {
+  private static List<String> benchGateway(
+      Path home, Apps apps, Path work, int connections, boolean nmt) throws Exception {
     int kafkaPort = Ports.free();
     try (ManagedProcess kafka =
         apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g")) {
@@ -130,31 +135,58 @@ public final class IdleConnections {
       int httpPort = Ports.free();
       int mqttPort = Ports.free();
       Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
-      try (ManagedProcess gateway = apps.gateway(jar, httpPort, mqttPort, bootstrap)) {
+      Map<String, String> env =
+          nmt ? Map.of("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary") : Map.of();
+      try (ManagedProcess gateway = apps.gateway(jar, httpPort, mqttPort, bootstrap, env)) {
         gateway.awaitHttpOk(Apps.readyUrl(httpPort), Duration.ofMinutes(2));
         long pid = gateway.pid();
         // The first connection loads classes and warms caches that every later one shares.
         try (Clients warmUp = Clients.open(mqttPort, logins.subList(0, 1))) {
           warmUp.requireAllAccepted();
         }
-        long heapBefore = heapUsedAfterFullGc(pid);
+        long[] heapBefore = heapAfterFullGc(pid);
         long rssBefore = rss(pid);
         Map<String, long[]> histogramBefore = classHistogram(pid);
+        Map<String, Long> nativeBefore = nmt ? nativeMemory(pid) : Map.of();
         long rssAfter;
-        long heapAfter;
+        long[] heapAfter;
         Map<String, long[]> histogramAfter;
+        Map<String, Long> nativeAfter;
         try (Clients clients = Clients.open(mqttPort, logins)) {
           clients.requireAllAccepted();
           settle();
-          heapAfter = heapUsedAfterFullGc(pid);
+          heapAfter = heapAfterFullGc(pid);
           rssAfter = rss(pid);
           histogramAfter = classHistogram(pid);
+          nativeAfter = nmt ? nativeMemory(pid) : Map.of();
           clients.requireAllOpen();
         }
         List<String> lines = new ArrayList<>();
-        lines.add("gateway (" + jar.getFileName() + ", -Xmx384m as Apps starts it):");
-        lines.add(memoryLine("heap used after full GC", heapBefore, heapAfter, connections));
+        lines.add(
+            "gateway ("
+                + jar.getFileName()
+                + ", -Xmx384m as Apps starts it"
+                + (nmt ? ", with Native Memory Tracking" : "")
+                + "):");
+        lines.add(memoryLine("heap used after full GC", heapBefore[1], heapAfter[1], connections));
+        lines.add(memoryLine("heap committed", heapBefore[0], heapAfter[0], connections));
         lines.add(memoryLine("RSS", rssBefore, rssAfter, connections));
+        if (nmt) {
+          lines.add("  native memory growth by category (NMT committed), bytes per connection:");
+          nativeAfter.entrySet().stream()
+              .map(
+                  e ->
+                      Map.entry(
+                          e.getKey(), e.getValue() - nativeBefore.getOrDefault(e.getKey(), 0L)))
+              .filter(e -> e.getValue() != 0)
+              .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+              .forEach(
+                  e ->
+                      lines.add(
+                          String.format(
+                              "    %,10.1f B  %s",
+                              (double) e.getValue() / connections, e.getKey())));
+        }
         lines.add("  heap growth by class, bytes per connection (top 15):");
         lines.addAll(histogramGrowth(histogramBefore, histogramAfter, connections, 15));
         return lines;
@@ -213,16 +245,28 @@ public final class IdleConnections {
         what, before, after, (after - before) / connections);
   }
 
-  /** Heap in use after a full collection, in bytes. */
-  static long heapUsedAfterFullGc(long pid) throws IOException, InterruptedException {
+  /** The heap committed and in use after a full collection, in bytes. */
+  static long[] heapAfterFullGc(long pid) throws IOException, InterruptedException {
     jcmd(pid, "GC.run");
     jcmd(pid, "GC.run");
     String info = jcmd(pid, "GC.heap_info");
-    Matcher m = HEAP_USED.matcher(info);
+    Matcher m = HEAP.matcher(info);
     if (!m.find()) {
       throw new IllegalStateException("no heap usage in: " + info);
     }
-    return Long.parseLong(m.group(1)) * 1024;
+    return new long[] {Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024};
+  }
+
+  /** Committed native memory by NMT category, in bytes. */
+  static Map<String, Long> nativeMemory(long pid) throws IOException, InterruptedException {
+    Map<String, Long> categories = new HashMap<>();
+    for (String line : jcmd(pid, "VM.native_memory summary").split("\n")) {
+      Matcher m = NMT_CATEGORY.matcher(line);
+      if (m.find()) {
+        categories.put(m.group(1).trim(), Long.parseLong(m.group(2)) * 1024);
+      }
+    }
+    return categories;
   }
 
   /** Instances and bytes per class, after a full collection. */
