@@ -5,8 +5,8 @@
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
-# Every connection is a file descriptor in the client, the gateway (or Mosquitto) and Kafka's
-# neighbours inherit the limit: raise it well above the connection count (root may raise the hard
+# Every connection is a file descriptor both in the client and in the gateway or Mosquitto, which
+# inherit this shell's limit: raise it well above the connection count (root may raise the hard
 # limit; others get what the hard limit allows).
 want=$(( ${1:-10000} * 2 + 10000 ))
 if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$want" ]; then
