@@ -250,7 +250,8 @@ class ScoringEngineTest {
             tuple("规划实施", 7.5),
             tuple("人才建设", 3.75));
     assertThat(miit.evidencedBasePoints()).isEqualTo(24.35);
-    assertThat(miit.basePoints().get(1).evidence()).isEqualTo("设备管理、能耗管理、质量管理 collected automatically");
+    assertThat(miit.basePoints().get(1).evidence())
+        .isEqualTo("设备管理、能耗管理、质量管理 collected automatically");
     assertThat(miit.scenarios())
         .containsExactly(
             new MiitEstimate.Scenario("设备管理", 3, false),
