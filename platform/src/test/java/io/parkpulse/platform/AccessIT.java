@@ -2,6 +2,7 @@ package io.parkpulse.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
@@ -65,6 +66,16 @@ class AccessIT {
     Api again = Api.admin();
     again.request().post("/api/v1/logout").then().statusCode(204);
     again.request().get("/api/v1/me").then().statusCode(401);
+  }
+
+  @Test
+  void signingOutWithAnExpiredSessionCookieStillClearsIt() {
+    given()
+        .cookie("parkpulse_session", "no-such-session")
+        .post("/api/v1/logout")
+        .then()
+        .statusCode(204)
+        .header("Set-Cookie", containsString("Max-Age=0"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.parkpulse.platform.access.TokenResource.TokenRequest;
 import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
+import io.parkpulse.platform.limits.Limits;
 import io.parkpulse.platform.limits.ParkLimitsResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -163,7 +165,12 @@ public class AdminResource {
                 .flatMap(
                     created ->
                         render(null, (CreatedToken) created.getEntity())
-                            .map(page -> Response.status(201).entity(page).build())));
+                            .map(
+                                page ->
+                                    Response.status(201)
+                                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                                        .entity(page)
+                                        .build())));
   }
 
   @POST
@@ -228,8 +235,10 @@ public class AdminResource {
     if (!problems.isEmpty()) {
       return parks.get(park).map(view -> settingsAgain(page, view, form, problems, 400));
     }
-    return parks
-        .update(park, form.parkRequest(park))
+    return Uni.createFrom()
+        .item(form::limits)
+        .map(Limits::validated)
+        .flatMap(limits -> parks.update(park, form.parkRequest(park)))
         .flatMap(view -> parkLimits.set(park, form.limits()).replaceWith(view))
         .map(view -> Response.ok(Templates.parkSettings(page, view, form, List.of(), true)).build())
         .onFailure(PortalProblems::isFormProblem)

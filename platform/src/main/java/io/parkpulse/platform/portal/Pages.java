@@ -6,6 +6,7 @@ import io.parkpulse.platform.portal.Texts.Lang;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneId;
@@ -45,6 +46,11 @@ public class Pages {
     Cookie lang = request.getCookie(LANG_COOKIE);
     return new Page(
         texts, Lang.of(lang == null ? null : lang.getValue()), caller, request.uri(), zone);
+  }
+
+  /** Whether the request is a GET. */
+  boolean isGet() {
+    return request.method() == HttpMethod.GET;
   }
 
   /** The request's path and query, to come back to. */

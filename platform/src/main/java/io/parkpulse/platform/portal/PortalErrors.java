@@ -42,8 +42,10 @@ public class PortalErrors {
           .entity(new ApiErrors.Problem("not signed in"))
           .build();
     }
+    // After signing in the browser asks again with a GET: a form's address would answer 405.
+    String next = pages.isGet() ? uri : "/portal";
     return Response.seeOther(
-            URI.create("/portal/login?next=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)))
+            URI.create("/portal/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
         .build();
   }
 

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.access.AccessStore;
 import io.parkpulse.platform.access.Caller;
+import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.access.TokenAuthMechanism;
 import io.parkpulse.platform.alarms.AlarmResource;
+import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.commands.CommandResource;
 import io.parkpulse.platform.commands.CommandResource.CommandCall;
@@ -42,11 +44,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServerErrorException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
@@ -235,7 +239,7 @@ public class PortalResource {
   private TemplateInstance enterprisePage(String enterprise, String error) throws Exception {
     Caller caller = caller();
     ParkRef park = queries.parkOf(caller, enterprise);
-    EnterpriseRow row = queries.enterprises(park.id(), enterprise).get(0);
+    EnterpriseRow row = row(park, enterprise);
     EnterpriseDetail detail = EnterpriseDetail.of(assessor.history(enterprise, 60));
     Map<String, Double> reported = new HashMap<>();
     for (ReportedOutput r : reportedOutput.list(enterprise, null, null)) {
@@ -266,7 +270,9 @@ public class PortalResource {
     try {
       units = quantity == null ? null : Double.valueOf(quantity.strip().replace(',', '.'));
     } catch (NumberFormatException e) {
-      // The API names the field below.
+      return Response.status(Response.Status.BAD_REQUEST)
+          .entity(enterprisePage(enterprise, "quantity: must be a number, 0 or more"))
+          .build();
     }
     try {
       reportedOutput.report(
@@ -299,10 +305,7 @@ public class PortalResource {
     ParkRef park = queries.parkOf(caller, enterprise);
     requireManages(caller, park, enterprise);
     return Templates.newDevice(
-        page(caller, park.zone()),
-        queries.enterprises(park.id(), enterprise).get(0),
-        DeviceForm.empty(),
-        List.of());
+        page(caller, park.zone()), row(park, enterprise), DeviceForm.empty(), List.of());
   }
 
   @POST
@@ -324,7 +327,7 @@ public class PortalResource {
             () -> {
               ParkRef park = queries.parkOf(caller, enterprise);
               requireManages(caller, park, enterprise);
-              return new Scoped(park, queries.enterprises(park.id(), enterprise).get(0));
+              return new Scoped(park, row(park, enterprise));
             })
         .flatMap(
             scoped -> {
@@ -339,6 +342,7 @@ public class PortalResource {
                       created -> {
                         Credentials c = (Credentials) created.getEntity();
                         return Response.status(Response.Status.CREATED)
+                            .header(HttpHeaders.CACHE_CONTROL, "no-store")
                             .entity(
                                 Templates.credentials(
                                     page,
@@ -403,8 +407,8 @@ public class PortalResource {
                   device,
                   new CommandAnswer(name, 400, "payload: " + e.getOriginalMessage())));
     }
-    return commands
-        .send(enterprise, device, new CommandCall(name, arguments, null))
+    return Uni.createFrom()
+        .deferred(() -> commands.send(enterprise, device, new CommandCall(name, arguments, null)))
         .map(r -> new CommandAnswer(name, r.status(), r.payload()))
         .onFailure(
             e ->
@@ -431,10 +435,13 @@ public class PortalResource {
     return Templates.device(
         page(caller, park.zone()),
         park,
-        queries.enterprises(park.id(), enterprise).get(0),
+        row(park, enterprise),
         row,
         "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
-        queries.commands(enterprise, device, 10),
+        // Viewers do not read the audit log, here as in the API.
+        caller.role() == Role.ENTERPRISE_VIEWER
+            ? List.of()
+            : queries.commands(enterprise, device, 10),
         answer);
   }
 
@@ -503,7 +510,7 @@ public class PortalResource {
     return new Rendered(
         Templates.questionnaire(
             page(caller, park.zone()),
-            queries.enterprises(park.id(), enterprise).get(0),
+            row(park, enterprise),
             maturity.questionnaire(enterprise),
             error),
         status);
@@ -547,6 +554,13 @@ public class PortalResource {
 
   private Page page(Caller caller, ZoneId zone) {
     return pages.page(caller, zone);
+  }
+
+  /** The enterprise's line; 404 if it went away since its park was looked up. */
+  private EnterpriseRow row(ParkRef park, String enterprise) throws SQLException {
+    return queries.enterprises(park.id(), enterprise).stream()
+        .findFirst()
+        .orElseThrow(() -> ApiErrors.notFound("enterprise", enterprise));
   }
 
   private static void requireManages(Caller caller, ParkRef park, String enterprise) {
@@ -601,10 +615,16 @@ public class PortalResource {
     if (next == null
         || !next.startsWith("/portal")
         || next.startsWith("//")
-        || next.contains("\\")) {
+        || next.contains("\\")
+        || !next.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
       return "/portal";
     }
-    return next;
+    try {
+      URI.create(next);
+      return next;
+    } catch (IllegalArgumentException e) {
+      return "/portal";
+    }
   }
 
   private static Response redirect(String location) {

@@ -15,5 +15,9 @@ class PortalResourceTest {
     assertThat(PortalResource.safeNext("//evil.example/portal")).isEqualTo("/portal");
     assertThat(PortalResource.safeNext("/portal\\@evil.example")).isEqualTo("/portal");
     assertThat(PortalResource.safeNext("/api/v1/users")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("/portal/x y")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("/portal\r\nSet-Cookie: a=b")).isEqualTo("/portal");
+    assertThat(PortalResource.safeNext("/portal/enterprises?q=%E7%B2%BE"))
+        .isEqualTo("/portal/enterprises?q=%E7%B2%BE");
   }
 }
