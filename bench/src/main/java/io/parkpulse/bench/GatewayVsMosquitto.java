@@ -7,11 +7,6 @@ import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.TestDirs;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
-import io.parkpulse.devstack.registry.Registrar;
-import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.ParkTopic;
-import io.parkpulse.model.RegistryEntry;
-import io.parkpulse.model.SecretHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Capacity and latency of the gateway (QoS 1, PUBACK after Kafka stored the record) against
@@ -89,25 +82,7 @@ public final class GatewayVsMosquitto {
     try (ManagedProcess kafka =
         apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g")) {
       String bootstrap = "127.0.0.1:" + kafkaPort;
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (ParkTopic.Kind kind : ParkTopic.Kind.values()) {
-          topics.add(new NewTopic(new ParkTopic("parkpulse", PARK, kind).name(), 3, (short) 1));
-        }
-        topics.add(new NewTopic(ParkTopic.registry("parkpulse"), 1, (short) 1));
-        topics.add(new NewTopic(ParkTopic.deadLetter("parkpulse"), 1, (short) 1));
-        admin.createTopics(topics).all().get();
-      }
-      List<Login> logins = new ArrayList<>();
-      try (Registrar registrar = new Registrar(bootstrap, "parkpulse")) {
-        for (int i = 0; i < clients; i++) {
-          DeviceRef device = new DeviceRef("bench", String.format("dev-%05d", i));
-          String secret = "secret-" + i;
-          registrar.write(
-              new RegistryEntry(device, PARK, true, SecretHash.hash(secret, 1_000), List.of()));
-          logins.add(new Login(device.username(), secret));
-        }
-      }
+      List<Login> logins = BenchDevices.provision(bootstrap, PARK, clients);
       int httpPort = Ports.free();
       int mqttPort = Ports.free();
       Path jar =

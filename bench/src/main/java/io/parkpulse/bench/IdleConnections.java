@@ -23,11 +23,6 @@ import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.TestDirs;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
-import io.parkpulse.devstack.registry.Registrar;
-import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.ParkTopic;
-import io.parkpulse.model.RegistryEntry;
-import io.parkpulse.model.SecretHash;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Memory per idle authenticated MQTT connection: the gateway (its own JVM, as {@link Apps} starts
@@ -113,25 +106,7 @@ public final class IdleConnections {
     try (ManagedProcess kafka =
         apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g")) {
       String bootstrap = "127.0.0.1:" + kafkaPort;
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (ParkTopic.Kind kind : ParkTopic.Kind.values()) {
-          topics.add(new NewTopic(new ParkTopic("parkpulse", PARK, kind).name(), 3, (short) 1));
-        }
-        topics.add(new NewTopic(ParkTopic.registry("parkpulse"), 1, (short) 1));
-        topics.add(new NewTopic(ParkTopic.deadLetter("parkpulse"), 1, (short) 1));
-        admin.createTopics(topics).all().get();
-      }
-      List<Login> logins = new ArrayList<>();
-      try (Registrar registrar = new Registrar(bootstrap, "parkpulse")) {
-        for (int i = 0; i < connections; i++) {
-          DeviceRef device = new DeviceRef("bench", String.format("dev-%05d", i));
-          String secret = "secret-" + i;
-          registrar.write(
-              new RegistryEntry(device, PARK, true, SecretHash.hash(secret, 1_000), List.of()));
-          logins.add(new Login(device.username(), secret));
-        }
-      }
+      List<Login> logins = BenchDevices.provision(bootstrap, PARK, connections);
       int httpPort = Ports.free();
       int mqttPort = Ports.free();
       Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
