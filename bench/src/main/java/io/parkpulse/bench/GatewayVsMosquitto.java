@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Capacity and latency of the gateway (QoS 1, PUBACK after Kafka stored the record) against
@@ -102,24 +101,8 @@ public final class GatewayVsMosquitto {
       Apps apps, Path work, long[] rates, Duration step, int clients, int payload)
       throws Exception {
     int port = Ports.free();
-    Path conf = work.resolve("mosquitto.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "listener " + port + " 127.0.0.1",
-            "allow_anonymous true",
-            "max_inflight_messages 1000",
-            "max_queued_messages 1000000",
-            "persistence false",
-            ""));
-    List<Login> logins = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      logins.add(new Login(String.format("dev-%05d@bench", i), ""));
-    }
-    try (ManagedProcess mosquitto =
-        apps.start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of())) {
-      mosquitto.awaitLogLine("running", Duration.ofSeconds(30));
+    List<Login> logins = BenchDevices.anonymousLogins(clients);
+    try (ManagedProcess mosquitto = BenchDevices.startMosquitto(apps, work, port)) {
       LoadRun load =
           new LoadRun("127.0.0.1", port, logins, "bench/telemetry", payload, Mode.SUBSCRIBER);
       return Sweep.run(load, rates, step);

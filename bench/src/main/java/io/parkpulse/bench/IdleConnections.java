@@ -172,25 +172,8 @@ public final class IdleConnections {
   private static List<String> benchMosquitto(Apps apps, Path work, int connections)
       throws Exception {
     int port = Ports.free();
-    Path conf = work.resolve("mosquitto.conf");
-    // As the capacity benchmark: anonymous clients that still give a username, no persistence.
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "listener " + port + " 127.0.0.1",
-            "allow_anonymous true",
-            "max_inflight_messages 1000",
-            "max_queued_messages 1000000",
-            "persistence false",
-            ""));
-    List<Login> logins = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      logins.add(new Login(String.format("dev-%05d@bench", i), ""));
-    }
-    try (ManagedProcess mosquitto =
-        apps.start("mosquitto", List.of("mosquitto", "-c", conf.toString()), Map.of())) {
-      mosquitto.awaitLogLine("running", Duration.ofSeconds(30));
+    List<Login> logins = BenchDevices.anonymousLogins(connections);
+    try (ManagedProcess mosquitto = BenchDevices.startMosquitto(apps, work, port)) {
       long pid = mosquitto.pid();
       try (Clients warmUp = Clients.open(port, logins.subList(0, 1))) {
         warmUp.requireAllAccepted();

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,6 +26,21 @@ import javax.sql.DataSource;
  * caller's scope: what the caller may not see does not exist (a 404, as in the API).
  */
 public final class PortalQueries {
+
+  /**
+   * Each hour's rise of the energy counters (kind {@code energy.active_kwh}) of a park, or of one
+   * enterprise: its last value minus the previous stored hour's (its own first value for the first
+   * hour). Parameters: park, enterprise or null (twice), the first hour.
+   */
+  private static final String ENERGY_RISES =
+      "WITH h AS (SELECT r.bucket, r.last_value - coalesce(lag(r.last_value) OVER"
+          + "   (PARTITION BY r.enterprise, r.device, r.point ORDER BY r.bucket), r.first_value)"
+          + "   AS rise"
+          + " FROM rollup_1h r JOIN device d ON d.enterprise_id = r.enterprise AND d.id = r.device"
+          + " WHERE r.park = ? AND (?::text IS NULL OR r.enterprise = ?) AND r.bucket >= ?"
+          + " AND EXISTS (SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
+          + "   WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
+          + "   AND p->>'name' = r.point))";
 
   /** How far back an enterprise's trend looks. */
   static final Duration TREND_WINDOW = Duration.ofDays(30);
@@ -191,19 +207,14 @@ public final class PortalQueries {
       }
       try (PreparedStatement q =
           c.prepareStatement(
-              "WITH h AS (SELECT r.bucket, r.last_value - coalesce(lag(r.last_value) OVER"
-                  + "   (PARTITION BY r.device, r.point ORDER BY r.bucket), r.first_value) AS rise"
-                  + " FROM rollup_1h r JOIN device d ON d.enterprise_id = r.enterprise"
-                  + "   AND d.id = r.device"
-                  + " WHERE r.enterprise = ? AND r.bucket >= ? AND EXISTS ("
-                  + "   SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
-                  + "   WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
-                  + "   AND p->>'name' = r.point))"
+              ENERGY_RISES
                   + " SELECT to_char(bucket AT TIME ZONE ?, 'YYYY-MM-DD'), sum(greatest(rise, 0))"
                   + " FROM h GROUP BY 1")) {
-        q.setString(1, enterprise);
-        q.setTimestamp(2, Timestamp.from(from));
-        q.setString(3, park.zone().getId());
+        q.setString(1, park.id());
+        q.setString(2, enterprise);
+        q.setString(3, enterprise);
+        q.setTimestamp(4, Timestamp.from(from));
+        q.setString(5, park.zone().getId());
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             double[] day = byDay.get(rs.getString(1));
@@ -510,19 +521,17 @@ public final class PortalQueries {
     }
   }
 
-  /** Rises of the energy counters (kind {@code energy.active_kwh}) in the last 24 hours. */
+  /**
+   * Rises of the energy counters (kind {@code energy.active_kwh}) in the last 24 hours, counted as
+   * on the enterprise page: within each hour and from the previous stored hour, a fall a reset.
+   */
   private static double energyKwh(Connection c, String park) throws SQLException {
     try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT coalesce(sum(greatest(r.last_value - r.first_value, 0)), 0)"
-                + " FROM rollup_1h r JOIN device d ON d.enterprise_id = r.enterprise"
-                + "   AND d.id = r.device"
-                + " WHERE r.park = ? AND r.bucket >= ? AND EXISTS ("
-                + "   SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
-                + "   WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
-                + "   AND p->>'name' = r.point)")) {
+        c.prepareStatement(ENERGY_RISES + " SELECT coalesce(sum(greatest(rise, 0)), 0) FROM h")) {
       q.setString(1, park);
-      q.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofHours(24))));
+      q.setNull(2, Types.VARCHAR);
+      q.setNull(3, Types.VARCHAR);
+      q.setTimestamp(4, Timestamp.from(Instant.now().minus(Duration.ofHours(24))));
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getDouble(1);
