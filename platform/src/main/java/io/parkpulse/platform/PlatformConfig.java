@@ -119,6 +119,13 @@ public interface PlatformConfig {
      */
     @WithDefault("0 0 2 * * ?")
     String schedule();
+
+    /**
+     * How often the brokers' consumer groups are sampled for the enterprises' Kafka clients that O9
+     * counts (docs/kafka-integration.md). Default {@code 5M}.
+     */
+    @WithDefault("5M")
+    Duration kafkaClientSampling();
   }
 
   /** The web portal. */

@@ -182,6 +182,14 @@ class ParkAssessmentIT {
               + "  '{\"tls\": false}'),"
               + " ('pa-park', 'pa-b', 'pa-b-m1', 'connected', now() - interval '40 days',"
               + "  '{\"tls\": false}')");
+      // pa-b's MES consumed its park's topics yesterday; its old BI tool last did 40 days ago.
+      sql.execute(
+          "INSERT INTO kafka_client (enterprise_id, group_id, topics, committed, members,"
+              + " first_seen, last_sampled, last_active) VALUES"
+              + " ('pa-b', 'parkpulse.pa-park.pa-b.mes', '{parkpulse.pa-park.telemetry.v1}', 10, 1,"
+              + "  now() - interval '3 days', now(), now() - interval '1 day'),"
+              + " ('pa-b', 'parkpulse.pa-park.pa-b.bi', '{parkpulse.pa-park.telemetry.v1}', 5, 0,"
+              + "  now() - interval '50 days', now(), now() - interval '40 days')");
       sql.execute("ANALYZE rollup_1h");
     }
     Api erp = admin.apiToken("pa-erp", "enterprise-viewer", null, "pa-b");
@@ -240,7 +248,9 @@ class ParkAssessmentIT {
     assertThat(b.get("O6").source())
         .startsWith("0 of 1 critical machines with computable OEE on 90% of ");
     assertThat(b.get("O7").value()).isEqualTo(0.5);
-    assertThat(b.get("O9").value()).isEqualTo(1.0);
+    assertThat(b.get("O9").value()).isEqualTo(2.0);
+    assertThat(b.get("O9").source())
+        .isEqualTo("1 API tokens used, 1 Kafka clients active (parkpulse.pa-park.pa-b.mes)");
     assertThat(b.get("O10").value()).isEqualTo(0.5);
     // The meter's 25 days in the window and pa-b-m1's last two days with a gap, of 30 days.
     assertThat(b.get("gateway-uptime").value()).isBetween(0.85, 0.95);

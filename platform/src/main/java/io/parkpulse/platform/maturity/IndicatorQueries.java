@@ -501,23 +501,43 @@ public final class IndicatorQueries {
                     format("%.0f of %.0f alarms acknowledged within SLA and closed", r[0], r[1]))));
   }
 
-  /** O9: the enterprise's API tokens used in the window. */
+  /**
+   * O9: the enterprise's systems that exchanged data in the window: its API tokens used and its
+   * Kafka clients active ({@code kafka_client}, sampled from the brokers' consumer groups).
+   */
   private static void integrations(Scope s) throws SQLException {
-    Map<String, double[]> rows =
+    Map<String, double[]> tokens =
         rows(
             s.c(),
             "SELECT enterprise_id, count(*) FROM api_token WHERE kind = 'api'"
                 + " AND enterprise_id = ANY(?) AND last_used_at >= ? GROUP BY enterprise_id",
             s.ids(),
             ts(s.from()));
+    Map<String, List<String>> clients = new HashMap<>();
+    try (PreparedStatement q =
+        s.c()
+            .prepareStatement(
+                "SELECT enterprise_id, group_id FROM kafka_client WHERE enterprise_id = ANY(?)"
+                    + " AND last_active >= ? ORDER BY enterprise_id, group_id")) {
+      q.setArray(1, s.ids());
+      q.setTimestamp(2, ts(s.from()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          clients.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        }
+      }
+    }
     for (String enterprise : s.enterprises()) {
-      long systems = rows.containsKey(enterprise) ? (long) rows.get(enterprise)[0] : 0;
+      long used = tokens.containsKey(enterprise) ? (long) tokens.get(enterprise)[0] : 0;
+      List<String> groups = clients.getOrDefault(enterprise, List.of());
+      String detail = used + " API tokens used, " + groups.size() + " Kafka clients active";
+      if (!groups.isEmpty()) {
+        detail += " (" + String.join(", ", groups) + ")";
+      }
       s.put(
           enterprise,
           "O9",
-          Optional.of(
-              IndicatorValue.of(
-                  systems, s.label(), systems + " API tokens of the enterprise used")));
+          Optional.of(IndicatorValue.of(used + groups.size(), s.label(), detail)));
     }
   }
 

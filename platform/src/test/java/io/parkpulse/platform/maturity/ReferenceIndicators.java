@@ -95,8 +95,24 @@ public final class ReferenceIndicators {
                   + " AND last_used_at >= ?",
               enterprise,
               Timestamp.from(from));
-      values.put(
-          "O9", IndicatorValue.of(systems, label, systems + " API tokens of the enterprise used"));
+      List<String> clients = new ArrayList<>();
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT group_id FROM kafka_client WHERE enterprise_id = ? AND last_active >= ?"
+                  + " ORDER BY group_id")) {
+        q.setString(1, enterprise);
+        q.setTimestamp(2, Timestamp.from(from));
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            clients.add(rs.getString(1));
+          }
+        }
+      }
+      String detail = systems + " API tokens used, " + clients.size() + " Kafka clients active";
+      if (!clients.isEmpty()) {
+        detail += " (" + String.join(", ", clients) + ")";
+      }
+      values.put("O9", IndicatorValue.of(systems + clients.size(), label, detail));
       secureSessions(c, enterprise, from, label).ifPresent(v -> values.put("O10", v));
       uptime(c, enterprise, from, now, label).ifPresent(v -> values.put("gateway-uptime", v));
     }
