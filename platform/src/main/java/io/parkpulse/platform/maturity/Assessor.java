@@ -91,7 +91,8 @@ public final class Assessor implements AutoCloseable {
         new Evidence(
             enterprise,
             indicators.compute(enterprise, now, window),
-            answers(List.of(enterprise)).getOrDefault(enterprise, Map.of()));
+            answers(List.of(enterprise)).getOrDefault(enterprise, Map.of()),
+            declarations(List.of(enterprise)).getOrDefault(enterprise, Map.of()));
     return keepAndPublish(park, now, List.of(engine.assess(catalog, evidence))).get(0);
   }
 
@@ -106,6 +107,7 @@ public final class Assessor implements AutoCloseable {
     Map<String, Map<String, IndicatorValue>> values = indicators.computePark(park, now, window);
     long computed = System.nanoTime();
     Map<String, Map<String, Answer>> answers = answers(values.keySet());
+    Map<String, Map<String, Evidence.Declaration>> declarations = declarations(values.keySet());
     List<Assessment> assessments = new ArrayList<>();
     values.forEach(
         (enterprise, indicators) ->
@@ -113,7 +115,10 @@ public final class Assessor implements AutoCloseable {
                 engine.assess(
                     catalog,
                     new Evidence(
-                        enterprise, indicators, answers.getOrDefault(enterprise, Map.of())))));
+                        enterprise,
+                        indicators,
+                        answers.getOrDefault(enterprise, Map.of()),
+                        declarations.getOrDefault(enterprise, Map.of())))));
     long scored = System.nanoTime();
     List<Stored> stored = keepAndPublish(park, now, assessments);
     long done = System.nanoTime();
@@ -250,6 +255,32 @@ public final class Assessor implements AutoCloseable {
       }
     }
     return answers;
+  }
+
+  /** The MIIT declarations of {@code enterprises}, by enterprise then item. */
+  private Map<String, Map<String, Evidence.Declaration>> declarations(
+      Collection<String> enterprises) throws SQLException {
+    Map<String, Map<String, Evidence.Declaration>> declarations = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT enterprise_id, item, value, verification FROM miit_declaration"
+                    + " WHERE enterprise_id = ANY(?)")) {
+      q.setArray(1, c.createArrayOf("text", enterprises.toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          declarations
+              .computeIfAbsent(rs.getString(1), e -> new HashMap<>())
+              .put(
+                  rs.getString(2),
+                  new Evidence.Declaration(
+                      rs.getDouble(3),
+                      "VERIFIED".equals(rs.getString(4)),
+                      "REJECTED".equals(rs.getString(4))));
+        }
+      }
+    }
+    return declarations;
   }
 
   private byte[] json(Assessment assessment) {

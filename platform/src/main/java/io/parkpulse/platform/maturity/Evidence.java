@@ -5,19 +5,39 @@ import java.util.Optional;
 
 /**
  * What is known of one enterprise when it is assessed: indicator values with their data quality,
- * and questionnaire answers with their verification.
+ * questionnaire answers with their verification, and what it declared for the MIIT evaluation.
  *
  * @param enterprise the enterprise
  * @param indicators by indicator id; an indicator absent here has no data
  * @param answers by question id
+ * @param declarations MIIT items the enterprise declared, by {@link MiitItems.Item#id()}
  */
 public record Evidence(
-    String enterprise, Map<String, IndicatorValue> indicators, Map<String, Answer> answers) {
+    String enterprise,
+    Map<String, IndicatorValue> indicators,
+    Map<String, Answer> answers,
+    Map<String, Declaration> declarations) {
 
   public Evidence {
     indicators = Map.copyOf(indicators);
     answers = Map.copyOf(answers);
+    declarations = Map.copyOf(declarations);
   }
+
+  /** Evidence without MIIT declarations. */
+  public Evidence(
+      String enterprise, Map<String, IndicatorValue> indicators, Map<String, Answer> answers) {
+    this(enterprise, indicators, answers, Map.of());
+  }
+
+  /**
+   * A MIIT item as the enterprise declared it.
+   *
+   * @param value a scenario's level (0–4) or a base item's points
+   * @param verified whether the park operator verified its evidence
+   * @param rejected whether the park operator rejected it
+   */
+  public record Declaration(double value, boolean verified, boolean rejected) {}
 
   /**
    * An indicator's value over a window.

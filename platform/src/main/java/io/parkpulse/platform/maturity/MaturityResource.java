@@ -6,7 +6,6 @@ import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.access.TokenIdentityProvider;
-import io.parkpulse.platform.access.Tokens;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.Assessor.Stored;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,7 +27,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -41,9 +39,6 @@ import javax.sql.DataSource;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class MaturityResource {
-
-  /** Largest evidence attachment, decoded. */
-  static final int MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
   private final Assessor assessor;
   private final DataSource dataSource;
@@ -178,22 +173,8 @@ public class MaturityResource {
     } catch (IllegalArgumentException e) {
       throw ApiErrors.badRequest("answer", "must be FULLY, MOSTLY, PARTLY or NOT");
     }
-    byte[] attachment = null;
-    if (request.attachmentBase64() != null) {
-      try {
-        attachment = Base64.getDecoder().decode(request.attachmentBase64());
-      } catch (IllegalArgumentException e) {
-        throw ApiErrors.badRequest("attachmentBase64", "is not base64");
-      }
-      require(
-          attachment.length <= MAX_ATTACHMENT_BYTES,
-          "attachmentBase64",
-          "is larger than " + MAX_ATTACHMENT_BYTES + " bytes");
-      require(
-          request.attachmentName() != null && !request.attachmentName().isBlank(),
-          "attachmentName",
-          "is required with an attachment");
-    }
+    EvidenceAttachment attachment =
+        EvidenceAttachment.of(request.attachmentName(), request.attachmentBase64());
     try (Connection c = dataSource.getConnection();
         PreparedStatement upsert =
             c.prepareStatement(
@@ -210,9 +191,9 @@ public class MaturityResource {
       upsert.setString(2, question);
       upsert.setString(3, level.name());
       upsert.setString(4, request.note());
-      upsert.setString(5, attachment == null ? null : request.attachmentName());
-      upsert.setString(6, attachment == null ? null : Tokens.sha256Hex(attachment));
-      upsert.setBytes(7, attachment);
+      upsert.setString(5, attachment == null ? null : attachment.name());
+      upsert.setString(6, attachment == null ? null : attachment.sha256());
+      upsert.setBytes(7, attachment == null ? null : attachment.bytes());
       upsert.setString(8, caller.subject());
       upsert.setTimestamp(9, Timestamp.from(Instant.now()));
       upsert.executeUpdate();

@@ -1,17 +1,24 @@
 package io.parkpulse.platform.maturity;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An estimate of the MIIT SME digital level (工信厅企业〔2024〕56号) from the evidence ParkPulse has: the
- * base points its indicators and verified answers support, the business scenarios its telemetry
- * rates, and the level rule for when base score and scenarios are known.
+ * base points its indicators, verified answers and verified declarations support, the business
+ * scenarios rated from telemetry or declared and verified, and the level the rule gives for them.
+ * Declarations the park operator has not verified yet count only in the declared figures, which say
+ * what the level would be once they are.
  *
  * @param equipmentNetworkingRate O1, if known
  * @param equipmentNetworkingPoints 设备联网 points, of 6
  * @param basePoints the items of the 100-point base the evidence supports, each with its points
- * @param evidencedBasePoints their sum: a lower bound of the base score
- * @param scenarios the business scenarios rated from telemetry
+ * @param evidencedBasePoints their sum: the base score the level uses
+ * @param scenarios the business scenarios rated by evidence (telemetry or verified declarations)
+ * @param level the level (0 = 未达一级, 1 to 4) for the evidenced base and scenarios
+ * @param declaredBasePoints the base score with the declarations still pending verification
+ * @param declaredLevel the level with them
+ * @param nextLevel what the evidence lacks for the next level; empty at level 4
  * @param notes what the estimate leaves out
  */
 public record MiitEstimate(
@@ -20,11 +27,16 @@ public record MiitEstimate(
     List<BasePoints> basePoints,
     double evidencedBasePoints,
     List<Scenario> scenarios,
+    int level,
+    double declaredBasePoints,
+    int declaredLevel,
+    List<String> nextLevel,
     List<String> notes) {
 
   public MiitEstimate {
     basePoints = basePoints == null ? List.of() : List.copyOf(basePoints);
     scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
+    nextLevel = nextLevel == null ? List.of() : List.copyOf(nextLevel);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -36,6 +48,10 @@ public record MiitEstimate(
         equipmentNetworkingPoints,
         List.of(),
         equipmentNetworkingPoints,
+        List.of(),
+        0,
+        equipmentNetworkingPoints,
+        0,
         List.of(),
         notes);
   }
@@ -70,6 +86,11 @@ public record MiitEstimate(
     return 6;
   }
 
+  /** Scenarios needed at level k or above (index k), and how many of them mandatory. */
+  private static final int[] NEEDED = {0, 6, 6, 8, 10};
+
+  private static final int[] MANDATORY = {0, 3, 3, 5, 6};
+
   /**
    * The MIIT level for a base score and scenario levels: level k needs a base of at least 20k and
    * at least N scenarios at level k or above, M of them mandatory (k = 1, 2: N 6, M 3; k = 3: N 8,
@@ -79,22 +100,49 @@ public record MiitEstimate(
    * @param scenarios each scenario's level and whether it is mandatory (约束性)
    */
   public static int level(double baseScore, List<Scenario> scenarios) {
-    int[] needed = {0, 6, 6, 8, 10};
-    int[] mandatory = {0, 3, 3, 5, 6};
     int level = 0;
-    for (int k = 1; k <= 4; k++) {
-      final int at = k;
-      long count = scenarios.stream().filter(s -> s.level() >= at).count();
-      long required = scenarios.stream().filter(s -> s.level() >= at && s.mandatory()).count();
-      if (baseScore >= 20.0 * k && count >= needed[k] && required >= mandatory[k]) {
-        level = k;
-      } else {
-        break;
-      }
+    while (level < 4 && missing(baseScore, scenarios, level + 1).isEmpty()) {
+      level++;
     }
     return level;
   }
 
-  /** One of the 16 business scenarios, rated 1 to 4. */
-  public record Scenario(String name, int level, boolean mandatory) {}
+  /** What {@code baseScore} and {@code scenarios} lack for level {@code k}; empty if nothing. */
+  public static List<String> missing(double baseScore, List<Scenario> scenarios, int k) {
+    List<String> missing = new ArrayList<>();
+    if (baseScore < 20.0 * k) {
+      missing.add("base score ≥ " + 20 * k + " (evidenced " + baseScore + ")");
+    }
+    long count = scenarios.stream().filter(s -> s.level() >= k).count();
+    if (count < NEEDED[k]) {
+      missing.add(NEEDED[k] + " scenarios at L" + k + " or above (evidenced " + count + ")");
+    }
+    long required = scenarios.stream().filter(s -> s.level() >= k && s.mandatory()).count();
+    if (required < MANDATORY[k]) {
+      missing.add(
+          MANDATORY[k]
+              + " mandatory scenarios at L"
+              + k
+              + " or above (evidenced "
+              + required
+              + ")");
+    }
+    return missing;
+  }
+
+  /**
+   * One of the 16 business scenarios, rated 1 to 4.
+   *
+   * @param name e.g. {@code 设备管理}
+   * @param level its level
+   * @param mandatory whether it is 约束性
+   * @param evidence what rates it, e.g. {@code O1 = 75%, O6 = 85%} or {@code declared L3, verified}
+   */
+  public record Scenario(String name, int level, boolean mandatory, String evidence) {
+
+    /** A scenario with no evidence named, for rules and tests. */
+    public Scenario(String name, int level, boolean mandatory) {
+      this(name, level, mandatory, "");
+    }
+  }
 }

@@ -35,6 +35,7 @@ public final class ParkReportCsv {
           "miit_equipment_networking_rate",
           "miit_equipment_networking_points",
           "miit_evidenced_base_points",
+          "miit_level",
           "trend_since",
           "previous_level",
           "previous_total_s",
@@ -67,6 +68,7 @@ public final class ParkReportCsv {
       cells.add(rate == null ? "" : number(rate));
       cells.add(r.miit() == null ? "" : number(r.miit().equipmentNetworkingPoints()));
       cells.add(r.miit() == null ? "" : number(r.miit().evidencedBasePoints()));
+      cells.add(r.miit() == null ? "" : String.valueOf(r.miit().level()));
       cells.add(r.trend().map(t -> t.since().toString()).orElse(""));
       cells.add(r.trend().map(t -> String.valueOf(t.previousLevel())).orElse(""));
       cells.add(r.trend().map(t -> number(t.previousTotal())).orElse(""));

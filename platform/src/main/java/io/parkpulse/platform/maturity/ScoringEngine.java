@@ -10,8 +10,10 @@ import io.parkpulse.platform.maturity.Evidence.Answer;
 import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -311,33 +313,92 @@ public final class ScoringEngine {
     answered(evidence, "security-policy", "信息安全（数据）", 5, base);
     answered(evidence, "digital-plan", "规划实施", 7.5, base);
     answered(evidence, "digital-staff", "人才建设", 7.5, base);
+    double pendingPoints = 0;
+    for (MiitItems.Item item : MiitItems.ITEMS) {
+      Evidence.Declaration declared = evidence.declarations().get(item.id());
+      if (item.kind() != MiitItems.Kind.BASE || declared == null || declared.rejected()) {
+        continue;
+      }
+      double points = Math.min(declared.value(), item.max());
+      if (declared.verified()) {
+        base.add(
+            new MiitEstimate.BasePoints(item.name(), points, item.max(), "declared, verified"));
+      } else {
+        pendingPoints += points;
+      }
+    }
     double total = round(base.stream().mapToDouble(MiitEstimate.BasePoints::points).sum());
+    double declaredTotal = round(total + pendingPoints);
 
-    List<MiitEstimate.Scenario> scenarios = new ArrayList<>();
+    Map<String, MiitEstimate.Scenario> rated = new HashMap<>();
     double connected = o1.orElse(0.0);
     double oee = indicator(evidence, "O6").orElse(0.0);
     int equipment =
         oee >= 0.8 && connected >= 0.6 ? 3 : connected >= 0.6 ? 2 : connected > 0 ? 1 : 0;
-    scenario("设备管理", equipment, scenarios);
+    rate(rated, "设备管理", equipment, "O1 = " + percent(connected) + ", O6 = " + percent(oee));
     double metered = indicator(evidence, "O5").orElse(0.0);
-    scenario("能耗管理", metered >= 0.5 ? 3 : metered > 0 ? 2 : 0, scenarios);
+    rate(rated, "能耗管理", metered >= 0.5 ? 3 : metered > 0 ? 2 : 0, "O5 = " + percent(metered));
     double reporting = indicator(evidence, "O11").orElse(0.0);
-    scenario("生产管控", reporting >= 0.9 ? 3 : reporting > 0 ? 2 : 0, scenarios);
+    rate(
+        rated, "生产管控", reporting >= 0.9 ? 3 : reporting > 0 ? 2 : 0, "O11 = " + percent(reporting));
+    Map<String, MiitEstimate.Scenario> declared = new HashMap<>(rated);
+    for (MiitItems.Item item : MiitItems.ITEMS) {
+      Evidence.Declaration d = evidence.declarations().get(item.id());
+      if (item.kind() != MiitItems.Kind.SCENARIO || d == null || d.rejected()) {
+        continue;
+      }
+      int level = (int) Math.min(4, Math.max(0, d.value()));
+      String what = "declared L" + level + (d.verified() ? ", verified" : ", pending verification");
+      if (d.verified()) {
+        rate(rated, item.name(), level, what);
+      }
+      rate(declared, item.name(), level, what);
+    }
+    List<MiitEstimate.Scenario> scenarios = inCatalogOrder(rated);
+    int level = MiitEstimate.level(total, scenarios);
+    int declaredLevel = MiitEstimate.level(declaredTotal, inCatalogOrder(declared));
 
     List<String> notes =
         List.of(
-            total
-                + " of the 100 base points are evidenced; 网络建设, 设备数字化, 信息系统, 管理机制, 资金保障"
-                + " and the 20 points of 成效 are not yet",
-            "scenarios are rated from telemetry only for 设备管理, 能耗管理 and 生产管控; the level needs"
-                + " at least 6 rated scenarios (3 of them mandatory), so it is not estimated yet");
+            "rated from telemetry: 设备管理 (O1, O6), 能耗管理 (O5), 生产管控 (O11); the other scenarios"
+                + " and the base items without data (网络建设, 设备数字化, 信息系统, 管理机制, 资金保障, 成效)"
+                + " count once the enterprise declares them and the park operator verifies them",
+            "which scenarios are mandatory (约束性) and the level rule are a provisional reading of"
+                + " the 2024 evaluation, not yet checked against the official text");
     return new MiitEstimate(
         o1.orElse(null),
         o1.map(MiitEstimate::networkingPoints).orElse(0.0),
         base,
         total,
         scenarios,
+        level,
+        declaredTotal,
+        declaredLevel,
+        level < 4 ? MiitEstimate.missing(total, scenarios, level + 1) : List.of(),
         notes);
+  }
+
+  /** Rates a scenario, keeping the higher of two ratings. */
+  private static void rate(
+      Map<String, MiitEstimate.Scenario> into, String name, int level, String evidence) {
+    MiitEstimate.Scenario before = into.get(name);
+    if (level > 0 && (before == null || level > before.level())) {
+      into.put(
+          name,
+          new MiitEstimate.Scenario(
+              name, level, MiitItems.scenarioNamed(name).mandatory(), evidence));
+    }
+  }
+
+  private static List<MiitEstimate.Scenario> inCatalogOrder(
+      Map<String, MiitEstimate.Scenario> scenarios) {
+    List<MiitEstimate.Scenario> ordered = new ArrayList<>();
+    for (MiitItems.Item item : MiitItems.ITEMS) {
+      if (scenarios.containsKey(item.name())) {
+        ordered.add(scenarios.get(item.name()));
+      }
+    }
+    return ordered;
   }
 
   private static Optional<Double> indicator(Evidence evidence, String id) {
@@ -373,12 +434,6 @@ public final class ScoringEngine {
                 + " "
                 + answer.level().name()
                 + (answer.verified() ? ", verified" : ", unverified")));
-  }
-
-  private static void scenario(String name, int level, List<MiitEstimate.Scenario> into) {
-    if (level > 0) {
-      into.add(new MiitEstimate.Scenario(name, level, false));
-    }
   }
 
   private static String percent(double v) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.parkpulse.platform.maturity.Assessment.Flag;
 import io.parkpulse.platform.maturity.Assessment.RequirementScore;
 import io.parkpulse.platform.maturity.Evidence.Answer;
+import io.parkpulse.platform.maturity.Evidence.Declaration;
 import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
 import io.parkpulse.platform.maturity.Evidence.Level;
 import java.io.ByteArrayInputStream;
@@ -254,9 +255,63 @@ class ScoringEngineTest {
         .isEqualTo("设备管理、能耗管理、质量管理 collected automatically");
     assertThat(miit.scenarios())
         .containsExactly(
-            new MiitEstimate.Scenario("设备管理", 3, false),
-            new MiitEstimate.Scenario("能耗管理", 3, false));
-    assertThat(miit.notes()).anyMatch(n -> n.startsWith("24.35 of the 100 base points"));
+            new MiitEstimate.Scenario("设备管理", 3, true, "O1 = 75.0%, O6 = 85.0%"),
+            new MiitEstimate.Scenario("能耗管理", 3, true, "O5 = 60.0%"));
+    // Two scenarios and 24.35 points: not yet 一级, which needs 20 points and six scenarios.
+    assertThat(miit.level()).isZero();
+    assertThat(miit.nextLevel())
+        .containsExactly(
+            "6 scenarios at L1 or above (evidenced 2)",
+            "3 mandatory scenarios at L1 or above (evidenced 2)");
+  }
+
+  @Test
+  void miitDeclarationsCountOnceVerifiedAndShowTheLevelTheyWouldGive() {
+    Map<String, Declaration> declarations = new java.util.HashMap<>();
+    // Verified: four scenarios at L2 (three mandatory), and 20 base points.
+    declarations.put("planning", new Declaration(2, true, false));
+    declarations.put("quality", new Declaration(2, true, false));
+    declarations.put("purchasing", new Declaration(2, true, false));
+    declarations.put("hr", new Declaration(2, true, false));
+    declarations.put("information-systems", new Declaration(10, true, false));
+    declarations.put("network", new Declaration(8, true, false));
+    declarations.put("funding", new Declaration(2, true, false));
+    // Pending: two more scenarios at L3 and the product-quality points; rejected: finance.
+    declarations.put("warehousing", new Declaration(3, false, false));
+    declarations.put("safety", new Declaration(3, false, false));
+    declarations.put("product-quality", new Declaration(7, false, false));
+    declarations.put("finance", new Declaration(4, false, true));
+    // Declared below what telemetry rates: telemetry's 3 stands.
+    declarations.put("energy", new Declaration(1, true, false));
+    Evidence evidence =
+        new Evidence(
+            "declared",
+            Map.of("O1", value(0.75), "O5", value(0.6), "O6", value(0.85)),
+            Map.of("digital-plan", answer(Level.FULLY, true)),
+            declarations);
+
+    MiitEstimate miit = ScoringEngine.miit(evidence);
+
+    // 6 (O1) + 2.1 (3 links) + 7.5 (plan) + 10 + 8 + 2 (verified declarations) = 35.6
+    assertThat(miit.evidencedBasePoints()).isEqualTo(35.6);
+    assertThat(miit.basePoints())
+        .extracting(MiitEstimate.BasePoints::item, MiitEstimate.BasePoints::evidence)
+        .contains(tuple("信息系统", "declared, verified"), tuple("资金保障", "declared, verified"));
+    assertThat(miit.scenarios())
+        .extracting(MiitEstimate.Scenario::name, MiitEstimate.Scenario::level)
+        .containsExactly(
+            tuple("计划排程", 2),
+            tuple("质量管理", 2),
+            tuple("设备管理", 3),
+            tuple("能耗管理", 3),
+            tuple("采购管理", 2),
+            tuple("人力资源", 2));
+    // Six scenarios at L1+ (five mandatory) and 35.6 ≥ 20: 一级; 二级 lacks 40 points.
+    assertThat(miit.level()).isEqualTo(1);
+    assertThat(miit.nextLevel()).containsExactly("base score ≥ 40 (evidenced 35.6)");
+    // With the pending declarations: 42.6 points, eight scenarios at L2+: 二级.
+    assertThat(miit.declaredBasePoints()).isEqualTo(42.6);
+    assertThat(miit.declaredLevel()).isEqualTo(2);
   }
 
   @Test
