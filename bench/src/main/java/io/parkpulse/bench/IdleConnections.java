@@ -140,7 +140,9 @@ public final class IdleConnections {
         lines.add(
             "gateway ("
                 + jar.getFileName()
-                + ", -Xmx384m as Apps starts it"
+                + ", "
+                + String.join(" ", Apps.GATEWAY_JVM_OPTIONS)
+                + " as Apps starts it"
                 + (nmt ? ", with Native Memory Tracking" : "")
                 + "):");
         lines.add(memoryLine("heap used after full GC", heapBefore[1], heapAfter[1], connections));

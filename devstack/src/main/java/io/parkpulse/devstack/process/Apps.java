@@ -19,6 +19,15 @@ import java.util.Map;
 public record Apps(Path workDir) {
 
   /**
+   * The gateway's JVM options, as the container image and the Helm chart set them too: a bounded
+   * heap that G1 shrinks back after a burst (at most 20% free after a collection), so the process's
+   * memory follows the connections it holds rather than its busiest minute (docs/benchmarks.md,
+   * memory per idle connection).
+   */
+  public static final List<String> GATEWAY_JVM_OPTIONS =
+      List.of("-Xmx384m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+
+  /**
    * Starts the platform from {@code jar} ({@code platform/target/quarkus-app/quarkus-run.jar}).
    *
    * @param adminPassword password of the platform admin {@code admin}, created if the database has
@@ -69,7 +78,7 @@ public record Apps(Path workDir) {
                 "PARKPULSE_GATEWAY_MQTT_PORT", Integer.toString(mqttPort),
                 "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
     all.putAll(env);
-    return start("gateway", jar, "-Xmx384m", all);
+    return start("gateway", jar, GATEWAY_JVM_OPTIONS, all);
   }
 
   /**
@@ -142,9 +151,14 @@ public record Apps(Path workDir) {
   }
 
   private ManagedProcess start(String name, Path jar, String maxHeap, Map<String, String> env) {
+    return start(name, jar, List.of(maxHeap), env);
+  }
+
+  private ManagedProcess start(
+      String name, Path jar, List<String> jvmOptions, Map<String, String> env) {
     if (!jar.toFile().isFile()) {
       throw new IllegalStateException(jar + " is missing: build with ./parkpulse build");
     }
-    return start(name, ManagedProcess.javaCommand(List.of(maxHeap), "-jar", jar.toString()), env);
+    return start(name, ManagedProcess.javaCommand(jvmOptions, "-jar", jar.toString()), env);
   }
 }
