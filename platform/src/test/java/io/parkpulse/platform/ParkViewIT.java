@@ -120,6 +120,10 @@ class ParkViewIT {
         .containsExactly(1, BULK, 1, 1, 0, 0);
     assertThat(view.getInt("atLeastLevel2")).isEqualTo(2);
     assertThat(view.getDouble("shareAtLeastLevel2")).isCloseTo(2.0 / (BULK + 3), within(1e-6));
+    // The kept assessments have no MIIT level (networking points only): all below 一级.
+    assertThat(view.getList("miitDistribution.count", Integer.class))
+        .containsExactly(BULK + 3, 0, 0, 0, 0);
+    assertThat(view.getInt("miitAtLeastLevel2")).isZero();
     assertThat(view.getList("notAssessed.enterprise")).containsExactly("pv-never");
     assertThat(view.getList("ranking.enterprise").subList(0, 2))
         .containsExactly("pv-acme", "pv-east");

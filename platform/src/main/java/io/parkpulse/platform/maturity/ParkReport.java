@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param distribution the assessed enterprises per level, 0 to 5
  * @param atLeastLevel2 assessed enterprises at level 2 (规范级) or above
  * @param shareAtLeastLevel2 {@code atLeastLevel2 / assessed}, 0 to 1; 0 when none is assessed
+ * @param miitDistribution the assessed enterprises per estimated MIIT SME level, 0 (未达一级) to 4
+ * @param miitAtLeastLevel2 assessed enterprises estimated at MIIT 二级 or above, the digital
+ *     transformation target of the SME city pilots
  * @param ranking the assessed enterprises by S, highest first
  * @param notAssessed the enterprises never assessed by {@code asOf}, by id
  * @param commonGaps the requirements standing between most enterprises and their next level, most
@@ -46,12 +49,22 @@ public record ParkReport(
     List<LevelCount> distribution,
     int atLeastLevel2,
     double shareAtLeastLevel2,
+    List<LevelCount> miitDistribution,
+    int miitAtLeastLevel2,
     List<Ranked> ranking,
     List<Unassessed> notAssessed,
     List<CommonGap> commonGaps) {
 
   /** The highest level of GB/T 39116. */
   public static final int MAX_LEVEL = 5;
+
+  /** The highest MIIT SME level. */
+  public static final int MAX_MIIT_LEVEL = 4;
+
+  private static final String[] MIIT_LEVELS_ZH = {"未达一级", "一级", "二级", "三级", "四级"};
+  private static final String[] MIIT_LEVELS_EN = {
+    "below level 1", "level 1", "level 2", "level 3", "level 4"
+  };
 
   private static final String[] LEVELS_ZH = {"未达一级", "规划级", "规范级", "集成级", "优化级", "引领级"};
   private static final String[] LEVELS_EN = {
@@ -61,6 +74,7 @@ public record ParkReport(
   public ParkReport {
     assessedCatalogVersions = List.copyOf(assessedCatalogVersions);
     distribution = List.copyOf(distribution);
+    miitDistribution = List.copyOf(miitDistribution);
     ranking = List.copyOf(ranking);
     notAssessed = List.copyOf(notAssessed);
     commonGaps = List.copyOf(commonGaps);
@@ -93,6 +107,11 @@ public record ParkReport(
   public static String levelName(int level, Language language) {
     int l = Math.max(0, Math.min(MAX_LEVEL, level));
     return language == Language.ZH ? LEVELS_ZH[l] : LEVELS_EN[l];
+  }
+
+  /** The name of MIIT SME level {@code level} (0 to 4) in {@code language}. */
+  public static String miitLevelName(int level, Language language) {
+    return language == Language.ZH ? MIIT_LEVELS_ZH[level] : MIIT_LEVELS_EN[level];
   }
 
   /**

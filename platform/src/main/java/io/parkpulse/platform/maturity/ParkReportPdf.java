@@ -310,6 +310,19 @@ public final class ParkReportPdf {
                   report.atLeastLevel2(),
                   percent(report.shareAtLeastLevel2()))),
           11);
+      paragraph(
+          t(
+              String.format(
+                  Locale.ROOT,
+                  "工信部中小企业数字化水平（估计）二级及以上：%d 家；%s。",
+                  report.miitAtLeastLevel2(),
+                  miitCounts()),
+              String.format(
+                  Locale.ROOT,
+                  "MIIT SME digital level (estimate) 2 or above: %d; %s.",
+                  report.miitAtLeastLevel2(),
+                  miitCounts())),
+          10);
       y -= 6;
       barChart();
       // The same numbers as a table: readable when printed in black and white, and by machines.
@@ -334,6 +347,13 @@ public final class ParkReportPdf {
             false);
       }
       y -= 10;
+    }
+
+    /** The MIIT distribution in one line, e.g. {@code 未达一级 3 · 一级 1 · 二级 1 · 三级 0 · 四级 0}. */
+    private String miitCounts() {
+      return report.miitDistribution().stream()
+          .map(c -> lang.pick(c.zh(), c.en()) + " " + c.count())
+          .collect(Collectors.joining(" · "));
     }
 
     private void barChart() throws IOException {

@@ -227,6 +227,18 @@ public final class ParkView {
               counts[level]));
     }
     int atLeast2 = (int) assessed.stream().filter(e -> level(e) >= 2).count();
+    int[] miitCounts = new int[ParkReport.MAX_MIIT_LEVEL + 1];
+    assessed.forEach(e -> miitCounts[miitLevel(e)]++);
+    List<LevelCount> miitDistribution = new ArrayList<>();
+    for (int level = 0; level <= ParkReport.MAX_MIIT_LEVEL; level++) {
+      miitDistribution.add(
+          new LevelCount(
+              level,
+              ParkReport.miitLevelName(level, ParkReport.Language.ZH),
+              ParkReport.miitLevelName(level, ParkReport.Language.EN),
+              miitCounts[level]));
+    }
+    int miitAtLeast2 = (int) assessed.stream().filter(e -> miitLevel(e) >= 2).count();
 
     List<Ranked> ranking = new ArrayList<>();
     for (int i = 0; i < assessed.size(); i++) {
@@ -289,6 +301,8 @@ public final class ParkView {
         distribution,
         atLeast2,
         assessed.isEmpty() ? 0 : ScoringEngine.round((double) atLeast2 / assessed.size()),
+        miitDistribution,
+        miitAtLeast2,
         ranking,
         notAssessed,
         commonGaps(catalog, assessed));
@@ -397,5 +411,11 @@ public final class ParkView {
 
   private static int level(EnterpriseAssessments e) {
     return e.latest().get().assessment().level();
+  }
+
+  /** The MIIT level estimated; 0 for assessments kept before the estimate had one. */
+  private static int miitLevel(EnterpriseAssessments e) {
+    MiitEstimate miit = e.latest().get().assessment().miit();
+    return miit == null ? 0 : Math.max(0, Math.min(ParkReport.MAX_MIIT_LEVEL, miit.level()));
   }
 }

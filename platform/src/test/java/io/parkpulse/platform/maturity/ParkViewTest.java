@@ -76,6 +76,9 @@ class ParkViewTest {
     ParkReport r = report();
 
     assertThat(r.atLeastLevel2()).isEqualTo(3); // a, b, c
+    assertThat(r.miitDistribution()).extracting(LevelCount::count).containsExactly(2, 2, 1, 0, 0);
+    assertThat(r.miitDistribution().get(2).zh()).isEqualTo("二级");
+    assertThat(r.miitAtLeastLevel2()).isEqualTo(1); // a
     assertThat(r.shareAtLeastLevel2()).isCloseTo(3.0 / 5, within(1e-9));
   }
 
@@ -185,7 +188,18 @@ class ParkViewTest {
                         g.nextLevel() - 0.2 - total,
                         g.levelsBelowThreshold(),
                         g.ranked())),
-            new MiitEstimate(0.5, MiitEstimate.networkingPoints(0.5), List.of()));
+            // The MIIT level one below the GB/T level: a 2, b and c 1, d and e 0.
+            new MiitEstimate(
+                0.5,
+                MiitEstimate.networkingPoints(0.5),
+                List.of(),
+                4.5,
+                List.of(),
+                Math.max(0, level - 1),
+                4.5,
+                Math.max(0, level - 1),
+                List.of(),
+                List.of()));
     enterprises.add(
         new EnterpriseAssessments(
             id,
