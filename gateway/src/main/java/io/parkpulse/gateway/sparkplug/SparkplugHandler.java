@@ -350,7 +350,7 @@ public final class SparkplugHandler {
               () ->
                   Counter.builder("parkpulse.gateway.sparkplug.seq.gaps")
                       .description(
-                          "Sparkplug B messages whose seq was not the previous one plus 1 (mod 256)")
+                          "Sparkplug B messages whose seq skipped (not previous + 1, mod 256)")
                       .tag("park", node.park())
                       .tag("enterprise", node.device().enterprise()))
           .increment();
