@@ -28,6 +28,9 @@ public interface GatewayConfig {
   /** Enforcement of the per-enterprise limits the registry carries. */
   Limits limits();
 
+  /** Sparkplug B edge nodes. */
+  Sparkplug sparkplug();
+
   /**
    * On shutdown, how long the gateway waits for Kafka to answer the messages devices wait for,
    * after it stopped accepting connections and before it closes them. Default {@code 10S}.
@@ -142,6 +145,16 @@ public interface GatewayConfig {
      */
     @WithDefault("1")
     int instances();
+  }
+
+  /** Sparkplug B edge nodes. */
+  interface Sparkplug {
+    /**
+     * The least time between two requests to one edge node to publish its BIRTH messages again
+     * (sent when it publishes data the gateway cannot decode without them). Default {@code 5S}.
+     */
+    @WithDefault("5S")
+    Duration rebirthInterval();
   }
 
   /** The Kafka producer that carries telemetry. */

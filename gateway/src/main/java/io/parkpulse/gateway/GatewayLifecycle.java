@@ -12,6 +12,7 @@ import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.registry.RegistryFollower;
+import io.parkpulse.gateway.sparkplug.SparkplugHandler;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.ParkTopicFollower;
@@ -109,6 +110,8 @@ public class GatewayLifecycle {
     if (config.tls().enabled()) {
       listeners.add(tlsOptions(config.tls()));
     }
+    DeviceEvents events =
+        new DeviceEvents(config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters);
     gateway =
         new MqttGateway(
             vertx,
@@ -117,12 +120,20 @@ public class GatewayLifecycle {
             registry,
             authenticator(),
             telemetry,
-            new DeviceEvents(config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
+            events,
             new CommandResponses(
                 config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
             new Limiter(
                 registry::find,
                 new Limiter.Settings(config.limits().rateTolerance(), config.limits().instances()),
+                Clock.systemUTC(),
+                System::nanoTime,
+                meters),
+            new SparkplugHandler(
+                telemetry,
+                events,
+                deadLetters,
+                config.sparkplug().rebirthInterval(),
                 Clock.systemUTC(),
                 System::nanoTime,
                 meters),

@@ -14,6 +14,7 @@ import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.gateway.sparkplug.SparkplugHandler;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
@@ -90,6 +91,9 @@ class GracefulStopTest {
     registry.markCaughtUp();
     DeadLetters deadLetters = new DeadLetters("parkpulse", sink);
     Clock clock = Clock.systemUTC();
+    TelemetryPipeline telemetry =
+        new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters);
+    DeviceEvents events = new DeviceEvents("parkpulse", sink, deadLetters, clock, meters);
     return new MqttGateway(
         vertx,
         List.of(new MqttServerOptions().setHost("127.0.0.1").setPort(0)),
@@ -97,8 +101,8 @@ class GracefulStopTest {
         registry,
         new DeviceAuthenticator(
             registry, new DeviceAuthenticator.Limits(100, 100, Duration.ofMinutes(1)), meters),
-        new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters),
-        new DeviceEvents("parkpulse", sink, deadLetters, clock, meters),
+        telemetry,
+        events,
         new CommandResponses("parkpulse", sink, deadLetters, clock, meters),
         new Limiter(
             registry::find,
@@ -106,6 +110,8 @@ class GracefulStopTest {
             clock,
             System::nanoTime,
             meters),
+        new SparkplugHandler(
+            telemetry, events, deadLetters, Duration.ofSeconds(5), clock, System::nanoTime, meters),
         meters);
   }
 

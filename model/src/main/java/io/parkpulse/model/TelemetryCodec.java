@@ -415,7 +415,7 @@ public final class TelemetryCodec {
    * What makes {@code value} text that PostgreSQL cannot store ({@code "a NUL character"} or {@code
    * "half a surrogate pair"}), or null if it can.
    */
-  static String textProblem(String value) {
+  public static String textProblem(String value) {
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       if (ch == 0) {

@@ -58,6 +58,8 @@ class EventCodecTest {
     for (String payload :
         new String[] {
           "{\"type\": \"connected\", \"ts\": \"2026-11-29T03:00:00Z\"}",
+          "{\"type\": \"birth\", \"ts\": \"2026-11-29T03:00:00Z\"}",
+          "{\"type\": \"death\", \"ts\": \"2026-11-29T03:00:00Z\"}",
           "{\"type\": \"x\", \"ts\": \"2026-11-29T03:00:00Z\", \"attributes\": {\"a\": {}}}",
           "{\"type\": \"x\", \"ts\": \"later\"}",
           "{\"type\": \"x\", \"ts\": \"2026-11-29T03:00:00Z\", \"attributes\": {\"a\": \"\\u0000\"}}",

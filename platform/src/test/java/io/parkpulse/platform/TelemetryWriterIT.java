@@ -95,6 +95,20 @@ class TelemetryWriterIT {
     assertThat(online("press-09")).isTrue();
   }
 
+  @Test
+  void sparkplugBirthAndDeathSetTheOnlineState() throws Exception {
+    TelemetryWriter writer = new TelemetryWriter(dataSource);
+    DeviceRef meter = new DeviceRef("writer-co", "meter-04");
+    writer.write(new IngestBatch(List.of(), List.of(event(meter, DeviceEvent.BIRTH, 0))));
+    assertThat(online("meter-04")).isTrue();
+
+    writer.write(new IngestBatch(List.of(), List.of(event(meter, DeviceEvent.DEATH, 60))));
+    assertThat(online("meter-04")).isFalse();
+
+    writer.write(new IngestBatch(List.of(), List.of(event(meter, DeviceEvent.BIRTH, 90))));
+    assertThat(online("meter-04")).isTrue();
+  }
+
   private static IngestBatch batch(DeviceRef device, long... seqs) {
     List<TelemetryRecord> readings = new ArrayList<>();
     for (long seq : seqs) {

@@ -104,6 +104,23 @@ public final class DeviceEvents implements DeviceDataSink {
         device, clean ? DeviceEvent.DISCONNECTED : DeviceEvent.CONNECTION_LOST, Map.of());
   }
 
+  /**
+   * A Sparkplug B edge node or device was born (NBIRTH, DBIRTH): it is online. {@code attributes}
+   * say how ({@code protocol}, {@code bdSeq}, {@code edgeNode}).
+   */
+  public CompletableFuture<Void> birth(RegistryEntry device, Map<String, Object> attributes) {
+    return publish(device, DeviceEvent.BIRTH, attributes);
+  }
+
+  /**
+   * A Sparkplug B edge node or device died (NDEATH, DDEATH, or its node's connection ended): it is
+   * offline. {@code attributes} say how ({@code protocol}, {@code reason}, {@code bdSeq}, {@code
+   * edgeNode}).
+   */
+  public CompletableFuture<Void> death(RegistryEntry device, Map<String, Object> attributes) {
+    return publish(device, DeviceEvent.DEATH, attributes);
+  }
+
   private CompletableFuture<Void> publish(
       RegistryEntry device, String type, Map<String, Object> attributes) {
     DeviceEvent event =

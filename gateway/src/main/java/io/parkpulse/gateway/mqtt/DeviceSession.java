@@ -7,6 +7,9 @@ import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeviceDataSink;
 import io.parkpulse.gateway.limits.Limit;
 import io.parkpulse.gateway.limits.Limiter;
+import io.parkpulse.gateway.sparkplug.SparkplugHandler;
+import io.parkpulse.gateway.sparkplug.SparkplugSession;
+import io.parkpulse.gateway.sparkplug.SparkplugTopic;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
@@ -44,6 +47,12 @@ import org.jboss.logging.Logger;
  * set a Will on {@code event} (or {@code e}), the Will is published as the device's events (also
  * after an MQTT 5 DISCONNECT with reason "disconnect with Will message").
  *
+ * <p>A device may also be a Sparkplug B edge node: its Sparkplug messages go to the {@link
+ * SparkplugHandler} with the connection's {@link SparkplugSession}, through the same limits and
+ * acknowledgements as telemetry. It may subscribe to its own {@code NCMD} and {@code DCMD} topics,
+ * on which the gateway asks it for a rebirth; a Will on its {@code NDEATH} topic is handled as its
+ * NDEATH, and the devices it had born die with the connection.
+ *
  * <p>The device's limits ({@link Limiter}) apply to each PUBLISH: a message over its message rate
  * is held back (not stored, not acknowledged) until the rate allows it, in arrival order; one
  * beyond the rate's tolerance or over a daily byte quota is refused. A message held back when the
@@ -78,6 +87,11 @@ final class DeviceSession {
   private boolean willAfterGoodbye;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Limiter limiter;
+  private final SparkplugHandler sparkplug;
+  private final SparkplugSession sparkplugSession;
+
+  /** The Sparkplug node command filters the device subscribed to. */
+  private final Set<String> nodeCommandFilters = new HashSet<>();
 
   /** Messages held back by a message rate, oldest first; see {@link #holdBack}. */
   private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>();
@@ -99,7 +113,8 @@ final class DeviceSession {
       DeviceEvents events,
       CommandResponses responses,
       Login login,
-      Limiter limiter) {
+      Limiter limiter,
+      SparkplugHandler sparkplug) {
     this.endpoint = endpoint;
     this.login = login;
     this.entry = entry;
@@ -113,6 +128,8 @@ final class DeviceSession {
     this.events = events;
     this.responses = responses;
     this.limiter = limiter;
+    this.sparkplug = sparkplug;
+    this.sparkplugSession = new SparkplugSession(entry, this::sendToNode);
     this.pubacks =
         new AckQueue(
             id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
@@ -214,6 +231,7 @@ final class DeviceSession {
           if (!saidGoodbye || willAfterGoodbye) {
             publishWill();
           }
+          logIfNotStored(sparkplug.ended(sparkplugSession, saidGoodbye), "Sparkplug deaths");
           onClose.run();
         });
     if (endpoint.protocolVersion() == MQTT_5) {
@@ -268,6 +286,9 @@ final class DeviceSession {
               (park, from, bytes) ->
                   responses.accept(
                       park, from, decision.answer().requestId(), decision.answer().status(), bytes);
+          case SPARKPLUG ->
+              (park, from, bytes) ->
+                  sparkplug.accept(sparkplugSession, decision.sparkplug(), target, bytes);
         };
     if (acknowledged) {
       waiting.incrementAndGet();
@@ -432,30 +453,64 @@ final class DeviceSession {
     }
   }
 
-  /** Grants the command filters, at QoS 1 at most, and refuses every other. */
+  /**
+   * Grants the command filters and the device's own Sparkplug command filters, at QoS 1 at most,
+   * and refuses every other.
+   */
   private void onSubscribe(MqttSubscribeMessage message) {
     List<MqttQoS> granted = new ArrayList<>();
     for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
       String filter = subscription.topicName();
-      if (COMMAND_FILTERS.contains(filter)) {
-        MqttQoS qos =
-            subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
-                ? MqttQoS.AT_MOST_ONCE
-                : MqttQoS.AT_LEAST_ONCE;
-        commandFilters.add(filter);
-        commandQos = qos;
-        granted.add(qos);
-      } else {
+      TopicAuthorizer.Subscription kind = topics.subscription(entry, filter);
+      if (kind == TopicAuthorizer.Subscription.REFUSED) {
         metrics.refusedSubscription();
         LOG.warnf(
-            "%s may not subscribe to '%s': only %s", device.username(), filter, COMMAND_FILTERS);
+            "%s may not subscribe to '%s': only %s or its own Sparkplug NCMD and DCMD topics",
+            device.username(), filter, COMMAND_FILTERS);
         granted.add(MqttQoS.FAILURE);
+        continue;
       }
+      MqttQoS qos =
+          subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
+              ? MqttQoS.AT_MOST_ONCE
+              : MqttQoS.AT_LEAST_ONCE;
+      if (kind == TopicAuthorizer.Subscription.COMMANDS) {
+        commandFilters.add(filter);
+        commandQos = qos;
+      } else if (kind == TopicAuthorizer.Subscription.SPARKPLUG_NODE_COMMANDS) {
+        nodeCommandFilters.add(filter);
+      }
+      granted.add(qos);
     }
     endpoint.subscribeAcknowledge(message.messageId(), granted);
   }
 
+  /**
+   * Publishes a Sparkplug command to the edge node (on the connection's context), at QoS 0 as
+   * Sparkplug sends commands.
+   *
+   * @return false if the node has not subscribed to its node commands
+   */
+  private boolean sendToNode(String topic, byte[] payload) {
+    if (nodeCommandFilters.isEmpty()) {
+      return false;
+    }
+    ifConnected(
+        () -> endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false));
+    return true;
+  }
+
+  private void logIfNotStored(CompletableFuture<Void> stored, String what) {
+    stored.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            LOG.warnf("%s of %s not stored: %s", what, device.username(), error.getMessage());
+          }
+        });
+  }
+
   private void onUnsubscribe(MqttUnsubscribeMessage message) {
+    nodeCommandFilters.removeAll(message.topics());
     commandFilters.removeAll(message.topics());
     if (commandFilters.isEmpty()) {
       commandQos = null;
@@ -475,15 +530,22 @@ final class DeviceSession {
       return;
     }
     TopicAuthorizer.Decision decision = topics.decide(entry, will.getWillTopic());
+    byte[] payload = will.getWillMessageBytes() == null ? new byte[0] : will.getWillMessageBytes();
+    if (decision.verdict() == TopicAuthorizer.Verdict.ALLOWED
+        && decision.kind() == TopicAuthorizer.Kind.SPARKPLUG
+        && decision.sparkplug().type() == SparkplugTopic.MessageType.NDEATH) {
+      metrics.willPublished();
+      logIfNotStored(sparkplug.will(sparkplugSession, payload), "the NDEATH Will");
+      return;
+    }
     if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED
         || decision.kind() != TopicAuthorizer.Kind.EVENT) {
       LOG.infof(
-          "not publishing the Will of %s on '%s': only a Will on event is",
+          "not publishing the Will of %s on '%s': only a Will on event (or a Sparkplug NDEATH) is",
           device.username(), will.getWillTopic());
       return;
     }
     RegistryEntry target = decision.target();
-    byte[] payload = will.getWillMessageBytes() == null ? new byte[0] : will.getWillMessageBytes();
     metrics.willPublished();
     events
         .accept(target.park(), target.device(), payload)

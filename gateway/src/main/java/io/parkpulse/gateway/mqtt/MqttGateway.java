@@ -9,6 +9,7 @@ import io.parkpulse.gateway.commands.CommandRouter;
 import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.gateway.sparkplug.SparkplugHandler;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
@@ -35,12 +36,12 @@ import org.jboss.logging.Logger;
  * The MQTT server devices connect to: a plain listener, and a TLS one beside it if configured. It
  * authenticates each CONNECT against the device registry (off the event loop: the secret hash is
  * slow on purpose), by the secret or, over TLS, by a client certificate; hands accepted devices'
- * telemetry to the {@link TelemetryPipeline}, and closes the connections of devices that were
- * deleted, disabled or given a new secret, and those logged in by a certificate their enterprise's
- * CA no longer vouches for. It delivers commands to the devices connected to it. A device whose
- * enterprise holds all the connections its limits allow is refused ({@link Limiter}), once it has
- * authenticated: connections are counted per authenticated enterprise. Plain class: Quarkus only
- * creates and starts it.
+ * telemetry to the {@link TelemetryPipeline} (Sparkplug B to the {@link SparkplugHandler}), and
+ * closes the connections of devices that were deleted, disabled or given a new secret, and those
+ * logged in by a certificate their enterprise's CA no longer vouches for. It delivers commands to
+ * the devices connected to it. A device whose enterprise holds all the connections its limits allow
+ * is refused ({@link Limiter}), once it has authenticated: connections are counted per
+ * authenticated enterprise. Plain class: Quarkus only creates and starts it.
  */
 public final class MqttGateway implements CommandRouter {
 
@@ -64,6 +65,7 @@ public final class MqttGateway implements CommandRouter {
   private final InflightBudget budget;
   private final List<MqttServer> servers = new ArrayList<>();
   private final Limiter limiter;
+  private final SparkplugHandler sparkplug;
   private volatile boolean draining;
 
   /**
@@ -79,6 +81,7 @@ public final class MqttGateway implements CommandRouter {
       DeviceEvents events,
       CommandResponses responses,
       Limiter limiter,
+      SparkplugHandler sparkplug,
       MeterRegistry meters) {
     this.vertx = vertx;
     this.listeners = List.copyOf(listeners);
@@ -88,6 +91,7 @@ public final class MqttGateway implements CommandRouter {
     this.events = events;
     this.responses = responses;
     this.limiter = limiter;
+    this.sparkplug = sparkplug;
     this.maxInflight = flow.maxInflightPerConnection();
     this.budget = new InflightBudget(flow.maxInflightBytes());
     this.metrics = new GatewayMetrics(meters, budget);
@@ -221,7 +225,8 @@ public final class MqttGateway implements CommandRouter {
                       events,
                       responses,
                       login,
-                      limiter);
+                      limiter,
+                      sparkplug);
               sessions.add(session);
               latest.put(session.device(), session);
               session.start(

@@ -1,6 +1,7 @@
 package io.parkpulse.gateway.mqtt;
 
 import io.parkpulse.gateway.registry.DeviceRegistry;
+import io.parkpulse.gateway.sparkplug.SparkplugTopic;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.DeviceRef;
@@ -14,6 +15,13 @@ import io.parkpulse.model.RegistryEntry;
  * device's gateway, within its own enterprise, for a device that is registered and enabled. {@code
  * command///res/{requestId}/{status}} is the device's answer to a command it received. The tenant
  * always comes from the authenticated connection: a topic can narrow it, never change it.
+ *
+ * <p>Sparkplug B: the connected device is the edge node. On {@code
+ * spBv1.0/{group}/{NBIRTH|NDATA|NDEATH}/{edge-node}} the group must be its enterprise and the edge
+ * node itself; on {@code spBv1.0/{group}/{DBIRTH|DDATA|DDEATH}/{edge-node}/{device}} the device
+ * must moreover be one it is registered as gateway for (not itself: its own data goes on the node
+ * topics), registered and enabled. It may subscribe to its own node and device commands ({@code
+ * NCMD}, {@code DCMD}).
  */
 final class TopicAuthorizer {
 
@@ -23,7 +31,9 @@ final class TopicAuthorizer {
     UNSUPPORTED_TOPIC,
     OTHER_ENTERPRISE,
     NOT_ITS_GATEWAY,
-    UNKNOWN_OR_DISABLED_DEVICE;
+    UNKNOWN_OR_DISABLED_DEVICE,
+    /** A Sparkplug topic names another edge node than the connected device. */
+    OTHER_EDGE_NODE;
 
     /** The tag value of the refusal counter. */
     String tag() {
@@ -35,19 +45,37 @@ final class TopicAuthorizer {
   enum Kind {
     TELEMETRY,
     EVENT,
-    COMMAND_RESPONSE
+    COMMAND_RESPONSE,
+    SPARKPLUG
+  }
+
+  /** What a topic filter a device subscribes to is. */
+  enum Subscription {
+    /** Its commands, {@code command///req/#}. */
+    COMMANDS,
+    /** Its Sparkplug node commands, {@code spBv1.0/{enterprise}/NCMD/{itself}}. */
+    SPARKPLUG_NODE_COMMANDS,
+    /** Its Sparkplug device commands, {@code spBv1.0/{enterprise}/DCMD/{itself}/...}. */
+    SPARKPLUG_DEVICE_COMMANDS,
+    /** Anything else: refused. */
+    REFUSED
   }
 
   /** What a command response topic says: the request answered and its status. */
   record Answer(String requestId, int status) {}
 
   /**
-   * A verdict, with what is published for which device when it is allowed, and for a command
-   * response what it answers.
+   * A verdict, with what is published for which device when it is allowed, for a command response
+   * what it answers, and for Sparkplug the topic parsed.
    */
-  record Decision(Verdict verdict, Kind kind, RegistryEntry target, Answer answer) {
+  record Decision(
+      Verdict verdict, Kind kind, RegistryEntry target, Answer answer, SparkplugTopic sparkplug) {
     Decision(Verdict verdict, Kind kind, RegistryEntry target) {
-      this(verdict, kind, target, null);
+      this(verdict, kind, target, null, null);
+    }
+
+    Decision(Verdict verdict, Kind kind, RegistryEntry target, Answer answer) {
+      this(verdict, kind, target, answer, null);
     }
 
     static Decision refused(Verdict verdict) {
@@ -66,6 +94,9 @@ final class TopicAuthorizer {
 
   /** Whether {@code publisher} may publish on {@code topic}, what, and for which device. */
   Decision decide(RegistryEntry publisher, String topic) {
+    if (SparkplugTopic.isSparkplug(topic)) {
+      return sparkplug(publisher, topic);
+    }
     if (topic.startsWith(RESPONSE_PREFIX)) {
       Answer answer = answer(topic.substring(RESPONSE_PREFIX.length()));
       return answer == null
@@ -90,12 +121,58 @@ final class TopicAuthorizer {
     if (!publisher.gatewayFor().contains(parts[2])) {
       return Decision.refused(Verdict.NOT_ITS_GATEWAY);
     }
-    DeviceRef fronted = new DeviceRef(self.enterprise(), parts[2]);
+    return fronted(self, parts[2], kind, null);
+  }
+
+  /** A device {@code publisher} is registered as gateway for, if registered and enabled. */
+  private Decision fronted(DeviceRef self, String device, Kind kind, SparkplugTopic sparkplug) {
+    DeviceRef fronted = new DeviceRef(self.enterprise(), device);
     return registry
         .find(fronted)
         .filter(RegistryEntry::enabled)
-        .map(entry -> new Decision(Verdict.ALLOWED, kind, entry))
+        .map(entry -> new Decision(Verdict.ALLOWED, kind, entry, null, sparkplug))
         .orElse(Decision.refused(Verdict.UNKNOWN_OR_DISABLED_DEVICE));
+  }
+
+  private Decision sparkplug(RegistryEntry publisher, String topic) {
+    SparkplugTopic parsed = SparkplugTopic.parse(topic);
+    if (parsed == null) {
+      return Decision.refused(Verdict.UNSUPPORTED_TOPIC);
+    }
+    DeviceRef self = publisher.device();
+    if (!self.enterprise().equals(parsed.group())) {
+      return Decision.refused(Verdict.OTHER_ENTERPRISE);
+    }
+    if (!self.device().equals(parsed.edgeNode())) {
+      return Decision.refused(Verdict.OTHER_EDGE_NODE);
+    }
+    if (!parsed.type().ofDevice()) {
+      return new Decision(Verdict.ALLOWED, Kind.SPARKPLUG, publisher, null, parsed);
+    }
+    if (!publisher.gatewayFor().contains(parsed.device())) {
+      return Decision.refused(Verdict.NOT_ITS_GATEWAY);
+    }
+    return fronted(self, parsed.device(), Kind.SPARKPLUG, parsed);
+  }
+
+  /** What {@code filter}, which {@code subscriber} asks to subscribe to, is. */
+  Subscription subscription(RegistryEntry subscriber, String filter) {
+    if (DeviceSession.COMMAND_FILTERS.contains(filter)) {
+      return Subscription.COMMANDS;
+    }
+    DeviceRef self = subscriber.device();
+    String node = SparkplugTopic.nodeCommands(self.enterprise(), self.device());
+    if (filter.equals(node) || filter.equals(node + "/#")) {
+      return Subscription.SPARKPLUG_NODE_COMMANDS;
+    }
+    String devices = SparkplugTopic.deviceCommandsPrefix(self.enterprise(), self.device());
+    if (filter.startsWith(devices)) {
+      String rest = filter.substring(devices.length());
+      if (rest.equals("#") || rest.equals("+") || subscriber.gatewayFor().contains(rest)) {
+        return Subscription.SPARKPLUG_DEVICE_COMMANDS;
+      }
+    }
+    return Subscription.REFUSED;
   }
 
   /** {@code {requestId}/{status}} with a valid request id and a 3-digit status, else null. */

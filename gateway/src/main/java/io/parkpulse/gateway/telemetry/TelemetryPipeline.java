@@ -77,13 +77,25 @@ public final class TelemetryPipeline implements DeviceDataSink {
       LOG.debugf("dead-lettering telemetry of %s: %s", device.username(), e.getMessage());
       return deadLetters.send(device, payload, e.getMessage(), "mqtt:telemetry", now);
     }
+    return write(park, device, decoded, now);
+  }
+
+  /**
+   * Writes readings of {@code device} of {@code park} that came in another form than the JSON
+   * payload (Sparkplug B), one record each, received at {@code receivedAt}.
+   *
+   * @return completes when Kafka has acknowledged every record (at once for none), fails if Kafka
+   *     could not store them
+   */
+  public CompletableFuture<Void> write(
+      String park, DeviceRef device, List<Reading> readings, Instant receivedAt) {
     String topic = topics.of(park);
-    CompletableFuture<?>[] sent = new CompletableFuture<?>[decoded.size()];
+    CompletableFuture<?>[] sent = new CompletableFuture<?>[readings.size()];
     for (int i = 0; i < sent.length; i++) {
-      TelemetryRecord record = TelemetryRecord.of(park, device, decoded.get(i), now);
+      TelemetryRecord record = TelemetryRecord.of(park, device, readings.get(i), receivedAt);
       // Each record is its own CloudEvent, with its own id.
       Map<String, String> headers =
-          CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, CloudEvents.sourceOf(device), now);
+          CloudEvents.headers(CloudEvents.TELEMETRY_TYPE, CloudEvents.sourceOf(device), receivedAt);
       sent[i] = sink.send(topic, device.kafkaKey(), codec.encode(record), headers);
     }
     return CompletableFuture.allOf(sent)

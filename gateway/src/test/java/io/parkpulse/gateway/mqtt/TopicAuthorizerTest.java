@@ -118,4 +118,96 @@ class TopicAuthorizerTest {
           .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
     }
   }
+
+  @Test
+  void anEdgeNodePublishesSparkplugForItselfAndTheDevicesItFronts() {
+    for (String type : List.of("NBIRTH", "NDATA", "NDEATH")) {
+      var decision = authorizer.decide(plc, "spBv1.0/acme/" + type + "/plc-01");
+      assertThat(decision.verdict()).as(type).isEqualTo(Verdict.ALLOWED);
+      assertThat(decision.kind()).isEqualTo(TopicAuthorizer.Kind.SPARKPLUG);
+      assertThat(decision.target()).isEqualTo(plc);
+      assertThat(decision.sparkplug().type().name()).isEqualTo(type);
+      assertThat(decision.sparkplug().device()).isNull();
+    }
+    for (String type : List.of("DBIRTH", "DDATA", "DDEATH")) {
+      var decision = authorizer.decide(plc, "spBv1.0/acme/" + type + "/plc-01/press-01");
+      assertThat(decision.verdict()).as(type).isEqualTo(Verdict.ALLOWED);
+      assertThat(decision.kind()).isEqualTo(TopicAuthorizer.Kind.SPARKPLUG);
+      assertThat(decision.target()).isEqualTo(press);
+      assertThat(decision.sparkplug().device()).isEqualTo("press-01");
+    }
+  }
+
+  @Test
+  void refusesSparkplugOfAnotherGroupNodeOrDevice() {
+    assertThat(authorizer.decide(plc, "spBv1.0/globex/NDATA/plc-01").verdict())
+        .isEqualTo(Verdict.OTHER_ENTERPRISE);
+    assertThat(authorizer.decide(plc, "spBv1.0/Plant A/NDATA/plc-01").verdict())
+        .isEqualTo(Verdict.OTHER_ENTERPRISE);
+    assertThat(authorizer.decide(plc, "spBv1.0/acme/NDATA/press-01").verdict())
+        .isEqualTo(Verdict.OTHER_EDGE_NODE);
+    assertThat(authorizer.decide(press, "spBv1.0/acme/DDATA/plc-01/press-01").verdict())
+        .isEqualTo(Verdict.OTHER_EDGE_NODE);
+    assertThat(authorizer.decide(press, "spBv1.0/acme/DDATA/press-01/plc-01").verdict())
+        .isEqualTo(Verdict.NOT_ITS_GATEWAY);
+    assertThat(authorizer.decide(plc, "spBv1.0/acme/DBIRTH/plc-01/plc-01").verdict())
+        .as("a node's own data goes on the node topics")
+        .isEqualTo(Verdict.NOT_ITS_GATEWAY);
+    assertThat(authorizer.decide(plc, "spBv1.0/acme/DDATA/plc-01/oven-01").verdict())
+        .isEqualTo(Verdict.UNKNOWN_OR_DISABLED_DEVICE);
+  }
+
+  @Test
+  void refusesSparkplugTopicsAnEdgeNodeDoesNotPublishOn() {
+    for (String topic :
+        List.of(
+            "spBv1.0/acme/NCMD/plc-01",
+            "spBv1.0/acme/DCMD/plc-01/press-01",
+            "spBv1.0/STATE/host-1",
+            "spBv1.0/acme/NDATA/plc-01/press-01",
+            "spBv1.0/acme/DDATA/plc-01",
+            "spBv1.0/acme/ndata/plc-01",
+            "spBv1.0/acme/NDATA/",
+            "spBv1.0//NDATA/plc-01",
+            "spBv1.0/acme/DDATA/plc-01/press-01/x",
+            "spAv1.0/acme/NDATA/plc-01")) {
+      assertThat(authorizer.decide(plc, topic).verdict())
+          .as(topic)
+          .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
+    }
+  }
+
+  @Test
+  void anEdgeNodeSubscribesToItsOwnSparkplugCommandsOnly() {
+    assertThat(authorizer.subscription(plc, "command///req/#"))
+        .isEqualTo(TopicAuthorizer.Subscription.COMMANDS);
+    for (String filter : List.of("spBv1.0/acme/NCMD/plc-01", "spBv1.0/acme/NCMD/plc-01/#")) {
+      assertThat(authorizer.subscription(plc, filter))
+          .as(filter)
+          .isEqualTo(TopicAuthorizer.Subscription.SPARKPLUG_NODE_COMMANDS);
+    }
+    for (String filter :
+        List.of(
+            "spBv1.0/acme/DCMD/plc-01/#",
+            "spBv1.0/acme/DCMD/plc-01/+",
+            "spBv1.0/acme/DCMD/plc-01/press-01")) {
+      assertThat(authorizer.subscription(plc, filter))
+          .as(filter)
+          .isEqualTo(TopicAuthorizer.Subscription.SPARKPLUG_DEVICE_COMMANDS);
+    }
+    for (String filter :
+        List.of(
+            "spBv1.0/acme/NCMD/press-01",
+            "spBv1.0/globex/NCMD/plc-01",
+            "spBv1.0/acme/NCMD/+",
+            "spBv1.0/acme/#",
+            "spBv1.0/acme/DCMD/plc-01/victim-01",
+            "spBv1.0/acme/DCMD/plc-01/+/x",
+            "spBv1.0/STATE/host-1",
+            "#")) {
+      assertThat(authorizer.subscription(plc, filter))
+          .as(filter)
+          .isEqualTo(TopicAuthorizer.Subscription.REFUSED);
+    }
+  }
 }

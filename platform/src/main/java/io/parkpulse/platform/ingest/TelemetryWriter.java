@@ -504,7 +504,7 @@ public final class TelemetryWriter {
           status.setString(1, e.device().enterprise());
           status.setString(2, e.device().device());
           status.setString(3, e.park());
-          status.setBoolean(4, DeviceEvent.CONNECTED.equals(e.type()));
+          status.setBoolean(4, DeviceEvent.saysOnline(e.type()));
           status.setTimestamp(5, Timestamp.from(e.ts()));
           status.setString(6, e.type());
           status.setTimestamp(7, Timestamp.from(e.ts()));
