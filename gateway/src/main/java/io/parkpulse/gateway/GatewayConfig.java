@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Settings of the gateway, under {@code parkpulse.gateway}. */
 @ConfigMapping(prefix = "parkpulse.gateway")
@@ -122,6 +123,13 @@ public interface GatewayConfig {
     /** The window in which those allowances are regained. Default {@code 1M}. */
     @WithDefault("1M")
     Duration failureWindow();
+
+    /**
+     * Threads that check secrets and client certificates. The secret hash is slow on purpose and
+     * takes a core while it runs, so more threads than cores only add memory; a burst of logins
+     * waits its turn instead. Default: the number of cores.
+     */
+    OptionalInt threads();
   }
 
   /**

@@ -119,6 +119,7 @@ public class GatewayLifecycle {
             new MqttGateway.Flow(mqtt.maxInflightPerConnection(), mqtt.maxInflightBytes()),
             registry,
             authenticator(),
+            config.auth().threads().orElse(Runtime.getRuntime().availableProcessors()),
             telemetry,
             events,
             new CommandResponses(

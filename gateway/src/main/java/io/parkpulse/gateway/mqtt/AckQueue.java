@@ -11,7 +11,8 @@ import java.util.function.LongConsumer;
  */
 final class AckQueue {
 
-  private final Deque<Slot> slots = new ArrayDeque<>();
+  // Small at first: most connections never have more than a few messages waiting for Kafka.
+  private final Deque<Slot> slots = new ArrayDeque<>(4);
   private final IntConsumer ack;
   private final IntConsumer refusal;
   private LongConsumer latency = nanos -> {};

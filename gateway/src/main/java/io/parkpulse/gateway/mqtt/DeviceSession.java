@@ -88,13 +88,15 @@ final class DeviceSession {
   private final AtomicInteger waiting = new AtomicInteger();
   private final Limiter limiter;
   private final SparkplugHandler sparkplug;
-  private final SparkplugSession sparkplugSession;
+
+  /** Made at the first Sparkplug message: most devices never send one. */
+  private SparkplugSession sparkplugSession;
 
   /** The Sparkplug node command filters the device subscribed to. */
-  private final Set<String> nodeCommandFilters = new HashSet<>();
+  private Set<String> nodeCommandFilters = Set.of();
 
   /** Messages held back by a message rate, oldest first; see {@link #holdBack}. */
-  private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>();
+  private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>(2);
 
   private boolean closed;
 
@@ -129,7 +131,6 @@ final class DeviceSession {
     this.responses = responses;
     this.limiter = limiter;
     this.sparkplug = sparkplug;
-    this.sparkplugSession = new SparkplugSession(entry, this::sendToNode);
     this.pubacks =
         new AckQueue(
             id -> ifConnected(() -> endpoint.publishAcknowledge(id)),
@@ -231,7 +232,9 @@ final class DeviceSession {
           if (!saidGoodbye || willAfterGoodbye) {
             publishWill();
           }
-          logIfNotStored(sparkplug.ended(sparkplugSession, saidGoodbye), "Sparkplug deaths");
+          if (sparkplugSession != null) {
+            logIfNotStored(sparkplug.ended(sparkplugSession, saidGoodbye), "Sparkplug deaths");
+          }
           onClose.run();
         });
     if (endpoint.protocolVersion() == MQTT_5) {
@@ -288,7 +291,7 @@ final class DeviceSession {
                       park, from, decision.answer().requestId(), decision.answer().status(), bytes);
           case SPARKPLUG ->
               (park, from, bytes) ->
-                  sparkplug.accept(sparkplugSession, decision.sparkplug(), target, bytes);
+                  sparkplug.accept(sparkplugSession(), decision.sparkplug(), target, bytes);
         };
     if (acknowledged) {
       waiting.incrementAndGet();
@@ -478,6 +481,9 @@ final class DeviceSession {
         commandFilters.add(filter);
         commandQos = qos;
       } else if (kind == TopicAuthorizer.Subscription.SPARKPLUG_NODE_COMMANDS) {
+        if (nodeCommandFilters.isEmpty()) {
+          nodeCommandFilters = new HashSet<>();
+        }
         nodeCommandFilters.add(filter);
       }
       granted.add(qos);
@@ -500,6 +506,13 @@ final class DeviceSession {
     return true;
   }
 
+  private SparkplugSession sparkplugSession() {
+    if (sparkplugSession == null) {
+      sparkplugSession = new SparkplugSession(entry, this::sendToNode);
+    }
+    return sparkplugSession;
+  }
+
   private void logIfNotStored(CompletableFuture<Void> stored, String what) {
     stored.whenComplete(
         (ok, error) -> {
@@ -510,7 +523,9 @@ final class DeviceSession {
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage message) {
-    nodeCommandFilters.removeAll(message.topics());
+    if (!nodeCommandFilters.isEmpty()) {
+      nodeCommandFilters.removeAll(message.topics());
+    }
     commandFilters.removeAll(message.topics());
     if (commandFilters.isEmpty()) {
       commandQos = null;
@@ -535,7 +550,7 @@ final class DeviceSession {
         && decision.kind() == TopicAuthorizer.Kind.SPARKPLUG
         && decision.sparkplug().type() == SparkplugTopic.MessageType.NDEATH) {
       metrics.willPublished();
-      logIfNotStored(sparkplug.will(sparkplugSession, payload), "the NDEATH Will");
+      logIfNotStored(sparkplug.will(sparkplugSession(), payload), "the NDEATH Will");
       return;
     }
     if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED

@@ -17,6 +17,7 @@ import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
@@ -65,6 +66,7 @@ public final class MqttGateway implements CommandRouter {
   private final InflightBudget budget;
   private final List<MqttServer> servers = new ArrayList<>();
   private final Limiter limiter;
+  private final WorkerExecutor authWorkers;
   private final SparkplugHandler sparkplug;
   private volatile boolean draining;
 
@@ -77,6 +79,7 @@ public final class MqttGateway implements CommandRouter {
       Flow flow,
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
+      int authThreads,
       TelemetryPipeline telemetry,
       DeviceEvents events,
       CommandResponses responses,
@@ -86,6 +89,7 @@ public final class MqttGateway implements CommandRouter {
     this.vertx = vertx;
     this.listeners = List.copyOf(listeners);
     this.authenticator = authenticator;
+    this.authWorkers = vertx.createSharedWorkerExecutor("parkpulse-gateway-auth", authThreads);
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
     this.events = events;
@@ -155,6 +159,7 @@ public final class MqttGateway implements CommandRouter {
     return drained
         .future()
         .compose(v -> Future.join(servers.stream().map(MqttServer::close).toList()))
+        .compose(v -> authWorkers.close())
         .mapEmpty();
   }
 
@@ -168,7 +173,7 @@ public final class MqttGateway implements CommandRouter {
     String password = auth == null ? null : auth.getPassword();
     String source = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
     Login login = new Login(endpoint.isSsl(), clientCertificates(endpoint));
-    vertx
+    authWorkers
         .executeBlocking(
             () ->
                 login.byCertificate()
@@ -263,7 +268,7 @@ public final class MqttGateway implements CommandRouter {
   private void recheckCertificates(RegistryEntry entry) {
     for (DeviceSession session : sessions) {
       if (session.device().equals(entry.device()) && session.login().byCertificate()) {
-        vertx
+        authWorkers
             .executeBlocking(
                 () -> authenticator.stillTrusted(session.login().certificates(), entry), false)
             .onSuccess(
