@@ -106,7 +106,8 @@ public final class IdleConnections {
     try (ManagedProcess kafka =
         apps.kafka(kafkaPort, Ports.free(), work.resolve("kafka"), "-Xmx1g")) {
       String bootstrap = "127.0.0.1:" + kafkaPort;
-      List<Login> logins = BenchDevices.provision(bootstrap, PARK, connections);
+      List<Login> all = BenchDevices.provision(bootstrap, PARK, connections + warmUp(connections));
+      List<Login> logins = all.subList(0, connections);
       int httpPort = Ports.free();
       int mqttPort = Ports.free();
       Path jar = home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
@@ -115,10 +116,7 @@ public final class IdleConnections {
       try (ManagedProcess gateway = apps.gateway(jar, httpPort, mqttPort, bootstrap, env)) {
         gateway.awaitHttpOk(Apps.readyUrl(httpPort), Duration.ofMinutes(2));
         long pid = gateway.pid();
-        // The first connection loads classes and warms caches that every later one shares.
-        try (Clients warmUp = Clients.open(mqttPort, logins.subList(0, 1))) {
-          warmUp.requireAllAccepted();
-        }
+        warmUp(mqttPort, all.subList(connections, all.size()));
         long[] heapBefore = heapAfterFullGc(pid);
         long rssBefore = rss(pid);
         Map<String, long[]> histogramBefore = classHistogram(pid);
@@ -174,12 +172,11 @@ public final class IdleConnections {
   private static List<String> benchMosquitto(Apps apps, Path work, int connections)
       throws Exception {
     int port = Ports.free();
-    List<Login> logins = BenchDevices.anonymousLogins(connections);
+    List<Login> all = BenchDevices.anonymousLogins(connections + warmUp(connections));
+    List<Login> logins = all.subList(0, connections);
     try (ManagedProcess mosquitto = BenchDevices.startMosquitto(apps, work, port)) {
       long pid = mosquitto.pid();
-      try (Clients warmUp = Clients.open(port, logins.subList(0, 1))) {
-        warmUp.requireAllAccepted();
-      }
+      warmUp(port, all.subList(connections, all.size()));
       long rssBefore = rss(pid);
       long rssAfter;
       try (Clients clients = Clients.open(port, logins)) {
@@ -192,6 +189,23 @@ public final class IdleConnections {
           "mosquitto (" + version() + ", anonymous, persistence false):",
           memoryLine("RSS", rssBefore, rssAfter, connections));
     }
+  }
+
+  /** Connections opened and closed before the first reading: a tenth of those measured. */
+  private static int warmUp(int connections) {
+    return Math.max(1, connections / 10);
+  }
+
+  /**
+   * Opens and closes connections of other devices before the first reading, so that what every
+   * later connection shares is not counted per connection: loaded classes, the JIT-compiled code of
+   * the login path, the threads and buffers the server starts on its first logins.
+   */
+  private static void warmUp(int port, List<Login> logins) throws Exception {
+    try (Clients warmUp = Clients.open(port, logins)) {
+      warmUp.requireAllAccepted();
+    }
+    settle();
   }
 
   private static void settle() throws InterruptedException {
