@@ -451,22 +451,24 @@ public final class TelemetryCodec {
     }
   }
 
+  /** Whether {@code ch} may be in a metric name: a letter, digit, {@code _ . : -}. */
+  public static boolean isMetricNameChar(char ch) {
+    return (ch >= 'a' && ch <= 'z')
+        || (ch >= 'A' && ch <= 'Z')
+        || (ch >= '0' && ch <= '9')
+        || ch == '_'
+        || ch == '.'
+        || ch == ':'
+        || ch == '-';
+  }
+
   /** Whether {@code name} matches {@link #METRIC_NAME}; without a regex, as it runs per metric. */
   public static boolean isMetricName(String name) {
     if (name == null || name.isEmpty() || name.length() > 64) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {
-      char ch = name.charAt(i);
-      boolean ok =
-          (ch >= 'a' && ch <= 'z')
-              || (ch >= 'A' && ch <= 'Z')
-              || (ch >= '0' && ch <= '9')
-              || ch == '_'
-              || ch == '.'
-              || ch == ':'
-              || ch == '-';
-      if (!ok) {
+      if (!isMetricNameChar(name.charAt(i))) {
         return false;
       }
     }

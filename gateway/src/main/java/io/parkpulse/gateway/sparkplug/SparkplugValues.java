@@ -184,15 +184,7 @@ public final class SparkplugValues {
     StringBuilder mapped = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
       char ch = name.charAt(i);
-      boolean allowed =
-          (ch >= 'a' && ch <= 'z')
-              || (ch >= 'A' && ch <= 'Z')
-              || (ch >= '0' && ch <= '9')
-              || ch == '_'
-              || ch == '.'
-              || ch == ':'
-              || ch == '-';
-      mapped.append(allowed ? ch : ch == '/' ? '.' : '_');
+      mapped.append(TelemetryCodec.isMetricNameChar(ch) ? ch : ch == '/' ? '.' : '_');
     }
     String result = mapped.toString();
     return TelemetryCodec.isMetricName(result) ? result : null;
