@@ -79,6 +79,8 @@ public final class OpcUaCollector implements Collector {
   private final Object lifecycle = new Object();
 
   private ScheduledExecutorService executor;
+  // The executor's thread, so that close() returns only once it has ended.
+  private volatile Thread worker;
   private volatile OpcUaConnector connector;
   private ReadingSink sink;
   private volatile OpcUaClient client;
@@ -136,6 +138,7 @@ public final class OpcUaCollector implements Collector {
               r -> {
                 Thread thread = new Thread(r, "opcua-" + name);
                 thread.setDaemon(true);
+                worker = thread;
                 return thread;
               });
       status = new Status(false, "connecting to " + settings.endpoint());
@@ -230,6 +233,11 @@ public final class OpcUaCollector implements Collector {
     }
   }
 
+  private static boolean join(Thread thread, long millis) throws InterruptedException {
+    thread.join(millis);
+    return !thread.isAlive();
+  }
+
   @Override
   public void close() {
     ScheduledExecutorService stopping;
@@ -243,8 +251,11 @@ public final class OpcUaCollector implements Collector {
     if (stopping != null) {
       stopping.shutdownNow();
       try {
-        if (!stopping.awaitTermination(
-            2 * OpcUaConnector.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        long timeout = 2 * OpcUaConnector.TIMEOUT.toMillis();
+        // Termination is signalled from the thread as it exits: wait for it to be gone too.
+        Thread thread = worker;
+        if (!stopping.awaitTermination(timeout, TimeUnit.MILLISECONDS)
+            || (thread != null && !join(thread, timeout))) {
           LOG.warning(name + ": OPC UA collector thread did not stop");
         }
       } catch (InterruptedException e) {
