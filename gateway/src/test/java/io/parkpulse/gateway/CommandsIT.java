@@ -2,6 +2,7 @@ package io.parkpulse.gateway;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +19,8 @@ import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.model.RegistryEntry;
+import io.parkpulse.model.SecretHash;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +117,62 @@ class CommandsIT {
       assertThat(counter("parkpulse.gateway.commands.delivered")).isGreaterThanOrEqualTo(1);
       assertThat(counter("parkpulse.gateway.commands.responses")).isGreaterThanOrEqualTo(1);
       client.disconnect().waitForCompletion(5_000);
+    }
+  }
+
+  @Test
+  void deliversTheCommandsOfAFrontedDeviceToItsGatewayDeviceAndStoresItsAnswers() throws Exception {
+    DeviceRef press = TestDevices.register(gateway.registry(), "cmd-press@acme", PARK);
+    DeviceRef other = TestDevices.register(gateway.registry(), "cmd-other@acme", PARK);
+    RegistryEntry plc =
+        new RegistryEntry(
+            new DeviceRef("acme", "cmd-plc"),
+            PARK,
+            true,
+            SecretHash.hash(TestDevices.SECRET),
+            List.of("cmd-press"));
+    TestDevices.write(gateway.registry(), plc);
+    try (MqttAsyncClient client = connect("cmd-plc@acme")) {
+      BlockingQueue<Received> received = subscribe(client, "command//+/req/#");
+      CommandRequest request = command(press, "reload", "{\"recipe\":\"A7\"}", 30);
+      CommandRequest notFronted = command(other, "reload", "{}", 30);
+
+      send(notFronted);
+      send(request);
+
+      Received command = received.poll(30, TimeUnit.SECONDS);
+      assertThat(command).as("the command reached the gateway device").isNotNull();
+      assertThat(command.topic())
+          .isEqualTo("command//cmd-press/req/" + request.requestId() + "/reload");
+      assertThat(new String(command.message().getPayload(), UTF_8)).isEqualTo(request.payload());
+      assertThat(received.poll(1, TimeUnit.SECONDS))
+          .as("nothing for a device it does not front")
+          .isNull();
+
+      MqttMessage answer = new MqttMessage("{\"loaded\":\"A7\"}".getBytes(UTF_8));
+      answer.setQos(1);
+      client
+          .publish("command//cmd-press/res/" + request.requestId() + "/200", answer)
+          .waitForCompletion();
+
+      var stored = TopicReader.readAll(RESPONSES, "acme/cmd-press");
+      assertThat(stored).hasSize(1);
+      CommandResponse response = new CommandResponseCodec().decode(stored.get(0).value());
+      assertThat(response.device()).isEqualTo(press);
+      assertThat(response.requestId()).isEqualTo(request.requestId());
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.payload()).isEqualTo("{\"loaded\":\"A7\"}");
+
+      // Answering for a device it does not front is refused (3.1.1: the connection is closed).
+      MqttMessage forged = new MqttMessage("{}".getBytes(UTF_8));
+      forged.setQos(1);
+      assertThatThrownBy(
+              () ->
+                  client
+                      .publish("command//cmd-other/res/" + notFronted.requestId() + "/200", forged)
+                      .waitForCompletion(5_000))
+          .isInstanceOf(MqttException.class);
+      assertThat(TopicReader.readAll(RESPONSES, "acme/cmd-other")).isEmpty();
     }
   }
 

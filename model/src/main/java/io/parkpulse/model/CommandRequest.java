@@ -82,6 +82,14 @@ public record CommandRequest(
     return "command///req/" + requestId + "/" + name;
   }
 
+  /**
+   * The MQTT topic of the command for a gateway device that fronts the device: {@code
+   * command//{device}/req/{requestId}/{name}}.
+   */
+  public String mqttTopicViaGateway() {
+    return "command//" + device.device() + "/req/" + requestId + "/" + name;
+  }
+
   /** The payload as the MQTT message carries it: its JSON text in UTF-8. */
   public byte[] payloadBytes() {
     return payload.getBytes(StandardCharsets.UTF_8);

@@ -26,8 +26,10 @@ import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,13 @@ final class DeviceSession {
   private long expiryTimer = -1;
   private final Set<String> commandFilters = new HashSet<>();
   private volatile MqttQoS commandQos;
+
+  /**
+   * A gateway device's subscriptions to the commands of the devices it fronts, filter to QoS;
+   * replaced whole on the connection's context, read by the command consumer.
+   */
+  private volatile Map<String, MqttQoS> frontedCommands = Map.of();
+
   private boolean saidGoodbye;
   private boolean willAfterGoodbye;
   private final AtomicInteger waiting = new AtomicInteger();
@@ -171,19 +180,43 @@ final class DeviceSession {
     if (qos == null) {
       return false;
     }
-    Buffer payload = Buffer.buffer(request.payloadBytes());
+    publishCommand(request.mqttTopic(), Buffer.buffer(request.payloadBytes()), qos);
+    return true;
+  }
+
+  private void publishCommand(String topic, Buffer payload, MqttQoS qos) {
     context.runOnContext(
         v ->
             ifConnected(
                 () ->
                     endpoint
-                        .publish(request.mqttTopic(), payload, qos, false, false)
+                        .publish(topic, payload, qos, false, false)
                         .onFailure(
                             e ->
                                 LOG.infof(
                                     "command %s not sent to %s: %s",
-                                    request.requestId(), device.username(), e.getMessage()))));
-    LOG.debugf("sending %s to %s", request.mqttTopic(), device.username());
+                                    topic, device.username(), e.getMessage()))));
+    LOG.debugf("sending %s to %s", topic, device.username());
+  }
+
+  /**
+   * Publishes {@code request}, for a device this gateway device fronts, on {@code
+   * command//{device}/req/{requestId}/{name}}.
+   *
+   * @return false if the gateway device has not subscribed to that device's commands
+   */
+  boolean deliverForFronted(CommandRequest request) {
+    MqttQoS qos = null;
+    for (Map.Entry<String, MqttQoS> e : frontedCommands.entrySet()) {
+      String fronted = TopicAuthorizer.frontedDevice(e.getKey());
+      if (fronted.equals("+") || fronted.equals(request.device().device())) {
+        qos = qos == null || e.getValue().value() > qos.value() ? e.getValue() : qos;
+      }
+    }
+    if (qos == null) {
+      return false;
+    }
+    publishCommand(request.mqttTopicViaGateway(), Buffer.buffer(request.payloadBytes()), qos);
     return true;
   }
 
@@ -468,7 +501,8 @@ final class DeviceSession {
       if (kind == TopicAuthorizer.Subscription.REFUSED) {
         metrics.refusedSubscription();
         LOG.warnf(
-            "%s may not subscribe to '%s': only %s or its own Sparkplug NCMD and DCMD topics",
+            "%s may not subscribe to '%s': only %s, those of devices it fronts, or its own"
+                + " Sparkplug NCMD and DCMD topics",
             device.username(), filter, COMMAND_FILTERS);
         granted.add(MqttQoS.FAILURE);
         continue;
@@ -480,6 +514,10 @@ final class DeviceSession {
       if (kind == TopicAuthorizer.Subscription.COMMANDS) {
         commandFilters.add(filter);
         commandQos = qos;
+      } else if (kind == TopicAuthorizer.Subscription.FRONTED_COMMANDS) {
+        Map<String, MqttQoS> next = new HashMap<>(frontedCommands);
+        next.put(filter, qos);
+        frontedCommands = Map.copyOf(next);
       } else if (kind == TopicAuthorizer.Subscription.SPARKPLUG_NODE_COMMANDS) {
         if (nodeCommandFilters.isEmpty()) {
           nodeCommandFilters = new HashSet<>();
@@ -527,6 +565,11 @@ final class DeviceSession {
       nodeCommandFilters.removeAll(message.topics());
     }
     commandFilters.removeAll(message.topics());
+    if (!frontedCommands.isEmpty()) {
+      Map<String, MqttQoS> next = new HashMap<>(frontedCommands);
+      next.keySet().removeAll(message.topics());
+      frontedCommands = Map.copyOf(next);
+    }
     if (commandFilters.isEmpty()) {
       commandQos = null;
     }

@@ -61,6 +61,11 @@ public final class MqttGateway implements CommandRouter {
   /** The latest connection of each device: the one a command goes to. */
   private final Map<DeviceRef, DeviceSession> latest = new ConcurrentHashMap<>();
 
+  /** The connections of gateway devices (registered as gateway for other devices). */
+  private final Set<DeviceSession> gatewayDevices = ConcurrentHashMap.newKeySet();
+
+  private final DeviceRegistry registry;
+
   private final CommandResponses responses;
   private final int maxInflight;
   private final InflightBudget budget;
@@ -90,6 +95,7 @@ public final class MqttGateway implements CommandRouter {
     this.listeners = List.copyOf(listeners);
     this.authenticator = authenticator;
     this.authWorkers = vertx.createSharedWorkerExecutor("parkpulse-gateway-auth", authThreads);
+    this.registry = registry;
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
     this.events = events;
@@ -234,9 +240,13 @@ public final class MqttGateway implements CommandRouter {
                       sparkplug);
               sessions.add(session);
               latest.put(session.device(), session);
+              if (!entry.gatewayFor().isEmpty()) {
+                gatewayDevices.add(session);
+              }
               session.start(
                   () -> {
                     sessions.remove(session);
+                    gatewayDevices.remove(session);
                     latest.remove(session.device(), session);
                     limiter.disconnected(entry);
                   });
@@ -245,16 +255,41 @@ public final class MqttGateway implements CommandRouter {
 
   @Override
   public boolean holds(DeviceRef device) {
-    return latest.containsKey(device);
+    return latest.containsKey(device) || frontedBy(device) != null;
   }
 
   @Override
   public Delivery deliver(CommandRequest request) {
     DeviceSession session = latest.get(request.device());
-    if (session == null || !session.entry().park().equals(request.park())) {
+    if (session != null && session.entry().park().equals(request.park())) {
+      return session.deliver(request) ? Delivery.DELIVERED : Delivery.NOT_SUBSCRIBED;
+    }
+    DeviceSession gateway = frontedBy(request.device());
+    if (gateway == null || !gateway.entry().park().equals(request.park())) {
       return Delivery.NOT_CONNECTED;
     }
-    return session.deliver(request) ? Delivery.DELIVERED : Delivery.NOT_SUBSCRIBED;
+    return gateway.deliverForFronted(request) ? Delivery.DELIVERED : Delivery.NOT_SUBSCRIBED;
+  }
+
+  /**
+   * The connection of a gateway device that fronts {@code device}, for a device not connected
+   * itself; null if none is connected here. Commands are rare: a scan of the gateway devices'
+   * connections is enough.
+   */
+  private DeviceSession frontedBy(DeviceRef device) {
+    for (DeviceSession session : gatewayDevices) {
+      // As the registry has it now: a device it no longer fronts gets no more commands from it.
+      boolean fronts =
+          session.device().enterprise().equals(device.enterprise())
+              && registry
+                  .find(session.device())
+                  .map(e -> e.gatewayFor().contains(device.device()))
+                  .orElse(false);
+      if (fronts && latest.get(session.device()) == session) {
+        return session;
+      }
+    }
+    return null;
   }
 
   private void disconnect(DeviceRef device) {

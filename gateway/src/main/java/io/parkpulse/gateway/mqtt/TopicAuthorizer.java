@@ -7,14 +7,18 @@ import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.RegistryEntry;
+import java.util.Set;
 
 /**
  * Decides what a device publishes and for whom. {@code telemetry} (or {@code t}) and {@code event}
  * (or {@code e}) are data of the device itself. {@code telemetry/{enterprise}/{device}} and {@code
  * event/{enterprise}/{device}} are data of that device, allowed only to a device registered as that
  * device's gateway, within its own enterprise, for a device that is registered and enabled. {@code
- * command///res/{requestId}/{status}} is the device's answer to a command it received. The tenant
- * always comes from the authenticated connection: a topic can narrow it, never change it.
+ * command///res/{requestId}/{status}} is the device's answer to a command it received; {@code
+ * command//{device}/res/{requestId}/{status}} a gateway device's answer for a device it fronts, to
+ * which it may subscribe commands with {@code command//+/req/#} or {@code command//{device}/req/#}.
+ * The tenant always comes from the authenticated connection: a topic can narrow it, never change
+ * it.
  *
  * <p>Sparkplug B: the connected device is the edge node. On {@code
  * spBv1.0/{group}/{NBIRTH|NDATA|NDEATH}/{edge-node}} the group must be its enterprise and the edge
@@ -53,6 +57,11 @@ final class TopicAuthorizer {
   enum Subscription {
     /** Its commands, {@code command///req/#}. */
     COMMANDS,
+    /**
+     * A gateway device's commands for the devices it fronts: {@code command//+/req/#} for all of
+     * them, {@code command//{device}/req/#} for one ({@link #frontedDevice}).
+     */
+    FRONTED_COMMANDS,
     /** Its Sparkplug node commands, {@code spBv1.0/{enterprise}/NCMD/{itself}}. */
     SPARKPLUG_NODE_COMMANDS,
     /** Its Sparkplug device commands, {@code spBv1.0/{enterprise}/DCMD/{itself}/...}. */
@@ -86,6 +95,12 @@ final class TopicAuthorizer {
   /** The prefix of command response topics, {@code command///res/{requestId}/{status}}. */
   private static final String RESPONSE_PREFIX = "command///res/";
 
+  /** The prefix of command topics naming a device, {@code command//{device}/...}. */
+  private static final String FRONTED_PREFIX = "command//";
+
+  /** Filters for a fronted device's commands, after {@code command//{device or +}}. */
+  private static final Set<String> FRONTED_FILTER_SUFFIXES = Set.of("/req/#", "/req/+/+");
+
   private final DeviceRegistry registry;
 
   TopicAuthorizer(DeviceRegistry registry) {
@@ -102,6 +117,9 @@ final class TopicAuthorizer {
       return answer == null
           ? Decision.refused(Verdict.UNSUPPORTED_TOPIC)
           : new Decision(Verdict.ALLOWED, Kind.COMMAND_RESPONSE, publisher, answer);
+    }
+    if (topic.startsWith(FRONTED_PREFIX)) {
+      return frontedResponse(publisher, topic.substring(FRONTED_PREFIX.length()));
     }
     String[] parts = topic.split("/", -1);
     Kind kind = kind(parts[0]);
@@ -126,12 +144,46 @@ final class TopicAuthorizer {
 
   /** A device {@code publisher} is registered as gateway for, if registered and enabled. */
   private Decision fronted(DeviceRef self, String device, Kind kind, SparkplugTopic sparkplug) {
+    return fronted(self, device, kind, null, sparkplug);
+  }
+
+  private Decision fronted(
+      DeviceRef self, String device, Kind kind, Answer answer, SparkplugTopic sparkplug) {
     DeviceRef fronted = new DeviceRef(self.enterprise(), device);
     return registry
         .find(fronted)
         .filter(RegistryEntry::enabled)
-        .map(entry -> new Decision(Verdict.ALLOWED, kind, entry, null, sparkplug))
+        .map(entry -> new Decision(Verdict.ALLOWED, kind, entry, answer, sparkplug))
         .orElse(Decision.refused(Verdict.UNKNOWN_OR_DISABLED_DEVICE));
+  }
+
+  /** {@code {device}/res/{requestId}/{status}}: an answer for a device the publisher fronts. */
+  private Decision frontedResponse(RegistryEntry publisher, String rest) {
+    int slash = rest.indexOf('/');
+    if (slash < 0 || !rest.startsWith("res/", slash + 1)) {
+      return Decision.refused(Verdict.UNSUPPORTED_TOPIC);
+    }
+    String device = rest.substring(0, slash);
+    Answer answer = answer(rest.substring(slash + "/res/".length()));
+    if (!Ids.isValid(device) || answer == null) {
+      return Decision.refused(Verdict.UNSUPPORTED_TOPIC);
+    }
+    if (device.equals(publisher.device().device())) {
+      return new Decision(Verdict.ALLOWED, Kind.COMMAND_RESPONSE, publisher, answer);
+    }
+    if (!publisher.gatewayFor().contains(device)) {
+      return Decision.refused(Verdict.NOT_ITS_GATEWAY);
+    }
+    return fronted(publisher.device(), device, Kind.COMMAND_RESPONSE, answer, null);
+  }
+
+  /**
+   * The device a {@link Subscription#FRONTED_COMMANDS} filter is for: its id, or {@code +} for
+   * every device fronted.
+   */
+  static String frontedDevice(String filter) {
+    String rest = filter.substring(FRONTED_PREFIX.length());
+    return rest.substring(0, rest.indexOf('/'));
   }
 
   private Decision sparkplug(RegistryEntry publisher, String topic) {
@@ -159,6 +211,17 @@ final class TopicAuthorizer {
   Subscription subscription(RegistryEntry subscriber, String filter) {
     if (DeviceSession.COMMAND_FILTERS.contains(filter)) {
       return Subscription.COMMANDS;
+    }
+    if (filter.startsWith(FRONTED_PREFIX) && !subscriber.gatewayFor().isEmpty()) {
+      String rest = filter.substring(FRONTED_PREFIX.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0 && FRONTED_FILTER_SUFFIXES.contains(rest.substring(slash))) {
+        String device = rest.substring(0, slash);
+        if (device.equals("+") || subscriber.gatewayFor().contains(device)) {
+          return Subscription.FRONTED_COMMANDS;
+        }
+      }
+      return Subscription.REFUSED;
     }
     DeviceRef self = subscriber.device();
     String node = SparkplugTopic.nodeCommands(self.enterprise(), self.device());

@@ -80,6 +80,47 @@ class TopicAuthorizerTest {
     }
   }
 
+  @Test
+  void aGatewayDeviceAnswersCommandsForTheDevicesItFrontsOnly() {
+    var answer = authorizer.decide(plc, "command//press-01/res/req-1/200");
+    assertThat(answer.verdict()).isEqualTo(Verdict.ALLOWED);
+    assertThat(answer.kind()).isEqualTo(TopicAuthorizer.Kind.COMMAND_RESPONSE);
+    assertThat(answer.target()).isEqualTo(press);
+    assertThat(answer.answer()).isEqualTo(new TopicAuthorizer.Answer("req-1", 200));
+
+    assertThat(authorizer.decide(plc, "command//plc-01/res/req-1/200").target()).isEqualTo(plc);
+    assertThat(authorizer.decide(press, "command//plc-01/res/req-1/200").verdict())
+        .isEqualTo(Verdict.NOT_ITS_GATEWAY);
+    assertThat(authorizer.decide(plc, "command//oven-01/res/req-1/200").verdict())
+        .as("fronted, but disabled")
+        .isEqualTo(Verdict.UNKNOWN_OR_DISABLED_DEVICE);
+    assertThat(authorizer.decide(plc, "command//press-01/res/req-1/2000").verdict())
+        .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
+    assertThat(authorizer.decide(plc, "command//press-01/req/req-1/reload").verdict())
+        .isEqualTo(Verdict.UNSUPPORTED_TOPIC);
+  }
+
+  @Test
+  void aGatewayDeviceSubscribesTheCommandsOfTheDevicesItFronts() {
+    for (String filter :
+        List.of("command//+/req/#", "command//press-01/req/#", "command//press-01/req/+/+")) {
+      assertThat(authorizer.subscription(plc, filter))
+          .as(filter)
+          .isEqualTo(TopicAuthorizer.Subscription.FRONTED_COMMANDS);
+    }
+    assertThat(TopicAuthorizer.frontedDevice("command//press-01/req/#")).isEqualTo("press-01");
+    assertThat(TopicAuthorizer.frontedDevice("command//+/req/#")).isEqualTo("+");
+    for (String filter :
+        List.of("command//other-01/req/#", "command//+/res/#", "command//#", "command//+/req")) {
+      assertThat(authorizer.subscription(plc, filter))
+          .as(filter)
+          .isEqualTo(TopicAuthorizer.Subscription.REFUSED);
+    }
+    assertThat(authorizer.subscription(press, "command//+/req/#"))
+        .as("not a gateway device")
+        .isEqualTo(TopicAuthorizer.Subscription.REFUSED);
+  }
+
   private static RegistryEntry entry(
       String enterprise, String device, boolean enabled, List<String> fronts) {
     return new RegistryEntry(
