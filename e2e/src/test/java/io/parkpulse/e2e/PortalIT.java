@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -516,8 +517,25 @@ class PortalIT {
   /** Clicks what loads a new page, and waits until the old one is gone. */
   private void submit(WebElement element) {
     element.click();
-    new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(ExpectedConditions.stalenessOf(element));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> gone(element));
+  }
+
+  /**
+   * Whether {@code element} left the document. Chromium answers either "stale element" or, while
+   * the new page replaces the old, "node does not belong to the document": both mean gone.
+   */
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private void fill(String css, String value) {

@@ -80,9 +80,6 @@ public class MiitResource {
   public record DeclarationRequest(
       Double value, String note, String attachmentName, String attachmentBase64) {}
 
-  /** The park operator's decision on a declaration's evidence. */
-  public record VerificationRequest(Boolean verified) {}
-
   /** Every declarable item, with the enterprise's declarations. */
   @GET
   public List<ItemView> list(@PathParam("enterprise") String enterprise) throws SQLException {
@@ -206,7 +203,7 @@ public class MiitResource {
   public List<ItemView> verify(
       @PathParam("enterprise") String enterprise,
       @PathParam("item") String itemId,
-      VerificationRequest request)
+      MaturityResource.VerificationRequest request)
       throws SQLException {
     Caller caller = caller();
     String park = scope.visiblePark(caller, enterprise);
