@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -117,13 +118,15 @@ public class KafkaClientSampler {
       }
       Map<String, ConsumerGroupDescription> described =
           admin.describeConsumerGroups(ids).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // Every group's committed offsets in one request, not one per group.
+      Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+      ids.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+      Map<String, Map<TopicPartition, OffsetAndMetadata>> committedByGroup =
+          admin.listConsumerGroupOffsets(specs).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       List<Group> groups = new ArrayList<>();
       for (String id : ids) {
         Map<TopicPartition, OffsetAndMetadata> offsets =
-            admin
-                .listConsumerGroupOffsets(id)
-                .partitionsToOffsetAndMetadata()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            committedByGroup.getOrDefault(id, Map.of());
         Set<String> topics = new HashSet<>();
         long committed = 0;
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {

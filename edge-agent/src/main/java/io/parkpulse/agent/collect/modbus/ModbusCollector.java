@@ -9,6 +9,7 @@ import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.CollectorThread;
 import io.parkpulse.agent.collect.ReadingSink;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Area;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.DataType;
@@ -78,6 +79,7 @@ public final class ModbusCollector implements Collector {
 
   private boolean failing;
   private ScheduledExecutorService scheduler;
+  private volatile CollectorThread worker;
   private boolean closed;
 
   /**
@@ -112,14 +114,8 @@ public final class ModbusCollector implements Collector {
               + "; it starts once");
     }
     Arrays.fill(groupFailures, "no answer yet from " + endpoint);
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread =
-                  new Thread(task, "modbus " + settings.device().username() + " " + endpoint);
-              thread.setDaemon(true);
-              return thread;
-            });
+    worker = new CollectorThread("modbus " + settings.device().username() + " " + endpoint);
+    scheduler = Executors.newSingleThreadScheduledExecutor(worker);
     long[] lastStart = new long[plans.size()];
     for (int i = 0; i < plans.size(); i++) {
       int group = i;
@@ -226,7 +222,7 @@ public final class ModbusCollector implements Collector {
       int requests = plans.stream().mapToInt(List::size).max().orElse(0);
       long wait = (long) timeoutMillis * (requests + 1) + 1000;
       try {
-        if (!stopping.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+        if (!worker.awaitEnd(stopping, wait)) {
           LOG.warning("Modbus poll of " + endpoint + " did not stop within " + wait + " ms");
         }
       } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.parkpulse.agent.collect.opcua;
 
 import io.parkpulse.agent.collect.Collector;
+import io.parkpulse.agent.collect.CollectorThread;
 import io.parkpulse.agent.collect.ReadingSink;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings.Point;
 import io.parkpulse.agent.collect.opcua.OpcUaValues.NodeType;
@@ -79,8 +80,7 @@ public final class OpcUaCollector implements Collector {
   private final Object lifecycle = new Object();
 
   private ScheduledExecutorService executor;
-  // The executor's thread, so that close() returns only once it has ended.
-  private volatile Thread worker;
+  private final CollectorThread worker;
   private volatile OpcUaConnector connector;
   private ReadingSink sink;
   private volatile OpcUaClient client;
@@ -106,6 +106,7 @@ public final class OpcUaCollector implements Collector {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pkiDir = Objects.requireNonNull(pkiDir, "pkiDir");
     this.name = settings.device().username();
+    this.worker = new CollectorThread("opcua-" + name);
     validate(settings);
     for (Point point : settings.points()) {
       String metric = point.spec().name();
@@ -133,14 +134,7 @@ public final class OpcUaCollector implements Collector {
       }
       this.sink = sink;
       connector = new OpcUaConnector(settings, pkiDir);
-      executor =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "opcua-" + name);
-                thread.setDaemon(true);
-                worker = thread;
-                return thread;
-              });
+      executor = Executors.newSingleThreadScheduledExecutor(worker);
       status = new Status(false, "connecting to " + settings.endpoint());
       executor.execute(this::connect);
       long period = settings.publishInterval().toMillis();
@@ -233,11 +227,6 @@ public final class OpcUaCollector implements Collector {
     }
   }
 
-  private static boolean join(Thread thread, long millis) throws InterruptedException {
-    thread.join(millis);
-    return !thread.isAlive();
-  }
-
   @Override
   public void close() {
     ScheduledExecutorService stopping;
@@ -251,11 +240,7 @@ public final class OpcUaCollector implements Collector {
     if (stopping != null) {
       stopping.shutdownNow();
       try {
-        long timeout = 2 * OpcUaConnector.TIMEOUT.toMillis();
-        // Termination is signalled from the thread as it exits: wait for it to be gone too.
-        Thread thread = worker;
-        if (!stopping.awaitTermination(timeout, TimeUnit.MILLISECONDS)
-            || (thread != null && !join(thread, timeout))) {
+        if (!worker.awaitEnd(stopping, 2 * OpcUaConnector.TIMEOUT.toMillis())) {
           LOG.warning(name + ": OPC UA collector thread did not stop");
         }
       } catch (InterruptedException e) {
