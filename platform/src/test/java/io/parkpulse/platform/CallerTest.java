@@ -3,8 +3,8 @@ package io.parkpulse.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.Role;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
 import org.junit.jupiter.api.Test;
 
 class CallerTest {

@@ -1,6 +1,8 @@
 package io.parkpulse.platform.access;
 
 import io.parkpulse.model.SecretHash;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package io.parkpulse.platform.access;
 
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.tenancy.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,7 @@
 package io.parkpulse.platform.access;
 
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -82,7 +83,7 @@ public class LoginResource {
   @GET
   @Path("/me")
   public Me me() {
-    Caller c = TokenIdentityProvider.caller(identity);
+    Caller c = Caller.of(identity);
     return new Me(c.subject(), c.role().id(), c.park(), c.enterprise());
   }
 }

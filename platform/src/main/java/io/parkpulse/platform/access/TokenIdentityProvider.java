@@ -1,5 +1,6 @@
 package io.parkpulse.platform.access;
 
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -14,9 +15,6 @@ import java.sql.SQLException;
 /** Turns a token into the caller it was issued to, looking it up in PostgreSQL. */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
-
-  /** The identity attribute holding the {@link Caller}. */
-  static final String CALLER = "parkpulse.caller";
 
   private final AccessStore store;
 
@@ -48,17 +46,8 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
           return QuarkusSecurityIdentity.builder()
               .setPrincipal(new QuarkusPrincipal(caller.subject()))
               .addRole(caller.role().id())
-              .addAttribute(CALLER, caller)
+              .addAttribute(Caller.ATTRIBUTE, caller)
               .build();
         });
-  }
-
-  /** The caller of an authenticated request. */
-  public static Caller caller(SecurityIdentity identity) {
-    Caller caller = identity.getAttribute(CALLER);
-    if (caller == null) {
-      throw new AuthenticationFailedException("not signed in");
-    }
-    return caller;
   }
 }

@@ -4,6 +4,10 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Grant;
+import io.parkpulse.platform.tenancy.Role;
+import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -32,8 +36,10 @@ import java.util.Map;
 public class TokenResource {
 
   private final SecurityIdentity identity;
+  private final TenancyGate gate;
 
-  TokenResource(SecurityIdentity identity) {
+  TokenResource(SecurityIdentity identity, TenancyGate gate) {
+    this.gate = gate;
     this.identity = identity;
   }
 
@@ -109,7 +115,7 @@ public class TokenResource {
     String token = Tokens.newToken();
     return Panache.withTransaction(
             () ->
-                Grant.resolve(caller, request.role(), request.park(), request.enterprise())
+                Grant.resolve(gate, caller, request.role(), request.park(), request.enterprise())
                     .flatMap(
                         grant -> {
                           ApiToken t = new ApiToken();
@@ -179,6 +185,6 @@ public class TokenResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

@@ -6,6 +6,10 @@ import io.parkpulse.model.SecretHash;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Grant;
+import io.parkpulse.platform.tenancy.Role;
+import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -38,9 +42,11 @@ public class UserResource {
   static final int MIN_PASSWORD = 10;
 
   private final SecurityIdentity identity;
+  private final TenancyGate gate;
   private final Workers workers;
 
-  UserResource(SecurityIdentity identity, Workers workers) {
+  UserResource(SecurityIdentity identity, Workers workers, TenancyGate gate) {
+    this.gate = gate;
     this.identity = identity;
     this.workers = workers;
   }
@@ -116,7 +122,8 @@ public class UserResource {
             hash ->
                 Panache.withTransaction(
                     () ->
-                        Grant.resolve(caller, request.role(), request.park(), request.enterprise())
+                        Grant.resolve(
+                                gate, caller, request.role(), request.park(), request.enterprise())
                             .flatMap(
                                 grant ->
                                     AppUser.<AppUser>findById(request.id())
@@ -240,6 +247,6 @@ public class UserResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

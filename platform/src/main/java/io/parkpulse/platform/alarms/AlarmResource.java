@@ -5,10 +5,9 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.EnterpriseScope;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -401,6 +400,6 @@ public class AlarmResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

@@ -1,7 +1,7 @@
 package io.parkpulse.platform.audit;
 
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.api.Json;
+import io.parkpulse.platform.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,11 +3,10 @@ package io.parkpulse.platform.audit;
 import static io.parkpulse.platform.api.ApiErrors.require;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.Role;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -66,7 +65,7 @@ public class AuditResource {
       @QueryParam("park") String park,
       @QueryParam("enterprise") String enterprise,
       @QueryParam("limit") @DefaultValue("100") int limit) {
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     if (caller.role() == Role.ENTERPRISE_VIEWER) {
       throw ApiErrors.forbidden("viewers do not read the audit log");
     }

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.devices.Device;
 import io.parkpulse.platform.devices.DeviceResource;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -73,7 +72,7 @@ public class CommandResource {
       @PathParam("enterprise") String enterprise,
       @PathParam("device") String id,
       CommandCall call) {
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     require(call != null, "body", "is required");
     require(
         CommandRequest.isName(call.name()),

@@ -6,8 +6,7 @@ import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.platform.PlatformConfig;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -76,7 +75,7 @@ public class DeadLetterResource {
   public List<DeadLetterView> list(@QueryParam("limit") @DefaultValue("50") int limit)
       throws SQLException {
     require(limit >= 1 && limit <= 500, "limit", "must be between 1 and 500");
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     Map<String, String> parks = caller.isPlatformAdmin() ? Map.of() : enterpriseParks(caller);
     List<DeadLetterView> visible = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : latest(caller.isPlatformAdmin() ? limit : limit * 20)) {

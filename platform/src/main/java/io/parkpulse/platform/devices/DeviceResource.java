@@ -6,12 +6,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.SecretHash;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.Park;
@@ -397,6 +396,6 @@ public class DeviceResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
 import io.parkpulse.model.TelemetryCodec;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.ParkResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -263,6 +262,6 @@ public class ProfileResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

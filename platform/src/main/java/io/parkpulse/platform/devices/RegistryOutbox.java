@@ -5,8 +5,8 @@ import io.parkpulse.model.RegistryCodec;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.TrustAnchorPem;
 import io.parkpulse.platform.api.Json;
-import io.parkpulse.platform.limits.LimitPolicy;
 import io.parkpulse.platform.tenancy.Enterprise;
+import io.parkpulse.platform.tenancy.LimitPolicy;
 import io.parkpulse.platform.tenancy.Park;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +82,7 @@ public class RegistryOutbox {
                 d.enabled,
                 d.secretHash,
                 Json.read(d.gatewayFor, DeviceResource.IDS),
-                limits.device(park, enterprise, d),
+                limits.device(park, enterprise, d.maxMessagesPerSecond),
                 trustAnchors(enterprise)));
     return record;
   }

@@ -1,7 +1,7 @@
 package io.parkpulse.platform.integrations;
 
 import io.parkpulse.platform.access.EnterpriseScope;
-import io.parkpulse.platform.access.TokenIdentityProvider;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -59,7 +59,7 @@ public class KafkaClientResource {
   /** The enterprise's clients, most recently active first. */
   @GET
   public List<KafkaClient> list(@PathParam("enterprise") String enterprise) throws SQLException {
-    scope.visiblePark(TokenIdentityProvider.caller(identity), enterprise);
+    scope.visiblePark(Caller.of(identity), enterprise);
     List<KafkaClient> clients = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =

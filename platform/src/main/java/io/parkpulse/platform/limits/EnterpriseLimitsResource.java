@@ -2,13 +2,15 @@ package io.parkpulse.platform.limits;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.devices.RegistryOutbox;
+import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
+import io.parkpulse.platform.tenancy.LimitPolicy;
+import io.parkpulse.platform.tenancy.LimitSettings;
+import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.Park;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -98,6 +100,6 @@ public class EnterpriseLimitsResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

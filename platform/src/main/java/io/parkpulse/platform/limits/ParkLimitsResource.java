@@ -2,11 +2,13 @@ package io.parkpulse.platform.limits;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.devices.RegistryOutbox;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.LimitPolicy;
+import io.parkpulse.platform.tenancy.LimitSettings;
+import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.ParkResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -92,6 +94,6 @@ public class ParkLimitsResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

@@ -2,12 +2,11 @@ package io.parkpulse.platform.maturity;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.EnterpriseScope;
-import io.parkpulse.platform.access.Role;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -237,6 +236,6 @@ public class MaturityResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

@@ -2,11 +2,10 @@ package io.parkpulse.platform.maturity;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.access.EnterpriseScope;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -270,6 +269,6 @@ public class MiitResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

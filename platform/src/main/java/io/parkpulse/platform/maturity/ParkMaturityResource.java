@@ -1,9 +1,8 @@
 package io.parkpulse.platform.maturity;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -50,7 +49,7 @@ public class ParkMaturityResource {
   /** Assesses, keeps and publishes every enterprise of the park now. */
   @POST
   public Response assess(@PathParam("park") String park) throws Exception {
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     if (!caller.seesPark(park) || !parkExists(park)) {
       throw ApiErrors.notFound("park", park);
     }

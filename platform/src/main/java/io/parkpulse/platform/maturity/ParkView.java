@@ -2,7 +2,6 @@ package io.parkpulse.platform.maturity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.maturity.Assessment.Recommendation;
 import io.parkpulse.platform.maturity.Assessor.Stored;
 import io.parkpulse.platform.maturity.ParkReport.CommonGap;
@@ -10,6 +9,7 @@ import io.parkpulse.platform.maturity.ParkReport.LevelCount;
 import io.parkpulse.platform.maturity.ParkReport.Ranked;
 import io.parkpulse.platform.maturity.ParkReport.Trend;
 import io.parkpulse.platform.maturity.ParkReport.Unassessed;
+import io.parkpulse.platform.tenancy.Caller;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,8 @@
 package io.parkpulse.platform.maturity;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.ParkReport.Language;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -137,7 +136,7 @@ public class ParkViewResource {
   }
 
   private ParkReport build(String park, String asOf, int trendDays) throws SQLException {
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     if (!caller.managesPark(park)) {
       throw ApiErrors.notFound("park", park); // before any 400: outside its scope, nothing exists
     }

@@ -1,20 +1,20 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.access.TokenResource;
 import io.parkpulse.platform.access.TokenResource.CreatedToken;
 import io.parkpulse.platform.access.TokenResource.TokenRequest;
 import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
-import io.parkpulse.platform.limits.Limits;
 import io.parkpulse.platform.limits.ParkLimitsResource;
+import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
+import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.ParkResource;
 import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
 import io.parkpulse.platform.tenancy.ParkResource.ParkView;
+import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.ClientErrorException;

@@ -1,8 +1,8 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.Role;
 import io.parkpulse.platform.portal.Texts.Lang;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateData;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

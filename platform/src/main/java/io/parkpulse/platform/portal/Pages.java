@@ -1,8 +1,7 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.portal.Texts.Lang;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.Cookie;
@@ -38,7 +37,7 @@ public class Pages {
 
   /** The signed-in caller, or null. */
   Caller callerOrNull() {
-    return identity.isAnonymous() ? null : TokenIdentityProvider.caller(identity);
+    return identity.isAnonymous() ? null : Caller.of(identity);
   }
 
   /** A page for {@code caller} (null before signing in), with times in {@code zone}. */

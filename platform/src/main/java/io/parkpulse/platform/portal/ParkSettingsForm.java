@@ -1,6 +1,6 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.limits.Limits;
+import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
 import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.parkpulse.platform.tenancy.ParkResource.Shift;

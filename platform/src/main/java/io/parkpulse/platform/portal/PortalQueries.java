@@ -1,10 +1,10 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.Caller;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.OeeCoverage;
 import io.parkpulse.platform.production.Oee;
 import io.parkpulse.platform.production.ShiftCalendar;
+import io.parkpulse.platform.tenancy.Caller;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,12 +5,11 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.telemetry.TelemetryStore.Cursor;
 import io.parkpulse.platform.telemetry.TelemetryStore.DeviceStatus;
 import io.parkpulse.platform.telemetry.TelemetryStore.Rollup;
+import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -177,7 +176,7 @@ public class TelemetryResource {
     require(Ids.isValid(enterprise), "enterprise", "must match " + Ids.SLUG.pattern());
     require(Ids.isValid(device), "device", "must match " + Ids.SLUG.pattern());
     DeviceRef ref = new DeviceRef(enterprise, device);
-    Caller caller = TokenIdentityProvider.caller(identity);
+    Caller caller = Caller.of(identity);
     String park = store.parkOf(ref).orElse(null);
     if (park == null || !caller.sees(park, enterprise)) {
       throw ApiErrors.notFound("device", device);

@@ -1,6 +1,5 @@
 package io.parkpulse.platform.tenancy;
 
-import io.parkpulse.platform.limits.LimitSettings;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;

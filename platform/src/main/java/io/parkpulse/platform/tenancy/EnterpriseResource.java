@@ -4,8 +4,6 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.Ids;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.Audit;
@@ -247,6 +245,6 @@ public class EnterpriseResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

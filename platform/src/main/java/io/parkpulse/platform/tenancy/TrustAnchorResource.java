@@ -1,8 +1,6 @@
 package io.parkpulse.platform.tenancy;
 
 import io.parkpulse.model.TrustAnchorPem;
-import io.parkpulse.platform.access.Caller;
-import io.parkpulse.platform.access.TokenIdentityProvider;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.devices.RegistryOutbox;
@@ -189,6 +187,6 @@ public class TrustAnchorResource {
   }
 
   private Caller caller() {
-    return TokenIdentityProvider.caller(identity);
+    return Caller.of(identity);
   }
 }

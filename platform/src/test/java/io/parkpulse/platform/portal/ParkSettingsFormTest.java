@@ -2,7 +2,7 @@ package io.parkpulse.platform.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parkpulse.platform.limits.Limits;
+import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.parkpulse.platform.tenancy.ParkResource.Shift;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.parkpulse.platform.limits;
+package io.parkpulse.platform.tenancy;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;

@@ -1,4 +1,4 @@
-package io.parkpulse.platform.access;
+package io.parkpulse.platform.tenancy;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.parkpulse.platform.access;
+package io.parkpulse.platform.tenancy;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,18 @@ import java.util.Objects;
  * @param enterprise the enterprise of an enterprise role; null otherwise
  */
 public record Caller(String subject, Role role, String park, String enterprise) {
+
+  /** The identity attribute holding the caller of an authenticated request. */
+  public static final String ATTRIBUTE = "parkpulse.caller";
+
+  /** The caller of an authenticated request. */
+  public static Caller of(SecurityIdentity identity) {
+    Caller caller = identity.getAttribute(ATTRIBUTE);
+    if (caller == null) {
+      throw new AuthenticationFailedException("not signed in");
+    }
+    return caller;
+  }
 
   public Caller {
     Objects.requireNonNull(subject, "subject");

@@ -1,10 +1,7 @@
-package io.parkpulse.platform.limits;
+package io.parkpulse.platform.tenancy;
 
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.platform.PlatformConfig;
-import io.parkpulse.platform.devices.Device;
-import io.parkpulse.platform.tenancy.Enterprise;
-import io.parkpulse.platform.tenancy.Park;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -51,14 +48,19 @@ public class LimitPolicy {
     return LimitSettings.of(enterprise.limits).or(park(park));
   }
 
-  /** What the registry entry of {@code device} carries. */
-  public RegistryEntry.Limits device(Park park, Enterprise enterprise, Device device) {
+  /**
+   * What the registry entry of a device carries.
+   *
+   * @param deviceMessagesPerSecond the device's own message rate, or null for its enterprise's
+   */
+  public RegistryEntry.Limits device(
+      Park park, Enterprise enterprise, Integer deviceMessagesPerSecond) {
     Limits limits = enterprise(park, enterprise);
-    if (device.maxMessagesPerSecond != null) {
+    if (deviceMessagesPerSecond != null) {
       limits =
           new Limits(
               limits.maxConnections(),
-              device.maxMessagesPerSecond,
+              deviceMessagesPerSecond,
               limits.enterpriseMessagesPerSecond(),
               limits.deviceBytesPerDay(),
               limits.enterpriseBytesPerDay());

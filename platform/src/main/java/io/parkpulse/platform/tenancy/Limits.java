@@ -1,4 +1,4 @@
-package io.parkpulse.platform.limits;
+package io.parkpulse.platform.tenancy;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 

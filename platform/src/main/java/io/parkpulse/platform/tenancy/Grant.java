@@ -1,8 +1,6 @@
-package io.parkpulse.platform.access;
+package io.parkpulse.platform.tenancy;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.tenancy.EnterpriseResource;
-import io.parkpulse.platform.tenancy.ParkResource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,7 +18,8 @@ public record Grant(Role role, String park, String enterprise) {
    * Validates a requested grant; a scope the caller cannot see answers 404, one it cannot grant
    * 403.
    */
-  public static Uni<Grant> resolve(Caller caller, String role, String park, String enterprise) {
+  public static Uni<Grant> resolve(
+      TenancyGate gate, Caller caller, String role, String park, String enterprise) {
     Role r =
         Role.of(role)
             .orElseThrow(
@@ -40,11 +39,11 @@ public record Grant(Role role, String park, String enterprise) {
             ApiErrors.require(park != null, "park", "is required for a park operator");
             ApiErrors.require(
                 enterprise == null, "enterprise", "a park operator has no enterprise");
-            yield ParkResource.visible(caller, park).map(p -> new Grant(r, p.id, null));
+            yield gate.park(caller, park).map(p -> new Grant(r, p.id, null));
           }
           case ENTERPRISE_ADMIN, ENTERPRISE_VIEWER -> {
             ApiErrors.require(enterprise != null, "enterprise", "is required for " + r.id());
-            yield EnterpriseResource.visible(caller, enterprise)
+            yield gate.enterprise(caller, enterprise)
                 .map(
                     e -> {
                       ApiErrors.require(
