@@ -7,8 +7,8 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.IngestBatch;
 import io.parkpulse.platform.ingest.TelemetryWriter;
+import io.parkpulse.platform.parks.ParkProvisioner;
 import io.parkpulse.platform.telemetry.Partitions;
-import io.parkpulse.platform.tenancy.ParkProvisioner;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -102,7 +102,7 @@ class PartitionsIT {
   }
 
   @Test
-  void aParkIsDeletedOnlyWhenEmptyWithItsTelemetryAndCanBeCreatedAgain() throws Exception {
+  void aParkIsDeletedOnlyWhenEmptyWithItsTelemetryAndItsIdRetired() throws Exception {
     Api admin = Api.admin();
     admin.park("gone-park");
     admin.enterprise("gone-park", "gone-co");
@@ -119,8 +119,14 @@ class PartitionsIT {
     admin.request().get("/api/v1/parks/gone-park").then().statusCode(404);
     assertThat(rowsIn("telemetry", "gone-01")).isZero();
 
-    admin.park("gone-park");
-    String today = "telemetry_p" + num("gone-park") + "_" + day(LocalDate.now(ZoneOffset.UTC));
+    admin
+        .request()
+        .body(Map.of("id", "gone-park", "name", "Gone park again"))
+        .post("/api/v1/parks")
+        .then()
+        .statusCode(409);
+    admin.park("next-park");
+    String today = "telemetry_p" + num("next-park") + "_" + day(LocalDate.now(ZoneOffset.UTC));
     assertThat(exists(today)).isTrue();
   }
 

@@ -12,7 +12,6 @@ import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
-import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.Park;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
@@ -125,7 +124,10 @@ public class DeviceResource {
     Caller caller = caller();
     return Panache.withSession(
             () ->
-                EnterpriseResource.visible(caller, enterprise)
+                io.quarkus.arc.Arc.container()
+                    .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+                    .get()
+                    .enterprise(caller, enterprise)
                     .flatMap(
                         e ->
                             Device.<Device>list(
@@ -256,7 +258,10 @@ public class DeviceResource {
 
   /** The device if the caller may see it, else a 404 as if it did not exist. */
   public static Uni<Device> visible(Caller caller, String enterprise, String id) {
-    return EnterpriseResource.visible(caller, enterprise)
+    return io.quarkus.arc.Arc.container()
+        .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+        .get()
+        .enterprise(caller, enterprise)
         .flatMap(e -> Device.<Device>findById(id))
         .map(
             d -> {
@@ -268,7 +273,10 @@ public class DeviceResource {
   }
 
   private Uni<Enterprise> managed(Caller caller, String enterprise) {
-    return EnterpriseResource.visible(caller, enterprise)
+    return io.quarkus.arc.Arc.container()
+        .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+        .get()
+        .enterprise(caller, enterprise)
         .map(
             e -> {
               if (!caller.managesEnterprise(e.parkId, e.id)) {

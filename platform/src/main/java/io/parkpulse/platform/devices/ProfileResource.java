@@ -10,8 +10,6 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.tenancy.Caller;
-import io.parkpulse.platform.tenancy.EnterpriseResource;
-import io.parkpulse.platform.tenancy.ParkResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -207,7 +205,10 @@ public class ProfileResource {
   /** The park and enterprise (null for a shared profile) a new profile belongs to. */
   private static Uni<String[]> owner(Caller caller, ProfileRequest r) {
     if (r.enterprise() != null) {
-      return EnterpriseResource.visible(caller, r.enterprise())
+      return io.quarkus.arc.Arc.container()
+          .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+          .get()
+          .enterprise(caller, r.enterprise())
           .map(
               e -> {
                 require(
@@ -220,7 +221,10 @@ public class ProfileResource {
                 return new String[] {e.parkId, e.id};
               });
     }
-    return ParkResource.visible(caller, r.park())
+    return io.quarkus.arc.Arc.container()
+        .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+        .get()
+        .park(caller, r.park())
         .map(
             p -> {
               if (!caller.managesPark(p.id)) {

@@ -7,7 +7,6 @@ import io.parkpulse.platform.audit.Audit;
 import io.parkpulse.platform.devices.RegistryOutbox;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
-import io.parkpulse.platform.tenancy.EnterpriseResource;
 import io.parkpulse.platform.tenancy.LimitPolicy;
 import io.parkpulse.platform.tenancy.LimitSettings;
 import io.parkpulse.platform.tenancy.Limits;
@@ -58,7 +57,10 @@ public class EnterpriseLimitsResource {
     Caller caller = caller();
     return Panache.withSession(
         () ->
-            EnterpriseResource.visible(caller, id)
+            io.quarkus.arc.Arc.container()
+                .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+                .get()
+                .enterprise(caller, id)
                 .flatMap(e -> Park.<Park>findById(e.parkId).map(p -> view(p, e))));
   }
 
@@ -70,7 +72,10 @@ public class EnterpriseLimitsResource {
     request.validated();
     return Panache.withTransaction(
         () ->
-            EnterpriseResource.visible(caller, id)
+            io.quarkus.arc.Arc.container()
+                .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+                .get()
+                .enterprise(caller, id)
                 .flatMap(
                     e -> {
                       if (!caller.managesPark(e.parkId)) {

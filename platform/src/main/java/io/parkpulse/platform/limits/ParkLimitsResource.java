@@ -10,7 +10,6 @@ import io.parkpulse.platform.tenancy.LimitPolicy;
 import io.parkpulse.platform.tenancy.LimitSettings;
 import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.Park;
-import io.parkpulse.platform.tenancy.ParkResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +53,13 @@ public class ParkLimitsResource {
   @GET
   public Uni<ParkLimitsView> get(@PathParam("park") String id) {
     Caller caller = caller();
-    return Panache.withSession(() -> ParkResource.visible(caller, id)).map(this::view);
+    return Panache.withSession(
+            () ->
+                io.quarkus.arc.Arc.container()
+                    .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+                    .get()
+                    .park(caller, id))
+        .map(this::view);
   }
 
   /** Replaces the park's defaults: a field absent or null falls back to the platform's. */
@@ -65,7 +70,10 @@ public class ParkLimitsResource {
     request.validated();
     return Panache.withTransaction(
             () ->
-                ParkResource.visible(caller, id)
+                io.quarkus.arc.Arc.container()
+                    .instance(io.parkpulse.platform.tenancy.TenancyGate.class)
+                    .get()
+                    .park(caller, id)
                     .flatMap(
                         park -> {
                           if (!caller.managesPark(id)) {

@@ -7,13 +7,13 @@ import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
 import io.parkpulse.platform.limits.ParkLimitsResource;
+import io.parkpulse.platform.parks.EnterpriseRequest;
+import io.parkpulse.platform.parks.EnterpriseService;
+import io.parkpulse.platform.parks.ParkRequest;
+import io.parkpulse.platform.parks.ParkService;
+import io.parkpulse.platform.parks.ParkView;
 import io.parkpulse.platform.tenancy.Caller;
-import io.parkpulse.platform.tenancy.EnterpriseResource;
-import io.parkpulse.platform.tenancy.EnterpriseResource.EnterpriseRequest;
 import io.parkpulse.platform.tenancy.Limits;
-import io.parkpulse.platform.tenancy.ParkResource;
-import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
-import io.parkpulse.platform.tenancy.ParkResource.ParkView;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +45,8 @@ public class AdminResource {
   private final UserResource users;
   private final TokenResource tokens;
   private final AuditResource audit;
-  private final EnterpriseResource enterprises;
-  private final ParkResource parks;
+  private final EnterpriseService enterprises;
+  private final ParkService parks;
   private final ParkLimitsResource parkLimits;
 
   AdminResource(
@@ -54,8 +54,8 @@ public class AdminResource {
       UserResource users,
       TokenResource tokens,
       AuditResource audit,
-      EnterpriseResource enterprises,
-      ParkResource parks,
+      EnterpriseService enterprises,
+      ParkService parks,
       ParkLimitsResource parkLimits) {
     this.pages = pages;
     this.users = users;
@@ -93,7 +93,7 @@ public class AdminResource {
     return orProblem(
         () ->
             enterprises
-                .create(request)
+                .create(caller, request)
                 .map(
                     created ->
                         Response.seeOther(URI.create("/portal/enterprises/" + request.id()))
@@ -106,7 +106,7 @@ public class AdminResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createPark(
       @RestForm String id, @RestForm String name, @RestForm String timezone) {
-    pages.caller();
+    Caller caller = pages.caller();
     ParkRequest request =
         new ParkRequest(
             trim(id),
@@ -119,7 +119,7 @@ public class AdminResource {
     return orProblem(
         () ->
             parks
-                .create(request)
+                .create(caller, request)
                 .map(
                     created ->
                         Response.seeOther(URI.create("/portal/overview?park=" + request.id()))
@@ -188,7 +188,7 @@ public class AdminResource {
     Caller caller = pages.caller();
     String park = ownPark(caller);
     return parks
-        .get(park)
+        .get(caller, park)
         .flatMap(
             view ->
                 parkLimits
@@ -233,19 +233,19 @@ public class AdminResource {
     List<String> problems =
         form.problems().stream().map(k -> page.t("settings.invalid", page.t(k))).toList();
     if (!problems.isEmpty()) {
-      return parks.get(park).map(view -> settingsAgain(page, view, form, problems, 400));
+      return parks.get(caller, park).map(view -> settingsAgain(page, view, form, problems, 400));
     }
     return Uni.createFrom()
         .item(form::limits)
         .map(Limits::validated)
-        .flatMap(limits -> parks.update(park, form.parkRequest(park)))
+        .flatMap(limits -> parks.update(caller, park, form.parkRequest(park)))
         .flatMap(view -> parkLimits.set(park, form.limits()).replaceWith(view))
         .map(view -> Response.ok(Templates.parkSettings(page, view, form, List.of(), true)).build())
         .onFailure(PortalProblems::isFormProblem)
         .recoverWithUni(
             e ->
                 parks
-                    .get(park)
+                    .get(caller, park)
                     .map(
                         view ->
                             settingsAgain(

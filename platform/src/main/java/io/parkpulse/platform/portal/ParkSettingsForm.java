@@ -1,9 +1,9 @@
 package io.parkpulse.platform.portal;
 
+import io.parkpulse.platform.parks.ParkRequest;
+import io.parkpulse.platform.parks.ParkView;
+import io.parkpulse.platform.parks.Shift;
 import io.parkpulse.platform.tenancy.Limits;
-import io.parkpulse.platform.tenancy.ParkResource.ParkRequest;
-import io.parkpulse.platform.tenancy.ParkResource.ParkView;
-import io.parkpulse.platform.tenancy.ParkResource.Shift;
 import java.util.ArrayList;
 import java.util.List;
 

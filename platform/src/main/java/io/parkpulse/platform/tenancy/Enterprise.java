@@ -23,13 +23,13 @@ public class Enterprise extends PanacheEntityBase {
   public String industry;
   public String size;
 
-  /** JSON array of sites with their lines, see {@link EnterpriseResource.Site}. */
+  /** JSON array of sites with their lines, see {@code Site} of the enterprises API. */
   @ColumnTransformer(read = "sites::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String sites;
 
   /**
-   * PEM of the CA certificates its devices' client certificates chain to, or null: see {@link
-   * TrustAnchorResource}.
+   * PEM of the CA certificates its devices' client certificates chain to, or null: see the
+   * enterprise's trust anchor API.
    */
   @Column(name = "trust_anchor")
   public String trustAnchor;

@@ -27,7 +27,7 @@ public class Park extends PanacheEntityBase {
   @Column(name = "max_messages_per_second")
   public int maxMessagesPerSecond;
 
-  /** JSON array of shifts, see {@link ParkResource.Shift}. */
+  /** JSON array of shifts, see {@code Shift} of the parks API. */
   @Column(name = "shift_calendar")
   @ColumnTransformer(read = "shift_calendar::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String shiftCalendar;

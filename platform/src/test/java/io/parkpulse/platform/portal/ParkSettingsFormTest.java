@@ -2,9 +2,9 @@ package io.parkpulse.platform.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parkpulse.platform.parks.ParkView;
+import io.parkpulse.platform.parks.Shift;
 import io.parkpulse.platform.tenancy.Limits;
-import io.parkpulse.platform.tenancy.ParkResource.ParkView;
-import io.parkpulse.platform.tenancy.ParkResource.Shift;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

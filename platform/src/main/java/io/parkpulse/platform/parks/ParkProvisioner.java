@@ -1,4 +1,4 @@
-package io.parkpulse.platform.tenancy;
+package io.parkpulse.platform.parks;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
