@@ -7,7 +7,7 @@ import io.parkpulse.model.Ids;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.Audit;
-import io.parkpulse.platform.devices.Device;
+import io.parkpulse.platform.devices.DeviceRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -39,9 +39,11 @@ public class EnterpriseResource {
   static final Set<String> SIZES = Set.of("micro", "small", "medium", "large");
 
   private final SecurityIdentity identity;
+  private final DeviceRepository devices;
 
-  EnterpriseResource(SecurityIdentity identity) {
+  EnterpriseResource(SecurityIdentity identity, DeviceRepository devices) {
     this.identity = identity;
+    this.devices = devices;
   }
 
   /** A site of the enterprise with its production lines. */
@@ -181,7 +183,8 @@ public class EnterpriseResource {
                       if (!caller.managesPark(e.parkId)) {
                         throw ApiErrors.forbidden("only the park's operator removes enterprises");
                       }
-                      return Device.count("enterpriseId", id)
+                      return devices
+                          .countOfEnterprise(id)
                           .flatMap(
                               n -> {
                                 if (n > 0) {

@@ -8,7 +8,7 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.Audit;
-import io.parkpulse.platform.devices.DeviceProfile;
+import io.parkpulse.platform.devices.ProfileRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,11 +46,17 @@ public class ParkResource {
   private final SecurityIdentity identity;
   private final ParkProvisioner provisioner;
   private final Workers workers;
+  private final ProfileRepository profiles;
 
-  ParkResource(SecurityIdentity identity, ParkProvisioner provisioner, Workers workers) {
+  ParkResource(
+      SecurityIdentity identity,
+      ParkProvisioner provisioner,
+      Workers workers,
+      ProfileRepository profiles) {
     this.identity = identity;
     this.provisioner = provisioner;
     this.workers = workers;
+    this.profiles = profiles;
   }
 
   /**
@@ -197,7 +203,7 @@ public class ParkResource {
                             throw ApiErrors.conflict(
                                 "park '" + id + "' still has " + enterprises + " enterprises");
                           }
-                          return DeviceProfile.count("parkId", id);
+                          return profiles.countOfPark(id);
                         })
                     .map(
                         profiles -> {
