@@ -5,6 +5,7 @@ import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.ParkTopicFollower;
 import io.parkpulse.platform.commands.CommandResponseConsumer;
 import io.parkpulse.platform.commands.Commands;
+import io.parkpulse.platform.devices.RegistryOutboxRepository;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
@@ -46,6 +47,7 @@ public class PlatformLifecycle {
   private final MeterRegistry registry;
   private final DataSource dataSource;
   private final ParkProvisioner provisioner;
+  private final RegistryOutboxRepository registryOutbox;
   private final TelemetryStore store;
   private KafkaProducer<String, byte[]> producer;
   private final List<TelemetryIngestor> ingestors = new ArrayList<>();
@@ -60,11 +62,13 @@ public class PlatformLifecycle {
       PlatformConfig config,
       DataSource dataSource,
       MeterRegistry registry,
-      ParkProvisioner provisioner) {
+      ParkProvisioner provisioner,
+      RegistryOutboxRepository registryOutbox) {
     this.config = config;
     this.dataSource = dataSource;
     this.registry = registry;
     this.provisioner = provisioner;
+    this.registryOutbox = registryOutbox;
     this.store = new TelemetryStore(dataSource);
     // A producer connects on its first send: creating it here costs nothing.
     this.commands =
@@ -127,7 +131,7 @@ public class PlatformLifecycle {
     LOG.info("ingesting every park's telemetry and events into PostgreSQL");
     registryPublisher =
         new RegistryPublisher(
-            dataSource,
+            registryOutbox,
             producer,
             ParkTopic.registry(config.topicPrefix()),
             Duration.ofMillis(250),

@@ -72,6 +72,18 @@ class ProvisioningIT {
     RegistryEntry disabled = awaitEntry(ref, 3);
     assertThat(disabled.enabled()).isFalse();
     assertThat(disabled.gatewayFor()).containsExactly("prov-loom-02");
+    // Each change was stored, not only published: the update read the rotated secret back.
+    assertThat(SecretHash.verify(rotated, disabled.secretHash())).isTrue();
+    JsonPath stored =
+        admin
+            .request()
+            .get("/api/v1/enterprises/prov-ent/devices/prov-loom-01")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(stored.getBoolean("enabled")).isFalse();
+    assertThat(stored.getList("gatewayFor")).containsExactly("prov-loom-02");
 
     admin
         .request()

@@ -22,26 +22,30 @@ class RetiredIdsIT {
     Api admin = Api.admin();
     admin.park("ri-a");
     admin.park("ri-b");
-    admin.enterprise("ri-a", "acme");
+    admin.enterprise("ri-a", "ri-acme");
     Api operatorA = admin.user("ri-op-a", "park-operator", "ri-a", null);
     Api operatorB = admin.user("ri-op-b", "park-operator", "ri-b", null);
-    admin.device("acme", "acme-press");
+    admin.device("ri-acme", "ri-acme-press");
     operatorA
         .request()
         .body(Map.of("name", "Acme of park A"))
-        .put("/api/v1/enterprises/acme")
+        .put("/api/v1/enterprises/ri-acme")
         .then()
         .statusCode(200);
-    operatorA.request().delete("/api/v1/enterprises/acme").then().statusCode(409);
-    admin.request().delete("/api/v1/enterprises/acme/devices/acme-press").then().statusCode(204);
-    operatorA.request().delete("/api/v1/enterprises/acme").then().statusCode(204);
+    operatorA.request().delete("/api/v1/enterprises/ri-acme").then().statusCode(409);
+    admin
+        .request()
+        .delete("/api/v1/enterprises/ri-acme/devices/ri-acme-press")
+        .then()
+        .statusCode(204);
+    operatorA.request().delete("/api/v1/enterprises/ri-acme").then().statusCode(204);
 
     operatorB
         .request()
         .body(
             Map.of(
                 "id",
-                "acme",
+                "ri-acme",
                 "park",
                 "ri-b",
                 "name",
@@ -59,7 +63,7 @@ class RetiredIdsIT {
         .body(
             Map.of(
                 "id",
-                "acme",
+                "ri-acme",
                 "park",
                 "ri-a",
                 "name",
@@ -73,11 +77,11 @@ class RetiredIdsIT {
         .statusCode(409);
 
     for (Api caller : List.of(operatorB, admin)) {
-      caller.request().get("/api/v1/enterprises/acme").then().statusCode(404);
-      caller.request().get("/api/v1/enterprises/acme/devices").then().statusCode(404);
-      caller.request().get("/api/v1/enterprises/acme/assessments/latest").then().statusCode(404);
+      caller.request().get("/api/v1/enterprises/ri-acme").then().statusCode(404);
+      caller.request().get("/api/v1/enterprises/ri-acme/devices").then().statusCode(404);
+      caller.request().get("/api/v1/enterprises/ri-acme/assessments/latest").then().statusCode(404);
     }
-    assertThat(operatorB.ids("/api/v1/enterprises")).doesNotContain("acme");
+    assertThat(operatorB.ids("/api/v1/enterprises")).doesNotContain("ri-acme");
     List<String> seenByB =
         operatorB
             .request()
@@ -87,12 +91,12 @@ class RetiredIdsIT {
             .extract()
             .jsonPath()
             .getList("targetId");
-    assertThat(seenByB).doesNotContain("acme", "acme-press");
+    assertThat(seenByB).doesNotContain("ri-acme", "ri-acme-press");
     // Park A keeps the history of its deleted enterprise.
     List<String> seenByA =
         operatorA
             .request()
-            .get("/api/v1/audit?enterprise=acme&limit=1000")
+            .get("/api/v1/audit?enterprise=ri-acme&limit=1000")
             .then()
             .statusCode(200)
             .extract()

@@ -1,6 +1,5 @@
 package io.parkpulse.platform.devices;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -12,7 +11,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** A machine, meter or controller of an enterprise, with its gateway credential. */
 @Entity
 @Table(name = "device")
-public class Device extends PanacheEntityBase {
+public class Device {
   @Id public String id;
 
   @Column(name = "enterprise_id")

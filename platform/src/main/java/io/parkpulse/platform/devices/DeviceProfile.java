@@ -1,6 +1,5 @@
 package io.parkpulse.platform.devices;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -15,7 +14,7 @@ import org.hibernate.annotations.ColumnTransformer;
  */
 @Entity
 @Table(name = "device_profile")
-public class DeviceProfile extends PanacheEntityBase {
+public class DeviceProfile {
   @Id public String id;
 
   @Column(name = "park_id")
@@ -26,7 +25,7 @@ public class DeviceProfile extends PanacheEntityBase {
 
   public String name;
 
-  /** JSON array of points, see {@link ProfileResource.Point}. */
+  /** JSON array of points, see {@link ProfileService.Point}. */
   @ColumnTransformer(read = "points::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String points;
 

@@ -6,8 +6,10 @@ import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.TrustAnchorPem;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.tenancy.Enterprise;
+import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.LimitPolicy;
 import io.parkpulse.platform.tenancy.Park;
+import io.parkpulse.platform.tenancy.ParkRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -25,18 +27,40 @@ public class RegistryOutbox {
 
   private final RegistryCodec codec = new RegistryCodec();
   private final LimitPolicy limits;
+  private final ParkRepository parks;
+  private final EnterpriseRepository enterprises;
+  private final DeviceRepository devices;
+  private final RegistryOutboxRepository records;
 
-  RegistryOutbox(LimitPolicy limits) {
+  RegistryOutbox(
+      LimitPolicy limits,
+      ParkRepository parks,
+      EnterpriseRepository enterprises,
+      DeviceRepository devices,
+      RegistryOutboxRepository records) {
     this.limits = limits;
+    this.parks = parks;
+    this.enterprises = enterprises;
+    this.devices = devices;
+    this.records = records;
   }
 
   /** Queues the entry of {@code device}. */
   public Uni<Void> publish(Device device) {
-    return Enterprise.<Enterprise>findById(device.enterpriseId)
+    return enterprises
+        .findById(device.enterpriseId)
         .flatMap(
             e ->
-                Park.<Park>findById(device.parkId)
+                parks
+                    .findById(device.parkId)
                     .flatMap(p -> persistAll(List.of(record(p, e, device)))));
+  }
+
+  /** Queues the tombstone of {@code device}: the gateways forget it. */
+  public Uni<Void> remove(Device device) {
+    RegistryOutboxRecord tombstone = new RegistryOutboxRecord();
+    tombstone.key = new DeviceRef(device.enterpriseId, device.id).kafkaKey();
+    return records.persist(tombstone).replaceWithVoid();
   }
 
   /**
@@ -44,19 +68,22 @@ public class RegistryOutbox {
    * changed.
    */
   public Uni<Void> publishEnterprise(Park park, Enterprise enterprise) {
-    return Device.<Device>list("enterpriseId", enterprise.id)
+    return devices
+        .ofEnterprise(enterprise.id)
         .flatMap(
             devices -> persistAll(devices.stream().map(d -> record(park, enterprise, d)).toList()));
   }
 
   /** Queues the entries of every device of {@code park}: its default limits changed. */
   public Uni<Void> publishPark(Park park) {
-    return Enterprise.<Enterprise>list("parkId", park.id)
+    return enterprises
+        .ofPark(park.id)
         .flatMap(
             enterprises -> {
               Map<String, Enterprise> byId =
                   enterprises.stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
-              return Device.<Device>list("parkId", park.id)
+              return devices
+                  .ofPark(park.id)
                   .flatMap(
                       devices ->
                           persistAll(
@@ -66,8 +93,8 @@ public class RegistryOutbox {
             });
   }
 
-  private static Uni<Void> persistAll(List<RegistryOutboxRecord> records) {
-    return records.isEmpty() ? Uni.createFrom().voidItem() : RegistryOutboxRecord.persist(records);
+  private Uni<Void> persistAll(List<RegistryOutboxRecord> queued) {
+    return queued.isEmpty() ? Uni.createFrom().voidItem() : records.persist(queued);
   }
 
   private RegistryOutboxRecord record(Park park, Enterprise enterprise, Device d) {
@@ -81,7 +108,7 @@ public class RegistryOutbox {
                 d.parkId,
                 d.enabled,
                 d.secretHash,
-                Json.read(d.gatewayFor, DeviceResource.IDS),
+                Json.read(d.gatewayFor, DeviceService.IDS),
                 limits.device(park, enterprise, d.maxMessagesPerSecond),
                 trustAnchors(enterprise)));
     return record;

@@ -1,6 +1,5 @@
 package io.parkpulse.platform.devices;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -14,7 +13,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "registry_outbox")
-public class RegistryOutboxRecord extends PanacheEntityBase {
+public class RegistryOutboxRecord {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;

@@ -3,21 +3,19 @@ package io.parkpulse.platform.devices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.CloudEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -25,16 +23,21 @@ import org.jboss.logging.Logger;
 /**
  * Moves registry records from the outbox table to the registry topic, oldest first, and deletes
  * them once Kafka acknowledged them. One publisher at a time across platform instances (a
- * PostgreSQL advisory lock), so that records of one device are never reordered. A record sent but
- * not yet deleted when the platform dies is sent again: the registry is keyed and idempotent.
+ * PostgreSQL advisory lock held by the transaction that reads, sends and deletes a batch), so that
+ * records of one device are never reordered. A record sent but not yet deleted when the platform
+ * dies is sent again: the registry is keyed and idempotent.
+ *
+ * <p>It runs on a thread of its own, and each batch in a Hibernate Reactive transaction on a Vert.x
+ * context: the outbox is part of the domain model, written by the services' transactions.
  */
 public final class RegistryPublisher implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(RegistryPublisher.class);
   private static final long LOCK = 0x5061726b50756c73L; // "ParkPuls"
   private static final int BATCH = 500;
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
-  private final DataSource dataSource;
+  private final RegistryOutboxRepository outbox;
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final Duration interval;
@@ -43,12 +46,12 @@ public final class RegistryPublisher implements Runnable {
   private final Object wake = new Object();
 
   public RegistryPublisher(
-      DataSource dataSource,
+      RegistryOutboxRepository outbox,
       Producer<String, byte[]> producer,
       String topic,
       Duration interval,
       MeterRegistry registry) {
-    this.dataSource = dataSource;
+    this.outbox = outbox;
     this.producer = producer;
     this.topic = topic;
     this.interval = interval;
@@ -68,15 +71,16 @@ public final class RegistryPublisher implements Runnable {
         if (sent == BATCH) {
           continue;
         }
-      } catch (SQLException | ExecutionException | TimeoutException e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        // PostgreSQL or Kafka unavailable: nothing was deleted, the batch is sent again.
         LOG.warnf("registry outbox not published (%s); retrying in %s", e.getMessage(), backoff);
         backoff =
             backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
                 ? Duration.ofSeconds(30)
                 : backoff.multipliedBy(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
       synchronized (wake) {
         try {
@@ -102,61 +106,76 @@ public final class RegistryPublisher implements Runnable {
   }
 
   /**
-   * Publishes up to one batch of the outbox.
+   * Publishes up to one batch of the outbox, waiting on this thread.
    *
    * @return how many records were published
    */
-  int publishOnce()
-      throws SQLException, ExecutionException, TimeoutException, InterruptedException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-          lock.setLong(1, LOCK);
-          try (ResultSet rs = lock.executeQuery()) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-              c.rollback();
-              return 0;
-            }
-          }
-        }
-        List<Long> ids = new ArrayList<>();
-        List<Future<?>> acks = new ArrayList<>();
-        try (PreparedStatement query =
-            c.prepareStatement(
-                "SELECT id, record_key, value FROM registry_outbox ORDER BY id LIMIT " + BATCH)) {
-          try (ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-              ids.add(rs.getLong(1));
-              ProducerRecord<String, byte[]> record =
-                  new ProducerRecord<>(topic, rs.getString(2), rs.getBytes(3));
-              Map<String, String> headers =
-                  CloudEvents.headers(
-                      "io.parkpulse.registry.entry.v1", "/platform/registry", Instant.now());
-              headers.forEach(
-                  (k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-              acks.add(producer.send(record));
-            }
-          }
-        }
-        for (Future<?> ack : acks) {
-          ack.get(30, TimeUnit.SECONDS);
-        }
-        if (!ids.isEmpty()) {
-          try (PreparedStatement delete =
-              c.prepareStatement("DELETE FROM registry_outbox WHERE id = ANY (?)")) {
-            delete.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            delete.executeUpdate();
-          }
-        }
-        c.commit();
-        published.increment(ids.size());
-        return ids.size();
-      } catch (SQLException | RuntimeException | ExecutionException | TimeoutException e) {
-        c.rollback();
-        throw e;
-      }
+  int publishOnce() throws Exception {
+    try {
+      int sent = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::batch));
+      published.increment(sent);
+      return sent;
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
     }
+  }
+
+  /** In the transaction: the lock, the oldest records, their sending and their deletion. */
+  private Uni<Integer> batch() {
+    Context context = Vertx.currentContext();
+    return outbox
+        .tryLock(LOCK)
+        .flatMap(
+            locked ->
+                locked
+                    ? outbox.oldest(BATCH)
+                    : Uni.createFrom().item(List.<RegistryOutboxRecord>of()))
+        .flatMap(
+            records -> {
+              if (records.isEmpty()) {
+                return Uni.createFrom().item(0);
+              }
+              List<Long> ids = records.stream().map(r -> r.id).toList();
+              // The producer may block (metadata, a full buffer): never on the event loop.
+              return Uni.createFrom()
+                  .item(() -> send(records))
+                  .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                  .flatMap(acks -> Uni.createFrom().completionStage(acks))
+                  .ifNoItem()
+                  .after(ACK_TIMEOUT)
+                  .failWith(
+                      () -> new TimeoutException("Kafka did not acknowledge within " + ACK_TIMEOUT))
+                  // The session lives on its context: resume there.
+                  .emitOn(task -> context.runOnContext(v -> task.run()))
+                  .flatMap(acked -> outbox.deleteAll(ids))
+                  .replaceWith(ids.size());
+            });
+  }
+
+  /** Sends the records; completes when Kafka acknowledged them all. */
+  private CompletableFuture<Void> send(List<RegistryOutboxRecord> records) {
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+    for (int i = 0; i < acks.length; i++) {
+      RegistryOutboxRecord r = records.get(i);
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, r.key, r.value);
+      Map<String, String> headers =
+          CloudEvents.headers(
+              "io.parkpulse.registry.entry.v1", "/platform/registry", Instant.now());
+      headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      CompletableFuture<Void> ack = new CompletableFuture<>();
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              ack.complete(null);
+            } else {
+              ack.completeExceptionally(error);
+            }
+          });
+      acks[i] = ack;
+    }
+    return CompletableFuture.allOf(acks);
   }
 }

@@ -6,7 +6,7 @@ import io.parkpulse.model.Ids;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.AuditLog;
-import io.parkpulse.platform.devices.Device;
+import io.parkpulse.platform.devices.DeviceRepository;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.EnterpriseRepository;
@@ -35,16 +35,19 @@ public class EnterpriseService {
 
   private final TenancyGate gate;
   private final EnterpriseRepository enterprises;
+  private final DeviceRepository devices;
   private final RetiredIdRepository retired;
   private final AuditLog audit;
 
   EnterpriseService(
       TenancyGate gate,
       EnterpriseRepository enterprises,
+      DeviceRepository devices,
       RetiredIdRepository retired,
       AuditLog audit) {
     this.gate = gate;
     this.enterprises = enterprises;
+    this.devices = devices;
     this.retired = retired;
     this.audit = audit;
   }
@@ -145,7 +148,8 @@ public class EnterpriseService {
     return gate.operatedEnterprise(caller, id, "only the park's operator removes enterprises")
         .flatMap(
             e ->
-                Device.count("enterpriseId", id)
+                devices
+                    .countOfEnterprise(id)
                     .flatMap(
                         n -> {
                           if (n > 0) {

@@ -7,7 +7,7 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
-import io.parkpulse.platform.devices.DeviceProfile;
+import io.parkpulse.platform.devices.ProfileRepository;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.Park;
@@ -43,6 +43,7 @@ public class ParkService {
   private final TenancyGate gate;
   private final ParkRepository parks;
   private final EnterpriseRepository enterprises;
+  private final ProfileRepository profiles;
   private final RetiredIdRepository retired;
   private final AuditLog audit;
   private final ParkProvisioner provisioner;
@@ -52,6 +53,7 @@ public class ParkService {
       TenancyGate gate,
       ParkRepository parks,
       EnterpriseRepository enterprises,
+      ProfileRepository profiles,
       RetiredIdRepository retired,
       AuditLog audit,
       ParkProvisioner provisioner,
@@ -59,6 +61,7 @@ public class ParkService {
     this.gate = gate;
     this.parks = parks;
     this.enterprises = enterprises;
+    this.profiles = profiles;
     this.retired = retired;
     this.audit = audit;
     this.provisioner = provisioner;
@@ -173,7 +176,7 @@ public class ParkService {
                             throw ApiErrors.conflict(
                                 "park '" + id + "' still has " + n + " enterprises");
                           }
-                          return DeviceProfile.count("parkId", id);
+                          return profiles.countOfPark(id);
                         })
                     .invoke(
                         n -> {

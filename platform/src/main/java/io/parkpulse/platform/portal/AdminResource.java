@@ -6,7 +6,7 @@ import io.parkpulse.platform.access.TokenResource.TokenRequest;
 import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
-import io.parkpulse.platform.limits.ParkLimitsResource;
+import io.parkpulse.platform.limits.LimitsService;
 import io.parkpulse.platform.parks.EnterpriseRequest;
 import io.parkpulse.platform.parks.EnterpriseService;
 import io.parkpulse.platform.parks.ParkRequest;
@@ -47,7 +47,7 @@ public class AdminResource {
   private final AuditResource audit;
   private final EnterpriseService enterprises;
   private final ParkService parks;
-  private final ParkLimitsResource parkLimits;
+  private final LimitsService parkLimits;
 
   AdminResource(
       Pages pages,
@@ -56,7 +56,7 @@ public class AdminResource {
       AuditResource audit,
       EnterpriseService enterprises,
       ParkService parks,
-      ParkLimitsResource parkLimits) {
+      LimitsService parkLimits) {
     this.pages = pages;
     this.users = users;
     this.tokens = tokens;
@@ -192,7 +192,7 @@ public class AdminResource {
         .flatMap(
             view ->
                 parkLimits
-                    .get(park)
+                    .park(caller, park)
                     .map(
                         limits ->
                             Templates.parkSettings(
@@ -239,7 +239,7 @@ public class AdminResource {
         .item(form::limits)
         .map(Limits::validated)
         .flatMap(limits -> parks.update(caller, park, form.parkRequest(park)))
-        .flatMap(view -> parkLimits.set(park, form.limits()).replaceWith(view))
+        .flatMap(view -> parkLimits.setPark(caller, park, form.limits()).replaceWith(view))
         .map(view -> Response.ok(Templates.parkSettings(page, view, form, List.of(), true)).build())
         .onFailure(PortalProblems::isFormProblem)
         .recoverWithUni(

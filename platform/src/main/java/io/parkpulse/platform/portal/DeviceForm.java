@@ -1,6 +1,6 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.devices.DeviceResource.DeviceRequest;
+import io.parkpulse.platform.devices.DeviceService.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

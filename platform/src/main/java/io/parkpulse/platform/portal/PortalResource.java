@@ -9,10 +9,9 @@ import io.parkpulse.platform.access.TokenAuthMechanism;
 import io.parkpulse.platform.alarms.AlarmResource;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
-import io.parkpulse.platform.commands.CommandResource;
-import io.parkpulse.platform.commands.CommandResource.CommandCall;
-import io.parkpulse.platform.devices.DeviceResource;
-import io.parkpulse.platform.devices.DeviceResource.Credentials;
+import io.parkpulse.platform.commands.CommandService;
+import io.parkpulse.platform.commands.CommandService.CommandCall;
+import io.parkpulse.platform.devices.DeviceService;
 import io.parkpulse.platform.maturity.Assessor;
 import io.parkpulse.platform.maturity.MaturityResource;
 import io.parkpulse.platform.maturity.MaturityResource.AnswerRequest;
@@ -25,6 +24,7 @@ import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.ParkRef;
 import io.parkpulse.platform.portal.Texts.Lang;
 import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -34,7 +34,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -83,8 +82,8 @@ public class PortalResource {
   private final Assessor assessor;
   private final MaturityResource maturity;
   private final AlarmResource alarms;
-  private final DeviceResource devices;
-  private final CommandResource commands;
+  private final DeviceService devices;
+  private final CommandService commands;
   private final ReportedOutputResource reportedOutput;
   private final Workers workers;
   private final PortalQueries queries;
@@ -97,8 +96,8 @@ public class PortalResource {
       Assessor assessor,
       MaturityResource maturity,
       AlarmResource alarms,
-      DeviceResource devices,
-      CommandResource commands,
+      DeviceService devices,
+      CommandService commands,
       ReportedOutputResource reportedOutput,
       Workers workers,
       DataSource dataSource,
@@ -299,13 +298,16 @@ public class PortalResource {
 
   @GET
   @Path("/enterprises/{enterprise}/devices/new")
-  @Blocking
-  public TemplateInstance newDevice(@PathParam("enterprise") String enterprise) throws Exception {
+  public Uni<TemplateInstance> newDevice(@PathParam("enterprise") String enterprise) {
     Caller caller = caller();
-    ParkRef park = queries.parkOf(caller, enterprise);
-    requireManages(caller, park, enterprise);
-    return Templates.newDevice(
-        page(caller, park.zone()), row(park, enterprise), DeviceForm.empty(), List.of());
+    return managedScope(caller, enterprise)
+        .map(
+            scoped ->
+                Templates.newDevice(
+                    page(caller, scoped.park().zone()),
+                    scoped.row(),
+                    DeviceForm.empty(),
+                    List.of()));
   }
 
   @POST
@@ -322,13 +324,7 @@ public class PortalResource {
       @RestForm String criticality) {
     Caller caller = caller();
     DeviceForm form = new DeviceForm(id, name, type, site, line, ratedPowerKw, criticality);
-    return workers
-        .run(
-            () -> {
-              ParkRef park = queries.parkOf(caller, enterprise);
-              requireManages(caller, park, enterprise);
-              return new Scoped(park, row(park, enterprise));
-            })
+    return managedScope(caller, enterprise)
         .flatMap(
             scoped -> {
               Page page = page(caller, scoped.park().zone());
@@ -337,23 +333,21 @@ public class PortalResource {
                 return Uni.createFrom().item(formAgain(page, scoped.row(), form, problems));
               }
               return devices
-                  .create(enterprise, form.request())
+                  .create(caller, enterprise, form.request())
                   .map(
-                      created -> {
-                        Credentials c = (Credentials) created.getEntity();
-                        return Response.status(Response.Status.CREATED)
-                            .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                            .entity(
-                                Templates.credentials(
-                                    page,
-                                    scoped.row(),
-                                    c.device().id(),
-                                    c.username(),
-                                    c.secret(),
-                                    DeviceForm.agentYaml(
-                                        gatewayUri, enterprise, c.device().id(), c.secret())))
-                            .build();
-                      })
+                      c ->
+                          Response.status(Response.Status.CREATED)
+                              .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                              .entity(
+                                  Templates.credentials(
+                                      page,
+                                      scoped.row(),
+                                      c.device().id(),
+                                      c.username(),
+                                      c.secret(),
+                                      DeviceForm.agentYaml(
+                                          gatewayUri, enterprise, c.device().id(), c.secret())))
+                              .build())
                   .onFailure(PortalProblems::isFormProblem)
                   .recoverWithItem(
                       e ->
@@ -370,6 +364,19 @@ public class PortalResource {
 
   private record Scoped(ParkRef park, EnterpriseRow row) {}
 
+  /** The enterprise's park and line, a 404 or 403 unless the caller may add its devices. */
+  private Uni<Scoped> managedScope(Caller caller, String enterprise) {
+    return devices
+        .managedTenant(caller, enterprise)
+        .flatMap(
+            t ->
+                workers.run(
+                    () -> {
+                      ParkRef park = parkRef(t.park());
+                      return new Scoped(park, row(park, enterprise));
+                    }));
+  }
+
   private static Response formAgain(
       Page page, EnterpriseRow row, DeviceForm form, List<String> problems) {
     return Response.status(Response.Status.BAD_REQUEST)
@@ -379,10 +386,8 @@ public class PortalResource {
 
   @GET
   @Path("/enterprises/{enterprise}/devices/{device}")
-  @Blocking
-  public TemplateInstance device(
-      @PathParam("enterprise") String enterprise, @PathParam("device") String device)
-      throws Exception {
+  public Uni<TemplateInstance> device(
+      @PathParam("enterprise") String enterprise, @PathParam("device") String device) {
     return devicePage(enterprise, device, null);
   }
 
@@ -400,15 +405,13 @@ public class PortalResource {
     try {
       arguments = payload == null || payload.isBlank() ? null : JSON.readTree(payload.strip());
     } catch (JsonProcessingException e) {
-      return workers.run(
-          () ->
-              devicePage(
-                  enterprise,
-                  device,
-                  new CommandAnswer(name, 400, "payload: " + e.getOriginalMessage())));
+      return devicePage(
+          enterprise, device, new CommandAnswer(name, 400, "payload: " + e.getOriginalMessage()));
     }
+    Caller caller = caller();
     return Uni.createFrom()
-        .deferred(() -> commands.send(enterprise, device, new CommandCall(name, arguments, null)))
+        .deferred(
+            () -> commands.send(caller, enterprise, device, new CommandCall(name, arguments, null)))
         .map(r -> new CommandAnswer(name, r.status(), r.payload()))
         .onFailure(
             e ->
@@ -420,29 +423,46 @@ public class PortalResource {
                     name,
                     ((WebApplicationException) e).getResponse().getStatus(),
                     PortalProblems.message((WebApplicationException) e)))
-        .flatMap(answer -> workers.run(() -> devicePage(enterprise, device, answer)));
+        .flatMap(answer -> devicePage(enterprise, device, answer));
   }
 
-  private TemplateInstance devicePage(String enterprise, String device, CommandAnswer answer)
-      throws Exception {
+  private Uni<TemplateInstance> devicePage(String enterprise, String device, CommandAnswer answer) {
     Caller caller = caller();
-    ParkRef park = queries.parkOf(caller, enterprise);
-    DeviceRow row =
-        queries.devices(enterprise).stream()
-            .filter(d -> d.id().equals(device))
-            .findFirst()
-            .orElseThrow(NotFoundException::new);
-    return Templates.device(
-        page(caller, park.zone()),
-        park,
-        row(park, enterprise),
-        row,
-        "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
-        // Viewers do not read the audit log, here as in the API.
-        caller.role() == Role.ENTERPRISE_VIEWER
-            ? List.of()
-            : queries.commands(enterprise, device, 10),
-        answer);
+    return devices
+        .tenant(caller, enterprise)
+        .flatMap(
+            t ->
+                workers.run(
+                    () -> {
+                      ParkRef park = parkRef(t.park());
+                      DeviceRow row =
+                          queries.devices(enterprise).stream()
+                              .filter(d -> d.id().equals(device))
+                              .findFirst()
+                              .orElseThrow(NotFoundException::new);
+                      return Templates.device(
+                          page(caller, park.zone()),
+                          park,
+                          row(park, enterprise),
+                          row,
+                          "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
+                          // Viewers do not read the audit log, here as in the API.
+                          caller.role() == Role.ENTERPRISE_VIEWER
+                              ? List.of()
+                              : queries.commands(enterprise, device, 10),
+                          answer);
+                    }));
+  }
+
+  /** A park as the portal's pages show it; its own zone if it names a valid one. */
+  private static ParkRef parkRef(Park park) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(park.timezone);
+    } catch (RuntimeException e) {
+      zone = Page.DEFAULT_ZONE;
+    }
+    return new ParkRef(park.id, park.name, zone);
   }
 
   // The questionnaire.
@@ -561,12 +581,6 @@ public class PortalResource {
     return queries.enterprises(park.id(), enterprise).stream()
         .findFirst()
         .orElseThrow(() -> ApiErrors.notFound("enterprise", enterprise));
-  }
-
-  private static void requireManages(Caller caller, ParkRef park, String enterprise) {
-    if (!caller.managesEnterprise(park.id(), enterprise)) {
-      throw new ForbiddenException();
-    }
   }
 
   private static String choosePark(Caller caller, String park, List<ParkRef> parks) {

@@ -1,6 +1,5 @@
 package io.parkpulse.platform.tenancy;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -13,7 +12,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** A company in a park. */
 @Entity
 @Table(name = "enterprise")
-public class Enterprise extends PanacheEntityBase {
+public class Enterprise {
   @Id public String id;
 
   @Column(name = "park_id")

@@ -1,6 +1,5 @@
 package io.parkpulse.platform.tenancy;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -13,7 +12,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** An industrial park: the tenant a park operator runs. */
 @Entity
 @Table(name = "park")
-public class Park extends PanacheEntityBase {
+public class Park {
   @Id public String id;
   public String name;
   public String timezone;
