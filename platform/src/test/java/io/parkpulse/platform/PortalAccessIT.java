@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -125,10 +124,7 @@ class PortalAccessIT {
         .body(containsString("portal-integrator"))
         .body(not(containsString("portal-other-op")));
 
-    List<String> ids = Api.admin().ids("/api/v1/tokens");
-    List<String> names =
-        Api.admin().request().get("/api/v1/tokens").then().extract().jsonPath().getList("name");
-    String id = ids.get(names.indexOf("portal-integrator"));
+    String id = tokenId(Api.admin(), "portal-integrator");
     portal(session)
         .post("/portal/admin/tokens/{id}/revocation", id)
         .then()
@@ -144,9 +140,7 @@ class PortalAccessIT {
     admin.park("portal-rev-b");
     admin.user("portal-rev-op", "park-operator", "portal-rev-a", null);
     Api other = admin.apiToken("portal-rev-other", "park-operator", "portal-rev-b", null);
-    List<String> names =
-        admin.request().get("/api/v1/tokens").then().extract().jsonPath().getList("name");
-    String id = admin.ids("/api/v1/tokens").get(names.indexOf("portal-rev-other"));
+    String id = tokenId(admin, "portal-rev-other");
     String session =
         signIn("portal-rev-op", "password-of-portal-rev-op").getCookie("parkpulse_session");
 
@@ -164,6 +158,16 @@ class PortalAccessIT {
         .formParam("password", password)
         .formParam("next", "/portal/overview")
         .post("/portal/login");
+  }
+
+  private static String tokenId(Api admin, String name) {
+    return admin
+        .request()
+        .get("/api/v1/tokens")
+        .then()
+        .extract()
+        .jsonPath()
+        .getString("find { it.name == '" + name + "' }.id");
   }
 
   private static RequestSpecification portal(String session) {
