@@ -9,7 +9,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Sign-in: sessions, throttling, and what a session can and cannot do. */
@@ -33,6 +39,39 @@ class AccessIT {
     login("locked-out", "password-of-locked-out").then().statusCode(429);
     // Another account is not affected.
     login(PlatformTestResource.ADMIN, PlatformTestResource.ADMIN_PASSWORD).then().statusCode(200);
+  }
+
+  @Test
+  void wrongPasswordsSentTogetherAreEachCounted() throws Exception {
+    Api admin = Api.admin();
+    admin.park("parallel-park");
+    admin.user("parallel-guess", "park-operator", "parallel-park", null);
+
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      List<Future<Integer>> guesses = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        guesses.add(pool.submit(() -> login("parallel-guess", "wrong-password").statusCode()));
+      }
+      for (Future<Integer> guess : guesses) {
+        assertThat(guess.get(1, TimeUnit.MINUTES)).isIn(401, 429);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    login("parallel-guess", "password-of-parallel-guess").then().statusCode(429);
+  }
+
+  @Test
+  void aTokensLastUseIsRecorded() {
+    Api admin = Api.admin();
+    admin.park("last-use-park");
+    Api token = admin.apiToken("last-use", "park-operator", "last-use-park", null);
+    String lastUsed = "find { it.name == 'last-use' }.lastUsedAt";
+    assertThat(admin.request().get("/api/v1/tokens").jsonPath().getString(lastUsed)).isNull();
+
+    token.request().get("/api/v1/parks/last-use-park").then().statusCode(200);
+    assertThat(admin.request().get("/api/v1/tokens").jsonPath().getString(lastUsed)).isNotNull();
   }
 
   @Test

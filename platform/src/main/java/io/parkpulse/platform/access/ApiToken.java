@@ -1,6 +1,5 @@
 package io.parkpulse.platform.access;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import java.time.Instant;
 /** A login session or a long-lived API token; only the token's SHA-256 is kept. */
 @Entity
 @Table(name = "api_token")
-public class ApiToken extends PanacheEntityBase {
+public class ApiToken {
   @Id public String id;
   public String kind;
   public String name;
@@ -42,7 +41,8 @@ public class ApiToken extends PanacheEntityBase {
   @Column(name = "revoked_at")
   public Instant revokedAt;
 
-  @Column(name = "last_used_at", insertable = false, updatable = false)
+  /** Set by {@link TokenRepository#touch}, at most once a minute. */
+  @Column(name = "last_used_at", insertable = false)
   public Instant lastUsedAt;
 
   @Version public int version;

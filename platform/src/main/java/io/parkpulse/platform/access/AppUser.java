@@ -1,6 +1,5 @@
 package io.parkpulse.platform.access;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import java.time.Instant;
 /** A person who signs in to the portal or the API. */
 @Entity
 @Table(name = "app_user")
-public class AppUser extends PanacheEntityBase {
+public class AppUser {
   @Id public String id;
 
   @Column(name = "display_name")
@@ -29,6 +28,14 @@ public class AppUser extends PanacheEntityBase {
   public String enterpriseId;
 
   public boolean enabled;
+
+  /** Wrong passwords in a row since the last successful sign-in. */
+  @Column(name = "failed_logins")
+  public int failedLogins;
+
+  /** Until when sign-in is refused after too many failures; null if it is not. */
+  @Column(name = "locked_until")
+  public Instant lockedUntil;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

@@ -3,6 +3,7 @@ package io.parkpulse.platform.access;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,11 +22,11 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class LoginResource {
 
-  private final AccessStore store;
+  private final SessionService sessions;
   private final SecurityIdentity identity;
 
-  LoginResource(AccessStore store, SecurityIdentity identity) {
-    this.store = store;
+  LoginResource(SessionService sessions, SecurityIdentity identity) {
+    this.sessions = sessions;
     this.identity = identity;
   }
 
@@ -43,11 +43,14 @@ public class LoginResource {
   @POST
   @Path("/login")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response login(Login login) throws SQLException {
+  public Uni<Response> login(Login login) {
     ApiErrors.require(login != null && login.user() != null, "user", "is required");
     ApiErrors.require(login.password() != null, "password", "is required");
-    AccessStore.LoginResult result = store.login(login.user(), login.password());
-    if (result instanceof AccessStore.LoginResult.Session s) {
+    return sessions.login(login.user(), login.password()).map(LoginResource::answer);
+  }
+
+  private static Response answer(SessionService.LoginResult result) {
+    if (result instanceof SessionService.LoginResult.Session s) {
       Caller c = s.caller();
       NewCookie cookie = TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt());
       return Response.ok(
@@ -56,7 +59,7 @@ public class LoginResource {
           .cookie(cookie)
           .build();
     }
-    if (result instanceof AccessStore.LoginResult.Locked l) {
+    if (result instanceof SessionService.LoginResult.Locked l) {
       return Response.status(429)
           .header(
               HttpHeaders.RETRY_AFTER,
@@ -72,12 +75,11 @@ public class LoginResource {
   /** Ends the session (or revokes the token) the request was made with. */
   @POST
   @Path("/logout")
-  public Response logout(@Context io.vertx.ext.web.RoutingContext context) throws SQLException {
+  public Uni<Response> logout(@Context io.vertx.ext.web.RoutingContext context) {
     String token = TokenAuthMechanism.token(context);
-    if (token != null) {
-      store.revoke(token);
-    }
-    return Response.noContent().cookie(TokenAuthMechanism.endedSessionCookie()).build();
+    Uni<Void> ended = token == null ? Uni.createFrom().voidItem() : sessions.logout(token);
+    return ended.replaceWith(
+        () -> Response.noContent().cookie(TokenAuthMechanism.endedSessionCookie()).build());
   }
 
   @GET

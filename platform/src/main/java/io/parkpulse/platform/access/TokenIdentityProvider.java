@@ -1,7 +1,6 @@
 package io.parkpulse.platform.access;
 
 import io.parkpulse.platform.tenancy.Caller;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -10,16 +9,20 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 
-/** Turns a token into the caller it was issued to, looking it up in PostgreSQL. */
+/**
+ * Turns a token into the caller it was issued to, looking it up in PostgreSQL through Hibernate
+ * Reactive. HTTP authentication runs on the request's Vert.x event loop (proactive authentication),
+ * which is where a reactive session must run, so the lookup is not moved to a worker with {@code
+ * context.runBlocking}: Quarkus's own reactive Jakarta Persistence identity provider does the same.
+ */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
-  private final AccessStore store;
+  private final TokenService tokens;
 
-  TokenIdentityProvider(AccessStore store) {
-    this.store = store;
+  TokenIdentityProvider(TokenService tokens) {
+    this.tokens = tokens;
   }
 
   @Override
@@ -30,24 +33,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
   @Override
   public Uni<SecurityIdentity> authenticate(
       TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-    String token = request.getToken().getToken();
-    return context.runBlocking(
-        () -> {
-          Caller caller;
-          try {
-            caller =
-                store
-                    .resolve(token)
-                    .orElseThrow(
-                        () -> new AuthenticationFailedException("unknown or expired token"));
-          } catch (SQLException e) {
-            throw new IllegalStateException("cannot check the token: " + e.getMessage(), e);
-          }
-          return QuarkusSecurityIdentity.builder()
-              .setPrincipal(new QuarkusPrincipal(caller.subject()))
-              .addRole(caller.role().id())
-              .addAttribute(Caller.ATTRIBUTE, caller)
-              .build();
-        });
+    return tokens
+        .resolve(request.getToken().getToken())
+        .map(
+            caller ->
+                QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(caller.subject()))
+                    .addRole(caller.role().id())
+                    .addAttribute(Caller.ATTRIBUTE, caller)
+                    .build());
   }
 }

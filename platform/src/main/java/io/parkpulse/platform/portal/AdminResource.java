@@ -1,10 +1,10 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.TokenResource;
-import io.parkpulse.platform.access.TokenResource.CreatedToken;
-import io.parkpulse.platform.access.TokenResource.TokenRequest;
-import io.parkpulse.platform.access.UserResource;
-import io.parkpulse.platform.access.UserResource.UserRequest;
+import io.parkpulse.platform.access.TokenService;
+import io.parkpulse.platform.access.TokenService.CreatedToken;
+import io.parkpulse.platform.access.TokenService.TokenRequest;
+import io.parkpulse.platform.access.UserService;
+import io.parkpulse.platform.access.UserService.UserRequest;
 import io.parkpulse.platform.audit.AuditResource;
 import io.parkpulse.platform.limits.LimitsService;
 import io.parkpulse.platform.parks.EnterpriseRequest;
@@ -42,8 +42,8 @@ import org.jboss.resteasy.reactive.RestForm;
 public class AdminResource {
 
   private final Pages pages;
-  private final UserResource users;
-  private final TokenResource tokens;
+  private final UserService users;
+  private final TokenService tokens;
   private final AuditResource audit;
   private final EnterpriseService enterprises;
   private final ParkService parks;
@@ -51,8 +51,8 @@ public class AdminResource {
 
   AdminResource(
       Pages pages,
-      UserResource users,
-      TokenResource tokens,
+      UserService users,
+      TokenService tokens,
       AuditResource audit,
       EnterpriseService enterprises,
       ParkService parks,
@@ -144,7 +144,7 @@ public class AdminResource {
     return orProblem(
         () ->
             users
-                .create(request)
+                .create(caller, request)
                 .map(created -> Response.seeOther(URI.create("/portal/admin#users")).build()));
   }
 
@@ -161,10 +161,10 @@ public class AdminResource {
     return orProblem(
         () ->
             tokens
-                .create(request)
+                .create(caller, request)
                 .flatMap(
                     created ->
-                        render(null, (CreatedToken) created.getEntity())
+                        render(null, created)
                             .map(
                                 page ->
                                     Response.status(201)
@@ -177,7 +177,7 @@ public class AdminResource {
   @Path("/tokens/{id}/revocation")
   public Uni<Response> revokeToken(@PathParam("id") String id) {
     return tokens
-        .revoke(id)
+        .revoke(pages.caller(), id)
         .map(done -> Response.seeOther(URI.create("/portal/admin#tokens")).build());
   }
 
@@ -275,11 +275,11 @@ public class AdminResource {
     Caller caller = pages.caller();
     Page page = pages.page(caller, Page.DEFAULT_ZONE);
     return users
-        .list()
+        .list(caller)
         .flatMap(
             userList ->
                 tokens
-                    .list()
+                    .list(caller)
                     .flatMap(
                         tokenList ->
                             audit(caller)

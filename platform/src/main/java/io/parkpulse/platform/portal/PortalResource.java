@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
-import io.parkpulse.platform.access.AccessStore;
+import io.parkpulse.platform.access.SessionService;
+import io.parkpulse.platform.access.SessionService.LoginResult;
 import io.parkpulse.platform.access.TokenAuthMechanism;
 import io.parkpulse.platform.alarms.AlarmResource;
 import io.parkpulse.platform.api.ApiErrors;
@@ -78,7 +79,7 @@ public class PortalResource {
 
   private final Pages pages;
   private final HttpServerRequest request;
-  private final AccessStore access;
+  private final SessionService sessions;
   private final Assessor assessor;
   private final MaturityResource maturity;
   private final AlarmResource alarms;
@@ -92,7 +93,7 @@ public class PortalResource {
   PortalResource(
       Pages pages,
       HttpServerRequest request,
-      AccessStore access,
+      SessionService sessions,
       Assessor assessor,
       MaturityResource maturity,
       AlarmResource alarms,
@@ -104,7 +105,7 @@ public class PortalResource {
       PlatformConfig config) {
     this.pages = pages;
     this.request = request;
-    this.access = access;
+    this.sessions = sessions;
     this.assessor = assessor;
     this.maturity = maturity;
     this.alarms = alarms;
@@ -136,25 +137,30 @@ public class PortalResource {
   @POST
   @Path("/login")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Blocking
-  public Response login(@RestForm String user, @RestForm String password, @RestForm String next)
-      throws Exception {
+  public Uni<Response> login(
+      @RestForm String user, @RestForm String password, @RestForm String next) {
     Page page = page(null, Page.DEFAULT_ZONE);
-    String error = null;
     if (user == null || user.isBlank() || password == null || password.isEmpty()) {
-      error = page.t("login.missing");
-    } else {
-      AccessStore.LoginResult result = access.login(user.strip(), password);
-      if (result instanceof AccessStore.LoginResult.Session s) {
-        return Response.seeOther(URI.create(safeNext(next)))
-            .cookie(TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt()))
-            .build();
-      }
-      error =
-          result instanceof AccessStore.LoginResult.Locked l
-              ? page.t("login.locked", page.time(l.until()))
-              : page.t("login.refused");
+      return Uni.createFrom().item(loginAgain(page, user, next, page.t("login.missing")));
     }
+    return sessions
+        .login(user.strip(), password)
+        .map(
+            result -> {
+              if (result instanceof LoginResult.Session s) {
+                return Response.seeOther(URI.create(safeNext(next)))
+                    .cookie(TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt()))
+                    .build();
+              }
+              String error =
+                  result instanceof LoginResult.Locked l
+                      ? page.t("login.locked", page.time(l.until()))
+                      : page.t("login.refused");
+              return loginAgain(page, user, next, error);
+            });
+  }
+
+  private static Response loginAgain(Page page, String user, String next, String error) {
     return Response.status(Response.Status.UNAUTHORIZED)
         .entity(Templates.login(page, user == null ? "" : user, safeNext(next), error))
         .build();
@@ -162,15 +168,15 @@ public class PortalResource {
 
   @POST
   @Path("/logout")
-  @Blocking
-  public Response logout() throws Exception {
+  public Uni<Response> logout() {
     Cookie session = request.getCookie(TokenAuthMechanism.COOKIE);
-    if (session != null) {
-      access.revoke(session.getValue());
-    }
-    return Response.seeOther(URI.create("/portal/login"))
-        .cookie(TokenAuthMechanism.endedSessionCookie())
-        .build();
+    Uni<Void> ended =
+        session == null ? Uni.createFrom().voidItem() : sessions.logout(session.getValue());
+    return ended.replaceWith(
+        () ->
+            Response.seeOther(URI.create("/portal/login"))
+                .cookie(TokenAuthMechanism.endedSessionCookie())
+                .build());
   }
 
   @GET

@@ -1,8 +1,8 @@
 package io.parkpulse.platform.portal;
 
-import io.parkpulse.platform.access.TokenResource.CreatedToken;
-import io.parkpulse.platform.access.TokenResource.TokenView;
-import io.parkpulse.platform.access.UserResource.UserView;
+import io.parkpulse.platform.access.TokenService.CreatedToken;
+import io.parkpulse.platform.access.TokenService.TokenView;
+import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmResource.AlarmView;
 import io.parkpulse.platform.audit.AuditResource.AuditView;
 import io.parkpulse.platform.maturity.MaturityResource.QuestionView;
