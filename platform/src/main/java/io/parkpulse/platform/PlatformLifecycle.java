@@ -8,7 +8,7 @@ import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
-import io.parkpulse.platform.telemetry.TelemetryStore;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore;
 import io.parkpulse.platform.tenancy.ParkProvisioner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
