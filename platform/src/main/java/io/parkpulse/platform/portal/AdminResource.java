@@ -5,7 +5,7 @@ import io.parkpulse.platform.access.TokenResource.CreatedToken;
 import io.parkpulse.platform.access.TokenResource.TokenRequest;
 import io.parkpulse.platform.access.UserResource;
 import io.parkpulse.platform.access.UserResource.UserRequest;
-import io.parkpulse.platform.audit.AuditResource;
+import io.parkpulse.platform.audit.AuditService;
 import io.parkpulse.platform.limits.ParkLimitsResource;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseResource;
@@ -44,7 +44,7 @@ public class AdminResource {
   private final Pages pages;
   private final UserResource users;
   private final TokenResource tokens;
-  private final AuditResource audit;
+  private final AuditService audit;
   private final EnterpriseResource enterprises;
   private final ParkResource parks;
   private final ParkLimitsResource parkLimits;
@@ -53,7 +53,7 @@ public class AdminResource {
       Pages pages,
       UserResource users,
       TokenResource tokens,
-      AuditResource audit,
+      AuditService audit,
       EnterpriseResource enterprises,
       ParkResource parks,
       ParkLimitsResource parkLimits) {
@@ -291,11 +291,11 @@ public class AdminResource {
   }
 
   /** The audit log, for those who may read it; enterprise viewers may not. */
-  private Uni<List<AuditResource.AuditView>> audit(Caller caller) {
+  private Uni<List<AuditService.AuditView>> audit(Caller caller) {
     if (caller.role() == Role.ENTERPRISE_VIEWER) {
       return Uni.createFrom().item(List.of());
     }
-    return audit.list(null, null, 50);
+    return audit.list(caller, null, null, 50);
   }
 
   /**
