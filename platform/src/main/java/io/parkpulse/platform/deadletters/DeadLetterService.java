@@ -10,7 +10,7 @@ import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.Scope;
 import io.parkpulse.platform.tenancy.Scope.HqlFilter;
 import io.parkpulse.platform.tenancy.TenancyGate;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +66,10 @@ public class DeadLetterService {
       String origin,
       String value) {}
 
-  /** The newest {@code limit} records the caller may see, newest first. */
-  @WithSession
+  /**
+   * The newest {@code limit} records the caller may see, newest first. The session is only for
+   * finding the enterprises in scope: it ends before the read of Kafka, which may take seconds.
+   */
   public Uni<List<DeadLetterView>> list(Caller caller, int limit) {
     require(limit >= 1 && limit <= 500, "limit", "must be between 1 and 500");
     Scope scope = gate.scope(caller);
@@ -75,7 +77,7 @@ public class DeadLetterService {
       return workers.run(() -> newest(reader.latest(limit), r -> true, limit));
     }
     // Others see only some of the records: read more of each partition to find theirs.
-    return visibleEnterprises(scope)
+    return Panache.withSession(() -> visibleEnterprises(scope))
         .flatMap(
             visible ->
                 workers.run(
