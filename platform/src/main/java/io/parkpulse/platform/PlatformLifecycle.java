@@ -10,7 +10,7 @@ import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.parks.ParkProvisioner;
-import io.parkpulse.platform.telemetry.TelemetryStore;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

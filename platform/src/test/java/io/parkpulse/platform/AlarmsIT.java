@@ -7,7 +7,7 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryRecord;
-import io.parkpulse.platform.alarms.AlarmEvaluator;
+import io.parkpulse.platform.alarms.ingest.AlarmEvaluator;
 import io.parkpulse.platform.ingest.IngestBatch;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.quarkus.test.common.WithTestResource;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.parkpulse.devstack.kafka.KafkaBroker;
-import io.parkpulse.platform.integrations.ConsumerGroups.Client;
-import io.parkpulse.platform.integrations.KafkaClientSampler;
+import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Client;
+import io.parkpulse.platform.integrations.readmodel.KafkaClientSampler;
 import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
 import io.parkpulse.platform.maturity.IndicatorQueries;
 import io.quarkus.test.common.WithTestResource;

@@ -8,7 +8,7 @@ import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.IngestBatch;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.parks.ParkProvisioner;
-import io.parkpulse.platform.telemetry.Partitions;
+import io.parkpulse.platform.telemetry.readmodel.Partitions;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,15 +1,34 @@
 package io.parkpulse.platform;
 
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.model.DeadLetter;
+import io.parkpulse.model.ParkTopic;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,14 +40,25 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Park {@code iso-a} has enterprises {@code ent-a1} and {@code ent-a2}; park {@code iso-b} has
  * {@code ent-b1}. The callers all belong to {@code iso-a}: its operator, and the admin and viewer
- * of {@code ent-a1}, each as a signed-in user and as an API token.
+ * of {@code ent-a1}, each as a signed-in user and as an API token. Beside the API, the portal's
+ * forms are sent with each user's session cookie, and the dead-letter topic holds a record of each
+ * enterprise's device.
  */
 @QuarkusTest
 @WithTestResource(PlatformTestResource.class)
 class TenantIsolationIT {
 
+  /** The users, who also sign in to the portal. */
+  private static final List<String> USERS =
+      List.of("operator user", "enterprise-admin user", "viewer user");
+
   private static Map<String, Api> callers;
   private static Map<String, String> otherTokenIds;
+
+  /** An open alarm of each enterprise's device, by enterprise. */
+  private static Map<String, Long> alarmIds;
+
+  @Inject DataSource dataSource;
 
   /** A request: method, path and body (for writes). */
   record Call(String method, String path, Map<String, Object> body) {
@@ -85,6 +115,16 @@ class TenantIsolationIT {
     otherTokenIds = new HashMap<>();
     otherTokenIds.put("ent-a2", tokenId(admin, "tok-a2", "enterprise-viewer", null, "ent-a2"));
     otherTokenIds.put("iso-b", tokenId(admin, "tok-b", "park-operator", "iso-b", null));
+    rule(admin, "rule-iso-a", "park", "iso-a");
+    rule(admin, "rule-iso-b", "park", "iso-b");
+    rule(admin, "rule-ent-a1", "enterprise", "ent-a1");
+    rule(admin, "rule-ent-a2", "enterprise", "ent-a2");
+    rule(admin, "rule-ent-b1", "enterprise", "ent-b1");
+    alarmIds = new HashMap<>();
+    alarmIds.put("ent-a1", openAlarm("rule-ent-a1", "iso-a", "ent-a1", "dev-a1"));
+    alarmIds.put("ent-a2", openAlarm("rule-ent-a2", "iso-a", "ent-a2", "dev-a2"));
+    alarmIds.put("ent-b1", openAlarm("rule-ent-b1", "iso-b", "ent-b1", "dev-b1"));
+    deadLetters("ent-a1/dev-a1", "ent-a2/dev-a2", "ent-b1/dev-b1", "not-a-device-key", null);
 
     callers = new LinkedHashMap<>();
     callers.put("operator user", admin.user("op-a", "park-operator", "iso-a", null));
@@ -435,6 +475,280 @@ class TenantIsolationIT {
   }
 
   @Test
+  void anotherTenantsAlarmsAndRulesCannotBeHandledOrRemoved() {
+    SoftAssertions softly = new SoftAssertions();
+    callers.forEach(
+        (who, api) -> {
+          List<String> others = new ArrayList<>(List.of("ent-b1"));
+          if (!who.startsWith("operator")) {
+            others.add("ent-a2");
+          }
+          for (String other : others) {
+            long alarm = alarmIds.get(other);
+            for (Call call :
+                List.of(
+                    Call.post("/api/v1/alarms/" + alarm + "/acknowledge", null),
+                    Call.post("/api/v1/alarms/" + alarm + "/close", null),
+                    Call.delete("/api/v1/alarm-rules/rule-" + other))) {
+              softly.assertThat(call.send(api).statusCode()).as(who + " " + call).isEqualTo(404);
+            }
+          }
+          softly
+              .assertThat(call("DELETE", "/api/v1/alarm-rules/rule-iso-b", api))
+              .as(who + " DELETE another park's park-wide rule")
+              .isEqualTo(404);
+        });
+    softly.assertAll();
+    assertThat(alarmStatus("ent-a2")).isEqualTo("open");
+    assertThat(alarmStatus("ent-b1")).isEqualTo("open");
+    assertThat(Api.admin().ids("/api/v1/alarm-rules"))
+        .contains("rule-iso-b", "rule-ent-a2", "rule-ent-b1");
+  }
+
+  @Test
+  void viewersNeitherHandleAlarmsNorRemoveRules() {
+    long alarm = alarmIds.get("ent-a1");
+    SoftAssertions softly = new SoftAssertions();
+    for (String who : List.of("viewer user", "viewer token")) {
+      Api viewer = callers.get(who);
+      softly
+          .assertThat(call("POST", "/api/v1/alarms/" + alarm + "/acknowledge", viewer))
+          .as(who + " acknowledge")
+          .isEqualTo(403);
+      softly
+          .assertThat(call("POST", "/api/v1/alarms/" + alarm + "/close", viewer))
+          .as(who + " close")
+          .isEqualTo(403);
+      softly
+          .assertThat(call("DELETE", "/api/v1/alarm-rules/rule-ent-a1", viewer))
+          .as(who + " remove its enterprise's rule")
+          .isEqualTo(403);
+    }
+    for (String who : List.of("enterprise-admin user", "enterprise-admin token")) {
+      softly
+          .assertThat(call("DELETE", "/api/v1/alarm-rules/rule-iso-a", callers.get(who)))
+          .as(who + " remove its park's rule")
+          .isEqualTo(403);
+    }
+    Api viewer = callers.get("viewer user");
+    for (String action : List.of("acknowledge", "close")) {
+      softly
+          .assertThat(portal(viewer).post("/portal/alarms/" + alarm + "/" + action).statusCode())
+          .as("viewer in the portal: " + action)
+          .isEqualTo(403);
+    }
+    softly.assertAll();
+    assertThat(alarmStatus("ent-a1")).isEqualTo("open");
+    assertThat(Api.admin().ids("/api/v1/alarm-rules")).contains("rule-iso-a", "rule-ent-a1");
+  }
+
+  @Test
+  void alarmsAndRulesListedAreOnlyThoseInScope() {
+    SoftAssertions softly = new SoftAssertions();
+    callers.forEach(
+        (who, api) -> {
+          boolean operator = who.startsWith("operator");
+          List<String> rules = api.ids("/api/v1/alarm-rules");
+          softly
+              .assertThat(rules)
+              .as(who + " rules")
+              .contains("rule-iso-a", "rule-ent-a1")
+              .doesNotContain("rule-iso-b", "rule-ent-b1");
+          if (!operator) {
+            softly.assertThat(rules).as(who + " rules").doesNotContain("rule-ent-a2");
+          }
+          List<String> enterprises =
+              api.request()
+                  .get("/api/v1/alarms")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .jsonPath()
+                  .getList("enterprise");
+          softly
+              .assertThat(enterprises)
+              .as(who + " alarms")
+              .contains("ent-a1")
+              .containsOnly(operator ? new String[] {"ent-a1", "ent-a2"} : new String[] {"ent-a1"});
+          softly
+              .assertThat(
+                  api.request()
+                      .queryParam("enterprise", "ent-b1")
+                      .get("/api/v1/alarms")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath()
+                      .getList("id"))
+              .as(who + " alarms of another park's enterprise")
+              .isEmpty();
+        });
+    softly.assertAll();
+  }
+
+  @Test
+  void deadLettersOfAnotherParkOrEnterpriseAreNotListed() {
+    SoftAssertions softly = new SoftAssertions();
+    callers.forEach(
+        (who, api) -> {
+          List<String> keys =
+              api.request()
+                  .queryParam("limit", 500)
+                  .get("/api/v1/dead-letters")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .jsonPath()
+                  .getList("key");
+          Set<String> allowed =
+              who.startsWith("operator") ? Set.of("ent-a1", "ent-a2") : Set.of("ent-a1");
+          softly.assertThat(keys).as(who + " its own device's").contains("ent-a1/dev-a1");
+          softly
+              .assertThat(keys)
+              .as(who + " only its scope's")
+              .allSatisfy(
+                  key ->
+                      assertThat(key)
+                          .isNotNull()
+                          .satisfies(k -> assertThat(allowed).contains(k.split("/")[0])));
+        });
+    softly.assertAll();
+    assertThat(
+            Api.admin()
+                .request()
+                .queryParam("limit", 500)
+                .get("/api/v1/dead-letters")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("key"))
+        .as("a platform admin sees them all")
+        .contains("ent-a1/dev-a1", "ent-a2/dev-a2", "ent-b1/dev-b1", "not-a-device-key");
+  }
+
+  /**
+   * Every form of the portal, sent by a signed-in user of {@code iso-a} with another park's or
+   * another enterprise's ids: nothing changes there, and the answer is the not-found page, as for a
+   * page out of scope.
+   */
+  @Test
+  void portalFormsAimedAtAnotherParkOrEnterpriseChangeNothing() {
+    String parkB = stateOf("iso-b", "ent-b1", otherTokenIds.get("iso-b"));
+    String enterpriseA2 = stateOf(null, "ent-a2", otherTokenIds.get("ent-a2"));
+    SoftAssertions softly = new SoftAssertions();
+    for (String who : USERS) {
+      Api user = callers.get(who);
+      List<Form> forms =
+          new ArrayList<>(
+              formsOn("ent-b1", "dev-b1", alarmIds.get("ent-b1"), otherTokenIds.get("iso-b")));
+      if (!who.startsWith("operator")) {
+        forms.addAll(
+            formsOn("ent-a2", "dev-a2", alarmIds.get("ent-a2"), otherTokenIds.get("ent-a2")));
+      }
+      for (Form form : forms) {
+        Response answer = form.send(user);
+        softly.assertThat(answer.statusCode()).as(who + " " + form).isEqualTo(404);
+        softly
+            .assertThat(answer.contentType())
+            .as(who + " " + form + " answers a page")
+            .startsWith("text/html");
+      }
+    }
+    softly.assertAll();
+    assertThat(stateOf("iso-b", "ent-b1", otherTokenIds.get("iso-b")))
+        .as("park iso-b after the portal's forms")
+        .isEqualTo(parkB);
+    assertThat(stateOf(null, "ent-a2", otherTokenIds.get("ent-a2")))
+        .as("enterprise ent-a2 after the portal's forms")
+        .isEqualTo(enterpriseA2);
+  }
+
+  /**
+   * The administration forms take the park (and an enterprise role's enterprise) from the session,
+   * not from the form: naming another park or enterprise in them adds nothing there.
+   */
+  @Test
+  void portalAdministrationFormsNamingAnotherParkOrEnterpriseAddNothingThere() {
+    String parkB = stateOf("iso-b", "ent-b1", otherTokenIds.get("iso-b"));
+    String enterpriseA2 = stateOf(null, "ent-a2", otherTokenIds.get("ent-a2"));
+    Api admin = Api.admin();
+    for (String who : USERS) {
+      Api user = callers.get(who);
+      String suffix = who.split(" ")[0];
+      // ent-a2 is in the operator's park: it may add users and tokens there.
+      List<String> others =
+          who.startsWith("operator") ? List.of("ent-b1") : List.of("ent-b1", "ent-a2");
+      for (String other : others) {
+        String id = "pf-" + suffix + "-" + other;
+        Response enterprise =
+            new Form(
+                    "/portal/admin/enterprises",
+                    Map.of(
+                        "id", id, "park", "iso-b", "name", "x", "industry", "x", "size", "small"))
+                .send(user);
+        assertThat(enterprise.statusCode()).as(who + " new enterprise").isIn(303, 403);
+        Response newUser =
+            new Form(
+                    "/portal/admin/users",
+                    Map.of(
+                        "id",
+                        id,
+                        "displayName",
+                        "x",
+                        "password",
+                        "long-enough-pw",
+                        "role",
+                        "enterprise-viewer",
+                        "enterprise",
+                        other))
+                .send(user);
+        assertThat(newUser.statusCode()).as(who + " new user in " + other).isIn(303, 403, 404);
+        Response token =
+            new Form(
+                    "/portal/admin/tokens",
+                    Map.of("name", id, "role", "enterprise-viewer", "enterprise", other))
+                .send(user);
+        assertThat(token.statusCode()).as(who + " new token in " + other).isIn(201, 403, 404);
+        // What was made in the caller's own scope goes again, so that the other tests' lists hold.
+        if (enterprise.statusCode() == 303) {
+          admin.request().delete("/api/v1/enterprises/" + id).then().statusCode(204);
+        }
+        if (newUser.statusCode() == 303) {
+          admin.request().delete("/api/v1/users/" + id).then().statusCode(204);
+        }
+      }
+      Response park =
+          new Form("/portal/admin/parks", Map.of("id", "pf-park-" + suffix, "name", "x"))
+              .send(user);
+      assertThat(park.statusCode()).as(who + " new park").isEqualTo(403);
+      admin.request().get("/api/v1/parks/pf-park-" + suffix).then().statusCode(404);
+    }
+    for (String who : List.of("enterprise-admin user", "viewer user")) {
+      assertThat(
+              new Form("/portal/admin/park", Map.of("name", "taken over", "timezone", "UTC"))
+                  .send(callers.get(who))
+                  .statusCode())
+          .as(who + " park settings")
+          .isEqualTo(404);
+    }
+    assertThat(admin.request().get("/api/v1/parks/iso-a").then().extract().path("name").toString())
+        .as("park iso-a after its enterprise users sent the settings form")
+        .isEqualTo("Park iso-a");
+    assertThat(stateOf("iso-b", "ent-b1", otherTokenIds.get("iso-b"))).isEqualTo(parkB);
+    assertThat(stateOf(null, "ent-a2", otherTokenIds.get("ent-a2"))).isEqualTo(enterpriseA2);
+    List<Map<String, Object>> tokens =
+        admin.request().get("/api/v1/tokens").then().extract().jsonPath().getList("");
+    for (Map<String, Object> t : tokens) {
+      if (String.valueOf(t.get("name")).startsWith("pf-")) {
+        assertThat(t.get("park")).as("token " + t.get("name")).isEqualTo("iso-a");
+        assertThat(t.get("enterprise")).as("token " + t.get("name")).isEqualTo("ent-a1");
+        admin.request().delete("/api/v1/tokens/" + t.get("id")).then().statusCode(204);
+      }
+    }
+  }
+
+  @Test
   void aRevokedTokenIsRefusedAtOnce() {
     Api admin = Api.admin();
     Api token = admin.apiToken("short-lived", "enterprise-viewer", null, "ent-a1");
@@ -455,6 +769,165 @@ class TenantIsolationIT {
   void withoutASessionOrTokenTheApiAnswers401() {
     io.restassured.RestAssured.given().get("/api/v1/parks").then().statusCode(401);
     Api.withToken("ppt_not-a-token").request().get("/api/v1/parks").then().statusCode(401);
+  }
+
+  /** A portal form: its address and fields; the questionnaire's answer is multipart. */
+  record Form(String path, Map<String, String> fields) {
+    Response send(Api user) {
+      RequestSpecification request = portal(user);
+      if (path.matches(".*/questionnaire/[^/]+")) {
+        fields.forEach(request::multiPart);
+      } else {
+        request.contentType(ContentType.URLENC);
+        fields.forEach(request::formParam);
+      }
+      return request.post(path);
+    }
+
+    @Override
+    public String toString() {
+      return "portal POST " + path;
+    }
+  }
+
+  /** Every portal form aimed at {@code enterprise}'s things. */
+  private static List<Form> formsOn(String enterprise, String device, long alarm, String token) {
+    String e = "/portal/enterprises/" + enterprise;
+    return List.of(
+        new Form(
+            e + "/reported-output", Map.of("day", "2026-01-05", "quantity", "1", "unit", "pcs")),
+        new Form(e + "/assessments", Map.of()),
+        new Form(e + "/devices", Map.of("id", "portal-new", "name", "x")),
+        new Form(e + "/devices/" + device + "/commands", Map.of("name", "status")),
+        new Form(e + "/questionnaire/digital-plan", Map.of("answer", "FULLY")),
+        new Form(e + "/questionnaire/digital-plan/verification", Map.of("verified", "true")),
+        new Form("/portal/alarms/" + alarm + "/acknowledge", Map.of()),
+        new Form("/portal/alarms/" + alarm + "/close", Map.of()),
+        new Form("/portal/admin/tokens/" + token + "/revocation", Map.of()));
+  }
+
+  /** A request of the portal, as the browser of a signed-in user sends it. */
+  private static RequestSpecification portal(Api user) {
+    return given().cookie("parkpulse_session", user.token()).redirects().follow(false);
+  }
+
+  /**
+   * What a platform admin sees of a park (if not null) and an enterprise: everything a portal form
+   * could change there, to compare before and after.
+   */
+  private static String stateOf(String park, String enterprise, String token) {
+    Api admin = Api.admin();
+    String e = "/api/v1/enterprises/" + enterprise;
+    List<String> paths =
+        new ArrayList<>(
+            List.of(
+                e,
+                e + "/devices",
+                e + "/assessments",
+                e + "/questionnaire",
+                e + "/reported-output",
+                "/api/v1/alarms?enterprise=" + enterprise,
+                "/api/v1/alarm-rules",
+                "/api/v1/audit?limit=1000&enterprise=" + enterprise));
+    if (park != null) {
+      paths.add("/api/v1/parks/" + park);
+      paths.add("/api/v1/enterprises?park=" + park);
+      paths.add("/api/v1/audit?limit=1000&park=" + park);
+    }
+    Map<String, String> state = new TreeMap<>();
+    for (String path : paths) {
+      state.put(path, admin.request().get(path).then().statusCode(200).extract().asString());
+    }
+    List<Map<String, Object>> users =
+        admin.request().get("/api/v1/users").then().extract().jsonPath().getList("");
+    state.put(
+        "users",
+        users.stream()
+            .filter(
+                u ->
+                    enterprise.equals(u.get("enterprise"))
+                        || (park != null && park.equals(u.get("park"))))
+            .map(u -> u.get("id") + " " + u.get("role") + " " + u.get("enabled"))
+            .sorted()
+            .toList()
+            .toString());
+    state.put(
+        "token",
+        admin
+            .request()
+            .get("/api/v1/tokens")
+            .then()
+            .extract()
+            .jsonPath()
+            .getString("find { it.id == '" + token + "' }.revokedAt"));
+    return state.toString();
+  }
+
+  private static int call(String method, String path, Api api) {
+    return api.request().request(method, path).statusCode();
+  }
+
+  private static void rule(Api admin, String id, String scope, String owner) {
+    admin
+        .request()
+        .body(alarmRule(id, scope, owner))
+        .post("/api/v1/alarm-rules")
+        .then()
+        .statusCode(201);
+  }
+
+  /** Opens an alarm as the evaluator does, without waiting for telemetry to make it. */
+  private long openAlarm(String rule, String park, String enterprise, String device) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO alarm (rule_id, park_id, enterprise_id, device_id, point, value,"
+                    + " opened_at, sla_seconds) VALUES (?, ?, ?, ?, 'temp', '90', ?, 600)"
+                    + " RETURNING id")) {
+      insert.setString(1, rule);
+      insert.setString(2, park);
+      insert.setString(3, enterprise);
+      insert.setString(4, device);
+      insert.setTimestamp(5, java.sql.Timestamp.from(Instant.now()));
+      try (ResultSet rs = insert.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String alarmStatus(String enterprise) {
+    return Api.admin()
+        .request()
+        .queryParam("enterprise", enterprise)
+        .get("/api/v1/alarms")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("find { it.id == " + alarmIds.get(enterprise) + " }.status");
+  }
+
+  /** Puts records keyed {@code keys} on the dead-letter topic, as the ingest rejects them. */
+  private static void deadLetters(String... keys) {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (String key : keys) {
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(
+                ParkTopic.deadLetter("parkpulse"), key, ("rejected " + key).getBytes(UTF_8));
+        record.headers().add(DeadLetter.REASON, "isolation test".getBytes(UTF_8));
+        producer.send(record).get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> field(Api api, String path, String field) {

@@ -2,6 +2,7 @@ package io.parkpulse.platform.audit;
 
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ public final class Audit {
     entry.parkId = park;
     entry.enterpriseId = enterprise;
     entry.details = Json.write(details);
-    return entry.persist().replaceWithVoid();
+    return Panache.getSession().flatMap(s -> s.persist(entry));
   }
 
   /**

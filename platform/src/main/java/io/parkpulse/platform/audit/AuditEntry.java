@@ -1,6 +1,5 @@
 package io.parkpulse.platform.audit;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -13,7 +12,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** One change: who did what to which resource. Never holds a secret. */
 @Entity
 @Table(name = "audit_log")
-public class AuditEntry extends PanacheEntityBase {
+public class AuditEntry {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;

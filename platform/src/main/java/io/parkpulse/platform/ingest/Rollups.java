@@ -2,7 +2,7 @@ package io.parkpulse.platform.ingest;
 
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
-import io.parkpulse.platform.telemetry.Resolution;
+import io.parkpulse.platform.telemetry.readmodel.Resolution;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
-import io.parkpulse.platform.telemetry.Resolution;
+import io.parkpulse.platform.telemetry.readmodel.Resolution;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

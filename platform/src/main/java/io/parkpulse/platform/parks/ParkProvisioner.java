@@ -3,7 +3,7 @@ package io.parkpulse.platform.parks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.platform.PlatformConfig;
-import io.parkpulse.platform.telemetry.Partitions;
+import io.parkpulse.platform.telemetry.readmodel.Partitions;
 import io.parkpulse.platform.topics.TopicProvisioner;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -5,7 +5,7 @@ import io.parkpulse.platform.access.TokenService.CreatedToken;
 import io.parkpulse.platform.access.TokenService.TokenRequest;
 import io.parkpulse.platform.access.UserService;
 import io.parkpulse.platform.access.UserService.UserRequest;
-import io.parkpulse.platform.audit.AuditResource;
+import io.parkpulse.platform.audit.AuditService;
 import io.parkpulse.platform.limits.LimitsService;
 import io.parkpulse.platform.parks.EnterpriseRequest;
 import io.parkpulse.platform.parks.EnterpriseService;
@@ -44,7 +44,7 @@ public class AdminResource {
   private final Pages pages;
   private final UserService users;
   private final TokenService tokens;
-  private final AuditResource audit;
+  private final AuditService audit;
   private final EnterpriseService enterprises;
   private final ParkService parks;
   private final LimitsService parkLimits;
@@ -53,7 +53,7 @@ public class AdminResource {
       Pages pages,
       UserService users,
       TokenService tokens,
-      AuditResource audit,
+      AuditService audit,
       EnterpriseService enterprises,
       ParkService parks,
       LimitsService parkLimits) {
@@ -291,11 +291,11 @@ public class AdminResource {
   }
 
   /** The audit log, for those who may read it; enterprise viewers may not. */
-  private Uni<List<AuditResource.AuditView>> audit(Caller caller) {
+  private Uni<List<AuditService.AuditView>> audit(Caller caller) {
     if (caller.role() == Role.ENTERPRISE_VIEWER) {
       return Uni.createFrom().item(List.of());
     }
-    return audit.list(null, null, 50);
+    return audit.list(caller, null, null, 50);
   }
 
   /**

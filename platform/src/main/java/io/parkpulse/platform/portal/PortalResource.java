@@ -7,7 +7,7 @@ import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.access.SessionService;
 import io.parkpulse.platform.access.SessionService.LoginResult;
 import io.parkpulse.platform.access.TokenAuthMechanism;
-import io.parkpulse.platform.alarms.AlarmResource;
+import io.parkpulse.platform.alarms.AlarmService;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.commands.CommandService;
@@ -82,7 +82,7 @@ public class PortalResource {
   private final SessionService sessions;
   private final Assessor assessor;
   private final MaturityResource maturity;
-  private final AlarmResource alarms;
+  private final AlarmService alarms;
   private final DeviceService devices;
   private final CommandService commands;
   private final ReportedOutputResource reportedOutput;
@@ -96,7 +96,7 @@ public class PortalResource {
       SessionService sessions,
       Assessor assessor,
       MaturityResource maturity,
-      AlarmResource alarms,
+      AlarmService alarms,
       DeviceService devices,
       CommandService commands,
       ReportedOutputResource reportedOutput,
@@ -546,30 +546,27 @@ public class PortalResource {
 
   @GET
   @Path("/alarms")
-  @Blocking
-  public TemplateInstance alarms(@QueryParam("status") String status) throws Exception {
+  public Uni<TemplateInstance> alarms(@QueryParam("status") String status) {
     Caller caller = caller();
     String chosen = status == null || status.isBlank() ? null : status;
-    return Templates.alarms(
-        page(caller, Page.DEFAULT_ZONE),
-        alarms.alarms(null, chosen, 200),
-        chosen == null ? "" : chosen);
+    return alarms
+        .list(caller, null, chosen, 200)
+        .map(
+            list ->
+                Templates.alarms(
+                    page(caller, Page.DEFAULT_ZONE), list, chosen == null ? "" : chosen));
   }
 
   @POST
   @Path("/alarms/{id}/acknowledge")
-  @Blocking
-  public Response acknowledge(@PathParam("id") long id) throws Exception {
-    alarms.acknowledge(id);
-    return redirect("/portal/alarms");
+  public Uni<Response> acknowledge(@PathParam("id") long id) {
+    return alarms.acknowledge(caller(), id).map(done -> redirect("/portal/alarms"));
   }
 
   @POST
   @Path("/alarms/{id}/close")
-  @Blocking
-  public Response close(@PathParam("id") long id) throws Exception {
-    alarms.close(id);
-    return redirect("/portal/alarms");
+  public Uni<Response> close(@PathParam("id") long id) {
+    return alarms.close(caller(), id).map(done -> redirect("/portal/alarms"));
   }
 
   // Helpers.

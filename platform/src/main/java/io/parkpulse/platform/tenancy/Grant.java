@@ -67,13 +67,4 @@ public record Grant(Role role, String park, String enterprise) {
   public boolean managedBy(Caller caller) {
     return caller.mayGrant(role, park, enterprise);
   }
-
-  /** Whether {@code caller} may see things held with this grant. */
-  public boolean visibleTo(Caller caller) {
-    return switch (role) {
-      case PLATFORM_ADMIN -> caller.isPlatformAdmin();
-      case PARK_OPERATOR -> caller.isPlatformAdmin() || caller.managesPark(park);
-      case ENTERPRISE_ADMIN, ENTERPRISE_VIEWER -> caller.sees(park, enterprise);
-    };
-  }
 }

@@ -6,7 +6,7 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.Rollups.Aggregate;
 import io.parkpulse.platform.ingest.Rollups.Key;
-import io.parkpulse.platform.telemetry.Resolution;
+import io.parkpulse.platform.telemetry.readmodel.Resolution;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.parkpulse.platform.alarms;
+package io.parkpulse.platform.alarms.ingest;
 
 import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.alarms.AlarmEvents;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -16,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-/** Wires the alarm evaluator and runs it on the configured interval. */
+/** Wires the alarm events and evaluator, and runs the evaluator on the configured interval. */
 @ApplicationScoped
 public class AlarmBeans {
 
@@ -46,9 +47,14 @@ public class AlarmBeans {
 
   @Produces
   @Singleton
-  AlarmEvaluator evaluator(
-      DataSource dataSource, Producer<String, byte[]> producer, PlatformConfig config) {
-    return new AlarmEvaluator(dataSource, producer, config.topicPrefix());
+  AlarmEvents events(Producer<String, byte[]> producer, PlatformConfig config) {
+    return new AlarmEvents(producer, config.topicPrefix());
+  }
+
+  @Produces
+  @Singleton
+  AlarmEvaluator evaluator(DataSource dataSource, AlarmEvents events) {
+    return new AlarmEvaluator(dataSource, events);
   }
 
   /** Evaluates every rule; a failure is logged and the next run tries again. */

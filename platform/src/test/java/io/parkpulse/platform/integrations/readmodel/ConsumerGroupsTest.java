@@ -1,10 +1,10 @@
-package io.parkpulse.platform.integrations;
+package io.parkpulse.platform.integrations.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.parkpulse.platform.integrations.ConsumerGroups.Client;
-import io.parkpulse.platform.integrations.ConsumerGroups.Group;
+import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Client;
+import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Group;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

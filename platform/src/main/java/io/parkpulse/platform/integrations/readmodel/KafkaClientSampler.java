@@ -1,8 +1,8 @@
-package io.parkpulse.platform.integrations;
+package io.parkpulse.platform.integrations.readmodel;
 
 import io.parkpulse.platform.PlatformConfig;
-import io.parkpulse.platform.integrations.ConsumerGroups.Client;
-import io.parkpulse.platform.integrations.ConsumerGroups.Group;
+import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Client;
+import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Group;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;

@@ -1,11 +1,8 @@
-package io.parkpulse.platform.alarms;
+package io.parkpulse.platform.alarms.ingest;
 
-import io.parkpulse.model.CloudEvents;
-import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.EventCodec;
-import io.parkpulse.model.ParkTopic;
-import java.nio.charset.StandardCharsets;
+import io.parkpulse.platform.alarms.AlarmCondition;
+import io.parkpulse.platform.alarms.AlarmEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,17 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Evaluates every enabled alarm rule on the stored telemetry of the devices it covers: opens an
  * alarm (at most one not yet closed per rule and device) when the condition has held long enough,
- * and marks it cleared when the condition no longer holds. Opening, acknowledging and closing are
- * published as events on the device's {@code parkpulse.{park}.events.v1}.
+ * and marks it cleared when the condition no longer holds; an opened alarm is published through
+ * {@link AlarmEvents}. Runs on the ingest side with JDBC: it reads telemetry in bulk.
  */
 public final class AlarmEvaluator {
 
@@ -35,14 +29,11 @@ public final class AlarmEvaluator {
   private static final Duration LOOKBACK = Duration.ofMinutes(15);
 
   private final DataSource dataSource;
-  private final Producer<String, byte[]> producer;
-  private final String topicPrefix;
-  private final EventCodec codec = new EventCodec();
+  private final AlarmEvents events;
 
-  public AlarmEvaluator(DataSource dataSource, Producer<String, byte[]> producer, String prefix) {
+  public AlarmEvaluator(DataSource dataSource, AlarmEvents events) {
     this.dataSource = dataSource;
-    this.producer = producer;
-    this.topicPrefix = prefix;
+    this.events = events;
   }
 
   private record Rule(
@@ -82,21 +73,6 @@ public final class AlarmEvaluator {
       }
     }
     return opened;
-  }
-
-  /** Publishes an alarm's change on its device's events topic. */
-  public void publish(
-      String park, DeviceRef device, String type, Instant at, Map<String, Object> attributes)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    DeviceEvent event = new DeviceEvent(park, device, type, at, attributes);
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(
-            new ParkTopic(topicPrefix, park, ParkTopic.Kind.EVENTS).name(),
-            device.kafkaKey(),
-            codec.encode(event));
-    CloudEvents.headers(CloudEvents.DEVICE_EVENT_TYPE, "/platform/alarms", at)
-        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    producer.send(record).get(30, TimeUnit.SECONDS);
   }
 
   private List<Rule> rules(Connection c) throws SQLException {
@@ -205,7 +181,7 @@ public final class AlarmEvaluator {
         id = rs.getLong(1);
       }
     }
-    publish(
+    events.publish(
         rule.park(),
         new DeviceRef(target.enterprise(), target.device()),
         "alarm.opened",

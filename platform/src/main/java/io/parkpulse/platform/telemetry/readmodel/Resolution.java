@@ -1,4 +1,4 @@
-package io.parkpulse.platform.telemetry;
+package io.parkpulse.platform.telemetry.readmodel;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.parkpulse.platform.integrations;
+package io.parkpulse.platform.integrations.readmodel;
 
 import io.parkpulse.model.Ids;
 import java.util.ArrayList;

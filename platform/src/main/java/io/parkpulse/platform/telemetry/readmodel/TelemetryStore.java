@@ -1,4 +1,4 @@
-package io.parkpulse.platform.telemetry;
+package io.parkpulse.platform.telemetry.readmodel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -16,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Queries of stored telemetry, rollups and device status. */
+/**
+ * Queries of stored telemetry, rollups and device status: JDBC, as the ingest writes these tables
+ * in bulk. Every query names the park as well as the enterprise and device: callers check scope
+ * first ({@code TelemetryService}).
+ */
 public final class TelemetryStore {
 
   private static final TypeReference<Map<String, Object>> METRICS = new TypeReference<>() {};
@@ -115,26 +119,35 @@ public final class TelemetryStore {
       double last,
       double increase) {}
 
-  /** Rollups of {@code device} with buckets in {@code [from, to)}, by point then time. */
+  /**
+   * Rollups of {@code device} of {@code park} with buckets in {@code [from, to)}, by point then
+   * time.
+   */
   public List<Rollup> rollups(
-      DeviceRef device, Resolution resolution, Instant from, Instant to, List<String> points)
+      String park,
+      DeviceRef device,
+      Resolution resolution,
+      Instant from,
+      Instant to,
+      List<String> points)
       throws SQLException {
     String sql =
         "SELECT point, bucket, n, min, max, sum / n, last_value,"
             + " last_value - coalesce(lag(last_value) OVER w, first_value)"
             + " FROM rollup_"
             + resolution.id()
-            + " WHERE enterprise = ? AND device = ? AND bucket >= ? AND bucket < ?"
+            + " WHERE park = ? AND enterprise = ? AND device = ? AND bucket >= ? AND bucket < ?"
             + (points.isEmpty() ? "" : " AND point = ANY (?)")
             + " WINDOW w AS (PARTITION BY point ORDER BY bucket) ORDER BY point, bucket";
     try (Connection c = dataSource.getConnection();
         PreparedStatement query = c.prepareStatement(sql)) {
-      query.setString(1, device.enterprise());
-      query.setString(2, device.device());
-      query.setTimestamp(3, Timestamp.from(from));
-      query.setTimestamp(4, Timestamp.from(to));
+      query.setString(1, park);
+      query.setString(2, device.enterprise());
+      query.setString(3, device.device());
+      query.setTimestamp(4, Timestamp.from(from));
+      query.setTimestamp(5, Timestamp.from(to));
       if (!points.isEmpty()) {
-        query.setArray(5, c.createArrayOf("text", points.toArray()));
+        query.setArray(6, c.createArrayOf("text", points.toArray()));
       }
       List<Rollup> rollups = new ArrayList<>();
       try (ResultSet rs = query.executeQuery()) {
@@ -177,12 +190,13 @@ public final class TelemetryStore {
       long missing,
       List<SeqGap> gaps) {}
 
-  public DeviceStatus status(DeviceRef device) throws SQLException {
+  /** The status of {@code device} of {@code park}. */
+  public DeviceStatus status(String park, DeviceRef device) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement status =
             c.prepareStatement(
                 "SELECT online, state_changed_at, last_seen, last_event, max_seq, readings"
-                    + " FROM device_status WHERE enterprise = ? AND device = ?");
+                    + " FROM device_status WHERE park = ? AND enterprise = ? AND device = ?");
         PreparedStatement gaps =
             c.prepareStatement(
                 "SELECT from_seq, to_seq, sum(to_seq - from_seq + 1) OVER () FROM telemetry_gap"
@@ -197,8 +211,9 @@ public final class TelemetryStore {
           missing = rs.getLong(3);
         }
       }
-      status.setString(1, device.enterprise());
-      status.setString(2, device.device());
+      status.setString(1, park);
+      status.setString(2, device.enterprise());
+      status.setString(3, device.device());
       try (ResultSet rs = status.executeQuery()) {
         if (!rs.next()) {
           return new DeviceStatus(false, null, null, null, null, 0, missing, open);

@@ -1,0 +1,210 @@
+package io.parkpulse.platform.telemetry;
+
+import static io.parkpulse.platform.api.ApiErrors.badRequest;
+import static io.parkpulse.platform.api.ApiErrors.require;
+
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.Ids;
+import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.api.Workers;
+import io.parkpulse.platform.telemetry.readmodel.Resolution;
+import io.parkpulse.platform.telemetry.readmodel.StoredReading;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore.Cursor;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore.DeviceStatus;
+import io.parkpulse.platform.telemetry.readmodel.TelemetryStore.Rollup;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.TenancyGate;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Telemetry of one device the caller may see: raw readings (JSON or CSV), rollups and connection
+ * status. The reads are JDBC ({@link TelemetryStore}), on a worker thread.
+ */
+@ApplicationScoped
+public class TelemetryService {
+
+  static final int MAX_LIMIT = 10_000;
+
+  private final TelemetryStore store;
+  private final TenancyGate gate;
+  private final Workers workers;
+
+  TelemetryService(TelemetryStore store, TenancyGate gate, Workers workers) {
+    this.store = store;
+    this.gate = gate;
+    this.workers = workers;
+  }
+
+  /**
+   * One page of readings.
+   *
+   * @param count how many readings the page holds ({@code limit} at most)
+   * @param next pass as {@code after} for the next page; null on the last page
+   */
+  public record TelemetryPage(
+      String enterprise,
+      String device,
+      Instant from,
+      Instant to,
+      int count,
+      String next,
+      List<StoredReading> readings) {}
+
+  /** Rollups of a device over a time range. */
+  public record RollupPage(
+      String enterprise,
+      String device,
+      String resolution,
+      Instant from,
+      Instant to,
+      List<Rollup> rollups) {}
+
+  /** What a request for readings asks: the parameters of the API, unparsed. */
+  public record ReadingsQuery(String from, String to, String points, String after, int limit) {}
+
+  /**
+   * Readings taken in {@code [from, to)}, oldest first. {@code to} defaults to now and {@code from}
+   * to an hour before {@code to}; {@code points} (comma-separated) keeps only those metrics.
+   */
+  public Uni<TelemetryPage> readings(
+      Caller caller, String enterprise, String device, ReadingsQuery q) {
+    return workers.run(() -> page(caller, enterprise, device, q));
+  }
+
+  /** The same readings as CSV: {@code ts,seq,received_at} then one column per metric. */
+  public Uni<String> csv(Caller caller, String enterprise, String device, ReadingsQuery q) {
+    return workers.run(() -> csv(page(caller, enterprise, device, q)));
+  }
+
+  /** Stored 1-minute, 1-hour or 1-day aggregates of numeric and boolean metrics. */
+  public Uni<RollupPage> rollups(
+      Caller caller,
+      String enterprise,
+      String device,
+      String resolution,
+      String from,
+      String to,
+      String points) {
+    return workers.run(
+        () -> {
+          String park = visible(caller, enterprise, device);
+          DeviceRef ref = new DeviceRef(enterprise, device);
+          Resolution res =
+              Resolution.of(resolution)
+                  .orElseThrow(() -> badRequest("resolution", "must be one of 1m, 1h, 1d"));
+          Instant end = to == null ? Instant.now() : instant(to, "to");
+          Instant start = from == null ? end.minus(Duration.ofDays(1)) : instant(from, "from");
+          require(start.isBefore(end), "from", "must be before to");
+          return new RollupPage(
+              enterprise,
+              device,
+              res.id(),
+              start,
+              end,
+              store.rollups(park, ref, res, start, end, points(points)));
+        });
+  }
+
+  /** Online state, last seen, seq high-water mark and the gaps in the device's seqs. */
+  public Uni<DeviceStatus> status(Caller caller, String enterprise, String device) {
+    return workers.run(
+        () -> store.status(visible(caller, enterprise, device), new DeviceRef(enterprise, device)));
+  }
+
+  private TelemetryPage page(Caller caller, String enterprise, String device, ReadingsQuery q)
+      throws Exception {
+    String park = visible(caller, enterprise, device);
+    DeviceRef ref = new DeviceRef(enterprise, device);
+    int limit = q.limit();
+    require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
+    Instant end = q.to() == null ? Instant.now() : instant(q.to(), "to");
+    Instant start = q.from() == null ? end.minus(Duration.ofHours(1)) : instant(q.from(), "from");
+    require(start.isBefore(end), "from", "must be before to");
+    List<StoredReading> readings =
+        store.find(park, ref, start, end, cursor(q.after()), points(q.points()), limit);
+    String next = null;
+    if (readings.size() == limit) {
+      StoredReading last = readings.get(readings.size() - 1);
+      next =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString((last.ts() + "|" + last.seq()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new TelemetryPage(enterprise, device, start, end, readings.size(), next, readings);
+  }
+
+  /** The device's park if the caller may see the device, else a 404. */
+  private String visible(Caller caller, String enterprise, String device) throws Exception {
+    require(Ids.isValid(enterprise), "enterprise", "must match " + Ids.SLUG.pattern());
+    require(Ids.isValid(device), "device", "must match " + Ids.SLUG.pattern());
+    String park =
+        store
+            .parkOf(new DeviceRef(enterprise, device))
+            .orElseThrow(() -> ApiErrors.notFound("device", device));
+    gate.requireVisible(caller, park, enterprise, "device", device);
+    return park;
+  }
+
+  private static String csv(TelemetryPage page) {
+    TreeSet<String> columns = new TreeSet<>();
+    page.readings().forEach(r -> columns.addAll(r.metrics().keySet()));
+    StringBuilder csv = new StringBuilder("ts,seq,received_at");
+    columns.forEach(c -> csv.append(',').append(cell(c)));
+    csv.append('\n');
+    for (StoredReading r : page.readings()) {
+      csv.append(r.ts()).append(',').append(r.seq()).append(',').append(r.receivedAt());
+      for (String column : columns) {
+        Object value = r.metrics().get(column);
+        csv.append(',').append(value == null ? "" : cell(value.toString()));
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static List<String> points(String points) {
+    if (points == null || points.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(points.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+  }
+
+  private static Cursor cursor(String after) {
+    if (after == null) {
+      return null;
+    }
+    try {
+      String[] parts =
+          new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8).split("\\|");
+      return new Cursor(Instant.parse(parts[0]), Long.parseLong(parts[1]));
+    } catch (RuntimeException e) {
+      throw badRequest("after", "is not a cursor this API returned as 'next'");
+    }
+  }
+
+  private static String cell(String value) {
+    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+      return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+    return value;
+  }
+
+  private static Instant instant(String value, String field) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw badRequest(
+          field, "'" + value + "' is not an ISO-8601 instant such as 2026-11-29T03:00:00Z");
+    }
+  }
+}
