@@ -2,6 +2,11 @@ package io.parkpulse.platform.maturity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.maturity.readmodel.Assessor;
+import io.parkpulse.platform.maturity.reports.ParkReportPdf;
+import io.parkpulse.platform.maturity.reports.ParkView;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.CatalogLoader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

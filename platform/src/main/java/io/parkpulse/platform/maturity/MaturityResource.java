@@ -4,7 +4,12 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.maturity.declarations.EvidenceAttachment;
+import io.parkpulse.platform.maturity.readmodel.Assessor;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.Evidence;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -5,6 +5,8 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 import io.parkpulse.platform.access.EnterpriseScope;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.Audit;
+import io.parkpulse.platform.maturity.declarations.EvidenceAttachment;
+import io.parkpulse.platform.maturity.miit.MiitItems;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,8 @@
 package io.parkpulse.platform.maturity;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.maturity.readmodel.Assessor;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;

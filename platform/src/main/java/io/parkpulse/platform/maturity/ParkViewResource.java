@@ -1,7 +1,11 @@
 package io.parkpulse.platform.maturity;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.maturity.ParkReport.Language;
+import io.parkpulse.platform.maturity.reports.ParkReport;
+import io.parkpulse.platform.maturity.reports.ParkReport.Language;
+import io.parkpulse.platform.maturity.reports.ParkReportCsv;
+import io.parkpulse.platform.maturity.reports.ParkReportPdf;
+import io.parkpulse.platform.maturity.reports.ParkView;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.DefaultValue;

@@ -1,4 +1,4 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.miit;
 
 import java.util.ArrayList;
 import java.util.List;

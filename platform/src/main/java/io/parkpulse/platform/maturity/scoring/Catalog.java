@@ -1,4 +1,4 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,20 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.parkpulse.platform.maturity.Assessment.Gap;
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
-import io.parkpulse.platform.maturity.Assessor.Stored;
-import io.parkpulse.platform.maturity.ParkReport.CommonGap;
-import io.parkpulse.platform.maturity.ParkReport.LevelCount;
-import io.parkpulse.platform.maturity.ParkReport.Ranked;
-import io.parkpulse.platform.maturity.ParkView.Earlier;
-import io.parkpulse.platform.maturity.ParkView.EnterpriseAssessments;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.reports.ParkReport.CommonGap;
+import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
+import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
+import io.parkpulse.platform.maturity.reports.ParkView.Earlier;
+import io.parkpulse.platform.maturity.reports.ParkView.EnterpriseAssessments;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.CatalogLoader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.readmodel;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.platform.api.Json;
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import io.parkpulse.platform.production.ShiftCalendar;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

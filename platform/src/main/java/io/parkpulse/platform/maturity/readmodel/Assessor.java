@@ -1,11 +1,15 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.readmodel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.ParkTopic;
-import io.parkpulse.platform.maturity.Evidence.Answer;
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.Evidence;
+import io.parkpulse.platform.maturity.scoring.Evidence.Answer;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.scoring.ScoringEngine;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,12 +1,16 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parkpulse.platform.maturity.Assessment.Gap;
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
-import io.parkpulse.platform.maturity.Assessor.Stored;
-import io.parkpulse.platform.maturity.ParkReport.Language;
-import io.parkpulse.platform.maturity.ParkView.EnterpriseAssessments;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.reports.ParkReport.Language;
+import io.parkpulse.platform.maturity.reports.ParkView.EnterpriseAssessments;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.CatalogLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

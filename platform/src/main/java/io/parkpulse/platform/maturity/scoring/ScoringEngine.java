@@ -1,13 +1,15 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
-import io.parkpulse.platform.maturity.Assessment.Flag;
-import io.parkpulse.platform.maturity.Assessment.Gap;
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
-import io.parkpulse.platform.maturity.Assessment.RequirementScore;
-import io.parkpulse.platform.maturity.Catalog.Requirement;
-import io.parkpulse.platform.maturity.Catalog.Target;
-import io.parkpulse.platform.maturity.Evidence.Answer;
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.miit.MiitItems;
+import io.parkpulse.platform.maturity.scoring.Assessment.Flag;
+import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.scoring.Assessment.RequirementScore;
+import io.parkpulse.platform.maturity.scoring.Catalog.Requirement;
+import io.parkpulse.platform.maturity.scoring.Catalog.Target;
+import io.parkpulse.platform.maturity.scoring.Evidence.Answer;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -441,7 +443,7 @@ public final class ScoringEngine {
   }
 
   /** Scores are sums of products of decimals: round away binary noise before comparing. */
-  static double round(double value) {
+  public static double round(double value) {
     return Math.round(value * 1e9) / 1e9;
   }
 

@@ -1,8 +1,9 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
-import io.parkpulse.platform.maturity.ParkReport.Language;
-import io.parkpulse.platform.maturity.ParkReport.Ranked;
-import io.parkpulse.platform.maturity.ParkReport.Unassessed;
+import io.parkpulse.platform.maturity.reports.ParkReport.Language;
+import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
+import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
+import io.parkpulse.platform.maturity.scoring.Assessment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
+import io.parkpulse.platform.maturity.miit.MiitItems;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.platform.maturity.Catalog.CrossCheck;
-import io.parkpulse.platform.maturity.Catalog.Question;
-import io.parkpulse.platform.maturity.Catalog.Requirement;
-import io.parkpulse.platform.maturity.Catalog.Target;
+import io.parkpulse.platform.maturity.scoring.Catalog.CrossCheck;
+import io.parkpulse.platform.maturity.scoring.Catalog.Question;
+import io.parkpulse.platform.maturity.scoring.Catalog.Requirement;
+import io.parkpulse.platform.maturity.scoring.Catalog.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

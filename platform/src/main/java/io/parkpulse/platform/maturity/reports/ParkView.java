@@ -1,14 +1,18 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
-import io.parkpulse.platform.maturity.Assessor.Stored;
-import io.parkpulse.platform.maturity.ParkReport.CommonGap;
-import io.parkpulse.platform.maturity.ParkReport.LevelCount;
-import io.parkpulse.platform.maturity.ParkReport.Ranked;
-import io.parkpulse.platform.maturity.ParkReport.Trend;
-import io.parkpulse.platform.maturity.ParkReport.Unassessed;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.reports.ParkReport.CommonGap;
+import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
+import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
+import io.parkpulse.platform.maturity.reports.ParkReport.Trend;
+import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.maturity.scoring.ScoringEngine;
 import io.parkpulse.platform.tenancy.Caller;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

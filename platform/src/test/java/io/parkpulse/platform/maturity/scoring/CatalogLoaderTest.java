@@ -1,4 +1,4 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
 import java.util.List;
 import java.util.Optional;
 

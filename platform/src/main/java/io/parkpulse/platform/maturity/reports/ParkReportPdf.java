@@ -1,10 +1,10 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
-import io.parkpulse.platform.maturity.ParkReport.CommonGap;
-import io.parkpulse.platform.maturity.ParkReport.Language;
-import io.parkpulse.platform.maturity.ParkReport.LevelCount;
-import io.parkpulse.platform.maturity.ParkReport.Ranked;
-import io.parkpulse.platform.maturity.ParkReport.Unassessed;
+import io.parkpulse.platform.maturity.reports.ParkReport.CommonGap;
+import io.parkpulse.platform.maturity.reports.ParkReport.Language;
+import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
+import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
+import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

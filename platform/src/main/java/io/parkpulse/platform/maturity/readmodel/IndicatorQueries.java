@@ -1,6 +1,6 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.readmodel;
 
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

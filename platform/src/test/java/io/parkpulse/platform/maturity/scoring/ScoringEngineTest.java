@@ -1,15 +1,16 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
-import io.parkpulse.platform.maturity.Assessment.Flag;
-import io.parkpulse.platform.maturity.Assessment.RequirementScore;
-import io.parkpulse.platform.maturity.Evidence.Answer;
-import io.parkpulse.platform.maturity.Evidence.Declaration;
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
-import io.parkpulse.platform.maturity.Evidence.Level;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.scoring.Assessment.Flag;
+import io.parkpulse.platform.maturity.scoring.Assessment.RequirementScore;
+import io.parkpulse.platform.maturity.scoring.Evidence.Answer;
+import io.parkpulse.platform.maturity.scoring.Evidence.Declaration;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
+import io.parkpulse.platform.maturity.scoring.Evidence.Level;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

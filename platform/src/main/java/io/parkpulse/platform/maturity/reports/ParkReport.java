@@ -1,6 +1,7 @@
-package io.parkpulse.platform.maturity;
+package io.parkpulse.platform.maturity.reports;
 
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
