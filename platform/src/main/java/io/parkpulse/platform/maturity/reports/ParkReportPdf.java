@@ -8,7 +8,6 @@ import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -17,26 +16,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.GregorianCalendar;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.fontbox.ttf.TTFParser;
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,31 +36,25 @@ public final class ParkReportPdf {
 
   private static final Logger LOG = Logger.getLogger(ParkReportPdf.class);
 
-  /** A character every CJK font has: 中. */
-  private static final int PROBE = 0x4E2D;
-
   /** Gaps listed in the report; the JSON and CSV have them all. */
   static final int COMMON_GAPS_SHOWN = 10;
 
-  private static final float MARGIN = 48;
-  private static final PDRectangle SIZE = PDRectangle.A4;
-  private static final float WIDTH = SIZE.getWidth() - 2 * MARGIN;
-  private static final float TOP = SIZE.getHeight() - MARGIN;
-  private static final float BOTTOM = MARGIN + 20;
+  private static final float MARGIN = PdfText.MARGIN;
+  private static final float WIDTH = PdfText.WIDTH;
+  private static final float BOTTOM = PdfText.BOTTOM;
 
-  private final List<Path> fonts;
-  private final AtomicBoolean warned = new AtomicBoolean();
+  private final PdfText.Fonts fonts;
 
   /** With {@code fonts} tried in order; the first with Chinese glyphs is used. */
   public ParkReportPdf(List<Path> fonts) {
-    this.fonts = List.copyOf(fonts);
+    this.fonts = new PdfText.Fonts(fonts);
   }
 
   /** The PDF of {@code report} in {@code language}. */
   public byte[] render(ParkReport report, Language language) throws IOException {
     List<Closeable> open = new ArrayList<>();
     try (PDDocument doc = new PDDocument()) {
-      PDFont font = cjkFont(doc, open).orElseGet(ParkReportPdf::standardFont);
+      PDFont font = fonts.load(doc, open);
       PDDocumentInformation info = doc.getDocumentInformation();
       info.setTitle(
           language.pick("园区数字化转型成熟度报告", "Park digital-transformation maturity report")
@@ -109,107 +89,18 @@ public final class ParkReportPdf {
 
   /** The path of the font a report would embed now, if any has Chinese glyphs. */
   public Optional<Path> cjkFontPath() {
-    try (PDDocument doc = new PDDocument()) {
-      List<Closeable> open = new ArrayList<>();
-      try {
-        return find(doc, open).map(Loaded::path);
-      } finally {
-        for (Closeable c : open) {
-          c.close();
-        }
-      }
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private record Loaded(Path path, PDFont font) {}
-
-  private Optional<PDFont> cjkFont(PDDocument doc, List<Closeable> open) {
-    Optional<Loaded> loaded = find(doc, open);
-    if (loaded.isPresent()) {
-      if (warned.compareAndSet(true, false)) {
-        LOG.infof("PDF reports embed %s again", loaded.get().path());
-      }
-      return Optional.of(loaded.get().font());
-    }
-    if (warned.compareAndSet(false, true)) {
-      LOG.warnf(
-          "no font with Chinese glyphs among %s: PDF reports use Helvetica and show '?' for"
-              + " Chinese text. Install one (Debian/Ubuntu: apt-get install fonts-wqy-microhei) or"
-              + " set parkpulse.platform.report.font (PARKPULSE_PLATFORM_REPORT_FONT) to a"
-              + " TrueType font (.ttf or .ttc) that has them",
-          fonts);
-    }
-    return Optional.empty();
-  }
-
-  private Optional<Loaded> find(PDDocument doc, List<Closeable> open) {
-    for (Path path : fonts) {
-      if (!Files.isReadable(path)) {
-        continue;
-      }
-      try {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        TrueTypeFont chosen = null;
-        if (name.endsWith(".ttc") || name.endsWith(".otc")) {
-          TrueTypeCollection collection = new TrueTypeCollection(path.toFile());
-          open.add(collection);
-          TrueTypeFont[] first = new TrueTypeFont[1];
-          collection.processAllFonts(
-              f -> {
-                if (first[0] == null && hasChinese(f)) {
-                  first[0] = f;
-                }
-              });
-          chosen = first[0];
-        } else {
-          TrueTypeFont f = new TTFParser().parse(new RandomAccessReadBufferedFile(path));
-          open.add(f);
-          chosen = hasChinese(f) ? f : null;
-        }
-        if (chosen == null) {
-          LOG.warnf("font %s has no Chinese glyphs: skipped for PDF reports", path);
-          continue;
-        }
-        // Embedded as a subset: only the glyphs the report uses, a few hundred KB at most.
-        return Optional.of(new Loaded(path, PDType0Font.load(doc, chosen, true)));
-      } catch (IOException | RuntimeException e) {
-        LOG.warnf("font %s cannot be used for PDF reports: %s", path, e.toString());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean hasChinese(TrueTypeFont font) {
-    try {
-      return font.getUnicodeCmapLookup(false).getGlyphId(PROBE) > 0;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static PDFont standardFont() {
-    return new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    return fonts.cjkFontPath();
   }
 
   /** Lays out one report on as many pages as it takes. */
   private static final class Writer {
-    private static final Map<Integer, String> ASCII =
-        Map.of(0x2265, ">=", 0x2264, "<=", 0x0394, "d", 0x2014, "-", 0x2192, "->", 0x00B7, "-");
-
-    private final PDDocument doc;
-    private final PDFont font;
+    private final PdfText pdf;
     private final ParkReport report;
     private final Language lang;
     private final ZoneId zone;
-    private final Map<Integer, Boolean> encodable = new HashMap<>();
-    private PDPageContentStream out;
-    private float y;
 
     Writer(PDDocument doc, PDFont font, ParkReport report, Language lang) {
-      this.doc = doc;
-      this.font = font;
+      this.pdf = new PdfText(doc, font);
       this.report = report;
       this.lang = lang;
       ZoneId z;
@@ -222,15 +113,19 @@ public final class ParkReportPdf {
     }
 
     void write() throws IOException {
-      newPage();
+      pdf.newPage();
       titleBlock();
       summary();
       ranking();
       notAssessed();
       commonGaps();
       method();
-      out.close();
-      footers();
+      pdf.finish();
+      String left = report.parkName() + " · " + time(report.asOf());
+      pdf.footer(
+          (page, pages) -> left,
+          (page, pages) -> t("第 " + page + " 页，共 " + pages + " 页", "Page " + page + " of " + pages),
+          7.5f);
     }
 
     private String t(String zh, String en) {
@@ -245,10 +140,11 @@ public final class ParkReportPdf {
     }
 
     private void titleBlock() throws IOException {
-      text(MARGIN, y - 20, 20, t("园区数字化转型成熟度报告", "Park digital-transformation maturity report"));
-      y -= 34;
-      text(MARGIN, y - 14, 14, report.parkName() + " (" + report.park() + ")");
-      y -= 26;
+      pdf.text(
+          MARGIN, pdf.y - 20, 20, t("园区数字化转型成熟度报告", "Park digital-transformation maturity report"));
+      pdf.y -= 34;
+      pdf.text(MARGIN, pdf.y - 14, 14, report.parkName() + " (" + report.park() + ")");
+      pdf.y -= 26;
       String versions =
           report.assessedCatalogVersions().isEmpty()
                   || report.assessedCatalogVersions().equals(List.of(report.catalogVersion()))
@@ -270,19 +166,19 @@ public final class ParkReportPdf {
         }
       };
       for (String[] row : rows) {
-        text(MARGIN, y - 10, 10, row[0]);
-        for (String line : wrap(row[1], 10, WIDTH - 110)) {
-          text(MARGIN + 110, y - 10, 10, line);
-          y -= 15;
+        pdf.text(MARGIN, pdf.y - 10, 10, row[0]);
+        for (String line : pdf.wrap(row[1], 10, WIDTH - 110)) {
+          pdf.text(MARGIN + 110, pdf.y - 10, 10, line);
+          pdf.y -= 15;
         }
       }
-      y -= 10;
-      rule();
+      pdf.y -= 10;
+      pdf.rule();
     }
 
     private void summary() throws IOException {
-      heading(t("概览", "Summary"));
-      paragraph(
+      pdf.heading(t("概览", "Summary"));
+      pdf.paragraph(
           t(
               String.format(
                   Locale.ROOT,
@@ -297,7 +193,7 @@ public final class ParkReportPdf {
                   report.assessed(),
                   report.notAssessed().size())),
           10);
-      paragraph(
+      pdf.paragraph(
           t(
               String.format(
                   Locale.ROOT,
@@ -310,7 +206,7 @@ public final class ParkReportPdf {
                   report.atLeastLevel2(),
                   percent(report.shareAtLeastLevel2()))),
           11);
-      paragraph(
+      pdf.paragraph(
           t(
               String.format(
                   Locale.ROOT,
@@ -323,11 +219,11 @@ public final class ParkReportPdf {
                   report.miitAtLeastLevel2(),
                   miitCounts())),
           10);
-      y -= 6;
+      pdf.y -= 6;
       barChart();
       // The same numbers as a table: readable when printed in black and white, and by machines.
       float[] widths = {60, 120, 80, 80};
-      tableRow(
+      pdf.tableRow(
           new String[] {
             t("等级", "Level"), t("名称", "Name"), t("企业数", "Enterprises"), t("占比", "Share")
           },
@@ -335,7 +231,7 @@ public final class ParkReportPdf {
           9,
           true);
       for (LevelCount c : report.distribution()) {
-        tableRow(
+        pdf.tableRow(
             new String[] {
               "L" + c.level(),
               lang.pick(c.zh(), c.en()),
@@ -346,7 +242,7 @@ public final class ParkReportPdf {
             9,
             false);
       }
-      y -= 10;
+      pdf.y -= 10;
     }
 
     /** The MIIT distribution in one line, e.g. {@code 未达一级 3 · 一级 1 · 二级 1 · 三级 0 · 四级 0}. */
@@ -359,47 +255,47 @@ public final class ParkReportPdf {
     private void barChart() throws IOException {
       float chartHeight = 120;
       float labelSpace = 28;
-      ensure(chartHeight + labelSpace + 20);
+      pdf.ensure(chartHeight + labelSpace + 20);
       int max = report.distribution().stream().mapToInt(LevelCount::count).max().orElse(0);
-      float base = y - chartHeight - 12;
+      float base = pdf.y - chartHeight - 12;
       float slot = WIDTH / report.distribution().size();
       float bar = slot * 0.55f;
-      out.setStrokingColor(0.6f, 0.6f, 0.6f);
-      out.setLineWidth(0.5f);
-      out.moveTo(MARGIN, base);
-      out.lineTo(MARGIN + WIDTH, base);
-      out.stroke();
+      pdf.out().setStrokingColor(0.6f, 0.6f, 0.6f);
+      pdf.out().setLineWidth(0.5f);
+      pdf.out().moveTo(MARGIN, base);
+      pdf.out().lineTo(MARGIN + WIDTH, base);
+      pdf.out().stroke();
       for (int i = 0; i < report.distribution().size(); i++) {
         LevelCount c = report.distribution().get(i);
         float x = MARGIN + i * slot + (slot - bar) / 2;
         float h = max == 0 ? 0 : chartHeight * c.count() / max;
         if (c.level() >= 2) {
-          out.setNonStrokingColor(0.16f, 0.45f, 0.70f);
+          pdf.out().setNonStrokingColor(0.16f, 0.45f, 0.70f);
         } else {
-          out.setNonStrokingColor(0.62f, 0.72f, 0.82f);
+          pdf.out().setNonStrokingColor(0.62f, 0.72f, 0.82f);
         }
         if (h > 0) {
-          out.addRect(x, base, bar, h);
-          out.fill();
+          pdf.out().addRect(x, base, bar, h);
+          pdf.out().fill();
         }
-        out.setNonStrokingColor(0f, 0f, 0f);
+        pdf.out().setNonStrokingColor(0f, 0f, 0f);
         String count = String.valueOf(c.count());
-        text(x + (bar - width(count, 9)) / 2, base + h + 3, 9, count);
+        pdf.text(x + (bar - pdf.width(count, 9)) / 2, base + h + 3, 9, count);
         String label = "L" + c.level();
-        text(x + (bar - width(label, 8)) / 2, base - 11, 8, label);
+        pdf.text(x + (bar - pdf.width(label, 8)) / 2, base - 11, 8, label);
         String name = lang.pick(c.zh(), c.en());
-        text(x + (bar - width(name, 7)) / 2, base - 21, 7, name);
+        pdf.text(x + (bar - pdf.width(name, 7)) / 2, base - 21, 7, name);
       }
-      y = base - labelSpace - 6;
+      pdf.y = base - labelSpace - 6;
     }
 
     private void ranking() throws IOException {
-      heading(t("排名", "Ranking"));
+      pdf.heading(t("排名", "Ranking"));
       if (report.ranking().isEmpty()) {
-        paragraph(t("尚无评估。", "No assessment yet."), 10);
+        pdf.paragraph(t("尚无评估。", "No assessment yet."), 10);
         return;
       }
-      paragraph(
+      pdf.paragraph(
           t(
               "按总分 S 排序；ΔS 与等级变化对比各企业在趋势基准时间前最近一次评估（无则为首次评估）；"
                   + "MIIT 为设备联网得分（满分 6）；主要差距为对升级贡献最大的要求。",
@@ -419,13 +315,13 @@ public final class ParkReportPdf {
         "MIIT",
         t("主要差距", "Main gap")
       };
-      tableRow(header, widths, 8.5f, true);
+      pdf.tableRow(header, widths, 8.5f, true);
       for (Ranked r : report.ranking()) {
-        if (y - 14 < BOTTOM) {
-          newPage();
-          tableRow(header, widths, 8.5f, true);
+        if (pdf.y - 14 < BOTTOM) {
+          pdf.newPage();
+          pdf.tableRow(header, widths, 8.5f, true);
         }
-        tableRow(
+        pdf.tableRow(
             new String[] {
               String.valueOf(r.rank()),
               r.name(),
@@ -442,35 +338,35 @@ public final class ParkReportPdf {
             8.5f,
             false);
       }
-      y -= 10;
+      pdf.y -= 10;
     }
 
     private void notAssessed() throws IOException {
       if (report.notAssessed().isEmpty()) {
         return;
       }
-      heading(t("未评估企业", "Enterprises never assessed"));
-      paragraph(
+      pdf.heading(t("未评估企业", "Enterprises never assessed"));
+      pdf.paragraph(
           report.notAssessed().stream()
               .map(Unassessed::name)
               .collect(Collectors.joining(t("、", ", "))),
           9);
-      y -= 6;
+      pdf.y -= 6;
     }
 
     private void commonGaps() throws IOException {
-      heading(t("最常见的差距", "Most common gaps"));
+      pdf.heading(t("最常见的差距", "Most common gaps"));
       if (report.commonGaps().isEmpty()) {
-        paragraph(t("无。", "None."), 10);
+        pdf.paragraph(t("无。", "None."), 10);
         return;
       }
       List<CommonGap> gaps =
           report.commonGaps().subList(0, Math.min(COMMON_GAPS_SHOWN, report.commonGaps().size()));
       for (CommonGap g : gaps) {
-        ensure(50);
-        paragraph(
+        pdf.ensure(50);
+        pdf.paragraph(
             g.requirement() + " (L" + g.level() + ") " + lang.pick(g.titleZh(), g.titleEn()), 10);
-        paragraph(
+        pdf.paragraph(
             t(
                 String.format(
                     Locale.ROOT,
@@ -483,24 +379,24 @@ public final class ParkReportPdf {
                     g.enterprises(),
                     ParkReportCsv.number(g.averageGain()))),
             8.5f);
-        paragraph(
+        pdf.paragraph(
             t("建议：", "Recommendation: ") + lang.pick(g.recommendationZh(), g.recommendationEn()),
             8.5f);
-        y -= 5;
+        pdf.y -= 5;
       }
       if (report.commonGaps().size() > gaps.size()) {
-        paragraph(
+        pdf.paragraph(
             t(
                 "其余 " + (report.commonGaps().size() - gaps.size()) + " 项见 CSV 与 API。",
                 (report.commonGaps().size() - gaps.size())
                     + " more in the CSV and through the API."),
             8.5f);
       }
-      y -= 6;
+      pdf.y -= 6;
     }
 
     private void method() throws IOException {
-      heading(t("方法说明", "Method"));
+      pdf.heading(t("方法说明", "Method"));
       String zh =
           "等级依据 GB/T 39116-2020《智能制造能力成熟度模型》与评估方法 GB/T 39117-2020，按要求目录 "
               + report.catalogVersion()
@@ -530,211 +426,7 @@ public final class ParkReportPdf {
               + " behind every score (indicator value, target, window, data quality, rule and"
               + " source) is at GET /api/v1/enterprises/{enterprise}/assessments/latest and"
               + " GET /api/v1/enterprises/{enterprise}/assessments.";
-      paragraph(t(zh, en), 9);
-    }
-
-    private void footers() throws IOException {
-      int pages = doc.getNumberOfPages();
-      for (int i = 0; i < pages; i++) {
-        PDPage page = doc.getPage(i);
-        try (PDPageContentStream footer =
-            new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, true, true)) {
-          String left = report.parkName() + " · " + time(report.asOf());
-          String right =
-              t("第 " + (i + 1) + " 页，共 " + pages + " 页", "Page " + (i + 1) + " of " + pages);
-          show(footer, MARGIN, MARGIN - 10, 7.5f, left);
-          show(footer, MARGIN + WIDTH - width(right, 7.5f), MARGIN - 10, 7.5f, right);
-        }
-      }
-    }
-
-    // Layout primitives.
-
-    private void newPage() throws IOException {
-      if (out != null) {
-        out.close();
-      }
-      PDPage page = new PDPage(SIZE);
-      doc.addPage(page);
-      out = new PDPageContentStream(doc, page);
-      y = TOP;
-    }
-
-    private void ensure(float height) throws IOException {
-      if (y - height < BOTTOM) {
-        newPage();
-      }
-    }
-
-    private void heading(String title) throws IOException {
-      ensure(60);
-      y -= 8;
-      text(MARGIN, y - 14, 14, title);
-      y -= 24;
-    }
-
-    private void rule() throws IOException {
-      out.setStrokingColor(0.75f, 0.75f, 0.75f);
-      out.setLineWidth(0.5f);
-      out.moveTo(MARGIN, y);
-      out.lineTo(MARGIN + WIDTH, y);
-      out.stroke();
-      y -= 10;
-    }
-
-    private void paragraph(String value, float size) throws IOException {
-      for (String line : wrap(value, size, WIDTH)) {
-        ensure(size * 1.5f);
-        text(MARGIN, y - size, size, line);
-        y -= size * 1.5f;
-      }
-      y -= size * 0.4f;
-    }
-
-    private void tableRow(String[] cells, float[] widths, float size, boolean header)
-        throws IOException {
-      float height = size * 1.7f;
-      ensure(height);
-      if (header) {
-        out.setNonStrokingColor(0.90f, 0.92f, 0.95f);
-        float total = 0;
-        for (float w : widths) {
-          total += w;
-        }
-        out.addRect(MARGIN, y - height, total, height);
-        out.fill();
-        out.setNonStrokingColor(0f, 0f, 0f);
-      }
-      float x = MARGIN;
-      for (int i = 0; i < cells.length; i++) {
-        text(x + 2, y - size * 1.25f, size, fit(cells[i], size, widths[i] - 4));
-        x += widths[i];
-      }
-      y -= height;
-    }
-
-    private void text(float x, float baseline, float size, String value) throws IOException {
-      show(out, x, baseline, size, value);
-    }
-
-    private void show(PDPageContentStream stream, float x, float baseline, float size, String value)
-        throws IOException {
-      String s = safe(value);
-      if (s.isEmpty()) {
-        return;
-      }
-      stream.beginText();
-      stream.setFont(font, size);
-      stream.newLineAtOffset(x, baseline);
-      stream.showText(s);
-      stream.endText();
-    }
-
-    private float width(String value, float size) throws IOException {
-      return font.getStringWidth(safe(value)) / 1000 * size;
-    }
-
-    /** {@code value} cut to {@code max} points, with an ellipsis where it was cut. */
-    private String fit(String value, float size, float max) throws IOException {
-      String s = safe(value);
-      if (width(s, size) <= max) {
-        return s;
-      }
-      String ellipsis = safe("…");
-      int end = s.length();
-      while (end > 0 && width(s.substring(0, end) + ellipsis, size) > max) {
-        end = s.offsetByCodePoints(end, -1);
-      }
-      return s.substring(0, end) + ellipsis;
-    }
-
-    /**
-     * Lines of at most {@code max} points: broken at spaces in Latin text and between any two
-     * characters of Chinese text.
-     */
-    private List<String> wrap(String value, float size, float max) throws IOException {
-      String s = safe(value);
-      List<String> tokens = new ArrayList<>();
-      StringBuilder word = new StringBuilder();
-      for (int i = 0; i < s.length(); ) {
-        int cp = s.codePointAt(i);
-        String ch = new String(Character.toChars(cp));
-        if (cp == ' ' || Character.isIdeographic(cp) || isCjkPunctuation(cp)) {
-          if (word.length() > 0) {
-            tokens.add(word.toString());
-            word.setLength(0);
-          }
-          tokens.add(ch);
-        } else {
-          word.append(ch);
-        }
-        i += Character.charCount(cp);
-      }
-      if (word.length() > 0) {
-        tokens.add(word.toString());
-      }
-      List<String> lines = new ArrayList<>();
-      StringBuilder line = new StringBuilder();
-      for (String token : tokens) {
-        if (line.length() > 0 && width(line + token, size) > max) {
-          lines.add(line.toString().stripTrailing());
-          line.setLength(0);
-          if (token.equals(" ")) {
-            continue;
-          }
-        }
-        if (line.length() == 0 && width(token, size) > max) {
-          lines.add(fit(token, size, max));
-          continue;
-        }
-        line.append(token);
-      }
-      if (line.length() > 0) {
-        lines.add(line.toString().stripTrailing());
-      }
-      return lines;
-    }
-
-    private static boolean isCjkPunctuation(int cp) {
-      return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF);
-    }
-
-    /**
-     * {@code value} with what the font cannot show replaced: a few symbols by ASCII, the rest by
-     * {@code ?}; line breaks and tabs by spaces.
-     */
-    private String safe(String value) {
-      if (value == null) {
-        return "";
-      }
-      StringBuilder s = new StringBuilder(value.length());
-      value
-          .codePoints()
-          .forEach(
-              cp -> {
-                if (Character.isISOControl(cp)) {
-                  s.append(' ');
-                } else if (canShow(cp)) {
-                  s.appendCodePoint(cp);
-                } else {
-                  String ascii = ASCII.get(cp);
-                  s.append(ascii != null ? ascii : "?");
-                }
-              });
-      return s.toString();
-    }
-
-    private boolean canShow(int cp) {
-      return encodable.computeIfAbsent(
-          cp,
-          c -> {
-            try {
-              font.encode(new String(Character.toChars(c)));
-              return true;
-            } catch (IOException | IllegalArgumentException e) {
-              return false;
-            }
-          });
+      pdf.paragraph(t(zh, en), 9);
     }
 
     private static String percent(double share) {
