@@ -5,7 +5,7 @@ import io.parkpulse.platform.access.TokenResource.TokenView;
 import io.parkpulse.platform.access.UserResource.UserView;
 import io.parkpulse.platform.alarms.AlarmResource.AlarmView;
 import io.parkpulse.platform.audit.AuditResource.AuditView;
-import io.parkpulse.platform.maturity.MaturityResource.QuestionView;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.Overview;

@@ -209,15 +209,17 @@ public final class Assessor implements AutoCloseable {
     return stored;
   }
 
-  /** The latest assessments of {@code enterprise}, newest first. */
-  public List<Stored> history(String enterprise, int limit) throws SQLException {
+  /** The latest assessments of {@code enterprise} in {@code park}, newest first. */
+  public List<Stored> history(String park, String enterprise, int limit) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
                 "SELECT id, park_id, assessed_at, result::text FROM maturity_assessment"
-                    + " WHERE enterprise_id = ? ORDER BY assessed_at DESC, id DESC LIMIT ?")) {
+                    + " WHERE enterprise_id = ? AND park_id = ?"
+                    + " ORDER BY assessed_at DESC, id DESC LIMIT ?")) {
       q.setString(1, enterprise);
-      q.setInt(2, limit);
+      q.setString(2, park);
+      q.setInt(3, limit);
       List<Stored> stored = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {

@@ -1,9 +1,9 @@
 package io.parkpulse.platform.maturity.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.maturity.miit.MiitEstimate;
 import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.readmodel.ParkAssessments;
+import io.parkpulse.platform.maturity.readmodel.ParkAssessments.EnterpriseAssessments;
 import io.parkpulse.platform.maturity.reports.ParkReport.CommonGap;
 import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
 import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
@@ -13,14 +13,6 @@ import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
 import io.parkpulse.platform.maturity.scoring.Catalog;
 import io.parkpulse.platform.maturity.scoring.ScoringEngine;
-import io.parkpulse.platform.tenancy.Caller;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,179 +24,22 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 
 /**
  * The park view of issue 5: a park's enterprises by level, ranked with their trend, and the gaps
- * most of them share, from the assessments kept (it assesses nothing itself). One query reads each
- * enterprise's latest assessment and the earlier one its trend compares with, whatever the size of
- * the park.
+ * most of them share, from the assessments kept (it assesses nothing itself). {@link
+ * ParkAssessments} reads each enterprise's latest assessment and the earlier one its trend compares
+ * with; this class only computes, without a database.
  */
 public final class ParkView {
 
-  /** What trends compare with when no window is given: the assessment about 30 days earlier. */
-  public static final Duration DEFAULT_TREND_WINDOW = Duration.ofDays(30);
-
-  /**
-   * Per enterprise of the park: its latest assessment at or before ?1, and the one its trend
-   * compares with: its latest at or before ?2 (as of minus the window) that came before the latest,
-   * else its first. Assessments of an earlier enterprise of the same id (deleted, then created
-   * again, or in another park) are not its. Each lateral reads a few rows of the index on
-   * (enterprise, assessed_at): the instant of the latest first, then, of the assessments at that
-   * instant, the last kept; ordering by (assessed_at, id) at once would read every assessment of
-   * the enterprise (1.1 s instead of 75 ms for 500 enterprises with a year of daily assessments).
-   */
-  private static final String QUERY =
-      """
-      SELECT e.id, e.name, l.id, l.assessed_at, l.result::text,
-             b.assessed_at, b.level, b.total, b.catalog_version
-      FROM enterprise e
-      LEFT JOIN LATERAL (
-        SELECT m.assessed_at FROM maturity_assessment m
-        WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
-          AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
-        ORDER BY m.assessed_at DESC LIMIT 1) t ON true
-      LEFT JOIN LATERAL (
-        SELECT m.id, m.assessed_at, m.result FROM maturity_assessment m
-        WHERE m.enterprise_id = e.id AND m.park_id = e.park_id AND m.assessed_at = t.assessed_at
-        ORDER BY m.id DESC LIMIT 1) l ON true
-      LEFT JOIN LATERAL (
-        SELECT c.assessed_at, c.level, c.total, c.catalog_version FROM (
-          (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 0 AS preference
-           FROM maturity_assessment m
-           WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
-             AND m.assessed_at >= e.created_at AND m.assessed_at <= ?
-             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
-           ORDER BY m.assessed_at DESC LIMIT 1)
-          UNION ALL
-          (SELECT m.assessed_at, m.level, m.total, m.catalog_version, 1 AS preference
-           FROM maturity_assessment m
-           WHERE m.enterprise_id = e.id AND m.park_id = e.park_id
-             AND m.assessed_at >= e.created_at
-             AND m.assessed_at <= l.assessed_at AND (m.assessed_at, m.id) < (l.assessed_at, l.id)
-           ORDER BY m.assessed_at LIMIT 1)) c
-        ORDER BY c.preference LIMIT 1) b ON true
-      WHERE e.park_id = ?
-      ORDER BY e.id
-      """;
-
-  private final DataSource dataSource;
-  private final Catalog catalog;
-  private final ObjectMapper mapper;
-  private final Clock clock;
-
-  public ParkView(DataSource dataSource, Catalog catalog, ObjectMapper mapper, Clock clock) {
-    this.dataSource = dataSource;
-    this.catalog = catalog;
-    this.mapper = mapper;
-    this.clock = clock;
-  }
-
-  /** The park as of now, trends over {@link #DEFAULT_TREND_WINDOW}; empty if there is no park. */
-  public Optional<ParkReport> report(String park) throws SQLException {
-    return report(park, clock.instant(), DEFAULT_TREND_WINDOW);
-  }
-
-  /**
-   * The park for {@code caller}: as {@link #report(String, Instant, Duration)}, and empty, as for a
-   * park that does not exist, unless the caller is the park's operator or a platform admin.
-   */
-  public Optional<ParkReport> report(Caller caller, String park, Instant asOf, Duration trendWindow)
-      throws SQLException {
-    if (!caller.managesPark(park)) {
-      return Optional.empty();
-    }
-    return report(park, asOf, trendWindow);
-  }
-
-  /**
-   * The park as its assessments made at or before {@code asOf} show it, each enterprise's trend
-   * against its assessment {@code trendWindow} before {@code asOf} (or its first, if it is newer);
-   * empty if there is no such park. It checks no caller's right to see the park: the other {@code
-   * report} does.
-   */
-  public Optional<ParkReport> report(String park, Instant asOf, Duration trendWindow)
-      throws SQLException {
-    if (trendWindow.isNegative()) {
-      throw new IllegalArgumentException("the trend window must not be negative: " + trendWindow);
-    }
-    Instant trendFrom = asOf.minus(trendWindow);
-    try (Connection c = dataSource.getConnection()) {
-      String name;
-      String timezone;
-      try (PreparedStatement q =
-          c.prepareStatement("SELECT name, timezone FROM park WHERE id = ?")) {
-        q.setString(1, park);
-        try (ResultSet rs = q.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          name = rs.getString(1);
-          timezone = rs.getString(2);
-        }
-      }
-      List<EnterpriseAssessments> enterprises = new ArrayList<>();
-      try (PreparedStatement q = c.prepareStatement(QUERY)) {
-        q.setTimestamp(1, Timestamp.from(asOf));
-        q.setTimestamp(2, Timestamp.from(trendFrom));
-        q.setString(3, park);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            Optional<Stored> latest = Optional.empty();
-            if (rs.getObject(3) != null) {
-              latest =
-                  Optional.of(
-                      new Stored(
-                          rs.getLong(3),
-                          park,
-                          rs.getTimestamp(4).toInstant(),
-                          mapper.readValue(rs.getString(5), Assessment.class)));
-            }
-            Optional<Earlier> earlier = Optional.empty();
-            if (rs.getObject(6) != null) {
-              earlier =
-                  Optional.of(
-                      new Earlier(
-                          rs.getTimestamp(6).toInstant(),
-                          rs.getInt(7),
-                          rs.getDouble(8),
-                          rs.getString(9)));
-            }
-            enterprises.add(
-                new EnterpriseAssessments(rs.getString(1), rs.getString(2), latest, earlier));
-          }
-        } catch (JsonProcessingException e) {
-          throw new SQLException("a stored assessment is not readable: " + e.getMessage(), e);
-        }
-      }
-      return Optional.of(
-          aggregate(
-              catalog,
-              new ParkInfo(park, name, timezone),
-              asOf,
-              trendFrom,
-              clock.instant(),
-              enterprises));
-    }
-  }
+  private ParkView() {}
 
   /** The park's own data. */
-  record ParkInfo(String id, String name, String timezone) {}
-
-  /**
-   * One enterprise as kept.
-   *
-   * @param latest its latest assessment by the as-of, if any
-   * @param earlier the assessment its trend compares with, if it has one before the latest
-   */
-  record EnterpriseAssessments(
-      String enterprise, String name, Optional<Stored> latest, Optional<Earlier> earlier) {}
-
-  /** The earlier assessment a trend compares with, in short. */
-  record Earlier(Instant at, int level, double total, String catalogVersion) {}
+  public record ParkInfo(String id, String name, String timezone) {}
 
   /** The report from the enterprises' assessments: no database, for the tests as well. */
-  static ParkReport aggregate(
+  public static ParkReport aggregate(
       Catalog catalog,
       ParkInfo park,
       Instant asOf,

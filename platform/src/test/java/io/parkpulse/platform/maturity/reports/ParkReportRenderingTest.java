@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parkpulse.platform.maturity.miit.MiitEstimate;
 import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.readmodel.ParkAssessments.EnterpriseAssessments;
 import io.parkpulse.platform.maturity.reports.ParkReport.Language;
-import io.parkpulse.platform.maturity.reports.ParkView.EnterpriseAssessments;
 import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
 import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.parkpulse.platform.maturity.miit.MiitEstimate;
 import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.readmodel.ParkAssessments.Earlier;
+import io.parkpulse.platform.maturity.readmodel.ParkAssessments.EnterpriseAssessments;
 import io.parkpulse.platform.maturity.reports.ParkReport.CommonGap;
 import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
 import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
-import io.parkpulse.platform.maturity.reports.ParkView.Earlier;
-import io.parkpulse.platform.maturity.reports.ParkView.EnterpriseAssessments;
 import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
 import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
