@@ -2,9 +2,11 @@ package io.parkpulse.platform.maturity.declarations;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.platform.access.Tokens;
 import io.parkpulse.platform.api.ApiErrors;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * A document attached as evidence to a questionnaire answer or a MIIT declaration, kept with its
@@ -38,6 +40,14 @@ record EvidenceAttachment(String name, byte[] bytes, String sha256) {
     require(
         bytes.length <= MAX_BYTES, "attachmentBase64", "is larger than " + MAX_BYTES + " bytes");
     require(name != null && !name.isBlank(), "attachmentName", "is required with an attachment");
-    return new EvidenceAttachment(name, bytes, Tokens.sha256Hex(bytes));
+    return new EvidenceAttachment(name, bytes, sha256Hex(bytes));
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }
