@@ -10,15 +10,16 @@ import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Role;
 import io.parkpulse.platform.tenancy.TenancyGate;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Assessments of enterprises, one at a time or a park's at once: the gate decides who may, the
- * {@link Assessor} (JDBC and Kafka, on a worker thread) computes, keeps and publishes them.
+ * Assessments of enterprises, one at a time or a park's at once: the gate decides who may, in a
+ * reactive session of its own; the {@link Assessor} (JDBC and Kafka, on a worker thread) then
+ * computes, keeps and publishes them without holding that session.
  */
 @ApplicationScoped
 public class AssessmentService {
@@ -52,9 +53,8 @@ public class AssessmentService {
       List<EnterpriseResult> assessments) {}
 
   /** Assesses the enterprise now (operators and the enterprise's admin; viewers 403). */
-  @WithSession
   public Uni<AssessmentView> assess(Caller caller, String enterprise) {
-    return gate.enterprise(caller, enterprise)
+    return Panache.withSession(() -> gate.enterprise(caller, enterprise))
         .invoke(
             e -> {
               if (caller.role() == Role.ENTERPRISE_VIEWER) {
@@ -66,14 +66,12 @@ public class AssessmentService {
   }
 
   /** The enterprise's assessments, newest first. */
-  @WithSession
   public Uni<List<AssessmentView>> history(Caller caller, String enterprise, int limit) {
     return recent(caller, enterprise, limit)
         .map(list -> list.stream().map(AssessmentView::of).toList());
   }
 
   /** The enterprise's latest assessment; 404 if there is none yet. */
-  @WithSession
   public Uni<AssessmentView> latest(Caller caller, String enterprise) {
     return recent(caller, enterprise, 1)
         .map(
@@ -88,17 +86,17 @@ public class AssessmentService {
    * The enterprise's assessments as kept, newest first (also for the portal); those of an earlier
    * enterprise of the same id in another park are not its.
    */
-  @WithSession
   public Uni<List<Stored>> recent(Caller caller, String enterprise, int limit) {
-    return gate.enterprise(caller, enterprise)
+    return Panache.withSession(() -> gate.enterprise(caller, enterprise))
         .invoke(e -> require(limit >= 1 && limit <= 366, "limit", "must be between 1 and 366"))
         .flatMap(e -> workers.run(() -> assessor.history(e.parkId, e.id, limit)));
   }
 
   /** Assesses, keeps and publishes every enterprise of the park now (its operator; others 403). */
-  @WithSession
   public Uni<ParkAssessmentView> assessPark(Caller caller, String park) {
-    return gate.managedPark(caller, park, "only the park's operator assesses the whole park")
+    return Panache.withSession(
+            () ->
+                gate.managedPark(caller, park, "only the park's operator assesses the whole park"))
         .flatMap(p -> workers.run(() -> assessor.assessPark(p.id)))
         .map(
             stored -> {

@@ -12,7 +12,7 @@ import io.parkpulse.platform.maturity.scoring.Catalog;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.TenancyGate;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ForbiddenException;
@@ -55,7 +55,6 @@ public class ParkViewService {
    * The park as its assessments made at or before {@code asOf} (ISO-8601 instant, default now) show
    * it, each enterprise's trend against its assessment {@code trendDays} earlier (or its first).
    */
-  @WithSession
   public Uni<ParkReport> report(Caller caller, String park, String asOf, int trendDays) {
     return operated(caller, park)
         .flatMap(
@@ -66,7 +65,6 @@ public class ParkViewService {
   }
 
   /** The report as CSV, with level names and recommendations in {@code lang} (zh or en). */
-  @WithSession
   public Uni<ReportFile> csv(Caller caller, String park, String asOf, int trendDays, String lang) {
     return operated(caller, park)
         .flatMap(
@@ -83,7 +81,6 @@ public class ParkViewService {
   }
 
   /** The report as a PDF in {@code lang} (zh or en). */
-  @WithSession
   public Uni<ReportFile> pdf(Caller caller, String park, String asOf, int trendDays, String lang) {
     return operated(caller, park)
         .flatMap(
@@ -99,9 +96,12 @@ public class ParkViewService {
             });
   }
 
-  /** The park if the caller runs it; a 404 otherwise, as if it did not exist. */
+  /**
+   * The park if the caller runs it, a 404 otherwise, as if it did not exist; in a session of its
+   * own, which the report's reading and rendering on a worker thread do not hold.
+   */
   private Uni<Park> operated(Caller caller, String park) {
-    return gate.managedPark(caller, park, "not the caller's park")
+    return Panache.withSession(() -> gate.managedPark(caller, park, "not the caller's park"))
         .onFailure(ForbiddenException.class)
         .transform(e -> ApiErrors.notFound("park", park));
   }
