@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.platform.maturity.Assessment;
-import io.parkpulse.platform.maturity.Assessment.Gap;
-import io.parkpulse.platform.maturity.Assessment.Recommendation;
-import io.parkpulse.platform.maturity.MiitEstimate;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
+import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

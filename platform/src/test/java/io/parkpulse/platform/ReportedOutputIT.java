@@ -3,8 +3,8 @@ package io.parkpulse.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.parkpulse.platform.maturity.Evidence.IndicatorValue;
-import io.parkpulse.platform.maturity.IndicatorQueries;
+import io.parkpulse.platform.maturity.readmodel.IndicatorQueries;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -1,5 +1,6 @@
 package io.parkpulse.platform.maturity;
 
+import io.parkpulse.platform.maturity.readmodel.Assessor;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

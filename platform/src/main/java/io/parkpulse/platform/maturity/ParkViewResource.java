@@ -1,9 +1,10 @@
 package io.parkpulse.platform.maturity;
 
-import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.maturity.ParkReport.Language;
+import io.parkpulse.platform.maturity.ParkViewService.ReportFile;
+import io.parkpulse.platform.maturity.reports.ParkReport;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,11 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,13 +32,11 @@ public class ParkViewResource {
   static final String CSV = "text/csv; charset=utf-8";
   static final String PDF = "application/pdf";
 
-  private final ParkView view;
-  private final ParkReportPdf pdf;
+  private final ParkViewService parks;
   private final SecurityIdentity identity;
 
-  ParkViewResource(ParkView view, ParkReportPdf pdf, SecurityIdentity identity) {
-    this.view = view;
-    this.pdf = pdf;
+  ParkViewResource(ParkViewService parks, SecurityIdentity identity) {
+    this.parks = parks;
     this.identity = identity;
   }
 
@@ -57,15 +51,14 @@ public class ParkViewResource {
               + " main gap, the enterprises never assessed, and the gaps most enterprises share.")
   @APIResponse(responseCode = "200", description = "the park view")
   @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
-  public ParkReport report(
+  public Uni<ParkReport> report(
       @PathParam("park") String park,
       @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
       @Parameter(description = "days back the trend compares with, 0 to 3650; 0: the previous")
           @QueryParam("trendDays")
           @DefaultValue("30")
-          int trendDays)
-      throws SQLException {
-    return build(park, asOf, trendDays);
+          int trendDays) {
+    return parks.report(Caller.of(identity), park, asOf, trendDays);
   }
 
   @GET
@@ -81,7 +74,7 @@ public class ParkViewResource {
       description = "the CSV file",
       content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
-  public Response csv(
+  public Uni<Response> csv(
       @PathParam("park") String park,
       @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
       @Parameter(description = "days back the trend compares with, 0 to 3650")
@@ -91,15 +84,8 @@ public class ParkViewResource {
       @Parameter(description = "level names and recommendations: zh (default) or en")
           @QueryParam("lang")
           @DefaultValue("zh")
-          String lang)
-      throws SQLException {
-    ParkReport report = build(park, asOf, trendDays);
-    Language language = language(lang);
-    return Response.ok(ParkReportCsv.write(report, language), CSV)
-        .header(
-            "Content-Disposition",
-            "attachment; filename=\"" + ParkReportCsv.fileName(report) + "\"")
-        .build();
+          String lang) {
+    return parks.csv(Caller.of(identity), park, asOf, trendDays, lang).map(f -> file(f, CSV));
   }
 
   @GET
@@ -116,7 +102,7 @@ public class ParkViewResource {
       content =
           @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "404", description = "no such park, or not the caller's to see")
-  public Response pdf(
+  public Uni<Response> pdf(
       @PathParam("park") String park,
       @Parameter(description = "ISO-8601 instant; default now") @QueryParam("asOf") String asOf,
       @Parameter(description = "days back the trend compares with, 0 to 3650")
@@ -124,37 +110,13 @@ public class ParkViewResource {
           @DefaultValue("30")
           int trendDays,
       @Parameter(description = "zh (default) or en") @QueryParam("lang") @DefaultValue("zh")
-          String lang)
-      throws SQLException, IOException {
-    ParkReport report = build(park, asOf, trendDays);
-    Language language = language(lang);
-    return Response.ok(pdf.render(report, language), PDF)
-        .header(
-            "Content-Disposition",
-            "attachment; filename=\"" + ParkReportPdf.fileName(report, language) + "\"")
+          String lang) {
+    return parks.pdf(Caller.of(identity), park, asOf, trendDays, lang).map(f -> file(f, PDF));
+  }
+
+  private static Response file(ReportFile file, String type) {
+    return Response.ok(file.content(), type)
+        .header("Content-Disposition", "attachment; filename=\"" + file.name() + "\"")
         .build();
-  }
-
-  private ParkReport build(String park, String asOf, int trendDays) throws SQLException {
-    Caller caller = Caller.of(identity);
-    if (!caller.managesPark(park)) {
-      throw ApiErrors.notFound("park", park); // before any 400: outside its scope, nothing exists
-    }
-    Instant at = Instant.now();
-    if (asOf != null && !asOf.isBlank()) {
-      try {
-        at = Instant.parse(asOf);
-      } catch (DateTimeParseException e) {
-        throw ApiErrors.badRequest(
-            "asOf", "'" + asOf + "' is not an ISO-8601 instant such as 2026-11-29T00:00:00Z");
-      }
-    }
-    ApiErrors.require(trendDays >= 0 && trendDays <= 3650, "trendDays", "must be 0 to 3650");
-    return view.report(caller, park, at, Duration.ofDays(trendDays))
-        .orElseThrow(() -> ApiErrors.notFound("park", park));
-  }
-
-  private static Language language(String lang) {
-    return Language.of(lang).orElseThrow(() -> ApiErrors.badRequest("lang", "must be zh or en"));
   }
 }

@@ -1,9 +1,9 @@
 package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.api.Json;
-import io.parkpulse.platform.maturity.Assessment;
-import io.parkpulse.platform.maturity.Assessment.RequirementScore;
-import io.parkpulse.platform.maturity.Assessor.Stored;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
+import io.parkpulse.platform.maturity.scoring.Assessment;
+import io.parkpulse.platform.maturity.scoring.Assessment.RequirementScore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

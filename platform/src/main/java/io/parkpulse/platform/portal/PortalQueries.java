@@ -1,7 +1,7 @@
 package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.maturity.OeeCoverage;
+import io.parkpulse.platform.maturity.readmodel.OeeCoverage;
 import io.parkpulse.platform.production.Oee;
 import io.parkpulse.platform.production.ShiftCalendar;
 import io.parkpulse.platform.tenancy.Caller;

@@ -13,13 +13,15 @@ import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.commands.CommandService;
 import io.parkpulse.platform.commands.CommandService.CommandCall;
 import io.parkpulse.platform.devices.DeviceService;
-import io.parkpulse.platform.maturity.Assessor;
-import io.parkpulse.platform.maturity.MaturityResource;
-import io.parkpulse.platform.maturity.MaturityResource.AnswerRequest;
-import io.parkpulse.platform.maturity.MaturityResource.VerificationRequest;
-import io.parkpulse.platform.maturity.ReportedOutputResource;
-import io.parkpulse.platform.maturity.ReportedOutputResource.ReportRequest;
-import io.parkpulse.platform.maturity.ReportedOutputResource.ReportedOutput;
+import io.parkpulse.platform.maturity.AssessmentService;
+import io.parkpulse.platform.maturity.declarations.DeclarationService;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.AnswerRequest;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.VerificationRequest;
+import io.parkpulse.platform.maturity.output.ReportedOutputService;
+import io.parkpulse.platform.maturity.output.ReportedOutputService.ReportRequest;
+import io.parkpulse.platform.maturity.output.ReportedOutputService.ReportedOutput;
+import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
 import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.PortalQueries.ParkRef;
@@ -80,12 +82,12 @@ public class PortalResource {
   private final Pages pages;
   private final HttpServerRequest request;
   private final SessionService sessions;
-  private final Assessor assessor;
-  private final MaturityResource maturity;
+  private final AssessmentService assessments;
+  private final DeclarationService declarations;
   private final AlarmService alarms;
   private final DeviceService devices;
   private final CommandService commands;
-  private final ReportedOutputResource reportedOutput;
+  private final ReportedOutputService reportedOutput;
   private final Workers workers;
   private final PortalQueries queries;
   private final String gatewayUri;
@@ -94,20 +96,20 @@ public class PortalResource {
       Pages pages,
       HttpServerRequest request,
       SessionService sessions,
-      Assessor assessor,
-      MaturityResource maturity,
+      AssessmentService assessments,
+      DeclarationService declarations,
       AlarmService alarms,
       DeviceService devices,
       CommandService commands,
-      ReportedOutputResource reportedOutput,
+      ReportedOutputService reportedOutput,
       Workers workers,
       DataSource dataSource,
       PlatformConfig config) {
     this.pages = pages;
     this.request = request;
     this.sessions = sessions;
-    this.assessor = assessor;
-    this.maturity = maturity;
+    this.assessments = assessments;
+    this.declarations = declarations;
     this.alarms = alarms;
     this.devices = devices;
     this.commands = commands;
@@ -236,68 +238,82 @@ public class PortalResource {
 
   @GET
   @Path("/enterprises/{enterprise}")
-  @Blocking
-  public TemplateInstance enterprise(@PathParam("enterprise") String enterprise) throws Exception {
+  public Uni<TemplateInstance> enterprise(@PathParam("enterprise") String enterprise) {
     return enterprisePage(enterprise, null);
   }
 
-  private TemplateInstance enterprisePage(String enterprise, String error) throws Exception {
+  private Uni<TemplateInstance> enterprisePage(String enterprise, String error) {
     Caller caller = caller();
-    ParkRef park = queries.parkOf(caller, enterprise);
-    EnterpriseRow row = row(park, enterprise);
-    EnterpriseDetail detail = EnterpriseDetail.of(assessor.history(enterprise, 60));
-    Map<String, Double> reported = new HashMap<>();
-    for (ReportedOutput r : reportedOutput.list(enterprise, null, null)) {
-      reported.put(r.day().toString(), r.quantity());
-    }
-    return Templates.enterprise(
-        page(caller, park.zone()),
-        park,
-        row,
-        detail,
-        queries.devices(enterprise),
-        new ProductionChart(queries.production(park, enterprise, PRODUCTION_DAYS), reported),
-        error);
+    return assessments
+        .recent(caller, enterprise, 60)
+        .flatMap(
+            history ->
+                reportedOutput
+                    .list(caller, enterprise, null, null)
+                    .map(reported -> new Maturity(history, reported)))
+        .flatMap(
+            maturity ->
+                workers.run(
+                    () -> {
+                      ParkRef park = queries.parkOf(caller, enterprise);
+                      EnterpriseRow row = row(park, enterprise);
+                      EnterpriseDetail detail = EnterpriseDetail.of(maturity.history());
+                      Map<String, Double> reported = new HashMap<>();
+                      for (ReportedOutput r : maturity.reported()) {
+                        reported.put(r.day().toString(), r.quantity());
+                      }
+                      return Templates.enterprise(
+                          page(caller, park.zone()),
+                          park,
+                          row,
+                          detail,
+                          queries.devices(enterprise),
+                          new ProductionChart(
+                              queries.production(park, enterprise, PRODUCTION_DAYS), reported),
+                          error);
+                    }));
   }
+
+  /** What the enterprise page shows of maturity: assessments and reported output. */
+  private record Maturity(List<Stored> history, List<ReportedOutput> reported) {}
 
   /** The enterprise reports a day's output (good units), which O11 compares with its machines'. */
   @POST
   @Path("/enterprises/{enterprise}/reported-output")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Blocking
-  public Response reportOutput(
+  public Uni<Response> reportOutput(
       @PathParam("enterprise") String enterprise,
       @RestForm String day,
       @RestForm String quantity,
-      @RestForm String unit)
-      throws Exception {
+      @RestForm String unit) {
     Double units = null;
     try {
       units = quantity == null ? null : Double.valueOf(quantity.strip().replace(',', '.'));
     } catch (NumberFormatException e) {
-      return Response.status(Response.Status.BAD_REQUEST)
-          .entity(enterprisePage(enterprise, "quantity: must be a number, 0 or more"))
-          .build();
+      return enterprisePage(enterprise, "quantity: must be a number, 0 or more")
+          .map(page -> Response.status(Response.Status.BAD_REQUEST).entity(page).build());
     }
-    try {
-      reportedOutput.report(
-          enterprise,
-          day == null ? "" : day.strip(),
-          new ReportRequest(units, unit == null || unit.isBlank() ? null : unit.strip()));
-    } catch (BadRequestException e) {
-      return Response.status(Response.Status.BAD_REQUEST)
-          .entity(enterprisePage(enterprise, PortalProblems.message(e)))
-          .build();
-    }
-    return redirect("/portal/enterprises/" + enterprise + "#production");
+    return reportedOutput
+        .report(
+            caller(),
+            enterprise,
+            day == null ? "" : day.strip(),
+            new ReportRequest(units, unit == null || unit.isBlank() ? null : unit.strip()))
+        .map(r -> redirect("/portal/enterprises/" + enterprise + "#production"))
+        .onFailure(BadRequestException.class)
+        .recoverWithUni(
+            e ->
+                enterprisePage(enterprise, PortalProblems.message((BadRequestException) e))
+                    .map(
+                        page -> Response.status(Response.Status.BAD_REQUEST).entity(page).build()));
   }
 
   @POST
   @Path("/enterprises/{enterprise}/assessments")
-  @Blocking
-  public Response assess(@PathParam("enterprise") String enterprise) throws Exception {
-    maturity.assess(enterprise);
-    return redirect("/portal/enterprises/" + enterprise);
+  public Uni<Response> assess(@PathParam("enterprise") String enterprise) {
+    return assessments
+        .assess(caller(), enterprise)
+        .map(a -> redirect("/portal/enterprises/" + enterprise));
   }
 
   // Devices.
@@ -475,71 +491,76 @@ public class PortalResource {
 
   @GET
   @Path("/enterprises/{enterprise}/questionnaire")
-  @Blocking
-  public TemplateInstance questionnaire(@PathParam("enterprise") String enterprise)
-      throws Exception {
-    return questionnairePage(enterprise, null, Response.Status.OK).entityTemplate();
+  public Uni<TemplateInstance> questionnaire(@PathParam("enterprise") String enterprise) {
+    Caller caller = caller();
+    return declarations
+        .questionnaire(caller, enterprise)
+        .flatMap(questions -> questionnairePage(caller, enterprise, questions, null));
   }
 
   @POST
   @Path("/enterprises/{enterprise}/questionnaire/{question}")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
-  @Blocking
-  public Response answer(
+  public Uni<Response> answer(
       @PathParam("enterprise") String enterprise,
       @PathParam("question") String question,
       @RestForm String answer,
       @RestForm String note,
-      @RestForm("attachment") FileUpload attachment)
-      throws Exception {
-    String name = null;
-    String base64 = null;
-    if (attachment != null && attachment.size() > 0) {
-      name = attachment.fileName();
-      base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(attachment.uploadedFile()));
-    }
-    try {
-      maturity.answer(
-          enterprise,
-          question,
-          new AnswerRequest(answer, note == null || note.isBlank() ? null : note, name, base64));
-    } catch (BadRequestException e) {
-      return questionnairePage(enterprise, PortalProblems.message(e), Response.Status.BAD_REQUEST)
-          .response();
-    }
-    return redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question);
+      @RestForm("attachment") FileUpload attachment) {
+    Caller caller = caller();
+    return workers
+        .run(
+            () -> {
+              String name = null;
+              String base64 = null;
+              if (attachment != null && attachment.size() > 0) {
+                name = attachment.fileName();
+                base64 =
+                    Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(attachment.uploadedFile()));
+              }
+              return new AnswerRequest(
+                  answer, note == null || note.isBlank() ? null : note, name, base64);
+            })
+        .flatMap(request -> declarations.answer(caller, enterprise, question, request))
+        .map(q -> redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question))
+        .onFailure(BadRequestException.class)
+        .recoverWithUni(
+            e ->
+                declarations
+                    .questionnaire(caller, enterprise)
+                    .flatMap(
+                        questions ->
+                            questionnairePage(
+                                caller,
+                                enterprise,
+                                questions,
+                                PortalProblems.message((BadRequestException) e)))
+                    .map(
+                        page -> Response.status(Response.Status.BAD_REQUEST).entity(page).build()));
   }
 
   @POST
   @Path("/enterprises/{enterprise}/questionnaire/{question}/verification")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Blocking
-  public Response verify(
+  public Uni<Response> verify(
       @PathParam("enterprise") String enterprise,
       @PathParam("question") String question,
-      @RestForm String verified)
-      throws Exception {
-    maturity.verify(enterprise, question, new VerificationRequest("true".equals(verified)));
-    return redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question);
+      @RestForm String verified) {
+    return declarations
+        .verifyAnswer(
+            caller(), enterprise, question, new VerificationRequest("true".equals(verified)))
+        .map(q -> redirect("/portal/enterprises/" + enterprise + "/questionnaire#" + question));
   }
 
-  private record Rendered(TemplateInstance entityTemplate, Response.Status status) {
-    Response response() {
-      return Response.status(status).entity(entityTemplate).build();
-    }
-  }
-
-  private Rendered questionnairePage(String enterprise, String error, Response.Status status)
-      throws Exception {
-    Caller caller = caller();
-    ParkRef park = queries.parkOf(caller, enterprise);
-    return new Rendered(
-        Templates.questionnaire(
-            page(caller, park.zone()),
-            row(park, enterprise),
-            maturity.questionnaire(enterprise),
-            error),
-        status);
+  private Uni<TemplateInstance> questionnairePage(
+      Caller caller, String enterprise, List<QuestionView> questions, String error) {
+    return workers.run(
+        () -> {
+          ParkRef park = queries.parkOf(caller, enterprise);
+          return Templates.questionnaire(
+              page(caller, park.zone()), row(park, enterprise), questions, error);
+        });
   }
 
   // Alarms.

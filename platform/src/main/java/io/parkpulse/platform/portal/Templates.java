@@ -5,7 +5,7 @@ import io.parkpulse.platform.access.TokenService.TokenView;
 import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
 import io.parkpulse.platform.audit.AuditService.AuditView;
-import io.parkpulse.platform.maturity.MaturityResource.QuestionView;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.parks.ParkView;
 import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;

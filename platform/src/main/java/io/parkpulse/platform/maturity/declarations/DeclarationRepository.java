@@ -1,0 +1,23 @@
+package io.parkpulse.platform.maturity.declarations;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/** The table of one kind of declaration, in the caller's reactive session. */
+interface DeclarationRepository<D extends Declaration<?>> {
+
+  /** The declaration of {@code key} by {@code enterprise}, or null. */
+  Uni<D> declaration(String enterprise, String key);
+
+  /**
+   * The declaration of {@code key} by {@code enterprise} with its evidence loaded, so that
+   * declaring again can replace it (it is read lazily, and only then), or null.
+   */
+  Uni<D> replaceable(String enterprise, String key);
+
+  /** Every declaration of {@code enterprise}. */
+  Uni<List<D>> ofEnterprise(String enterprise);
+
+  /** Keeps a new or changed declaration now, so that a list read next shows it. */
+  Uni<D> keep(D declaration);
+}

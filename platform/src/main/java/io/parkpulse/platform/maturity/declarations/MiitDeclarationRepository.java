@@ -1,0 +1,44 @@
+package io.parkpulse.platform.maturity.declarations;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** MIIT declarations. */
+@ApplicationScoped
+public class MiitDeclarationRepository
+    implements PanacheRepositoryBase<MiitDeclaration, MiitDeclaration.Key>,
+        DeclarationRepository<MiitDeclaration> {
+
+  @Override
+  public Uni<MiitDeclaration> declaration(String enterprise, String key) {
+    return findById(new MiitDeclaration.Key(enterprise, key));
+  }
+
+  @Override
+  public Uni<MiitDeclaration> replaceable(String enterprise, String key) {
+    return declaration(enterprise, key)
+        .call(
+            d ->
+                d == null
+                    ? Uni.createFrom().voidItem()
+                    : getSession()
+                        .flatMap(
+                            s ->
+                                s.fetch(
+                                    d,
+                                    Declarations.attachment(
+                                        s.getFactory().getMetamodel(), MiitDeclaration.class))));
+  }
+
+  @Override
+  public Uni<List<MiitDeclaration>> ofEnterprise(String enterprise) {
+    return list("enterpriseId", enterprise);
+  }
+
+  @Override
+  public Uni<MiitDeclaration> keep(MiitDeclaration declaration) {
+    return persistAndFlush(declaration);
+  }
+}

@@ -1,0 +1,703 @@
+package io.parkpulse.platform.maturity.readmodel;
+
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * Computes enterprises' indicators from what the platform stores (devices, profiles, rollups,
+ * device status and events, API tokens), over a window ending now: a whole park's at once, one
+ * query per indicator grouped by enterprise, or one enterprise's with the same queries. The
+ * production assets A are the enterprise's devices of type {@code machine}. O6 is computed by
+ * {@link OeeCoverage}. O11 compares the machines' good-part counters with the output the enterprise
+ * reported ({@link ReportedOutputResource}); without a report in the window it is absent, so its
+ * requirements score 0 with {@code NO_DATA}.
+ *
+ * <p>O3 and O4 read the hourly rollups, about 58,000 rows for an enterprise with 40 machines: a
+ * park's are read in one pass that sums them per point (in parallel, in PostgreSQL). The gateway
+ * uptime reads the enterprise's hours with data, which the ingest keeps beside the rollups.
+ */
+public final class IndicatorQueries {
+
+  private static final Duration CONNECTED_WITHIN = Duration.ofDays(7);
+  private static final long MAX_ENERGY_INTERVAL_SECONDS = 900;
+
+  /**
+   * For the statements of one computation: plans made for the actual enterprises (a generic plan
+   * would guess the size of the park), and room to aggregate a park's points in memory.
+   */
+  private static final String SETTINGS =
+      "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '64MB'";
+
+  private final DataSource dataSource;
+
+  public IndicatorQueries(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The indicators of {@code enterprise} over {@code window} ending at {@code now}. */
+  public Map<String, IndicatorValue> compute(String enterprise, Instant now, Duration window)
+      throws SQLException {
+    String park;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT park_id FROM enterprise WHERE id = ?")) {
+      q.setString(1, enterprise);
+      try (ResultSet rs = q.executeQuery()) {
+        park = rs.next() ? rs.getString(1) : null;
+      }
+    }
+    return compute(park, List.of(enterprise), now, window).get(enterprise);
+  }
+
+  /**
+   * The indicators of every enterprise of {@code park} over {@code window} ending at {@code now},
+   * by enterprise id in order; each the same as {@link #compute(String, Instant, Duration)} gives.
+   */
+  public Map<String, Map<String, IndicatorValue>> computePark(
+      String park, Instant now, Duration window) throws SQLException {
+    List<String> enterprises = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT id FROM enterprise WHERE park_id = ? ORDER BY id")) {
+      q.setString(1, park);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          enterprises.add(rs.getString(1));
+        }
+      }
+    }
+    return compute(park, enterprises, now, window);
+  }
+
+  private Map<String, Map<String, IndicatorValue>> compute(
+      String park, List<String> enterprises, Instant now, Duration window) throws SQLException {
+    Instant from = now.minus(window);
+    String label = window.toDays() + "d to " + now;
+    Map<String, Map<String, IndicatorValue>> values = new LinkedHashMap<>();
+    for (String enterprise : enterprises) {
+      values.put(enterprise, new LinkedHashMap<>());
+    }
+    if (enterprises.isEmpty()) {
+      return values;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (Statement settings = c.createStatement()) {
+          settings.execute(SETTINGS);
+        }
+        Scope scope = new Scope(c, enterprises, from, now, label, values);
+        assets(scope);
+        completenessAndFreshness(scope);
+        energyCoverage(scope);
+        OeeCoverage.compute(c, park, enterprises, from, now, label)
+            .forEach((enterprise, value) -> values.get(enterprise).put("O6", value));
+        alarmLoop(scope);
+        integrations(scope);
+        secureSessions(scope);
+        uptime(scope);
+        automaticReporting(scope);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return values;
+  }
+
+  /** What one computation works on, and where its values go. */
+  private record Scope(
+      Connection c,
+      List<String> enterprises,
+      Instant from,
+      Instant now,
+      String label,
+      Map<String, Map<String, IndicatorValue>> values) {
+
+    Array ids() throws SQLException {
+      return c.createArrayOf("text", enterprises.toArray());
+    }
+
+    void put(String enterprise, String indicator, Optional<IndicatorValue> value) {
+      value.ifPresent(v -> values.get(enterprise).put(indicator, v));
+    }
+  }
+
+  /** O1 (machines that sent data in 7 days) and O2 (machines with rated power) ÷ machines. */
+  private static void assets(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            "SELECT d.enterprise_id, count(*), count(*) FILTER (WHERE EXISTS (SELECT 1"
+                + " FROM device_status st WHERE st.enterprise = d.enterprise_id"
+                + " AND st.device = d.id AND st.last_seen >= ?)),"
+                + " count(*) FILTER (WHERE d.rated_power_kw IS NOT NULL)"
+                + " FROM device d WHERE d.enterprise_id = ANY(?) AND d.type = 'machine'"
+                + " GROUP BY d.enterprise_id",
+            ts(s.now().minus(CONNECTED_WITHIN)),
+            s.ids());
+    for (String enterprise : s.enterprises()) {
+      double[] r = rows.get(enterprise);
+      if (r == null) {
+        IndicatorValue none =
+            new IndicatorValue(0, 1, true, false, s.label(), "no production assets");
+        s.put(enterprise, "O1", Optional.of(none));
+        s.put(enterprise, "O2", Optional.of(none));
+        continue;
+      }
+      long assets = (long) r[0];
+      long connected = (long) r[1];
+      long registered = (long) r[2];
+      s.put(
+          enterprise,
+          "O1",
+          Optional.of(
+              IndicatorValue.of(
+                  (double) connected / assets,
+                  s.label(),
+                  connected + " of " + assets + " machines sent data in the last 7 days")));
+      s.put(
+          enterprise,
+          "O2",
+          Optional.of(
+              IndicatorValue.of(
+                  (double) registered / assets,
+                  s.label(),
+                  registered
+                      + " of "
+                      + assets
+                      + " machines with type, rated power and criticality")));
+    }
+  }
+
+  /** A numeric profile point of a connected machine, as O3 and O4 count it. */
+  private static final class Point {
+    final String enterprise;
+    final String device;
+    final String name;
+    final Double every;
+    final Timestamp low;
+
+    /** (now − since) ÷ interval, null without an interval. */
+    final Double expected;
+
+    final double probes;
+    long received;
+    long fresh;
+
+    Point(ResultSet rs) throws SQLException {
+      enterprise = rs.getString(1);
+      device = rs.getString(2);
+      name = rs.getString(3);
+      every = nullable(rs, 4);
+      low = rs.getTimestamp(5);
+      expected = nullable(rs, 6);
+      probes = rs.getDouble(7);
+    }
+
+    String key() {
+      return key(enterprise, device, name);
+    }
+
+    static String key(String enterprise, String device, String point) {
+      return enterprise + '\u0000' + device + '\u0000' + point;
+    }
+  }
+
+  /**
+   * O3: received ÷ expected samples of the numeric points of connected machines, each point's
+   * received capped at its expected; O4: the share of hourly probes at which such a point had a
+   * value younger than 3 × its declared interval, from the last value of the hour before each probe
+   * (exact for intervals up to 20 minutes, conservative above).
+   *
+   * <p>A point counts from the hour of {@code since}, its machine's creation or the window's start.
+   * The hourly rollups are read once for all points from the window's first hour, and summed per
+   * point with one freshness count per declared interval in use; the few machines created inside
+   * the window then have their rows from before their first hour taken off again.
+   */
+  private static void completenessAndFreshness(Scope s) throws SQLException {
+    List<Point> points = new ArrayList<>();
+    try (PreparedStatement q =
+        s.c()
+            .prepareStatement(
+                "SELECT d.enterprise_id, d.id, p->>'name', (p->>'intervalSeconds')::float8,"
+                    + " date_trunc('hour', greatest(d.created_at, ?)),"
+                    + " extract(epoch FROM (? - greatest(d.created_at, ?)))"
+                    + " / (p->>'intervalSeconds')::float8,"
+                    + " greatest(0, floor(extract(epoch FROM (? - (date_trunc('hour',"
+                    + " greatest(d.created_at, ?)) + interval '1 hour'))) / 3600) + 1)"
+                    + " FROM device d JOIN device_status st ON st.enterprise = d.enterprise_id"
+                    + " AND st.device = d.id JOIN device_profile dp ON dp.id = d.profile_id,"
+                    + " jsonb_array_elements(dp.points) p"
+                    + " WHERE d.enterprise_id = ANY(?) AND d.type = 'machine'"
+                    + " AND st.last_seen >= ? AND p->>'dataType' <> 'string'")) {
+      set(
+          q,
+          ts(s.from()),
+          ts(s.now()),
+          ts(s.from()),
+          ts(s.now()),
+          ts(s.from()),
+          s.ids(),
+          ts(s.now().minus(CONNECTED_WITHIN)));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          points.add(new Point(rs));
+        }
+      }
+    }
+    if (points.isEmpty()) {
+      return;
+    }
+    Timestamp firstHour;
+    try (PreparedStatement q =
+        s.c().prepareStatement("SELECT date_trunc('hour', ?::timestamptz)")) {
+      q.setTimestamp(1, ts(s.from()));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        firstHour = rs.getTimestamp(1);
+      }
+    }
+    sumHourlyRows(s, points, firstHour);
+    takeOffRowsBeforeFirstHour(s, points, firstHour);
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    for (Point p : points) {
+      double[] r = sums.computeIfAbsent(p.enterprise, e -> new double[4]);
+      // As least(received, expected) and sum(expected) do in SQL: a null is left out.
+      r[0] += p.expected == null ? p.received : Math.min((double) p.received, p.expected);
+      r[1] += p.expected == null ? 0 : p.expected;
+      r[2] += p.fresh;
+      r[3] += p.probes;
+    }
+    sums.forEach(
+        (enterprise, r) -> {
+          s.put(
+              enterprise,
+              "O3",
+              share(
+                  Math.min(r[0], r[1]),
+                  r[1],
+                  s.label(),
+                  format("%.0f of %.0f expected samples of numeric profile points", r[0], r[1])));
+          s.put(
+              enterprise,
+              "O4",
+              share(
+                  Math.min(r[2], r[3]),
+                  r[3],
+                  s.label(),
+                  format("%.0f of %.0f hourly probes found a fresh value", r[2], r[3])));
+        });
+  }
+
+  /**
+   * Sums each point's hourly rows from {@code firstHour} on: its samples, and its fresh probes,
+   * counted once per interval in use. A probe is fresh if the last value of the hour before is at
+   * most 3 × the interval before the hour's end: bucket + 1 h <= now and last_ts >= bucket + 1 h -
+   * 3 × interval, written so that a row costs one addition (the intervals are whole microseconds,
+   * so the sums are the same) and every bound is a constant (PostgreSQL would compute an expression
+   * such as date_trunc(…) again for each of the millions of rows).
+   *
+   * <p>The rows are grouped by device and point, which PostgreSQL hashes faster than with the
+   * enterprise as well; a device id found under more than one enterprise (a device deleted and
+   * created again in another) is summed again per enterprise.
+   */
+  private static void sumHourlyRows(Scope s, List<Point> points, Timestamp firstHour)
+      throws SQLException {
+    List<Double> intervals =
+        new ArrayList<>(
+            new TreeSet<>(points.stream().map(p -> p.every).filter(e -> e != null).toList()));
+    Map<String, Point> byKey = new HashMap<>();
+    for (Point p : points) {
+      byKey.put(p.key(), p);
+    }
+    List<String> shared = new ArrayList<>();
+    sumHourlyRows(
+        s,
+        intervals,
+        firstHour,
+        null,
+        rs -> {
+          String enterprise = rs.getString(3);
+          if (!enterprise.equals(rs.getString(4))) {
+            shared.add(rs.getString(1));
+            return;
+          }
+          add(byKey.get(Point.key(enterprise, rs.getString(1), rs.getString(2))), rs, intervals);
+        });
+    if (!shared.isEmpty()) {
+      sumHourlyRows(
+          s,
+          intervals,
+          firstHour,
+          shared,
+          rs ->
+              add(
+                  byKey.get(Point.key(rs.getString(3), rs.getString(1), rs.getString(2))),
+                  rs,
+                  intervals));
+    }
+  }
+
+  /** One row of the sums: device, point, enterprise (twice), samples, fresh probes by interval. */
+  private interface SumRow {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  private static void sumHourlyRows(
+      Scope s, List<Double> intervals, Timestamp firstHour, List<String> devices, SumRow row)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            devices == null
+                ? "SELECT device, point, min(enterprise), max(enterprise), sum(n)"
+                : "SELECT device, point, enterprise, enterprise, sum(n)");
+    for (int i = 0; i < intervals.size(); i++) {
+      sql.append(
+          ", count(*) FILTER (WHERE bucket <= ? AND last_ts >= bucket"
+              + " + (interval '1 hour' - 3 * ?::float8 * interval '1 second'))");
+    }
+    sql.append(" FROM rollup_1h WHERE enterprise = ANY(?) AND bucket >= ?");
+    sql.append(
+        devices == null
+            ? " GROUP BY device, point"
+            : " AND device = ANY(?) GROUP BY device, point, enterprise");
+    List<Object> params = new ArrayList<>();
+    for (Double every : intervals) {
+      params.add(ts(s.now().minus(Duration.ofHours(1))));
+      params.add(every);
+    }
+    params.add(s.ids());
+    params.add(firstHour);
+    if (devices != null) {
+      params.add(s.c().createArrayOf("text", devices.toArray()));
+    }
+    try (PreparedStatement q = s.c().prepareStatement(sql.toString())) {
+      set(q, params.toArray());
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    }
+  }
+
+  /** Adds a row of the sums to its point, if it is one of the points counted. */
+  private static void add(Point p, ResultSet rs, List<Double> intervals) throws SQLException {
+    if (p != null) {
+      p.received = rs.getLong(5);
+      if (p.every != null) {
+        p.fresh = rs.getLong(6 + intervals.indexOf(p.every));
+      }
+    }
+  }
+
+  /**
+   * For points whose first hour is after the window's first (machines created in the window), takes
+   * the rows from before their first hour off what the single pass counted.
+   */
+  private static void takeOffRowsBeforeFirstHour(Scope s, List<Point> points, Timestamp firstHour)
+      throws SQLException {
+    List<Point> late = new ArrayList<>();
+    for (Point p : points) {
+      if (p.low.after(firstHour)) {
+        late.add(p);
+      }
+    }
+    if (late.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement q =
+        s.c()
+            .prepareStatement(
+                "SELECT pt.i, sum(r.n), count(*) FILTER (WHERE r.bucket + interval '1 hour' <= ?"
+                    + " AND r.last_ts >= r.bucket + interval '1 hour' - 3 * pt.every"
+                    + " * interval '1 second') FROM unnest(?::text[], ?::text[], ?::text[], ?::float8[],"
+                    + " ?::timestamptz[]) WITH ORDINALITY AS pt(enterprise, device, point, every,"
+                    + " low, i) JOIN rollup_1h r ON r.enterprise = pt.enterprise"
+                    + " AND r.device = pt.device AND r.point = pt.point"
+                    + " AND r.bucket >= ? AND r.bucket < pt.low GROUP BY pt.i")) {
+      set(
+          q,
+          ts(s.now()),
+          s.c().createArrayOf("text", late.stream().map(p -> p.enterprise).toArray()),
+          s.c().createArrayOf("text", late.stream().map(p -> p.device).toArray()),
+          s.c().createArrayOf("text", late.stream().map(p -> p.name).toArray()),
+          s.c().createArrayOf("float8", late.stream().map(p -> p.every).toArray()),
+          s.c().createArrayOf("timestamptz", late.stream().map(p -> p.low).toArray()),
+          firstHour);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          Point p = late.get(rs.getInt(1) - 1);
+          p.received -= rs.getLong(2);
+          p.fresh -= rs.getLong(3);
+        }
+      }
+    }
+  }
+
+  /** O5: rated kW of machines with energy telemetry every 15 min or faster ÷ all rated kW. */
+  private static void energyCoverage(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            "SELECT d.enterprise_id, coalesce(sum(d.rated_power_kw) FILTER (WHERE EXISTS ("
+                + "  SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
+                + "  WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
+                + "  AND (p->>'intervalSeconds')::int <= ?"
+                + "  AND EXISTS (SELECT 1 FROM rollup_1h r WHERE r.enterprise = d.enterprise_id"
+                + "   AND r.device = d.id AND r.point = p->>'name' AND r.bucket >= ?))), 0),"
+                + " coalesce(sum(d.rated_power_kw), 0)"
+                + " FROM device d WHERE d.enterprise_id = ANY(?) AND d.type = 'machine'"
+                + " AND d.rated_power_kw IS NOT NULL GROUP BY d.enterprise_id",
+            MAX_ENERGY_INTERVAL_SECONDS,
+            ts(s.from()),
+            s.ids());
+    rows.forEach(
+        (enterprise, r) ->
+            s.put(
+                enterprise,
+                "O5",
+                share(r[0], r[1], s.label(), format("%.1f of %.1f rated kW metered", r[0], r[1]))));
+  }
+
+  /** O7: alarms acknowledged within their SLA and closed ÷ all alarms opened in the window. */
+  private static void alarmLoop(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            "SELECT enterprise_id, count(*) FILTER (WHERE closed_at IS NOT NULL"
+                + " AND acknowledged_at <= opened_at + sla_seconds * interval '1 second'),"
+                + " count(*) FROM alarm WHERE enterprise_id = ANY(?) AND opened_at >= ?"
+                + " GROUP BY enterprise_id",
+            s.ids(),
+            ts(s.from()));
+    rows.forEach(
+        (enterprise, r) ->
+            s.put(
+                enterprise,
+                "O7",
+                share(
+                    r[0],
+                    r[1],
+                    s.label(),
+                    format("%.0f of %.0f alarms acknowledged within SLA and closed", r[0], r[1]))));
+  }
+
+  /**
+   * O9: the enterprise's systems that exchanged data in the window: its API tokens used and its
+   * Kafka clients active ({@code kafka_client}, sampled from the brokers' consumer groups).
+   */
+  private static void integrations(Scope s) throws SQLException {
+    Map<String, double[]> tokens =
+        rows(
+            s.c(),
+            "SELECT enterprise_id, count(*) FROM api_token WHERE kind = 'api'"
+                + " AND enterprise_id = ANY(?) AND last_used_at >= ? GROUP BY enterprise_id",
+            s.ids(),
+            ts(s.from()));
+    Map<String, List<String>> clients = new HashMap<>();
+    try (PreparedStatement q =
+        s.c()
+            .prepareStatement(
+                "SELECT enterprise_id, group_id FROM kafka_client WHERE enterprise_id = ANY(?)"
+                    + " AND last_active >= ? ORDER BY enterprise_id, group_id")) {
+      q.setArray(1, s.ids());
+      q.setTimestamp(2, ts(s.from()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          clients.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        }
+      }
+    }
+    for (String enterprise : s.enterprises()) {
+      long used = tokens.containsKey(enterprise) ? (long) tokens.get(enterprise)[0] : 0;
+      List<String> groups = clients.getOrDefault(enterprise, List.of());
+      String detail = used + " API tokens used, " + groups.size() + " Kafka clients active";
+      if (!groups.isEmpty()) {
+        detail += " (" + String.join(", ", groups) + ")";
+      }
+      s.put(
+          enterprise,
+          "O9",
+          Optional.of(IndicatorValue.of(used + groups.size(), s.label(), detail)));
+    }
+  }
+
+  /** O10: device sessions over TLS ÷ all sessions, from the gateway's connected events. */
+  private static void secureSessions(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            "SELECT enterprise, count(*) FILTER (WHERE details->>'tls' = 'true'), count(*)"
+                + " FROM device_event WHERE enterprise = ANY(?) AND type = 'connected'"
+                + " AND at >= ? GROUP BY enterprise",
+            s.ids(),
+            ts(s.from()));
+    rows.forEach(
+        (enterprise, r) ->
+            s.put(
+                enterprise,
+                "O10",
+                share(
+                    r[0], r[1], s.label(), format("%.0f of %.0f sessions over TLS", r[0], r[1]))));
+  }
+
+  /**
+   * Share of the hours since the enterprise's first data in the window with data from it, from the
+   * enterprise's hours with data that the ingest keeps with the hourly rollups ({@code
+   * enterprise_hour}, one row per hour instead of one per device, point and hour).
+   */
+  private static void uptime(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            "SELECT enterprise, count(DISTINCT bucket),"
+                + " floor(extract(epoch FROM (? - min(bucket))) / 3600) + 1"
+                + " FROM enterprise_hour WHERE enterprise = ANY(?) AND bucket >= ?"
+                + " GROUP BY enterprise",
+            ts(s.now()),
+            s.ids(),
+            ts(s.from()));
+    rows.forEach(
+        (enterprise, r) -> {
+          double hours = Math.max(1, r[1]);
+          s.put(
+              enterprise,
+              "gateway-uptime",
+              share(
+                  Math.min(r[0], hours),
+                  hours,
+                  s.label(),
+                  format("%.0f of %.0f hours with data", r[0], hours)));
+        });
+  }
+
+  /**
+   * O11: of the output the enterprise reported for the days of the window (days in its park's time
+   * zone after the window's first and up to today), the share its machines counted, capped at 1:
+   * min(1, Σ counted ÷ Σ reported) over the reported days. Counted is the rise of the {@code
+   * counter.good} points of its machines on those days, from the hourly rollups: within each hour
+   * its last minus its first value, and between an hour and the point's previous one its first
+   * minus that one's last value (the rise while no hour was stored counts on the day data resumed);
+   * a fall is a reset, after which the counter counts again from zero, as in {@link
+   * io.parkpulse.platform.production.Energy#fromCounter}. Absent if the enterprise reported nothing
+   * in the window, or only zeros.
+   */
+  private static void automaticReporting(Scope s) throws SQLException {
+    Map<String, double[]> rows =
+        rows(
+            s.c(),
+            // Only the machines of enterprises that reported output in the window are read.
+            "WITH o AS (SELECT o.enterprise_id AS enterprise, o.day, o.quantity"
+                + "  FROM reported_output o JOIN enterprise e ON e.id = o.enterprise_id"
+                + "  JOIN park pk ON pk.id = e.park_id WHERE o.enterprise_id = ANY(?)"
+                + "  AND o.day > (?::timestamptz AT TIME ZONE pk.timezone)::date"
+                + "  AND o.day <= (?::timestamptz AT TIME ZONE pk.timezone)::date),"
+                + " p AS (SELECT d.enterprise_id AS enterprise, d.id AS device,"
+                + "  pt->>'name' AS point, pk.timezone AS tz"
+                + "  FROM device d JOIN enterprise e ON e.id = d.enterprise_id"
+                + "  JOIN park pk ON pk.id = e.park_id JOIN device_profile dp ON dp.id = d.profile_id,"
+                + "  jsonb_array_elements(dp.points) pt WHERE d.enterprise_id = ANY(?)"
+                + "  AND d.type = 'machine' AND pt->>'kind' = 'counter.good'"
+                + "  AND EXISTS (SELECT 1 FROM o WHERE o.enterprise = d.enterprise_id)),"
+                + " h AS (SELECT r.enterprise, (r.bucket AT TIME ZONE p.tz)::date AS day,"
+                + "  r.first_value AS f, r.last_value AS l, lag(r.last_value) OVER"
+                + "  (PARTITION BY r.enterprise, r.device, r.point ORDER BY r.bucket) AS prev"
+                + "  FROM rollup_1h r JOIN p ON r.enterprise = p.enterprise AND r.device = p.device"
+                + "  AND r.point = p.point WHERE r.enterprise = ANY(?) AND r.bucket >= ?),"
+                + " counted AS (SELECT enterprise, day, sum(CASE WHEN l >= f THEN l - f ELSE l END"
+                + "  + CASE WHEN prev IS NULL THEN 0 WHEN f >= prev THEN f - prev ELSE f END) AS n"
+                + "  FROM h GROUP BY enterprise, day)"
+                + " SELECT o.enterprise, count(*), sum(o.quantity), coalesce(sum(c.n), 0)"
+                + " FROM o LEFT JOIN counted c ON c.enterprise = o.enterprise AND c.day = o.day"
+                + " GROUP BY o.enterprise",
+            s.ids(),
+            ts(s.from()),
+            ts(s.now()),
+            s.ids(),
+            s.ids(),
+            // From two days before: the previous hour of each day's first, in any time zone.
+            ts(s.from().minus(Duration.ofDays(2))));
+    rows.forEach(
+        (enterprise, r) ->
+            s.put(
+                enterprise,
+                "O11",
+                share(
+                    Math.min(r[2], r[1]),
+                    r[1],
+                    s.label(),
+                    format(
+                        "%.0f units counted by machines (counter.good) of %.0f reported"
+                            + " on %.0f days",
+                        r[2], r[1], r[0]))));
+  }
+
+  /** {@code part ÷ whole} as an indicator, or absent if there is nothing to divide by. */
+  private static Optional<IndicatorValue> share(
+      double part, double whole, String label, String source) {
+    return whole > 0
+        ? Optional.of(IndicatorValue.of(part / whole, label, source))
+        : Optional.empty();
+  }
+
+  private static String format(String pattern, Object... values) {
+    return String.format(Locale.ROOT, pattern, values);
+  }
+
+  private static Timestamp ts(Instant instant) {
+    return Timestamp.from(instant);
+  }
+
+  private static Double nullable(ResultSet rs, int column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static void set(PreparedStatement q, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      q.setObject(i + 1, params[i]);
+    }
+  }
+
+  /** By the first column (an enterprise), the other columns as numbers; a null is NaN. */
+  private static Map<String, double[]> rows(Connection c, String sql, Object... params)
+      throws SQLException {
+    Map<String, double[]> rows = new HashMap<>();
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      set(q, params);
+      try (ResultSet rs = q.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          double[] values = new double[columns - 1];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = rs.getDouble(i + 2);
+            if (rs.wasNull()) {
+              values[i] = Double.NaN;
+            }
+          }
+          rows.put(rs.getString(1), values);
+        }
+      }
+    }
+    return rows;
+  }
+}
