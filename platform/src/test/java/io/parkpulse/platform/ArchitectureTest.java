@@ -41,7 +41,7 @@ class ArchitectureTest {
         .that()
         .areAnnotatedWith(Path.class)
         .or()
-        .resideInAPackage("..portal..")
+        .resideInAPackage("io.parkpulse.platform.portal")
         .and()
         .resideOutsideOfPackages(JDBC_PACKAGES)
         .should()

@@ -7,13 +7,11 @@ import io.parkpulse.platform.telemetry.readmodel.Partitions;
 import io.parkpulse.platform.topics.TopicProvisioner;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
@@ -31,9 +29,9 @@ public class ParkProvisioner {
   private final Partitions partitions;
   private final AtomicLong telemetryBytes = new AtomicLong();
 
-  ParkProvisioner(PlatformConfig config, DataSource dataSource, MeterRegistry registry) {
+  ParkProvisioner(PlatformConfig config, Partitions partitions, MeterRegistry registry) {
     this.config = config;
-    this.partitions = new Partitions(dataSource, config.storage().daysAhead());
+    this.partitions = partitions;
     // Measured by the maintenance, not on each scrape.
     Gauge.builder("parkpulse.platform.telemetry.bytes", telemetryBytes, AtomicLong::get)
         .description(
@@ -41,9 +39,12 @@ public class ParkProvisioner {
         .register(registry);
   }
 
-  /** Creates the park's topics and partitions where missing. */
-  public void provision(String park)
-      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * Creates the park's topics and partitions where missing.
+   *
+   * @throws Exception when Kafka or PostgreSQL fails; the next maintenance tries again
+   */
+  public void provision(String park) throws Exception {
     try (Admin admin = admin()) {
       List<String> created = topics(admin).ensure(List.of(park));
       if (!created.isEmpty()) {
@@ -76,22 +77,22 @@ public class ParkProvisioner {
         partitions.expire(park.park(), park.retentionDays());
       }
       telemetryBytes.set(partitions.storedBytes());
-    } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
       LOG.warnf(
           "park maintenance failed, retried in %s: %s",
           config.storage().maintenanceInterval(), e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
   /** Drops everything stored for a park that is being deleted. */
-  public void dropStorage(String park) throws SQLException {
+  public void dropStorage(String park) throws Exception {
     partitions.dropPark(park);
   }
 
   /** Drops partitions older than the park's retention now. */
-  public List<String> expire(String park, int retentionDays) throws SQLException {
+  public List<String> expire(String park, int retentionDays) throws Exception {
     return partitions.expire(park, retentionDays);
   }
 

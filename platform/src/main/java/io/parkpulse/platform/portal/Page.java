@@ -1,6 +1,7 @@
 package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.portal.Texts.Lang;
+import io.parkpulse.platform.portal.readmodel.PortalQueries;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateData;
@@ -21,7 +22,7 @@ import java.time.format.FormatStyle;
 public final class Page {
 
   /** The time zone of parks in China, for pages that belong to no park. */
-  static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+  static final ZoneId DEFAULT_ZONE = PortalQueries.DEFAULT_ZONE;
 
   private final Texts texts;
   private final Lang lang;

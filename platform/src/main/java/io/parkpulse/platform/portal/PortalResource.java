@@ -8,7 +8,6 @@ import io.parkpulse.platform.access.SessionService;
 import io.parkpulse.platform.access.SessionService.LoginResult;
 import io.parkpulse.platform.access.TokenAuthMechanism;
 import io.parkpulse.platform.alarms.AlarmService;
-import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.commands.CommandService;
 import io.parkpulse.platform.commands.CommandService.CommandCall;
@@ -22,15 +21,17 @@ import io.parkpulse.platform.maturity.output.ReportedOutputService;
 import io.parkpulse.platform.maturity.output.ReportedOutputService.ReportRequest;
 import io.parkpulse.platform.maturity.output.ReportedOutputService.ReportedOutput;
 import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
-import io.parkpulse.platform.portal.PortalQueries.DeviceRow;
-import io.parkpulse.platform.portal.PortalQueries.EnterpriseRow;
-import io.parkpulse.platform.portal.PortalQueries.ParkRef;
 import io.parkpulse.platform.portal.Texts.Lang;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.DeviceRow;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.EnterpriseRow;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.ParkRef;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.ProductionDay;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.SentCommand;
+import io.parkpulse.platform.portal.views.PortalViews;
+import io.parkpulse.platform.portal.views.PortalViews.EnterpriseRef;
 import io.parkpulse.platform.tenancy.Caller;
-import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateInstance;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,7 +53,6 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
@@ -61,7 +61,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -89,7 +88,7 @@ public class PortalResource {
   private final CommandService commands;
   private final ReportedOutputService reportedOutput;
   private final Workers workers;
-  private final PortalQueries queries;
+  private final PortalViews views;
   private final String gatewayUri;
 
   PortalResource(
@@ -103,7 +102,7 @@ public class PortalResource {
       CommandService commands,
       ReportedOutputService reportedOutput,
       Workers workers,
-      DataSource dataSource,
+      PortalViews views,
       PlatformConfig config) {
     this.pages = pages;
     this.request = request;
@@ -115,7 +114,7 @@ public class PortalResource {
     this.commands = commands;
     this.reportedOutput = reportedOutput;
     this.workers = workers;
-    this.queries = new PortalQueries(dataSource);
+    this.views = views;
     this.gatewayUri = config.portal().gatewayUri();
   }
 
@@ -198,42 +197,54 @@ public class PortalResource {
 
   @GET
   @Path("/overview")
-  @Blocking
-  public TemplateInstance overview(@QueryParam("park") String park) throws Exception {
+  public Uni<TemplateInstance> overview(@QueryParam("park") String park) {
     Caller caller = caller();
-    if (caller.role().isEnterpriseRole()) {
-      throw new NotFoundException();
-    }
-    List<ParkRef> parks = queries.parks(caller);
-    String chosen = choosePark(caller, park, parks);
-    PortalQueries.Overview overview = queries.overview(caller, chosen);
-    return Templates.overview(page(caller, overview.park().zone()), overview, parks);
+    return views
+        .parks(caller)
+        .flatMap(
+            parks ->
+                views
+                    .park(caller, choosePark(caller, park, parks))
+                    .flatMap(views::overview)
+                    .map(
+                        overview ->
+                            Templates.overview(
+                                page(caller, overview.park().zone()), overview, parks)));
   }
 
   @GET
   @Path("/enterprises")
-  @Blocking
-  public TemplateInstance enterprises(
-      @QueryParam("park") String park, @QueryParam("q") String q, @QueryParam("sort") String sort)
-      throws Exception {
+  public Uni<TemplateInstance> enterprises(
+      @QueryParam("park") String park, @QueryParam("q") String q, @QueryParam("sort") String sort) {
     Caller caller = caller();
-    if (caller.role().isEnterpriseRole()) {
-      throw new NotFoundException();
-    }
-    ParkRef chosen = queries.park(caller, choosePark(caller, park, queries.parks(caller)));
     String filter = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-    List<EnterpriseRow> rows =
-        queries.enterprises(chosen.id(), null).stream()
-            .filter(
-                e ->
-                    filter.isEmpty()
-                        || e.id().contains(filter)
-                        || e.name().toLowerCase(Locale.ROOT).contains(filter)
-                        || e.industry().toLowerCase(Locale.ROOT).contains(filter))
-            .sorted(order(sort))
-            .toList();
-    return Templates.enterprises(
-        page(caller, chosen.zone()), chosen, rows, q == null ? "" : q, sortKey(sort));
+    return views
+        .parks(caller)
+        .flatMap(parks -> views.park(caller, choosePark(caller, park, parks)))
+        .flatMap(
+            chosen ->
+                views
+                    .enterprises(chosen)
+                    .map(
+                        all ->
+                            Templates.enterprises(
+                                page(caller, chosen.zone()),
+                                chosen,
+                                all.stream()
+                                    .filter(
+                                        e ->
+                                            filter.isEmpty()
+                                                || e.id().contains(filter)
+                                                || e.name()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .contains(filter)
+                                                || e.industry()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .contains(filter))
+                                    .sorted(order(sort))
+                                    .toList(),
+                                q == null ? "" : q,
+                                sortKey(sort))));
   }
 
   @GET
@@ -253,25 +264,46 @@ public class PortalResource {
                     .map(reported -> new Maturity(history, reported)))
         .flatMap(
             maturity ->
-                workers.run(
-                    () -> {
-                      ParkRef park = queries.parkOf(caller, enterprise);
-                      EnterpriseRow row = row(park, enterprise);
-                      EnterpriseDetail detail = EnterpriseDetail.of(maturity.history());
-                      Map<String, Double> reported = new HashMap<>();
-                      for (ReportedOutput r : maturity.reported()) {
-                        reported.put(r.day().toString(), r.quantity());
-                      }
-                      return Templates.enterprise(
-                          page(caller, park.zone()),
-                          park,
-                          row,
-                          detail,
-                          queries.devices(enterprise),
-                          new ProductionChart(
-                              queries.production(park, enterprise, PRODUCTION_DAYS), reported),
-                          error);
-                    }));
+                views
+                    .enterprise(caller, enterprise)
+                    .flatMap(
+                        ref ->
+                            views
+                                .devices(ref)
+                                .flatMap(
+                                    devices ->
+                                        views
+                                            .production(ref, PRODUCTION_DAYS)
+                                            .map(
+                                                production ->
+                                                    enterpriseTemplate(
+                                                        caller,
+                                                        ref,
+                                                        maturity,
+                                                        devices,
+                                                        production,
+                                                        error)))));
+  }
+
+  private TemplateInstance enterpriseTemplate(
+      Caller caller,
+      EnterpriseRef ref,
+      Maturity maturity,
+      List<DeviceRow> devices,
+      List<ProductionDay> production,
+      String error) {
+    Map<String, Double> reported = new HashMap<>();
+    for (ReportedOutput r : maturity.reported()) {
+      reported.put(r.day().toString(), r.quantity());
+    }
+    return Templates.enterprise(
+        page(caller, ref.park().zone()),
+        ref.park(),
+        ref.row(),
+        EnterpriseDetail.of(maturity.history()),
+        devices,
+        new ProductionChart(production, reported),
+        error);
   }
 
   /** What the enterprise page shows of maturity: assessments and reported output. */
@@ -384,19 +416,9 @@ public class PortalResource {
             });
   }
 
-  private record Scoped(ParkRef park, EnterpriseRow row) {}
-
   /** The enterprise's park and line, a 404 or 403 unless the caller may add its devices. */
-  private Uni<Scoped> managedScope(Caller caller, String enterprise) {
-    return devices
-        .managedTenant(caller, enterprise)
-        .flatMap(
-            t ->
-                workers.run(
-                    () -> {
-                      ParkRef park = parkRef(t.park());
-                      return new Scoped(park, row(park, enterprise));
-                    }));
+  private Uni<EnterpriseRef> managedScope(Caller caller, String enterprise) {
+    return devices.managedTenant(caller, enterprise).flatMap(views::enterprise);
   }
 
   private static Response formAgain(
@@ -450,41 +472,38 @@ public class PortalResource {
 
   private Uni<TemplateInstance> devicePage(String enterprise, String device, CommandAnswer answer) {
     Caller caller = caller();
-    return devices
-        .tenant(caller, enterprise)
+    return views
+        .enterprise(caller, enterprise)
         .flatMap(
-            t ->
-                workers.run(
-                    () -> {
-                      ParkRef park = parkRef(t.park());
-                      DeviceRow row =
-                          queries.devices(enterprise).stream()
-                              .filter(d -> d.id().equals(device))
-                              .findFirst()
-                              .orElseThrow(NotFoundException::new);
-                      return Templates.device(
-                          page(caller, park.zone()),
-                          park,
-                          row(park, enterprise),
-                          row,
-                          "/api/v1/enterprises/" + enterprise + "/devices/" + device + "/rollups",
-                          // Viewers do not read the audit log, here as in the API.
-                          caller.role() == Role.ENTERPRISE_VIEWER
-                              ? List.of()
-                              : queries.commands(enterprise, device, 10),
-                          answer);
-                    }));
-  }
-
-  /** A park as the portal's pages show it; its own zone if it names a valid one. */
-  private static ParkRef parkRef(Park park) {
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(park.timezone);
-    } catch (RuntimeException e) {
-      zone = Page.DEFAULT_ZONE;
-    }
-    return new ParkRef(park.id, park.name, zone);
+            ref ->
+                views
+                    .devices(ref)
+                    .map(
+                        all ->
+                            all.stream()
+                                .filter(d -> d.id().equals(device))
+                                .findFirst()
+                                .orElseThrow(NotFoundException::new))
+                    .flatMap(
+                        row ->
+                            // Viewers do not read the audit log, here as in the API.
+                            (caller.role() == Role.ENTERPRISE_VIEWER
+                                    ? Uni.createFrom().item(List.<SentCommand>of())
+                                    : views.commands(ref, device, 10))
+                                .map(
+                                    sent ->
+                                        Templates.device(
+                                            page(caller, ref.park().zone()),
+                                            ref.park(),
+                                            ref.row(),
+                                            row,
+                                            "/api/v1/enterprises/"
+                                                + enterprise
+                                                + "/devices/"
+                                                + device
+                                                + "/rollups",
+                                            sent,
+                                            answer))));
   }
 
   // The questionnaire.
@@ -555,12 +574,12 @@ public class PortalResource {
 
   private Uni<TemplateInstance> questionnairePage(
       Caller caller, String enterprise, List<QuestionView> questions, String error) {
-    return workers.run(
-        () -> {
-          ParkRef park = queries.parkOf(caller, enterprise);
-          return Templates.questionnaire(
-              page(caller, park.zone()), row(park, enterprise), questions, error);
-        });
+    return views
+        .enterprise(caller, enterprise)
+        .map(
+            ref ->
+                Templates.questionnaire(
+                    page(caller, ref.park().zone()), ref.row(), questions, error));
   }
 
   // Alarms.
@@ -598,13 +617,6 @@ public class PortalResource {
 
   private Page page(Caller caller, ZoneId zone) {
     return pages.page(caller, zone);
-  }
-
-  /** The enterprise's line; 404 if it went away since its park was looked up. */
-  private EnterpriseRow row(ParkRef park, String enterprise) throws SQLException {
-    return queries.enterprises(park.id(), enterprise).stream()
-        .findFirst()
-        .orElseThrow(() -> ApiErrors.notFound("enterprise", enterprise));
   }
 
   private static String choosePark(Caller caller, String park, List<ParkRef> parks) {

@@ -1,7 +1,7 @@
 package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.api.Json;
-import io.parkpulse.platform.portal.PortalQueries.ProductionDay;
+import io.parkpulse.platform.portal.readmodel.PortalQueries.ProductionDay;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.parkpulse.platform.portal;
+package io.parkpulse.platform.portal.readmodel;
 
-import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.maturity.readmodel.OeeCoverage;
 import io.parkpulse.platform.production.Oee;
 import io.parkpulse.platform.production.ShiftCalendar;
-import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Scope;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,10 +22,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * What the portal's pages show, read in a few set-based queries per page and always within the
- * caller's scope: what the caller may not see does not exist (a 404, as in the API).
+ * What the portal's pages show, read in a few set-based queries per page. Every query is bounded by
+ * a park (and an enterprise) that the tenancy gate resolved for the caller, or by the caller's
+ * {@link Scope}: this class decides no scope itself.
  */
-public final class PortalQueries {
+@ApplicationScoped
+public class PortalQueries {
 
   /**
    * Each hour's rise of the energy counters (kind {@code energy.active_kwh}) of a park, or of one
@@ -41,6 +43,9 @@ public final class PortalQueries {
           + " AND EXISTS (SELECT 1 FROM device_profile dp, jsonb_array_elements(dp.points) p"
           + "   WHERE dp.id = d.profile_id AND p->>'kind' = 'energy.active_kwh'"
           + "   AND p->>'name' = r.point))";
+
+  /** The zone of a park whose own is not valid. */
+  public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
 
   /** How far back an enterprise's trend looks. */
   static final Duration TREND_WINDOW = Duration.ofDays(30);
@@ -238,18 +243,19 @@ public final class PortalQueries {
       Instant at, String actor, String name, String requestId, String payload) {}
 
   /** The latest commands sent to a device, newest first. */
-  public List<SentCommand> commands(String enterprise, String device, int limit)
+  public List<SentCommand> commands(ParkRef park, String enterprise, String device, int limit)
       throws SQLException {
     List<SentCommand> sent = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
                 "SELECT at, actor, details->>'name', details->>'requestId', details->>'payload'"
-                    + " FROM audit_log WHERE action = 'device.command' AND enterprise_id = ?"
-                    + " AND target_id = ? ORDER BY at DESC LIMIT ?")) {
-      q.setString(1, enterprise);
-      q.setString(2, device);
-      q.setInt(3, limit);
+                    + " FROM audit_log WHERE action = 'device.command' AND park_id = ?"
+                    + " AND enterprise_id = ? AND target_id = ? ORDER BY at DESC LIMIT ?")) {
+      q.setString(1, park.id());
+      q.setString(2, enterprise);
+      q.setString(3, device);
+      q.setInt(4, limit);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           sent.add(
@@ -265,15 +271,19 @@ public final class PortalQueries {
     return sent;
   }
 
-  /** The parks the caller sees, by name. */
-  public List<ParkRef> parks(Caller caller) throws SQLException {
+  /** The parks within {@code scope}, by name. */
+  public List<ParkRef> parks(Scope scope) throws SQLException {
+    Scope.SqlFilter filter = scope.sql("id", null);
     List<ParkRef> parks = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT id, name, timezone FROM park WHERE ? OR id = ? ORDER BY name")) {
-      q.setBoolean(1, caller.isPlatformAdmin());
-      q.setString(2, caller.park());
+                "SELECT id, name, timezone FROM park WHERE true"
+                    + filter.clause()
+                    + " ORDER BY name")) {
+      for (int i = 0; i < filter.params().size(); i++) {
+        q.setObject(i + 1, filter.params().get(i));
+      }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           parks.add(new ParkRef(rs.getString(1), rs.getString(2), zone(rs.getString(3))));
@@ -283,34 +293,8 @@ public final class PortalQueries {
     return parks;
   }
 
-  /** The park, if the caller sees it whole; else a 404. */
-  public ParkRef park(Caller caller, String park) throws SQLException {
-    return parks(caller).stream()
-        .filter(p -> p.id().equals(park) && caller.seesPark(park) && !isEnterpriseUser(caller))
-        .findFirst()
-        .orElseThrow(() -> ApiErrors.notFound("park", park));
-  }
-
-  /** The park of an enterprise the caller sees; else a 404. */
-  public ParkRef parkOf(Caller caller, String enterprise) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q =
-            c.prepareStatement(
-                "SELECT p.id, p.name, p.timezone FROM enterprise e JOIN park p ON p.id = e.park_id"
-                    + " WHERE e.id = ?")) {
-      q.setString(1, enterprise);
-      try (ResultSet rs = q.executeQuery()) {
-        if (!rs.next() || !caller.sees(rs.getString(1), enterprise)) {
-          throw ApiErrors.notFound("enterprise", enterprise);
-        }
-        return new ParkRef(rs.getString(1), rs.getString(2), zone(rs.getString(3)));
-      }
-    }
-  }
-
   /** A park's state for its operator. */
-  public Overview overview(Caller caller, String parkId) throws SQLException {
-    ParkRef park = park(caller, parkId);
+  public Overview overview(ParkRef park) throws SQLException {
     List<EnterpriseRow> enterprises = enterprises(park.id(), null);
     int devices = 0;
     int online = 0;
@@ -409,7 +393,7 @@ public final class PortalQueries {
   }
 
   /** The devices of an enterprise with their connection and data. */
-  public List<DeviceRow> devices(String enterprise) throws SQLException {
+  public List<DeviceRow> devices(ParkRef park, String enterprise) throws SQLException {
     List<DeviceRow> rows = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
@@ -420,8 +404,9 @@ public final class PortalQueries {
                     + "   WHERE g.enterprise = d.enterprise_id AND g.device = d.id), 0)"
                     + " FROM device d LEFT JOIN device_status s"
                     + "   ON s.enterprise = d.enterprise_id AND s.device = d.id"
-                    + " WHERE d.enterprise_id = ? ORDER BY d.id")) {
-      q.setString(1, enterprise);
+                    + " WHERE d.park_id = ? AND d.enterprise_id = ? ORDER BY d.id")) {
+      q.setString(1, park.id());
+      q.setString(2, enterprise);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           rows.add(
@@ -557,15 +542,12 @@ public final class PortalQueries {
     return days;
   }
 
-  private static boolean isEnterpriseUser(Caller caller) {
-    return caller.role().isEnterpriseRole();
-  }
-
-  private static ZoneId zone(String id) {
+  /** The zone of a park as the pages use it: its own if valid, else {@link #DEFAULT_ZONE}. */
+  public static ZoneId zone(String id) {
     try {
       return ZoneId.of(id);
     } catch (RuntimeException e) {
-      return Page.DEFAULT_ZONE;
+      return DEFAULT_ZONE;
     }
   }
 
