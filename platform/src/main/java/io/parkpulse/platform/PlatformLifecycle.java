@@ -6,6 +6,7 @@ import io.parkpulse.model.ParkTopicFollower;
 import io.parkpulse.platform.commands.CommandResponseConsumer;
 import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryPublisher;
+import io.parkpulse.platform.ingest.DatabaseErrors;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.telemetry.TelemetryStore;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +50,7 @@ public class PlatformLifecycle {
   private final DataSource dataSource;
   private final ParkProvisioner provisioner;
   private final TelemetryStore store;
+  private final DatabaseErrors databaseErrors;
   private KafkaProducer<String, byte[]> producer;
   private final List<TelemetryIngestor> ingestors = new ArrayList<>();
   private final List<Thread> ingestThreads = new ArrayList<>();
@@ -60,8 +64,10 @@ public class PlatformLifecycle {
       PlatformConfig config,
       DataSource dataSource,
       MeterRegistry registry,
-      ParkProvisioner provisioner) {
+      ParkProvisioner provisioner,
+      @ConfigProperty(name = "quarkus.datasource.username") String databaseUser) {
     this.config = config;
+    this.databaseErrors = new DatabaseErrors(databaseUser);
     this.dataSource = dataSource;
     this.registry = registry;
     this.provisioner = provisioner;
@@ -186,9 +192,11 @@ public class PlatformLifecycle {
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
         new TelemetryWriter(dataSource, config.ingest().maxBatch()),
+        databaseErrors,
         config.ingest().maxBatch(),
         pollSize,
         config.ingest().maxRetryBackoff(),
+        config.ingest().permanentErrorRetry(),
         registry);
   }
 
@@ -216,5 +224,13 @@ public class PlatformLifecycle {
     return !ingestors.isEmpty()
         && ingestThreads.stream().allMatch(Thread::isAlive)
         && ingestors.stream().allMatch(TelemetryIngestor::isHealthy);
+  }
+
+  /** Why an ingest consumer's last batch was not stored, while it is not. */
+  public Optional<String> ingestProblem() {
+    return ingestors.stream()
+        .flatMap(ingestor -> ingestor.problem().stream())
+        .map(DatabaseErrors.Failure::message)
+        .findFirst();
   }
 }
