@@ -14,6 +14,7 @@ import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -47,6 +48,7 @@ class DatabaseCredentialsIT {
   private static final String TELEMETRY = ParkTopic.telemetry(PARK).name();
   private static final Instant T0 = Instant.parse("2026-11-29T03:00:00Z");
   private static final String REFUSED = "PostgreSQL refused the platform's credentials";
+  private static final String TEST_DIR = "parkpulse.test.dir";
 
   private final TelemetryCodec codec = new TelemetryCodec();
 
@@ -57,10 +59,27 @@ class DatabaseCredentialsIT {
 
     @Override
     public Map<String, String> start() {
-      role = RefusableRole.create();
+      // A resource of its own makes Quarkus load this test in a class loader of its own, where
+      // devstack's shared broker and server are new ones. Made in a folder of their own, they do
+      // not take the folders of the other tests' broker and server, which still run, for leftovers
+      // to remove.
+      String testDir = System.getProperty(TEST_DIR);
+      System.setProperty(
+          TEST_DIR, Path.of("target", "database-credentials-it").toAbsolutePath().toString());
+      String kafka;
+      try {
+        role = RefusableRole.create();
+        kafka = KafkaBroker.shared().bootstrapServers();
+      } finally {
+        if (testDir == null) {
+          System.clearProperty(TEST_DIR);
+        } else {
+          System.setProperty(TEST_DIR, testDir);
+        }
+      }
       return Map.of(
           "parkpulse.platform.kafka.bootstrap-servers",
-          KafkaBroker.shared().bootstrapServers(),
+          kafka,
           "parkpulse.platform.auth.admin-user",
           PlatformTestResource.ADMIN,
           "parkpulse.platform.auth.admin-password",
