@@ -166,7 +166,7 @@ public final class TelemetryIngestor implements Runnable {
             commit(offsetsAfter(pendingRecords));
             backoff = Duration.ofMillis(200);
             if (reported != null) {
-              LOG.infof("PostgreSQL stores again: ingest resumed");
+              LOG.info("PostgreSQL stores again: ingest resumed");
               reported = null;
             }
             problem = null;
