@@ -207,5 +207,13 @@ public interface PlatformConfig {
     /** Longest wait between retries while PostgreSQL is unavailable. Default {@code 30S}. */
     @WithDefault("30S")
     Duration maxRetryBackoff();
+
+    /**
+     * How often a batch is retried while PostgreSQL refuses it for a reason someone must fix (the
+     * credentials, the database, the schema): readiness is down meanwhile, and ingest resumes
+     * within this time of the fix. Default {@code 5S}.
+     */
+    @WithDefault("5S")
+    Duration permanentErrorRetry();
   }
 }

@@ -7,6 +7,7 @@ import io.parkpulse.platform.commands.CommandResponseConsumer;
 import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryOutboxRepository;
 import io.parkpulse.platform.devices.RegistryPublisher;
+import io.parkpulse.platform.ingest.DatabaseErrors;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.parks.ParkProvisioner;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +52,7 @@ public class PlatformLifecycle {
   private final ParkProvisioner provisioner;
   private final RegistryOutboxRepository registryOutbox;
   private final TelemetryStore store;
+  private final DatabaseErrors databaseErrors;
   private KafkaProducer<String, byte[]> producer;
   private final List<TelemetryIngestor> ingestors = new ArrayList<>();
   private final List<Thread> ingestThreads = new ArrayList<>();
@@ -63,8 +67,10 @@ public class PlatformLifecycle {
       DataSource dataSource,
       MeterRegistry registry,
       ParkProvisioner provisioner,
-      RegistryOutboxRepository registryOutbox) {
+      RegistryOutboxRepository registryOutbox,
+      @ConfigProperty(name = "quarkus.datasource.username") String databaseUser) {
     this.config = config;
+    this.databaseErrors = new DatabaseErrors(databaseUser);
     this.dataSource = dataSource;
     this.registry = registry;
     this.provisioner = provisioner;
@@ -190,9 +196,11 @@ public class PlatformLifecycle {
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
         new TelemetryWriter(dataSource, config.ingest().maxBatch()),
+        databaseErrors,
         config.ingest().maxBatch(),
         pollSize,
         config.ingest().maxRetryBackoff(),
+        config.ingest().permanentErrorRetry(),
         registry);
   }
 
@@ -220,5 +228,13 @@ public class PlatformLifecycle {
     return !ingestors.isEmpty()
         && ingestThreads.stream().allMatch(Thread::isAlive)
         && ingestors.stream().allMatch(TelemetryIngestor::isHealthy);
+  }
+
+  /** Why an ingest consumer's last batch was not stored, while it is not. */
+  public Optional<String> ingestProblem() {
+    return ingestors.stream()
+        .flatMap(ingestor -> ingestor.problem().stream())
+        .map(DatabaseErrors.Failure::message)
+        .findFirst();
   }
 }

@@ -10,14 +10,17 @@ import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.model.TelemetryRecord;
+import io.parkpulse.platform.ingest.DatabaseErrors.Cause;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +42,16 @@ import org.jboss.logging.Logger;
  * Reads every park's telemetry and events topics and writes them to PostgreSQL. Offsets are
  * committed only after the rows are committed, so a crash replays rather than loses; replays are
  * harmless because a reading already stored is skipped. A record that is not a valid telemetry
- * record or event goes to the dead-letter topic and never stalls its partition. While PostgreSQL is
- * unavailable the batch is retried with backoff, from the same offsets.
+ * record or event goes to the dead-letter topic and never stalls its partition: a client error,
+ * counted and never retried.
+ *
+ * <p>A batch PostgreSQL does not take is retried from the same offsets, so nothing is skipped or
+ * lost, as {@link DatabaseErrors} classifies the failure: a transient one (connection lost,
+ * serialization failure, server restarting) with backoff up to {@code maxBackoff}; a permanent one
+ * (credentials refused, database or table missing) every {@code permanentRetry}, logged once with
+ * what to fix and reported by {@link #problem()} for readiness. A permanent failure does not stop
+ * the ingest or the process: once someone fixes the cause, the next retry stores the batch and
+ * ingest resumes by itself.
  */
 public final class TelemetryIngestor implements Runnable {
 
@@ -54,15 +65,24 @@ public final class TelemetryIngestor implements Runnable {
   private final TelemetryWriter writer;
   private final TelemetryCodec codec = new TelemetryCodec();
   private final EventCodec events = new EventCodec();
+  private final DatabaseErrors errors;
   private final Duration maxBackoff;
+  private final Duration permanentRetry;
   private final int maxBatch;
   private final int pollSize;
   private final Counter stored;
   private final Counter invalid;
-  private final Counter storeFailures;
+  private final Map<Cause, Counter> storeFailures = new EnumMap<>(Cause.class);
   private final KafkaClientMetrics clientMetrics;
   private volatile boolean running = true;
   private volatile boolean healthy;
+
+  /** The failure of the last batch, until a batch is stored or Kafka has nothing to store. */
+  private volatile DatabaseErrors.Failure problem;
+
+  /** The permanent cause already logged: logged once until a batch is stored again. */
+  private Cause reported;
+
   private Map<TopicPartition, OffsetAndMetadata> lastStored;
 
   /** Topic name → whether it is an events topic: matched once per topic, not per record. */
@@ -75,9 +95,11 @@ public final class TelemetryIngestor implements Runnable {
       Pattern telemetryTopics,
       Pattern eventTopics,
       TelemetryWriter writer,
+      DatabaseErrors errors,
       int maxBatch,
       int pollSize,
       Duration maxBackoff,
+      Duration permanentRetry,
       MeterRegistry registry) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
@@ -85,7 +107,9 @@ public final class TelemetryIngestor implements Runnable {
     this.telemetryTopics = telemetryTopics;
     this.eventTopics = eventTopics;
     this.writer = writer;
+    this.errors = errors;
     this.maxBackoff = maxBackoff;
+    this.permanentRetry = permanentRetry;
     this.maxBatch = maxBatch;
     this.pollSize = pollSize;
     this.stored =
@@ -97,10 +121,22 @@ public final class TelemetryIngestor implements Runnable {
             .description(
                 "Records that were not valid telemetry or events, sent to the dead-letter topic")
             .register(registry);
-    this.storeFailures =
-        Counter.builder("parkpulse.ingest.store.failures")
-            .description("Batches PostgreSQL did not take; they are retried")
-            .register(registry);
+    // Every cause from the start, at 0: a series that first appears at 1 shows no increase.
+    // Migrations fail at start only, never here.
+    for (Cause cause : Cause.values()) {
+      if (cause == Cause.MIGRATION) {
+        continue;
+      }
+      storeFailures.put(
+          cause,
+          Counter.builder("parkpulse.ingest.store.failures")
+              .description(
+                  "Batches PostgreSQL did not take, by kind (transient, permanent) and cause;"
+                      + " they are retried")
+              .tag("kind", cause.kind().tag())
+              .tag("cause", cause.tag())
+              .register(registry));
+    }
     // The consumer's own metrics, consumer lag (kafka.consumer.fetch.manager.records.lag.max)
     // among them; removed from the registry when the consumer closes.
     this.clientMetrics = new KafkaClientMetrics(consumer);
@@ -129,25 +165,48 @@ public final class TelemetryIngestor implements Runnable {
             stored.increment(pending.get());
             commit(offsetsAfter(pendingRecords));
             backoff = Duration.ofMillis(200);
+            if (reported != null) {
+              LOG.info("PostgreSQL stores again: ingest resumed");
+              reported = null;
+            }
+            problem = null;
             healthy = true;
           } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof SQLException failure)) {
+            if (!(e.getCause() instanceof SQLException sqlFailure)) {
               throw new IllegalStateException("ingest failed", e.getCause());
             }
-            storeFailures.increment();
+            DatabaseErrors.Failure failure = errors.classify(sqlFailure);
+            storeFailures.get(failure.cause()).increment();
+            problem = failure;
             healthy = false;
-            LOG.warnf(
-                "PostgreSQL did not store %d records (%s); retrying in %s",
-                count(pendingRecords), failure.getMessage(), backoff);
             rewind(pendingRecords, nextRecords);
+            Duration wait;
+            if (failure.permanent()) {
+              wait = permanentRetry;
+              if (failure.cause() != reported) {
+                reported = failure.cause();
+                LOG.errorf(
+                    "PostgreSQL did not store %d records and will not until this is fixed: %s."
+                        + " Ingest retries every %s from the same offsets, skipping nothing;"
+                        + " logged once",
+                    count(pendingRecords), failure.message(), wait);
+              } else {
+                LOG.debugf("still refused, retrying in %s: %s", wait, failure.message());
+              }
+            } else {
+              wait = backoff;
+              LOG.warnf(
+                  "PostgreSQL did not store %d records (%s); retrying in %s",
+                  count(pendingRecords), sqlFailure.getMessage(), backoff);
+              backoff =
+                  backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                      ? maxBackoff
+                      : backoff.multipliedBy(2);
+            }
             next = writer.prepare();
             nextRecords = new ArrayList<>();
             nextCount = 0;
-            pause(backoff);
-            backoff =
-                backoff.multipliedBy(2).compareTo(maxBackoff) > 0
-                    ? maxBackoff
-                    : backoff.multipliedBy(2);
+            pause(wait);
             continue;
           } finally {
             pending = null;
@@ -177,6 +236,7 @@ public final class TelemetryIngestor implements Runnable {
           nextCount += records.count();
         } else if (pending == null) {
           // Kafka answered and nothing is waiting for PostgreSQL.
+          problem = null;
           healthy = true;
         }
       }
@@ -231,6 +291,11 @@ public final class TelemetryIngestor implements Runnable {
   /** Whether the last poll reached Kafka and the last batch reached PostgreSQL. */
   public boolean isHealthy() {
     return healthy;
+  }
+
+  /** Why the last batch was not stored, while it is not: what readiness reports. */
+  public Optional<DatabaseErrors.Failure> problem() {
+    return Optional.ofNullable(problem);
   }
 
   /** Stops the loop; the consumer closes on the ingest thread. */
