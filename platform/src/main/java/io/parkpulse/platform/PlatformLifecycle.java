@@ -9,9 +9,8 @@ import io.parkpulse.platform.devices.RegistryOutboxRepository;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.DatabaseErrors;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
-import io.parkpulse.platform.ingest.TelemetryWriter;
+import io.parkpulse.platform.ingest.TelemetryWriters;
 import io.parkpulse.platform.parks.ParkProvisioner;
-import io.parkpulse.platform.telemetry.readmodel.TelemetryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,10 +46,9 @@ public class PlatformLifecycle {
 
   private final PlatformConfig config;
   private final MeterRegistry registry;
-  private final DataSource dataSource;
+  private final TelemetryWriters writers;
   private final ParkProvisioner provisioner;
   private final RegistryOutboxRepository registryOutbox;
-  private final TelemetryStore store;
   private final DatabaseErrors databaseErrors;
   private KafkaProducer<String, byte[]> producer;
   private final List<TelemetryIngestor> ingestors = new ArrayList<>();
@@ -64,18 +61,17 @@ public class PlatformLifecycle {
 
   PlatformLifecycle(
       PlatformConfig config,
-      DataSource dataSource,
+      TelemetryWriters writers,
       MeterRegistry registry,
       ParkProvisioner provisioner,
       RegistryOutboxRepository registryOutbox,
       @ConfigProperty(name = "quarkus.datasource.username") String databaseUser) {
     this.config = config;
     this.databaseErrors = new DatabaseErrors(databaseUser);
-    this.dataSource = dataSource;
+    this.writers = writers;
     this.registry = registry;
     this.provisioner = provisioner;
     this.registryOutbox = registryOutbox;
-    this.store = new TelemetryStore(dataSource);
     // A producer connects on its first send: creating it here costs nothing.
     this.commands =
         new Commands(
@@ -95,12 +91,6 @@ public class PlatformLifecycle {
             config.topicPrefix(),
             Clock.systemUTC(),
             registry);
-  }
-
-  @Produces
-  @Singleton
-  TelemetryStore telemetryStore() {
-    return store;
   }
 
   @Produces
@@ -195,7 +185,7 @@ public class PlatformLifecycle {
         ParkTopic.deadLetter(config.topicPrefix()),
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
         ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
-        new TelemetryWriter(dataSource, config.ingest().maxBatch()),
+        writers.create(config.ingest().maxBatch()),
         databaseErrors,
         config.ingest().maxBatch(),
         pollSize,

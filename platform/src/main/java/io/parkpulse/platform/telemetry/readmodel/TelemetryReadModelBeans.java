@@ -5,12 +5,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
-/** The telemetry partitions of the configured database, for the park provisioning. */
-public class PartitionsBeans {
+/** The telemetry read model and its partitions on the platform's database. */
+public class TelemetryReadModelBeans {
 
   @Produces
   @Singleton
   Partitions partitions(DataSource dataSource, PlatformConfig config) {
     return new Partitions(dataSource, config.storage().daysAhead());
+  }
+
+  @Produces
+  @Singleton
+  TelemetryStore telemetryStore(DataSource dataSource) {
+    return new TelemetryStore(dataSource);
   }
 }
