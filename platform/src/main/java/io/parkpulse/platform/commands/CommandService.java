@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.parkpulse.model.CommandRequest;
+import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.AuditLog;
@@ -15,6 +16,8 @@ import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -103,7 +106,14 @@ public class CommandService {
                       call.name(),
                       payload,
                       Instant.now().plusSeconds(timeout));
-              return Uni.createFrom().completionStage(() -> commands.send(request));
+              // The answer arrives on the response consumer's thread: go on where the request
+              // runs, so that what follows (a portal page) may open a reactive session.
+              Context context = Vertx.currentContext();
+              Uni<CommandResponse> answer =
+                  Uni.createFrom().completionStage(() -> commands.send(request));
+              return context == null
+                  ? answer
+                  : answer.emitOn(task -> context.runOnContext(ignored -> task.run()));
             })
         .map(r -> new CommandResult(r.requestId(), r.status(), r.payload()))
         .onFailure(TimeoutException.class)
