@@ -66,33 +66,40 @@ public class ParkViewService {
 
   /** The report as CSV, with level names and recommendations in {@code lang} (zh or en). */
   public Uni<ReportFile> csv(Caller caller, String park, String asOf, int trendDays, String lang) {
-    return operated(caller, park)
-        .flatMap(
-            p -> {
-              Instant at = asOf(asOf);
-              return workers.run(
-                  () -> {
-                    ParkReport report = build(p, at, trendDays);
-                    Language language = language(lang);
-                    return new ReportFile(
-                        ParkReportCsv.fileName(report), ParkReportCsv.write(report, language));
-                  });
-            });
+    return file(
+        caller,
+        park,
+        asOf,
+        trendDays,
+        lang,
+        (report, language) ->
+            new ReportFile(ParkReportCsv.fileName(report), ParkReportCsv.write(report, language)));
   }
 
   /** The report as a PDF in {@code lang} (zh or en). */
   public Uni<ReportFile> pdf(Caller caller, String park, String asOf, int trendDays, String lang) {
+    return file(
+        caller,
+        park,
+        asOf,
+        trendDays,
+        lang,
+        (report, language) ->
+            new ReportFile(ParkReportPdf.fileName(report, language), pdf.render(report, language)));
+  }
+
+  /** What a report file is written with, on a worker thread. */
+  private interface Writer {
+    ReportFile write(ParkReport report, Language language) throws Exception;
+  }
+
+  private Uni<ReportFile> file(
+      Caller caller, String park, String asOf, int trendDays, String lang, Writer writer) {
     return operated(caller, park)
         .flatMap(
             p -> {
               Instant at = asOf(asOf);
-              return workers.run(
-                  () -> {
-                    ParkReport report = build(p, at, trendDays);
-                    Language language = language(lang);
-                    return new ReportFile(
-                        ParkReportPdf.fileName(report, language), pdf.render(report, language));
-                  });
+              return workers.run(() -> writer.write(build(p, at, trendDays), language(lang)));
             });
   }
 

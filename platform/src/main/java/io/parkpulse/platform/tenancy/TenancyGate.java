@@ -104,7 +104,7 @@ public class TenancyGate {
   }
 
   /** Whether {@code caller} may see a thing of {@code park} and {@code enterprise}. */
-  public boolean sees(Caller caller, String park, String enterprise) {
+  private static boolean sees(Caller caller, String park, String enterprise) {
     return enterprise == null ? caller.seesPark(park) : caller.sees(park, enterprise);
   }
 
