@@ -1,7 +1,10 @@
 package io.parkpulse.platform.maturity.declarations;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.Metamodel;
+import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** What the repositories of declarations share. */
 final class Declarations {
@@ -14,5 +17,20 @@ final class Declarations {
       Metamodel metamodel, Class<D> type) {
     return (Attribute<D, byte[]>)
         metamodel.entity(type).getSingularAttribute("attachment", byte[].class);
+  }
+
+  /**
+   * {@code declaration} (or null) with its evidence read, so that declaring again can replace it:
+   * Hibernate Reactive reads a lazy attribute only when asked, and must have it before it is set.
+   */
+  static <D extends Declaration<?>> Uni<D> withAttachment(
+      Uni<D> declaration, Supplier<Uni<Mutiny.Session>> session, Class<D> type) {
+    return declaration.call(
+        d ->
+            d == null
+                ? Uni.createFrom().voidItem()
+                : session
+                    .get()
+                    .flatMap(s -> s.fetch(d, attachment(s.getFactory().getMetamodel(), type))));
   }
 }

@@ -18,18 +18,8 @@ public class MiitDeclarationRepository
 
   @Override
   public Uni<MiitDeclaration> replaceable(String enterprise, String key) {
-    return declaration(enterprise, key)
-        .call(
-            d ->
-                d == null
-                    ? Uni.createFrom().voidItem()
-                    : getSession()
-                        .flatMap(
-                            s ->
-                                s.fetch(
-                                    d,
-                                    Declarations.attachment(
-                                        s.getFactory().getMetamodel(), MiitDeclaration.class))));
+    return Declarations.withAttachment(
+        declaration(enterprise, key), this::getSession, MiitDeclaration.class);
   }
 
   @Override

@@ -18,19 +18,8 @@ public class QuestionnaireAnswerRepository
 
   @Override
   public Uni<QuestionnaireAnswer> replaceable(String enterprise, String key) {
-    return declaration(enterprise, key)
-        .call(
-            d ->
-                d == null
-                    ? Uni.createFrom().voidItem()
-                    : getSession()
-                        .flatMap(
-                            s ->
-                                s.fetch(
-                                    d,
-                                    Declarations.attachment(
-                                        s.getFactory().getMetamodel(),
-                                        QuestionnaireAnswer.class))));
+    return Declarations.withAttachment(
+        declaration(enterprise, key), this::getSession, QuestionnaireAnswer.class);
   }
 
   @Override
