@@ -43,9 +43,14 @@ public class TokenRepository implements PanacheRepositoryBase<ApiToken, String> 
         .firstResult();
   }
 
-  /** Records a use of the token, outside its optimistic version (a read, to its holder). */
-  public Uni<Integer> touch(String id, Instant now) {
-    return update("lastUsedAt = :now where id = :id", Parameters.with("now", now).and("id", id));
+  /**
+   * Records a use of the token unless one was recorded since {@code since}, outside its optimistic
+   * version (a read, to its holder): of requests racing past the same old value, one writes.
+   */
+  public Uni<Integer> touch(String id, Instant now, Instant since) {
+    return update(
+        "lastUsedAt = :now where id = :id and (lastUsedAt is null or lastUsedAt < :since)",
+        Parameters.with("now", now).and("id", id).and("since", since));
   }
 
   /** Revokes the token with this hash, if it is not revoked yet. */

@@ -161,10 +161,12 @@ public class TokenService {
               String subject = "session".equals(t.kind) ? t.userId : "token:" + t.id;
               Caller caller =
                   new Caller(subject, Role.of(t.role).orElseThrow(), t.parkId, t.enterpriseId);
-              if (t.lastUsedAt != null && t.lastUsedAt.isAfter(now.minus(TOUCH_EVERY))) {
+              Instant since = now.minus(TOUCH_EVERY);
+              if (t.lastUsedAt != null && t.lastUsedAt.isAfter(since)) {
                 return Uni.createFrom().item(caller);
               }
-              return Panache.withTransaction(() -> tokens.touch(t.id, now)).replaceWith(caller);
+              return Panache.withTransaction(() -> tokens.touch(t.id, now, since))
+                  .replaceWith(caller);
             });
   }
 

@@ -8,7 +8,6 @@ import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.Scope;
-import io.parkpulse.platform.tenancy.Scope.HqlFilter;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -90,9 +89,8 @@ public class DeadLetterService {
 
   /** The ids of the enterprises of the caller's scope. */
   private Uni<Set<String>> visibleEnterprises(Scope scope) {
-    HqlFilter filter = scope.hql("parkId", "id");
     return enterprises
-        .list("1 = 1" + filter.clause(), filter.params())
+        .inScope(scope, null)
         .map(list -> list.stream().map(e -> e.id).collect(Collectors.toSet()));
   }
 

@@ -1,6 +1,7 @@
 package io.parkpulse.platform.devices;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -9,9 +10,9 @@ import java.util.List;
 @ApplicationScoped
 public class DeviceRepository implements PanacheRepositoryBase<Device, String> {
 
-  /** The devices of {@code enterprise}. */
+  /** The devices of {@code enterprise}, by id. */
   public Uni<List<Device>> ofEnterprise(String enterprise) {
-    return list("enterpriseId", enterprise);
+    return list("enterpriseId", Sort.by("id"), enterprise);
   }
 
   /** The devices of every enterprise of {@code park}. */

@@ -13,7 +13,6 @@ import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.ParkRepository;
-import io.parkpulse.platform.tenancy.Scope;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,7 +20,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,14 +133,8 @@ public class DeviceService {
   /** The devices of {@code enterprise}, by id; a 404 if the caller does not see it. */
   @WithSession
   public Uni<List<DeviceView>> list(Caller caller, String enterprise) {
-    Scope.HqlFilter scope = gate.scope(caller).hql("parkId", "enterpriseId");
     return gate.enterprise(caller, enterprise)
-        .flatMap(
-            e -> {
-              Map<String, Object> params = new HashMap<>(scope.params());
-              params.put("e", e.id);
-              return devices.list("enterpriseId = :e" + scope.clause() + " order by id", params);
-            })
+        .flatMap(e -> devices.ofEnterprise(e.id))
         .map(l -> l.stream().map(DeviceView::of).toList());
   }
 
@@ -238,19 +230,13 @@ public class DeviceService {
   }
 
   /**
-   * The enterprise with its park, for a page about its devices; a 404 if the caller does not see
-   * it.
+   * The enterprise with its park, for a page that adds its devices: a 404 if the caller does not
+   * see it, a 403 unless the caller may change its devices.
    */
   @WithSession
-  public Uni<TenancyGate.Tenant> tenant(Caller caller, String enterprise) {
-    return gate.tenant(caller, enterprise);
-  }
-
-  /** The same, and a 403 unless the caller may change the enterprise's devices. */
-  @WithSession
   public Uni<TenancyGate.Tenant> managedTenant(Caller caller, String enterprise) {
-    return gate.managedEnterprise(caller, enterprise, VIEWERS)
-        .flatMap(e -> gate.tenant(caller, e.id));
+    return gate.tenant(caller, enterprise)
+        .invoke(t -> gate.requireManagesEnterprise(caller, t.enterprise(), VIEWERS));
   }
 
   /**

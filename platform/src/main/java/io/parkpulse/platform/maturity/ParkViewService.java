@@ -56,12 +56,7 @@ public class ParkViewService {
    * it, each enterprise's trend against its assessment {@code trendDays} earlier (or its first).
    */
   public Uni<ParkReport> report(Caller caller, String park, String asOf, int trendDays) {
-    return operated(caller, park)
-        .flatMap(
-            p -> {
-              Instant at = asOf(asOf);
-              return workers.run(() -> build(p, at, trendDays));
-            });
+    return built(caller, park, asOf, trendDays, report -> report);
   }
 
   /** The report as CSV, with level names and recommendations in {@code lang} (zh or en). */
@@ -93,13 +88,23 @@ public class ParkViewService {
     ReportFile write(ParkReport report, Language language) throws Exception;
   }
 
+  /** What is made of the report, on a worker thread. */
+  private interface Use<T> {
+    T apply(ParkReport report) throws Exception;
+  }
+
   private Uni<ReportFile> file(
       Caller caller, String park, String asOf, int trendDays, String lang, Writer writer) {
+    return built(caller, park, asOf, trendDays, report -> writer.write(report, language(lang)));
+  }
+
+  /** The report of a park the caller runs, built and used off the event loop. */
+  private <T> Uni<T> built(Caller caller, String park, String asOf, int trendDays, Use<T> use) {
     return operated(caller, park)
         .flatMap(
             p -> {
               Instant at = asOf(asOf);
-              return workers.run(() -> writer.write(build(p, at, trendDays), language(lang)));
+              return workers.run(() -> use.apply(build(p, at, trendDays)));
             });
   }
 

@@ -11,14 +11,11 @@ import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.RetiredIdRepository;
-import io.parkpulse.platform.tenancy.Scope;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,15 +52,8 @@ public class EnterpriseService {
   /** Enterprises in the caller's scope, optionally of one park. */
   @WithSession
   public Uni<List<EnterpriseView>> list(Caller caller, String park) {
-    Scope.HqlFilter filter = gate.scope(caller).hql("parkId", "id");
-    Map<String, Object> params = new HashMap<>(filter.params());
-    String query = "1 = 1" + filter.clause();
-    if (park != null) {
-      query += " and parkId = :park";
-      params.put("park", park);
-    }
     return enterprises
-        .list(query, Sort.by("id"), params)
+        .inScope(gate.scope(caller), park)
         .map(l -> l.stream().map(EnterpriseView::of).toList());
   }
 

@@ -129,11 +129,6 @@ public record EnterpriseDetail(
     return Json.write(points);
   }
 
-  /** The level scores L_1, L_2, … as the chart shows them. */
-  public String levelScoresJson() {
-    return latest == null ? "[]" : Json.write(latest.assessment().levelScores());
-  }
-
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
   }
