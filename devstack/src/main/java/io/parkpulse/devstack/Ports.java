@@ -32,26 +32,6 @@ public final class Ports {
     }
   }
 
-  /**
-   * Fails with a message that names the setting to change if {@code port} is taken.
-   *
-   * @param what what would listen there, e.g. "the MQTT gateway"
-   * @param setting the environment variable that moves it
-   */
-  public static void requireFree(int port, String what, String setting) {
-    if (isTaken(port)) {
-      throw new PortTakenException(
-          "Port "
-              + port
-              + " for "
-              + what
-              + " is already in use by another program. Stop that program, or choose another"
-              + " port: "
-              + setting
-              + "=<port> ./parkpulse demo");
-    }
-  }
-
   /** A port that the stack needs is taken; the message says which setting moves it. */
   public static final class PortTakenException extends RuntimeException {
     public PortTakenException(String message) {

@@ -101,7 +101,8 @@ public final class Demo {
 
   Demo(Path home, Map<String, String> env) {
     this.home = home;
-    this.work = home.resolve(".parkpulse");
+    String dir = env.getOrDefault("PARKPULSE_DEMO_DIR", "");
+    this.work = home.resolve(dir.isBlank() ? ".parkpulse" : dir.trim());
     this.env = env;
     this.apps = new Apps(work);
   }
@@ -122,29 +123,32 @@ public final class Demo {
   }
 
   void run() throws Exception {
-    int kafkaPort = port("PARKPULSE_KAFKA_PORT", 9092);
-    int controllerPort = port("PARKPULSE_KAFKA_CONTROLLER_PORT", 9093);
-    int dbPort = port("PARKPULSE_DB_PORT", 54329);
-    int mqttPort = port("PARKPULSE_MQTT_PORT", 1883);
-    int apiPort = port("PARKPULSE_HTTP_PORT", 8080);
-    int gatewayHttpPort = port("PARKPULSE_GATEWAY_HTTP_PORT", 8081);
     Optional<Database> externalDb = Postgres.external(env);
-
     Path runDir = work.resolve("run");
     List<String> leftovers = ManagedProcess.stopLeftovers(runDir);
     ManagedProcess.stopLeftover(work.resolve("postgres").resolve("postmaster.pid"));
     if (!leftovers.isEmpty()) {
       say("Stopped processes left by an earlier run: " + leftovers);
     }
-    Ports.requireFree(kafkaPort, "Kafka", "PARKPULSE_KAFKA_PORT");
-    Ports.requireFree(controllerPort, "the Kafka controller", "PARKPULSE_KAFKA_CONTROLLER_PORT");
-    if (externalDb.isEmpty()) {
-      Ports.requireFree(dbPort, "the embedded PostgreSQL", "PARKPULSE_DB_PORT");
-    }
-    Ports.requireFree(mqttPort, "the MQTT gateway (is Mosquitto running?)", "PARKPULSE_MQTT_PORT");
-    Ports.requireFree(apiPort, "the platform API", "PARKPULSE_HTTP_PORT");
-    Ports.requireFree(
-        gatewayHttpPort, "the gateway's health endpoint", "PARKPULSE_GATEWAY_HTTP_PORT");
+    // Chosen once what an earlier run left is stopped, so that its ports count as free again.
+    DemoPorts ports = DemoPorts.onThisMachine(env);
+    List<DemoPorts.Choice> choices = new ArrayList<>();
+    int kafkaPort = take(choices, ports.choose("PARKPULSE_KAFKA_PORT", 9092, "Kafka"));
+    int controllerPort =
+        take(
+            choices, ports.choose("PARKPULSE_KAFKA_CONTROLLER_PORT", 9093, "the Kafka controller"));
+    int dbPort =
+        externalDb.isPresent()
+            ? 0
+            : take(choices, ports.choose("PARKPULSE_DB_PORT", 54329, "the embedded PostgreSQL"));
+    int mqttPort = take(choices, ports.choose("PARKPULSE_MQTT_PORT", 1883, "the MQTT gateway"));
+    int apiPort = take(choices, ports.choose("PARKPULSE_HTTP_PORT", 8080, "the platform"));
+    int gatewayHttpPort =
+        take(
+            choices,
+            ports.choose("PARKPULSE_GATEWAY_HTTP_PORT", 8081, "the gateway's health endpoint"));
+    choices.stream().filter(DemoPorts.Choice::moved).forEach(c -> say(c.notice()));
+    String gatewayUri = "tcp://127.0.0.1:" + mqttPort;
 
     Path logs = work.resolve("logs");
     say("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
@@ -164,7 +168,15 @@ public final class Demo {
     say("Starting the platform on http://127.0.0.1:" + apiPort + " ...");
     String adminPassword = adminPassword();
     ManagedProcess platform =
-        track(apps.platform(app("platform"), apiPort, bootstrap, db, adminPassword));
+        track(
+            apps.platform(
+                app("platform"),
+                apiPort,
+                bootstrap,
+                db,
+                adminPassword,
+                // The portal writes this address into the agent.yaml it offers for a new device.
+                Map.of("PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI", gatewayUri)));
     platform.awaitHttpOk(Apps.readyUrl(apiPort), START_TIMEOUT);
 
     // The fleet is provisioned like any park: through the API, each device with a fresh secret.
@@ -174,7 +186,7 @@ public final class Demo {
     provisionUsers(client, adminPassword);
     writePrivate(tokenFile(), client.token());
 
-    say("Starting the MQTT gateway on tcp://127.0.0.1:" + mqttPort + " ...");
+    say("Starting the MQTT gateway on " + gatewayUri + " ...");
     ManagedProcess gateway =
         track(apps.gateway(app("gateway"), gatewayHttpPort, mqttPort, bootstrap));
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttpPort), START_TIMEOUT);
@@ -187,7 +199,9 @@ public final class Demo {
             ManagedProcess.javaCommand(
                 List.of("-Xmx128m"),
                 fleetArgs(
-                    home.resolve("edge-agent/target/parkpulse-edge-agent.jar"), mqttPort, secrets)),
+                    home.resolve("edge-agent/target/parkpulse-edge-agent.jar"),
+                    gatewayUri,
+                    secrets)),
             Map.of());
     agents.awaitLogLine("READY", START_TIMEOUT);
 
@@ -199,8 +213,8 @@ public final class Demo {
             "",
             "  Kafka          " + bootstrap + "   topics parkpulse." + PARK + ".*",
             "  PostgreSQL     " + db.jdbcUrl() + "   user " + db.user(),
-            "  MQTT gateway   tcp://127.0.0.1:"
-                + mqttPort
+            "  MQTT gateway   "
+                + gatewayUri
                 + "   health http://127.0.0.1:"
                 + gatewayHttpPort
                 + "/q/health",
@@ -361,7 +375,7 @@ public final class Demo {
     return work.resolve("admin-password");
   }
 
-  private String[] fleetArgs(Path agentJar, int mqttPort, Map<String, String> secrets)
+  private String[] fleetArgs(Path agentJar, String gatewayUri, Map<String, String> secrets)
       throws IOException {
     Path dir = work.resolve("agents");
     Files.createDirectories(dir);
@@ -376,7 +390,7 @@ public final class Demo {
                 "\n",
                 "# Written by ./parkpulse demo for one simulated machine.",
                 "gateway:",
-                "  uri: tcp://127.0.0.1:" + mqttPort,
+                "  uri: " + gatewayUri,
                 "device:",
                 "  enterprise: " + entry.getKey(),
                 "  id: " + device,
@@ -438,16 +452,9 @@ public final class Demo {
     return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
-  private int port(String variable, int fallback) {
-    String value = env.get(variable);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(variable + "='" + value + "' is not a port number");
-    }
+  private static int take(List<DemoPorts.Choice> choices, DemoPorts.Choice choice) {
+    choices.add(choice);
+    return choice.port();
   }
 
   synchronized void stopAll() {
