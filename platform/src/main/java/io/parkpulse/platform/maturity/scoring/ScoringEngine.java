@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scores an enterprise against a catalog, as MATURITY.md sets out: a score per requirement from its
+ * Scores an enterprise against a catalog, as docs/maturity.md sets out: a score per requirement from its
  * evidence, level scores L_k, their sum S up to the first level under 0.8, the level from S, and
  * the gap to the next level. Deterministic: the same catalog and evidence give the same assessment.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The worked examples, band edges and evidence rules of MATURITY.md, on catalog test-v0. */
+/** The worked examples, band edges and evidence rules of docs/maturity.md, on catalog test-v0. */
 class ScoringEngineTest {
 
   private static final String WINDOW = "30d to 2026-11-29";
