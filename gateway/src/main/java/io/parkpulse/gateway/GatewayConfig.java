@@ -53,6 +53,13 @@ public interface GatewayConfig {
     @WithDefault("1883")
     int port();
 
+    /**
+     * How long a client may take, once connected, to send its CONNECT; then the connection is
+     * closed, so idle sockets cannot pile up unauthenticated. Whole seconds. Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration connectTimeout();
+
     /** Largest MQTT message accepted, in bytes. Default {@code 262144} (256 KiB). */
     @WithDefault("262144")
     int maxMessageSize();
@@ -130,6 +137,13 @@ public interface GatewayConfig {
      * waits its turn instead. Default: the number of cores.
      */
     OptionalInt threads();
+
+    /**
+     * Logins that may wait for those threads. A CONNECT beyond it is refused at once, unchecked,
+     * with "server unavailable", and counted as {@code busy}. Default 1000.
+     */
+    @WithDefault("1000")
+    int maxPending();
   }
 
   /**

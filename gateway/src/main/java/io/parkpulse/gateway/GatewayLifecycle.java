@@ -119,7 +119,9 @@ public class GatewayLifecycle {
             new MqttGateway.Flow(mqtt.maxInflightPerConnection(), mqtt.maxInflightBytes()),
             registry,
             authenticator(),
-            config.auth().threads().orElse(Runtime.getRuntime().availableProcessors()),
+            new MqttGateway.Logins(
+                config.auth().threads().orElse(Runtime.getRuntime().availableProcessors()),
+                config.auth().maxPending()),
             telemetry,
             events,
             new CommandResponses(
@@ -212,6 +214,7 @@ public class GatewayLifecycle {
         .setHost(mqtt.host())
         .setPort(port)
         .setMaxMessageSize(mqtt.maxMessageSize())
+        .setTimeoutOnConnect((int) Math.max(1, mqtt.connectTimeout().toSeconds()))
         .setAutoClientId(true);
   }
 

@@ -101,7 +101,7 @@ class GracefulStopTest {
         registry,
         new DeviceAuthenticator(
             registry, new DeviceAuthenticator.Limits(100, 100, Duration.ofMinutes(1)), meters),
-        2,
+        new MqttGateway.Logins(2, 100),
         telemetry,
         events,
         new CommandResponses("parkpulse", sink, deadLetters, clock, meters),

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.FailureLimiter;
 import io.parkpulse.model.RegistryEntry;
 import io.parkpulse.model.SecretHash;
 import java.security.MessageDigest;
@@ -24,6 +25,12 @@ import java.util.function.Supplier;
  * and a reconnect with the same secret costs one digest. Over TLS, a client certificate may stand
  * in for the secret ({@link ClientCertificates}); a username sent with it must name the same
  * device, and the password is not looked at. Blocking: call it off the event loop.
+ *
+ * <p>Failed logins are throttled so that nobody can keep a device out. A source address that failed
+ * too often is refused before any hashing. A username that failed too often (someone guessing its
+ * secret) is refused only to sources that failed for it within the window; any other source is
+ * still checked, so the real device gets in. A secret the gateway verified before is accepted
+ * whatever the counts say, since checking it costs one digest.
  */
 public final class DeviceAuthenticator {
 
@@ -48,7 +55,9 @@ public final class DeviceAuthenticator {
     /** The username names another device than the certificate. */
     USERNAME_MISMATCH,
     RATE_LIMITED,
-    NOT_READY;
+    NOT_READY,
+    /** Too many logins wait for a check: refused unchecked, to be tried again later. */
+    BUSY;
 
     /** The tag value of the failure counter. */
     String tag() {
@@ -69,6 +78,10 @@ public final class DeviceAuthenticator {
   private final ClientCertificates certificates;
   private final FailureLimiter perSource;
   private final FailureLimiter perUsername;
+
+  /** Whether a source failed for a username within the window: one failure blocks the pair. */
+  private final FailureLimiter perPair;
+
   private final Map<DeviceRef, Verified> verified = new ConcurrentHashMap<>();
   private final Map<Outcome, Counter> failures = new EnumMap<>(Outcome.class);
 
@@ -91,6 +104,7 @@ public final class DeviceAuthenticator {
     this.certificates = certificates;
     this.perSource = new FailureLimiter(limits.perSource(), limits.window(), System::nanoTime);
     this.perUsername = new FailureLimiter(limits.perUsername(), limits.window(), System::nanoTime);
+    this.perPair = new FailureLimiter(1, limits.window(), System::nanoTime);
     for (Outcome outcome : Outcome.values()) {
       if (outcome != Outcome.ACCEPTED) {
         failures.put(
@@ -111,7 +125,17 @@ public final class DeviceAuthenticator {
    * {@code source} (the client's address).
    */
   public Result authenticate(String username, String password, String source) {
-    return judge(String.valueOf(username), source, () -> decide(username, password));
+    String user = String.valueOf(username);
+    if (remembers(username, password)) {
+      // The secret this gateway verified before for this device: no hashing, so no throttling.
+      // Someone else's failures never keep the device out.
+      return judge(user, source, () -> decide(username, password));
+    }
+    if (perSource.isBlocked(source)
+        || (perUsername.isBlocked(user) && perPair.isBlocked(pair(user, source)))) {
+      return count(Result.refused(Outcome.RATE_LIMITED));
+    }
+    return judge(user, source, () -> decide(username, password));
   }
 
   /**
@@ -122,6 +146,11 @@ public final class DeviceAuthenticator {
       List<X509Certificate> chain, String username, String source) {
     Optional<DeviceRef> named = ClientCertificates.deviceOf(chain.get(0));
     String user = named.map(DeviceRef::username).orElse(String.valueOf(username));
+    // A certificate is checked without hashing, so a source that failed too often is refused and
+    // a username that others failed for is not: the device's own certificate always counts.
+    if (perSource.isBlocked(source)) {
+      return count(Result.refused(Outcome.RATE_LIMITED));
+    }
     return judge(user, source, () -> decide(chain, named, username));
   }
 
@@ -133,21 +162,47 @@ public final class DeviceAuthenticator {
     return certificates.verify(chain, entry.trustAnchors()) == ClientCertificates.Verdict.TRUSTED;
   }
 
+  /** A login refused unchecked because too many wait for a check; counted as such. */
+  public Result busy() {
+    return count(Result.refused(Outcome.BUSY));
+  }
+
+  /** Decides, and counts a failure against the source and the username. */
   private Result judge(String user, String source, Supplier<Result> decision) {
-    Result result;
-    if (perSource.isBlocked(source) || perUsername.isBlocked(user)) {
-      result = Result.refused(Outcome.RATE_LIMITED);
-    } else {
-      result = decision.get();
-      if (result.outcome() != Outcome.ACCEPTED && result.outcome() != Outcome.NOT_READY) {
-        perSource.recordFailure(source);
-        perUsername.recordFailure(user);
-      }
+    Result result = decision.get();
+    if (result.outcome() != Outcome.ACCEPTED && result.outcome() != Outcome.NOT_READY) {
+      perSource.recordFailure(source);
+      perUsername.recordFailure(user);
+      perPair.recordFailure(pair(user, source));
     }
+    return count(result);
+  }
+
+  private static String pair(String user, String source) {
+    return user + '\n' + source;
+  }
+
+  private Result count(Result result) {
     if (result.outcome() != Outcome.ACCEPTED) {
       failures.get(result.outcome()).increment();
     }
     return result;
+  }
+
+  /** Whether {@code password} is the secret this gateway last verified for {@code username}. */
+  private boolean remembers(String username, String password) {
+    if (username == null || password == null) {
+      return false;
+    }
+    DeviceRef device;
+    try {
+      device = DeviceRef.fromUsername(username);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    Verified known = verified.get(device);
+    return known != null
+        && MessageDigest.isEqual(known.fingerprint(), SecretHash.fingerprint(password));
   }
 
   private Result decide(String username, String password) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 
@@ -74,6 +75,8 @@ public final class MqttGateway implements CommandRouter {
   private final WorkerExecutor authWorkers;
   private final SparkplugHandler sparkplug;
   private volatile boolean draining;
+  private final int maxPendingLogins;
+  private final AtomicInteger pendingLogins = new AtomicInteger();
 
   /**
    * @param listeners the listeners to open: the plain one, then the TLS one if any
@@ -84,7 +87,7 @@ public final class MqttGateway implements CommandRouter {
       Flow flow,
       DeviceRegistry registry,
       DeviceAuthenticator authenticator,
-      int authThreads,
+      Logins logins,
       TelemetryPipeline telemetry,
       DeviceEvents events,
       CommandResponses responses,
@@ -94,7 +97,8 @@ public final class MqttGateway implements CommandRouter {
     this.vertx = vertx;
     this.listeners = List.copyOf(listeners);
     this.authenticator = authenticator;
-    this.authWorkers = vertx.createSharedWorkerExecutor("parkpulse-gateway-auth", authThreads);
+    this.authWorkers = vertx.createSharedWorkerExecutor("parkpulse-gateway-auth", logins.threads());
+    this.maxPendingLogins = logins.maxPending();
     this.registry = registry;
     this.topics = new TopicAuthorizer(registry);
     this.telemetry = telemetry;
@@ -116,6 +120,15 @@ public final class MqttGateway implements CommandRouter {
    * @param maxInflightBytes payload bytes of all connections not yet stored
    */
   public record Flow(int maxInflightPerConnection, long maxInflightBytes) {}
+
+  /**
+   * How logins are checked.
+   *
+   * @param threads threads that check secrets and certificates
+   * @param maxPending logins that may wait for a check; more are refused at once, unchecked, so
+   *     that a flood of CONNECTs costs neither hashing nor memory
+   */
+  public record Logins(int threads, int maxPending) {}
 
   /**
    * Starts listening; the future holds the port of each listener, in the order given, or fails if a
@@ -179,6 +192,11 @@ public final class MqttGateway implements CommandRouter {
     String password = auth == null ? null : auth.getPassword();
     String source = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
     Login login = new Login(endpoint.isSsl(), clientCertificates(endpoint));
+    if (pendingLogins.incrementAndGet() > maxPendingLogins) {
+      pendingLogins.decrementAndGet();
+      endpoint.reject(refusal(authenticator.busy().outcome(), endpoint.protocolVersion()));
+      return;
+    }
     authWorkers
         .executeBlocking(
             () ->
@@ -188,8 +206,9 @@ public final class MqttGateway implements CommandRouter {
             false)
         .onComplete(
             result -> {
+              pendingLogins.decrementAndGet();
               if (result.failed()) {
-                LOG.errorf(result.cause(), "authenticating %s failed", username);
+                LOG.errorf(result.cause(), "authenticating %s failed", LogSafe.identity(username));
                 endpoint.reject(refusal(Outcome.NOT_READY, endpoint.protocolVersion()));
                 return;
               }
@@ -197,9 +216,10 @@ public final class MqttGateway implements CommandRouter {
               if (decision.outcome() != Outcome.ACCEPTED) {
                 LOG.infof(
                     "refused %s from %s (%s, %s): %s",
-                    login.byCertificate()
-                        ? login.certificates().get(0).getSubjectX500Principal().getName()
-                        : username,
+                    LogSafe.identity(
+                        login.byCertificate()
+                            ? login.certificates().get(0).getSubjectX500Principal().getName()
+                            : username),
                     endpoint.remoteAddress(),
                     login.transport(),
                     login.credential(),
@@ -338,7 +358,7 @@ public final class MqttGateway implements CommandRouter {
   static MqttConnectReturnCode refusal(Outcome outcome, int protocolVersion) {
     boolean v5 = protocolVersion == MQTT_5;
     return switch (outcome) {
-      case NOT_READY ->
+      case NOT_READY, BUSY ->
           v5
               ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
               : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;

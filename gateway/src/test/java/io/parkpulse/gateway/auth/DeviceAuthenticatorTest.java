@@ -99,20 +99,47 @@ class DeviceAuthenticatorTest {
   }
 
   @Test
-  void refusesAUsernameThatFailedTooOftenEvenWithTheRightSecret() {
+  void aFloodOfWrongSecretsForAUsernameNeverKeepsTheRealDeviceOut() {
     DeviceAuthenticator strict =
         new DeviceAuthenticator(
             registry, new DeviceAuthenticator.Limits(100, 3, Duration.ofMinutes(1)), meters);
     registry.apply(PRESS, entry("s1", true));
     registry.markCaughtUp();
-    for (int i = 0; i < 3; i++) {
-      assertThat(strict.authenticate("press-01@acme", "guess-" + i, "10.0.0." + i).outcome())
-          .isEqualTo(Outcome.BAD_SECRET);
+    for (int i = 0; i < 20; i++) {
+      strict.authenticate("press-01@acme", "guess-" + i, "10.0.0." + (i % 5));
     }
 
-    assertThat(strict.authenticate("press-01@acme", "s1", "10.0.0.9").outcome())
+    // The sources that guessed are refused before any hashing ...
+    assertThat(strict.authenticate("press-01@acme", "guess-x", "10.0.0.1").outcome())
         .isEqualTo(Outcome.RATE_LIMITED);
-    assertThat(failures("rate-limited")).isEqualTo(1.0);
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.0.0.1").outcome())
+        .isEqualTo(Outcome.RATE_LIMITED);
+    // ... while the device, from an address with no failures, gets in with its secret.
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.0.0.200").outcome())
+        .isEqualTo(Outcome.ACCEPTED);
+    // A stranger's first guess from a new address is still checked, and counted.
+    assertThat(strict.authenticate("press-01@acme", "guess-y", "10.0.0.201").outcome())
+        .isEqualTo(Outcome.BAD_SECRET);
+  }
+
+  @Test
+  void aSecretVerifiedBeforeGetsInEvenFromASourceThatFailedTooOften() {
+    DeviceAuthenticator strict =
+        new DeviceAuthenticator(
+            registry, new DeviceAuthenticator.Limits(2, 2, Duration.ofMinutes(1)), meters);
+    registry.apply(PRESS, entry("s1", true));
+    registry.markCaughtUp();
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.9.9.9").outcome())
+        .isEqualTo(Outcome.ACCEPTED);
+    // Behind the same NAT address, someone guesses until the address is blocked.
+    for (int i = 0; i < 5; i++) {
+      strict.authenticate("press-01@acme", "guess-" + i, "10.9.9.9");
+    }
+
+    assertThat(strict.authenticate("press-01@acme", "guess-9", "10.9.9.9").outcome())
+        .isEqualTo(Outcome.RATE_LIMITED);
+    assertThat(strict.authenticate("press-01@acme", "s1", "10.9.9.9").outcome())
+        .isEqualTo(Outcome.ACCEPTED);
   }
 
   @Test

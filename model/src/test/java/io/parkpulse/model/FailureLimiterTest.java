@@ -1,4 +1,4 @@
-package io.parkpulse.gateway.auth;
+package io.parkpulse.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

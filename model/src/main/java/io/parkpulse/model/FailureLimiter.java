@@ -1,4 +1,4 @@
-package io.parkpulse.gateway.auth;
+package io.parkpulse.model;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,10 +8,11 @@ import java.util.function.LongSupplier;
 /**
  * Limits failed logins per key (a source address or a username): each key may fail {@code
  * maxFailures} times, and regains that allowance evenly over {@code window}. A key that has used it
- * up is blocked until it regains one failure, so that guessing secrets or hammering the gateway
- * with bad credentials costs the attacker time and the gateway no hashing.
+ * up is blocked until it regains one failure, so that guessing secrets or passwords costs the
+ * attacker time and the server no hashing. The gateway counts failed device logins with it, the
+ * platform failed sign-ins. Counts are kept in memory, per process.
  */
-final class FailureLimiter {
+public final class FailureLimiter {
 
   /** Above this many tracked keys, keys that regained their whole allowance are forgotten. */
   private static final int SWEEP_ABOVE = 100_000;
@@ -21,20 +22,20 @@ final class FailureLimiter {
   private final LongSupplier nanoTime;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  FailureLimiter(int maxFailures, Duration window, LongSupplier nanoTime) {
+  public FailureLimiter(int maxFailures, Duration window, LongSupplier nanoTime) {
     this.capacity = maxFailures;
     this.refillPerNano = maxFailures / (double) window.toNanos();
     this.nanoTime = nanoTime;
   }
 
   /** Whether {@code key} has used up its failures. */
-  boolean isBlocked(String key) {
+  public boolean isBlocked(String key) {
     Bucket bucket = buckets.get(key);
     return bucket != null && bucket.available(nanoTime.getAsLong()) < 1;
   }
 
   /** Counts one failure of {@code key}. */
-  void recordFailure(String key) {
+  public void recordFailure(String key) {
     long now = nanoTime.getAsLong();
     buckets.computeIfAbsent(key, k -> new Bucket(capacity, now)).take(now);
     if (buckets.size() > SWEEP_ABOVE) {
