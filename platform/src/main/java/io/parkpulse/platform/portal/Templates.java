@@ -9,7 +9,7 @@ import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.parks.ParkView;
 import io.parkpulse.platform.parks.TrustAnchorService.TrustAnchorView;
-import io.parkpulse.platform.portal.EnterpriseSettingsResource.LimitLine;
+import io.parkpulse.platform.portal.LimitsPages.LimitLine;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.Overview;
