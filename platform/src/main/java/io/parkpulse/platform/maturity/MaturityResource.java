@@ -1,5 +1,6 @@
 package io.parkpulse.platform.maturity;
 
+import io.parkpulse.platform.api.Downloads;
 import io.parkpulse.platform.maturity.AssessmentService.AssessmentView;
 import io.parkpulse.platform.maturity.declarations.DeclarationService;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.AnswerRequest;
@@ -80,6 +81,20 @@ public class MaturityResource {
       @PathParam("question") String question,
       AnswerRequest request) {
     return declarations.answer(caller(), enterprise, question, request);
+  }
+
+  /**
+   * The evidence document of an answer, as a download, for whoever sees the enterprise (its users,
+   * its park's operator, a platform admin); 404 for anyone else or without a document.
+   */
+  @GET
+  @Path("/questionnaire/{question}/attachment")
+  @Produces(MediaType.WILDCARD)
+  public Uni<Response> answerEvidence(
+      @PathParam("enterprise") String enterprise, @PathParam("question") String question) {
+    return declarations
+        .answerEvidence(caller(), enterprise, question)
+        .map(f -> Downloads.attachment(f.name(), f.content(), null));
   }
 
   /** The park operator verifies or rejects the evidence of an answer. */

@@ -1,5 +1,6 @@
 package io.parkpulse.platform.maturity;
 
+import io.parkpulse.platform.api.Downloads;
 import io.parkpulse.platform.maturity.declarations.DeclarationService;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.DeclarationRequest;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
@@ -49,6 +51,17 @@ public class MiitResource {
       @PathParam("item") String item,
       DeclarationRequest request) {
     return declarations.declareMiit(caller(), enterprise, item, request);
+  }
+
+  /** A declaration's evidence document, as a download, for whoever sees the enterprise. */
+  @GET
+  @Path("/{item}/attachment")
+  @Produces(MediaType.WILDCARD)
+  public Uni<Response> evidence(
+      @PathParam("enterprise") String enterprise, @PathParam("item") String item) {
+    return declarations
+        .miitEvidence(caller(), enterprise, item)
+        .map(f -> Downloads.attachment(f.name(), f.content(), null));
   }
 
   /** The park operator verifies or rejects a declaration's evidence. */

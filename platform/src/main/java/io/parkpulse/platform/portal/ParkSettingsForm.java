@@ -36,16 +36,17 @@ public record ParkSettingsForm(
           .append(s.end())
           .append('\n');
     }
+    LimitsForm limits = LimitsForm.of(defaults);
     return new ParkSettingsForm(
         park.name(),
         park.timezone(),
         Integer.toString(park.retentionDays()),
         shifts.toString().strip(),
-        text(defaults.maxConnections()),
-        text(defaults.deviceMessagesPerSecond()),
-        text(defaults.enterpriseMessagesPerSecond()),
-        text(defaults.deviceBytesPerDay()),
-        text(defaults.enterpriseBytesPerDay()));
+        limits.maxConnections(),
+        limits.deviceMessagesPerSecond(),
+        limits.enterpriseMessagesPerSecond(),
+        limits.deviceBytesPerDay(),
+        limits.enterpriseBytesPerDay());
   }
 
   /** What to fix, each naming its field (message keys with the field's label); empty if none. */
@@ -57,18 +58,7 @@ public record ParkSettingsForm(
     if (shiftList() == null) {
       problems.add("settings.shifts");
     }
-    String[][] limits = {
-      {maxConnections, "settings.max-connections"},
-      {deviceMessagesPerSecond, "settings.device-messages"},
-      {enterpriseMessagesPerSecond, "settings.enterprise-messages"},
-      {deviceBytesPerDay, "settings.device-bytes"},
-      {enterpriseBytesPerDay, "settings.enterprise-bytes"}
-    };
-    for (String[] limit : limits) {
-      if (!blank(limit[0]) && parseLong(limit[0]) == null) {
-        problems.add(limit[1]);
-      }
-    }
+    problems.addAll(limitsForm().problems());
     return problems;
   }
 
@@ -84,12 +74,16 @@ public record ParkSettingsForm(
   }
 
   Limits limits() {
-    return new Limits(
-        integer(maxConnections),
-        integer(deviceMessagesPerSecond),
-        integer(enterpriseMessagesPerSecond),
-        parseLong(deviceBytesPerDay),
-        parseLong(enterpriseBytesPerDay));
+    return limitsForm().limits();
+  }
+
+  private LimitsForm limitsForm() {
+    return new LimitsForm(
+        maxConnections,
+        deviceMessagesPerSecond,
+        enterpriseMessagesPerSecond,
+        deviceBytesPerDay,
+        enterpriseBytesPerDay);
   }
 
   /** The shifts, or null if a line is not {@code name start end}. */
@@ -108,11 +102,6 @@ public record ParkSettingsForm(
     return list;
   }
 
-  private static Integer integer(String s) {
-    Long value = parseLong(s);
-    return value == null || value > Integer.MAX_VALUE ? null : value.intValue();
-  }
-
   private static Long parseLong(String s) {
     if (blank(s)) {
       return null;
@@ -126,9 +115,5 @@ public record ParkSettingsForm(
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
-  }
-
-  private static String text(Number n) {
-    return n == null ? "" : n.toString();
   }
 }

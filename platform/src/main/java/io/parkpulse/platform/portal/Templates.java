@@ -5,8 +5,11 @@ import io.parkpulse.platform.access.TokenService.TokenView;
 import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
 import io.parkpulse.platform.audit.AuditService.AuditView;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.parks.ParkView;
+import io.parkpulse.platform.parks.TrustAnchorService.TrustAnchorView;
+import io.parkpulse.platform.portal.LimitsPages.LimitLine;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.DeviceRow;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.EnterpriseRow;
 import io.parkpulse.platform.portal.readmodel.PortalQueries.Overview;
@@ -70,4 +73,25 @@ final class Templates {
       List<AuditView> audit,
       String problem,
       CreatedToken token);
+
+  // An enterprise's MIIT declarations, limits and trust anchor.
+
+  static native TemplateInstance declarations(
+      Page p, EnterpriseRow e, List<ItemView> items, List<String> errors);
+
+  static native TemplateInstance enterpriseLimits(
+      Page p,
+      EnterpriseRow e,
+      List<LimitLine> lines,
+      LimitsForm form,
+      List<String> errors,
+      boolean saved);
+
+  static native TemplateInstance trustAnchor(
+      Page p,
+      EnterpriseRow e,
+      TrustAnchorView anchor,
+      String pem,
+      List<String> errors,
+      boolean saved);
 }

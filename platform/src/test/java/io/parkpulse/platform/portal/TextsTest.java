@@ -31,7 +31,8 @@ class TextsTest {
     collect(TEMPLATES, Pattern.compile("p\\.t\\('([^']+)'"), used);
     collect(
         SOURCES,
-        Pattern.compile("\"((?:login|device\\.form|time|problem|settings)\\.[a-z.-]+)\""),
+        Pattern.compile(
+            "\"((?:login|device\\.form|time|problem|settings|declarations|limits|trust)\\.[a-z.-]+)\""),
         used);
     assertThat(used).hasSizeGreaterThan(100);
     for (Lang lang : Lang.values()) {

@@ -10,10 +10,10 @@ interface DeclarationRepository<D extends Declaration<?>> {
   Uni<D> declaration(String enterprise, String key);
 
   /**
-   * The declaration of {@code key} by {@code enterprise} with its evidence loaded, so that
-   * declaring again can replace it (it is read lazily, and only then), or null.
+   * The declaration of {@code key} by {@code enterprise} with its evidence loaded (it is read
+   * lazily, and only here), to serve it or so that declaring again can replace it; or null.
    */
-  Uni<D> replaceable(String enterprise, String key);
+  Uni<D> withEvidence(String enterprise, String key);
 
   /** Every declaration of {@code enterprise}. */
   Uni<List<D>> ofEnterprise(String enterprise);

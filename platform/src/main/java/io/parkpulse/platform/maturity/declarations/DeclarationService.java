@@ -6,6 +6,7 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.AnswerRequest;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.DeclarationRequest;
+import io.parkpulse.platform.maturity.declarations.DeclarationViews.EvidenceFile;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.VerificationRequest;
@@ -116,6 +117,12 @@ public class DeclarationService {
         .flatMap(e -> questionnaireOf(e.id));
   }
 
+  /** The evidence attached to an answer, for whoever sees the enterprise; 404 if there is none. */
+  @WithSession
+  public Uni<EvidenceFile> answerEvidence(Caller caller, String enterprise, String question) {
+    return evidence(caller, answers, enterprise, question);
+  }
+
   private Uni<List<QuestionView>> questionnaireOf(String enterprise) {
     return answers
         .repository()
@@ -190,6 +197,12 @@ public class DeclarationService {
     return verify(caller, miit, enterprise, itemId, request).flatMap(e -> miitItemsOf(e.id));
   }
 
+  /** The evidence of a MIIT declaration, for whoever sees the enterprise; 404 if there is none. */
+  @WithSession
+  public Uni<EvidenceFile> miitEvidence(Caller caller, String enterprise, String itemId) {
+    return evidence(caller, miit, enterprise, itemId);
+  }
+
   private Uni<List<ItemView>> miitItemsOf(String enterprise) {
     return miit.repository()
         .ofEnterprise(enterprise)
@@ -250,7 +263,7 @@ public class DeclarationService {
               V declared = value.get();
               EvidenceAttachment evidence = EvidenceAttachment.of(attachmentName, attachmentBase64);
               return kind.repository()
-                  .replaceable(e.id, key)
+                  .withEvidence(e.id, key)
                   .flatMap(
                       found -> {
                         D d = found != null ? found : kind.create().apply(e.id, key);
@@ -311,6 +324,24 @@ public class DeclarationService {
                               Map.of(kind.keyField(), key));
                         })
                     .replaceWith(e));
+  }
+
+  /**
+   * The evidence document of {@code key}: whoever sees the enterprise reads it (its users, its
+   * park's operator, a platform admin), as they read the declaration; 404 for anyone else, and if
+   * nothing with a document was declared.
+   */
+  private <V, D extends Declaration<V>> Uni<EvidenceFile> evidence(
+      Caller caller, DeclarationKind<V, D> kind, String enterprise, String key) {
+    return gate.enterprise(caller, enterprise)
+        .flatMap(e -> kind.repository().withEvidence(e.id, key))
+        .map(
+            d -> {
+              if (d == null || d.attachment == null) {
+                throw ApiErrors.notFound("evidence of " + kind.undeclared(), key);
+              }
+              return new EvidenceFile(d.attachmentName, d.attachment, d.attachmentSha256);
+            });
   }
 
   private static <D extends Declaration<?>> Map<String, D> byKey(List<D> declarations) {

@@ -58,6 +58,15 @@ public final class DeclarationViews {
   public record DeclarationRequest(
       Double value, String note, String attachmentName, String attachmentBase64) {}
 
+  /**
+   * The evidence document of an answer or a declaration, to download.
+   *
+   * @param name the file name it was uploaded with
+   * @param content its bytes
+   * @param sha256 the hex SHA-256 of {@code content}
+   */
+  public record EvidenceFile(String name, byte[] content, String sha256) {}
+
   /** The park operator's decision on the evidence of an answer or a declaration. */
   public record VerificationRequest(Boolean verified) {}
 }

@@ -17,7 +17,7 @@ public class MiitDeclarationRepository
   }
 
   @Override
-  public Uni<MiitDeclaration> replaceable(String enterprise, String key) {
+  public Uni<MiitDeclaration> withEvidence(String enterprise, String key) {
     return Declarations.withAttachment(
         declaration(enterprise, key), this::getSession, MiitDeclaration.class);
   }

@@ -17,7 +17,7 @@ public class QuestionnaireAnswerRepository
   }
 
   @Override
-  public Uni<QuestionnaireAnswer> replaceable(String enterprise, String key) {
+  public Uni<QuestionnaireAnswer> withEvidence(String enterprise, String key) {
     return Declarations.withAttachment(
         declaration(enterprise, key), this::getSession, QuestionnaireAnswer.class);
   }

@@ -1,0 +1,142 @@
+package io.parkpulse.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parkpulse.devstack.pki.TestPki;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An enterprise's MIIT declarations, limits and trust anchor in the portal follow the services'
+ * rules: whoever sees the enterprise reads them, only those allowed change them (403 otherwise),
+ * anyone else gets the not-found page; a wrong value is named on the form.
+ */
+@QuarkusTest
+@WithTestResource(PlatformTestResource.class)
+class PortalEnterpriseSettingsIT {
+
+  private static final String BASE = "/portal/enterprises/ps-co";
+
+  @Test
+  void eachPageIsReadByWhoeverSeesTheEnterpriseAndChangedOnlyByThoseAllowed() {
+    Api admin = Api.admin();
+    admin.park("ps-park");
+    admin.park("ps-other");
+    admin.enterprise("ps-park", "ps-co");
+    Api operator = admin.user("ps-operator", "park-operator", "ps-park", null);
+    Api owner = admin.user("ps-admin", "enterprise-admin", "ps-park", "ps-co");
+    Api viewer = admin.user("ps-viewer", "enterprise-viewer", "ps-park", "ps-co");
+    Api stranger = admin.user("ps-stranger", "park-operator", "ps-other", null);
+
+    for (String page : new String[] {"", "/questionnaire", "/miit", "/limits", "/trust-anchor"}) {
+      portal(viewer).get(BASE + page).then().statusCode(200);
+      portal(stranger).get(BASE + page).then().statusCode(404);
+    }
+
+    // MIIT declarations: the enterprise's admin declares, the operator verifies.
+    portal(viewer).multiPart("value", "3").post(BASE + "/miit/planning").then().statusCode(403);
+    assertThat(
+            portal(owner)
+                .multiPart("value", "5")
+                .post(BASE + "/miit/planning")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString())
+        .contains("计划排程")
+        .contains("0 至 4");
+    portal(owner)
+        .multiPart("value", "3")
+        .multiPart("note", "APS since 2025")
+        .multiPart("attachment", "aps.txt", "APS".getBytes(StandardCharsets.UTF_8), "text/plain")
+        .post(BASE + "/miit/planning")
+        .then()
+        .statusCode(303);
+    portal(owner)
+        .formParam("verified", "true")
+        .post(BASE + "/miit/planning/verification")
+        .then()
+        .statusCode(403);
+    portal(operator)
+        .formParam("verified", "true")
+        .post(BASE + "/miit/planning/verification")
+        .then()
+        .statusCode(303);
+    assertThat(
+            owner
+                .request()
+                .get("/api/v1/enterprises/ps-co/miit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("find { it.id == 'planning' }.verification"))
+        .isEqualTo("VERIFIED");
+    assertThat(portal(viewer).get(BASE + "/miit").then().extract().asString())
+        .contains("/api/v1/enterprises/ps-co/miit/planning/attachment");
+
+    // Limits: the park's operator sets them, not the enterprise's admin.
+    portal(owner).formParam("maxConnections", "5").post(BASE + "/limits").then().statusCode(403);
+    assertThat(
+            portal(operator)
+                .formParam("maxConnections", "-5")
+                .post(BASE + "/limits")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString())
+        .contains("form-errors");
+    portal(operator)
+        .formParam("maxConnections", "5")
+        .formParam("deviceMessagesPerSecond", "")
+        .post(BASE + "/limits")
+        .then()
+        .statusCode(200);
+    assertThat(
+            viewer
+                .request()
+                .get("/api/v1/enterprises/ps-co/limits")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("configured.maxConnections"))
+        .isEqualTo(5);
+
+    // The trust anchor: the enterprise's admin or the operator sets and removes it.
+    TestPki.Issued ca = TestPki.ca("PS device CA");
+    portal(viewer).multiPart("pem", ca.pem()).post(BASE + "/trust-anchor").then().statusCode(403);
+    assertThat(
+            portal(owner)
+                .multiPart("pem", "hello")
+                .post(BASE + "/trust-anchor")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString())
+        .contains("expected PEM certificates");
+    assertThat(
+            portal(owner)
+                .multiPart(
+                    "file", "ca.pem", ca.pem().getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post(BASE + "/trust-anchor")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString())
+        .contains("CN=PS device CA");
+    viewer.request().get("/api/v1/enterprises/ps-co/trust-anchor").then().statusCode(200);
+    portal(viewer).post(BASE + "/trust-anchor/removal").then().statusCode(403);
+    portal(owner).post(BASE + "/trust-anchor/removal").then().statusCode(303);
+    viewer.request().get("/api/v1/enterprises/ps-co/trust-anchor").then().statusCode(404);
+  }
+
+  /** A portal request as {@code who}, following no redirect. */
+  private static RequestSpecification portal(Api who) {
+    return given().auth().oauth2(who.token()).redirects().follow(false);
+  }
+}
