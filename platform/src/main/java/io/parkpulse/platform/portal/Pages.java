@@ -43,7 +43,7 @@ public class Pages {
 
   /** A page for {@code caller} (null before signing in), with times in {@code zone}. */
   Page page(Caller caller, ZoneId zone) {
-    return page(caller, zone, Map.of());
+    return page(request, caller, zone, Map.of());
   }
 
   /**
@@ -52,11 +52,7 @@ public class Pages {
    */
   Page page(Caller caller, Map<String, ZoneId> zones) {
     ZoneId own = caller.park() == null ? null : zones.get(caller.park());
-    return page(caller, own == null ? Page.DEFAULT_ZONE : own, zones);
-  }
-
-  private Page page(Caller caller, ZoneId zone, Map<String, ZoneId> zones) {
-    return page(request, caller, zone, zones);
+    return page(request, caller, own == null ? Page.DEFAULT_ZONE : own, zones);
   }
 
   /**
