@@ -20,6 +20,26 @@
     return chart;
   }
 
+  // A function from an instant (ms) to the same wall-clock time in the IANA zone as if it were UTC,
+  // for a time axis drawn with useUTC: its ticks and labels then read in that zone, whatever the
+  // browser's own. Null if the browser does not know the zone.
+  function wallClock(zone) {
+    var format;
+    try {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", second: "numeric"
+      });
+    } catch (e) {
+      return null;
+    }
+    return function (ms) {
+      var p = {};
+      format.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
+      return Date.UTC(+p.year, p.month - 1, +p.day, p.hour % 24, +p.minute, +p.second) + ms % 1000;
+    };
+  }
+
   var kinds = {
     bar: function (el) {
       draw(el, {
@@ -73,6 +93,8 @@
     },
     rollups: function (el) {
       var chart = draw(el, { series: [] });
+      var zone = el.getAttribute("data-zone");
+      var inZone = zone ? wallClock(zone) : null;
       var range = document.getElementById("range");
       var spans = { "1h": [3600e3, "1m"], "24h": [86400e3, "1m"], "7d": [7 * 86400e3, "1h"], "30d": [30 * 86400e3, "1d"] };
       function load() {
@@ -84,10 +106,12 @@
         fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (page) {
           var byPoint = {};
           (page.rollups || []).forEach(function (r) {
-            (byPoint[r.point] = byPoint[r.point] || []).push([r.bucket, r.avg]);
+            var at = Date.parse(r.bucket);
+            (byPoint[r.point] = byPoint[r.point] || []).push([inZone ? inZone(at) : at, r.avg]);
           });
           var names = Object.keys(byPoint).sort();
           chart.setOption({
+            useUTC: inZone !== null,
             title: names.length ? undefined : { text: el.getAttribute("data-empty"), left: "center", top: "middle", textStyle: { fontSize: 14, color: "#5d6b7a" } },
             legend: { type: "scroll", data: names },
             grid: { left: 50, right: 20, top: 40, bottom: 40 },

@@ -12,6 +12,7 @@ import io.parkpulse.platform.parks.EnterpriseService;
 import io.parkpulse.platform.parks.ParkRequest;
 import io.parkpulse.platform.parks.ParkService;
 import io.parkpulse.platform.parks.ParkView;
+import io.parkpulse.platform.portal.views.PortalViews;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Limits;
 import io.parkpulse.platform.tenancy.Role;
@@ -48,6 +49,7 @@ public class AdminResource {
   private final EnterpriseService enterprises;
   private final ParkService parks;
   private final LimitsService parkLimits;
+  private final PortalViews views;
 
   AdminResource(
       Pages pages,
@@ -56,7 +58,8 @@ public class AdminResource {
       AuditService audit,
       EnterpriseService enterprises,
       ParkService parks,
-      LimitsService parkLimits) {
+      LimitsService parkLimits,
+      PortalViews views) {
     this.pages = pages;
     this.users = users;
     this.tokens = tokens;
@@ -64,6 +67,7 @@ public class AdminResource {
     this.enterprises = enterprises;
     this.parks = parks;
     this.parkLimits = parkLimits;
+    this.views = views;
   }
 
   /** The administration page; {@code message} is a problem to show or a token to show once. */
@@ -273,21 +277,28 @@ public class AdminResource {
 
   private Uni<TemplateInstance> render(String problem, CreatedToken token) {
     Caller caller = pages.caller();
-    Page page = pages.page(caller, Page.DEFAULT_ZONE);
-    return users
-        .list(caller)
+    return views
+        .zones(caller)
         .flatMap(
-            userList ->
-                tokens
+            zones ->
+                users
                     .list(caller)
                     .flatMap(
-                        tokenList ->
-                            audit(caller)
-                                .map(
-                                    auditList ->
-                                        Templates.admin(
-                                            page, userList, tokenList, auditList, problem,
-                                            token))));
+                        userList ->
+                            tokens
+                                .list(caller)
+                                .flatMap(
+                                    tokenList ->
+                                        audit(caller)
+                                            .map(
+                                                auditList ->
+                                                    Templates.admin(
+                                                        pages.page(caller, zones),
+                                                        userList,
+                                                        tokenList,
+                                                        auditList,
+                                                        problem,
+                                                        token)))));
   }
 
   /** The audit log, for those who may read it; enterprise viewers may not. */

@@ -1,6 +1,8 @@
 package io.parkpulse.platform.portal;
 
 import io.parkpulse.platform.api.Json;
+import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.miit.MiitEstimate.Shortfall;
 import io.parkpulse.platform.maturity.readmodel.Assessor.Stored;
 import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.maturity.scoring.Assessment.RequirementScore;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,7 +88,7 @@ public record EnterpriseDetail(
                     r.id(),
                     r.level(),
                     r.domain(),
-                    r.evidence().name().toLowerCase(java.util.Locale.ROOT),
+                    r.evidence().name().toLowerCase(Locale.ROOT),
                     r.weight(),
                     r.score(),
                     r.applies(),
@@ -109,6 +112,40 @@ public record EnterpriseDetail(
 
   public Assessment assessment() {
     return latest == null ? null : latest.assessment();
+  }
+
+  /**
+   * What the evidence lacks for the next MIIT level, in the page's language; empty at level 4 or
+   * before the first assessment. Worded here from the estimate's figures: the API's {@code
+   * nextLevel} sentences are English.
+   */
+  public List<String> miitNextLevel(Page p) {
+    if (latest == null || latest.assessment().miit() == null) {
+      return List.of();
+    }
+    MiitEstimate miit = latest.assessment().miit();
+    if (miit.level() >= 4) {
+      return List.of();
+    }
+    return MiitEstimate.shortfalls(miit.evidencedBasePoints(), miit.scenarios(), miit.level() + 1)
+        .stream()
+        .map(
+            s ->
+                p.t(
+                    messageKey(s.kind()),
+                    s.needed(),
+                    s.level(),
+                    s.kind() == Shortfall.Kind.BASE
+                        ? p.num(s.evidenced(), 1)
+                        : p.count(s.evidenced())))
+        .toList();
+  }
+
+  /**
+   * The message wording a shortfall of this kind, e.g. {@code miit.missing.mandatory-scenarios}.
+   */
+  static String messageKey(Shortfall.Kind kind) {
+    return "miit.missing." + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** The radar chart's data: domain names in the page's language and their scores. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Map;
 
 /**
  * What every page shows around its content and how it writes words, numbers and times: in the
@@ -29,13 +30,26 @@ public final class Page {
   private final Caller caller;
   private final String path;
   private final ZoneId zone;
+  private final Map<String, ZoneId> parkZones;
 
-  Page(Texts texts, Lang lang, Caller caller, String path, ZoneId zone) {
+  /**
+   * @param zone the zone of the page's park, for its times
+   * @param parkZones the zones of the parks whose rows a page lists (a platform admin's lists span
+   *     parks), by park id
+   */
+  Page(
+      Texts texts,
+      Lang lang,
+      Caller caller,
+      String path,
+      ZoneId zone,
+      Map<String, ZoneId> parkZones) {
     this.texts = texts;
     this.lang = lang;
     this.caller = caller;
     this.path = path;
     this.zone = zone;
+    this.parkZones = Map.copyOf(parkZones);
   }
 
   /** The message {@code key} in the page's language. */
@@ -46,6 +60,11 @@ public final class Page {
   /** A message with {@code {0}} replaced by {@code arg}. */
   public String t(String key, Object arg) {
     return t(key).replace("{0}", String.valueOf(arg));
+  }
+
+  /** A message with {@code {0}}, {@code {1}} and {@code {2}} replaced by the arguments. */
+  public String t(String key, Object arg0, Object arg1, Object arg2) {
+    return t(key, arg0).replace("{1}", String.valueOf(arg1)).replace("{2}", String.valueOf(arg2));
   }
 
   /** The message {@code prefix + key}: a name of a kind, e.g. {@code tk("type.", "machine")}. */
@@ -141,13 +160,29 @@ public final class Page {
 
   /** A date and time in the park's zone; "–" for null. */
   public String time(Instant at) {
+    return time(at, zone);
+  }
+
+  /**
+   * A date and time of a row of {@code park} in that park's zone, else in the page's; "–" for null.
+   */
+  public String time(Instant at, String park) {
+    return time(at, park == null ? zone : parkZones.getOrDefault(park, zone));
+  }
+
+  private String time(Instant at, ZoneId in) {
     if (at == null) {
       return "–";
     }
     return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
         .withLocale(lang.locale())
-        .withZone(zone)
+        .withZone(in)
         .format(at);
+  }
+
+  /** The IANA id of the park's zone, e.g. for a chart's time axis. */
+  public String zone() {
+    return zone.getId();
   }
 
   /** A date in the park's zone; "–" for null. */

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneId;
+import java.util.Map;
 
 /** Who is asking and in which language: what every page of a request is built with. */
 @ApplicationScoped
@@ -42,9 +43,31 @@ public class Pages {
 
   /** A page for {@code caller} (null before signing in), with times in {@code zone}. */
   Page page(Caller caller, ZoneId zone) {
+    return page(request, caller, zone, Map.of());
+  }
+
+  /**
+   * A page for {@code caller} with times in the zone of its park (the default zone for a platform
+   * admin) and the rows of each park in {@code zones} in that park's zone.
+   */
+  Page page(Caller caller, Map<String, ZoneId> zones) {
+    ZoneId own = caller.park() == null ? null : zones.get(caller.park());
+    return page(request, caller, own == null ? Page.DEFAULT_ZONE : own, zones);
+  }
+
+  /**
+   * A page for {@code request} as it is, for the few answers given outside the REST layer, where
+   * the request-scoped one is not available.
+   */
+  Page page(HttpServerRequest request, Caller caller) {
+    return page(request, caller, Page.DEFAULT_ZONE, Map.of());
+  }
+
+  private Page page(
+      HttpServerRequest request, Caller caller, ZoneId zone, Map<String, ZoneId> zones) {
     Cookie lang = request.getCookie(LANG_COOKIE);
     return new Page(
-        texts, Lang.of(lang == null ? null : lang.getValue()), caller, request.uri(), zone);
+        texts, Lang.of(lang == null ? null : lang.getValue()), caller, request.uri(), zone, zones);
   }
 
   /** Whether the request is a GET. */

@@ -589,12 +589,16 @@ public class PortalResource {
   public Uni<TemplateInstance> alarms(@QueryParam("status") String status) {
     Caller caller = caller();
     String chosen = status == null || status.isBlank() ? null : status;
-    return alarms
-        .list(caller, null, chosen, 200)
-        .map(
-            list ->
-                Templates.alarms(
-                    page(caller, Page.DEFAULT_ZONE), list, chosen == null ? "" : chosen));
+    return views
+        .zones(caller)
+        .flatMap(
+            zones ->
+                alarms
+                    .list(caller, null, chosen, 200)
+                    .map(
+                        list ->
+                            Templates.alarms(
+                                pages.page(caller, zones), list, chosen == null ? "" : chosen)));
   }
 
   @POST

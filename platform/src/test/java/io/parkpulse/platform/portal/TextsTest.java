@@ -2,6 +2,7 @@ package io.parkpulse.platform.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parkpulse.platform.maturity.miit.MiitEstimate.Shortfall;
 import io.parkpulse.platform.portal.Texts.Lang;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,15 @@ class TextsTest {
       }
       for (int level = 0; level <= 5; level++) {
         assertThat(keys).contains("level." + level);
+      }
+    }
+  }
+
+  @Test
+  void everyShortfallOfTheMiitEstimateIsWordedInBothLanguages() {
+    for (Lang lang : Lang.values()) {
+      for (Shortfall.Kind kind : Shortfall.Kind.values()) {
+        assertThat(texts.all(lang)).as(lang.id()).containsKey(EnterpriseDetail.messageKey(kind));
       }
     }
   }

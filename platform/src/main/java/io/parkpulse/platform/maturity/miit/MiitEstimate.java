@@ -107,27 +107,63 @@ public record MiitEstimate(
     return level;
   }
 
-  /** What {@code baseScore} and {@code scenarios} lack for level {@code k}; empty if nothing. */
+  /**
+   * What {@code baseScore} and {@code scenarios} lack for level {@code k}, in English; empty if
+   * nothing.
+   */
   public static List<String> missing(double baseScore, List<Scenario> scenarios, int k) {
-    List<String> missing = new ArrayList<>();
+    return shortfalls(baseScore, scenarios, k).stream().map(Shortfall::english).toList();
+  }
+
+  /** What {@code baseScore} and {@code scenarios} lack for level {@code k}; empty if nothing. */
+  public static List<Shortfall> shortfalls(double baseScore, List<Scenario> scenarios, int k) {
+    List<Shortfall> missing = new ArrayList<>();
     if (baseScore < 20.0 * k) {
-      missing.add("base score ≥ " + 20 * k + " (evidenced " + baseScore + ")");
+      missing.add(new Shortfall(Shortfall.Kind.BASE, k, 20 * k, baseScore));
     }
     long count = scenarios.stream().filter(s -> s.level() >= k).count();
     if (count < NEEDED[k]) {
-      missing.add(NEEDED[k] + " scenarios at L" + k + " or above (evidenced " + count + ")");
+      missing.add(new Shortfall(Shortfall.Kind.SCENARIOS, k, NEEDED[k], count));
     }
     long required = scenarios.stream().filter(s -> s.level() >= k && s.mandatory()).count();
     if (required < MANDATORY[k]) {
-      missing.add(
-          MANDATORY[k]
-              + " mandatory scenarios at L"
-              + k
-              + " or above (evidenced "
-              + required
-              + ")");
+      missing.add(new Shortfall(Shortfall.Kind.MANDATORY_SCENARIOS, k, MANDATORY[k], required));
     }
     return missing;
+  }
+
+  /**
+   * One thing the evidence lacks for a level, for pages to word in their own language.
+   *
+   * @param kind the base score, scenarios, or mandatory scenarios
+   * @param level the level aimed at
+   * @param needed the base score, or the number of scenarios at {@code level} or above, it needs
+   * @param evidenced what the evidence gives
+   */
+  public record Shortfall(Kind kind, int level, int needed, double evidenced) {
+
+    /** What falls short. */
+    public enum Kind {
+      BASE,
+      SCENARIOS,
+      MANDATORY_SCENARIOS
+    }
+
+    /** As the API words it, e.g. {@code 6 scenarios at L1 or above (evidenced 2)}. */
+    public String english() {
+      return switch (kind) {
+        case BASE -> "base score ≥ " + needed + " (evidenced " + evidenced + ")";
+        case SCENARIOS ->
+            needed + " scenarios at L" + level + " or above (evidenced " + (long) evidenced + ")";
+        case MANDATORY_SCENARIOS ->
+            needed
+                + " mandatory scenarios at L"
+                + level
+                + " or above (evidenced "
+                + (long) evidenced
+                + ")";
+      };
+    }
   }
 
   /**

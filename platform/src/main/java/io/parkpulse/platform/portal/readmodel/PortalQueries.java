@@ -107,7 +107,8 @@ public class PortalQueries {
    *
    * @param levels enterprises at each level 0 to 5
    * @param energyKwh energy counted by the park's energy meters over the last 24 hours
-   * @param history the park's average S per day of assessment, oldest first
+   * @param history the park's average S per day of assessment (days in the park's zone), oldest
+   *     first
    */
   public record Overview(
       ParkRef park,
@@ -325,7 +326,7 @@ public class PortalQueries {
           unassessed,
           openAlarms(c, park.id()),
           energyKwh(c, park.id()),
-          history(c, park.id()));
+          history(c, park));
     }
   }
 
@@ -524,15 +525,18 @@ public class PortalQueries {
     }
   }
 
-  private static List<DayScore> history(Connection c, String park) throws SQLException {
+  /** The average S per day, the days being the park's (not the database session's). */
+  private static List<DayScore> history(Connection c, ParkRef park) throws SQLException {
     List<DayScore> days = new ArrayList<>();
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT to_char(date_trunc('day', assessed_at), 'YYYY-MM-DD'), avg(total)"
+            "SELECT to_char(date_trunc('day', assessed_at AT TIME ZONE ?), 'YYYY-MM-DD'),"
+                + " avg(total)"
                 + " FROM maturity_assessment WHERE park_id = ? AND assessed_at >= ?"
                 + " GROUP BY 1 ORDER BY 1")) {
-      q.setString(1, park);
-      q.setTimestamp(2, Timestamp.from(Instant.now().minus(TREND_WINDOW)));
+      q.setString(1, park.zone().getId());
+      q.setString(2, park.id());
+      q.setTimestamp(3, Timestamp.from(Instant.now().minus(TREND_WINDOW)));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           days.add(new DayScore(rs.getString(1), rs.getDouble(2)));

@@ -16,7 +16,10 @@ import io.parkpulse.platform.tenancy.TenancyGate.Tenant;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the portal's pages read: the tenancy gate resolves the park or enterprise in a short
@@ -45,6 +48,17 @@ public class PortalViews {
       return Uni.createFrom().item(List.of());
     }
     return workers.run(() -> queries.parks(gate.scope(caller)));
+  }
+
+  /**
+   * The time zones of the parks {@code caller} belongs to or sees, by park id: for pages that list
+   * things of a park (alarms, users, tokens, the audit log) in their park's zone.
+   */
+  public Uni<Map<String, ZoneId>> zones(Caller caller) {
+    return workers.run(
+        () ->
+            queries.parks(gate.scope(caller)).stream()
+                .collect(Collectors.toMap(ParkRef::id, ParkRef::zone)));
   }
 
   /**
