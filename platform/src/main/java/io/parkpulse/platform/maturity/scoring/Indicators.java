@@ -3,8 +3,8 @@ package io.parkpulse.platform.maturity.scoring;
 import java.util.Map;
 
 /**
- * The indicators a catalog may name, computed from evidence, never typed in (docs/maturity.md). Each is
- * a ratio between 0 and 1 except {@code O9}, a count.
+ * The indicators a catalog may name, computed from evidence, never typed in (docs/maturity.md).
+ * Each is a ratio between 0 and 1 except {@code O9}, a count.
  */
 public final class Indicators {
 

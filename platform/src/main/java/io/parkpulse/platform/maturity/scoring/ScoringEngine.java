@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scores an enterprise against a catalog, as docs/maturity.md sets out: a score per requirement from its
- * evidence, level scores L_k, their sum S up to the first level under 0.8, the level from S, and
- * the gap to the next level. Deterministic: the same catalog and evidence give the same assessment.
+ * Scores an enterprise against a catalog, as docs/maturity.md sets out: a score per requirement
+ * from its evidence, level scores L_k, their sum S up to the first level under 0.8, the level from
+ * S, and the gap to the next level. Deterministic: the same catalog and evidence give the same
+ * assessment.
  */
 public final class ScoringEngine {
 
