@@ -34,6 +34,18 @@ public final class FailureLimiter {
     return bucket != null && bucket.available(nanoTime.getAsLong()) < 1;
   }
 
+  /** How long until a blocked {@code key} regains one failure; zero if it is not blocked. */
+  public Duration retryAfter(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return Duration.ZERO;
+    }
+    double missing = 1 - bucket.available(nanoTime.getAsLong());
+    return missing <= 0
+        ? Duration.ZERO
+        : Duration.ofNanos((long) Math.ceil(missing / refillPerNano));
+  }
+
   /** Counts one failure of {@code key}. */
   public void recordFailure(String key) {
     long now = nanoTime.getAsLong();

@@ -37,4 +37,18 @@ class FailureLimiterTest {
     limiter.recordFailure("k");
     assertThat(limiter.isBlocked("k")).isTrue();
   }
+
+  @Test
+  void saysHowLongABlockedKeyWaits() {
+    assertThat(limiter.retryAfter("k")).isZero();
+    for (int i = 0; i < 3; i++) {
+      limiter.recordFailure("k");
+    }
+
+    assertThat(limiter.retryAfter("k")).isEqualTo(Duration.ofSeconds(20));
+    now.addAndGet(Duration.ofSeconds(15).toNanos());
+    assertThat(limiter.retryAfter("k")).isEqualTo(Duration.ofSeconds(5));
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(limiter.retryAfter("k")).isZero();
+  }
 }

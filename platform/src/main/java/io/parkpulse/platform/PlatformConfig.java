@@ -83,13 +83,24 @@ public interface PlatformConfig {
      */
     Optional<String> adminPassword();
 
-    /** Wrong passwords in a row before an account is locked. Default {@code 5}. */
-    @WithDefault("5")
-    int maxFailedLogins();
+    /**
+     * Failed sign-ins one client address may have per window; beyond it the address is answered 429
+     * before any password is checked. Default {@code 30}.
+     */
+    @WithDefault("30")
+    int maxFailuresPerAddress();
 
-    /** First lockout, doubled with each further failure up to an hour. Default {@code 1M}. */
-    @WithDefault("1M")
-    Duration lockout();
+    /**
+     * Failed sign-ins one user name may have per window (known or not). Beyond it the name is
+     * answered 429, unchecked, from the addresses that failed for it; from any other address its
+     * password is still checked, so a stranger cannot keep the real user out. Default {@code 5}.
+     */
+    @WithDefault("5")
+    int maxFailuresPerUser();
+
+    /** The window in which those allowances are regained, evenly. Default {@code 15M}. */
+    @WithDefault("15M")
+    Duration failureWindow();
 
     /** How long a login session lasts. Default {@code 12H}. */
     @WithDefault("12H")

@@ -20,6 +20,9 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         "parkpulse.platform.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
         "parkpulse.platform.auth.admin-user", ADMIN,
         "parkpulse.platform.auth.admin-password", ADMIN_PASSWORD,
+        // Most tests sign in from 127.0.0.1, some with wrong passwords on purpose; AccessIT
+        // floods from addresses of its own.
+        "parkpulse.platform.auth.max-failures-per-address", "1000",
         "quarkus.datasource.jdbc.url", db.jdbcUrl(),
         "quarkus.datasource.reactive.url", db.reactiveUrl(),
         "quarkus.datasource.username", db.user(),

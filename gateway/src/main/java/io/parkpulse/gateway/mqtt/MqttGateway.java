@@ -13,6 +13,7 @@ import io.parkpulse.gateway.sparkplug.SparkplugHandler;
 import io.parkpulse.gateway.telemetry.TelemetryPipeline;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.LogSafe;
 import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

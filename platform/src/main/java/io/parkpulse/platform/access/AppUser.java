@@ -29,14 +29,6 @@ public class AppUser {
 
   public boolean enabled;
 
-  /** Wrong passwords in a row since the last successful sign-in. */
-  @Column(name = "failed_logins")
-  public int failedLogins;
-
-  /** Until when sign-in is refused after too many failures; null if it is not. */
-  @Column(name = "locked_until")
-  public Instant lockedUntil;
-
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 

@@ -4,6 +4,7 @@ import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Sign in and out. A session works as a bearer token and, for the portal, as a cookie. */
@@ -43,10 +43,12 @@ public class LoginResource {
   @POST
   @Path("/login")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Response> login(Login login) {
+  public Uni<Response> login(Login login, @Context HttpServerRequest request) {
     ApiErrors.require(login != null && login.user() != null, "user", "is required");
     ApiErrors.require(login.password() != null, "password", "is required");
-    return sessions.login(login.user(), login.password()).map(LoginResource::answer);
+    return sessions
+        .login(login.user(), login.password(), ClientAddress.of(request))
+        .map(LoginResource::answer);
   }
 
   private static Response answer(SessionService.LoginResult result) {
@@ -59,12 +61,10 @@ public class LoginResource {
           .cookie(cookie)
           .build();
     }
-    if (result instanceof SessionService.LoginResult.Locked l) {
+    if (result instanceof SessionService.LoginResult.Throttled t) {
       return Response.status(429)
-          .header(
-              HttpHeaders.RETRY_AFTER,
-              Math.max(1, Duration.between(Instant.now(), l.until()).toSeconds()))
-          .entity(new ApiErrors.Problem("too many failed sign-ins: try again after " + l.until()))
+          .header(HttpHeaders.RETRY_AFTER, t.retryAfterSeconds())
+          .entity(new ApiErrors.Problem("too many failed sign-ins: try again after " + t.until()))
           .build();
     }
     return Response.status(Response.Status.UNAUTHORIZED)

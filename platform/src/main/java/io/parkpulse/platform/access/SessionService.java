@@ -1,6 +1,5 @@
 package io.parkpulse.platform.access;
 
-import io.parkpulse.model.SecretHash;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.tenancy.Caller;
@@ -10,43 +9,41 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
- * Signing in and out. Password checks are deliberately slow and run on a worker thread; after
- * {@code maxFailedLogins} wrong passwords in a row an account is locked for {@code lockout},
- * doubled with every further failure up to an hour. A session is a token of kind {@code session},
- * resolved like an API token by {@link TokenService#resolve}.
+ * Signing in and out. Failed sign-ins are throttled by {@link SignInGuard} before any password is
+ * hashed; passwords are checked with {@link Passwords} on a worker thread, at the same cost whether
+ * or not the user exists, and a hash of an older kind is replaced at the next right sign-in. A
+ * session is a token of kind {@code session}, resolved like an API token by {@link
+ * TokenService#resolve}.
  */
 @ApplicationScoped
 public class SessionService {
 
-  /** Compared against when the user does not exist, so that both cases take as long. */
-  private static final String DUMMY_HASH = SecretHash.hash("no such user");
-
-  private static final Duration MAX_LOCKOUT = Duration.ofHours(1);
-
   private final UserRepository users;
   private final TokenRepository tokens;
   private final Workers workers;
-  private final int maxFailures;
-  private final Duration lockout;
+  private final SignInGuard guard;
   private final Duration sessionTtl;
 
   SessionService(
-      UserRepository users, TokenRepository tokens, Workers workers, PlatformConfig config) {
+      UserRepository users,
+      TokenRepository tokens,
+      Workers workers,
+      SignInGuard guard,
+      PlatformConfig config) {
     this.users = users;
     this.tokens = tokens;
     this.workers = workers;
-    PlatformConfig.Auth auth = config.auth();
-    this.maxFailures = auth.maxFailedLogins();
-    this.lockout = auth.lockout();
-    this.sessionTtl = auth.sessionTtl();
+    this.guard = guard;
+    this.sessionTtl = config.auth().sessionTtl();
   }
 
-  /** What a login attempt gave. */
+  /** What a sign-in attempt gave. */
   public sealed interface LoginResult {
     /** The password was right: a new session token, shown once. */
     record Session(String token, Instant expiresAt, Caller caller) implements LoginResult {}
@@ -54,49 +51,70 @@ public class SessionService {
     /** Unknown user, wrong password or disabled account: the caller is not told which. */
     record Refused() implements LoginResult {}
 
-    /** Too many failures: try again after {@code until}. */
-    record Locked(Instant until) implements LoginResult {}
+    /**
+     * Too many failures from this address, or for this user from it: try again after {@code until}.
+     */
+    record Throttled(Instant until) implements LoginResult {
+      /** Seconds until then, at least 1, for a {@code Retry-After} header. */
+      public long retryAfterSeconds() {
+        return Math.max(1, (Duration.between(Instant.now(), until).toMillis() + 999) / 1000);
+      }
+    }
   }
 
   /**
-   * Checks a password and opens a session. The user's row stays locked during the check, so that
-   * parallel guesses are counted one after the other.
+   * Checks {@code password} of {@code userId}, signing in from {@code address}, and opens a
+   * session; refused unchecked while the address, or the user from that address, failed too often.
    */
-  @WithTransaction
-  public Uni<LoginResult> login(String userId, String password) {
+  public Uni<LoginResult> login(String userId, String password, String address) {
+    Optional<Duration> wait = guard.refusal(userId, address);
+    if (wait.isPresent()) {
+      Instant until = Instant.now().plus(wait.get()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+      return Uni.createFrom().item(new LoginResult.Throttled(until));
+    }
+    return Panache.withTransaction(() -> check(userId, password))
+        .invoke(
+            result -> {
+              if (result instanceof LoginResult.Session) {
+                guard.succeeded();
+              } else {
+                guard.failed(userId, address);
+              }
+            });
+  }
+
+  private Uni<LoginResult> check(String userId, String password) {
     return users
-        .findById(userId, LockModeType.PESSIMISTIC_WRITE)
+        .findById(userId)
         .flatMap(
             u -> {
               if (u == null) {
                 return workers
-                    .run(() -> SecretHash.verify(password, DUMMY_HASH))
+                    .run(() -> Passwords.verifyNobody(password))
                     .replaceWith(new LoginResult.Refused());
               }
-              Instant now = Instant.now();
-              if (u.lockedUntil != null && u.lockedUntil.isAfter(now)) {
-                return Uni.createFrom().item(new LoginResult.Locked(u.lockedUntil));
-              }
               return workers
-                  .run(() -> SecretHash.verify(password, u.passwordHash))
+                  .run(() -> Passwords.verify(password, u.passwordHash))
                   .flatMap(
-                      right -> right && u.enabled ? openSession(u, now) : recordFailure(u, now));
+                      right ->
+                          right && u.enabled
+                              ? upgrade(u, password).flatMap(v -> openSession(u, Instant.now()))
+                              : Uni.createFrom().item(new LoginResult.Refused()));
             });
   }
 
-  private Uni<LoginResult> recordFailure(AppUser u, Instant now) {
-    u.failedLogins++;
-    if (u.failedLogins >= maxFailures) {
-      Duration wait = lockout.multipliedBy(1L << Math.min(u.failedLogins - maxFailures, 6));
-      u.lockedUntil = now.plus(wait.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : wait);
-      return Uni.createFrom().item(new LoginResult.Locked(u.lockedUntil));
+  /** Replaces a hash of an older kind or cost, now that the password is known to be right. */
+  private Uni<Void> upgrade(AppUser u, String password) {
+    if (Passwords.isCurrent(u.passwordHash)) {
+      return Uni.createFrom().voidItem();
     }
-    return Uni.createFrom().item(new LoginResult.Refused());
+    return workers
+        .run(() -> Passwords.hash(password))
+        .invoke(hash -> u.passwordHash = hash)
+        .replaceWithVoid();
   }
 
   private Uni<LoginResult> openSession(AppUser u, Instant now) {
-    u.failedLogins = 0;
-    u.lockedUntil = null;
     Caller caller = new Caller(u.id, Role.of(u.role).orElseThrow(), u.parkId, u.enterpriseId);
     String token = Tokens.newToken();
     ApiToken session = new ApiToken();
@@ -128,7 +146,7 @@ public class SessionService {
    */
   public Uni<Boolean> bootstrapAdmin(String userId, String password) {
     return workers
-        .run(() -> SecretHash.hash(password))
+        .run(() -> Passwords.hash(password))
         .flatMap(hash -> Panache.withTransaction(() -> users.createFirstAdmin(userId, hash)));
   }
 

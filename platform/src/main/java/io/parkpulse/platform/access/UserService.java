@@ -2,7 +2,6 @@ package io.parkpulse.platform.access;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
-import io.parkpulse.model.SecretHash;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
@@ -95,7 +94,7 @@ public class UserService {
         "is required");
     requirePassword(request.password());
     return workers
-        .run(() -> SecretHash.hash(request.password()))
+        .run(() -> Passwords.hash(request.password()))
         .flatMap(hash -> Panache.withTransaction(() -> insert(caller, request, hash)))
         .map(UserView::of);
   }
@@ -136,7 +135,7 @@ public class UserService {
     Uni<String> hash =
         request.password() == null
             ? Uni.createFrom().nullItem()
-            : workers.run(() -> SecretHash.hash(request.password()));
+            : workers.run(() -> Passwords.hash(request.password()));
     return hash.flatMap(h -> Panache.withTransaction(() -> change(caller, id, request, h)))
         .map(UserView::of);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.access.ClientAddress;
 import io.parkpulse.platform.access.SessionService;
 import io.parkpulse.platform.access.SessionService.LoginResult;
 import io.parkpulse.platform.access.TokenAuthMechanism;
@@ -145,7 +146,7 @@ public class PortalResource {
       return Uni.createFrom().item(loginAgain(page, user, next, page.t("login.missing")));
     }
     return sessions
-        .login(user.strip(), password)
+        .login(user.strip(), password, ClientAddress.of(request))
         .map(
             result -> {
               if (result instanceof LoginResult.Session s) {
@@ -153,11 +154,14 @@ public class PortalResource {
                     .cookie(TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt()))
                     .build();
               }
-              String error =
-                  result instanceof LoginResult.Locked l
-                      ? page.t("login.locked", page.time(l.until()))
-                      : page.t("login.refused");
-              return loginAgain(page, user, next, error);
+              if (result instanceof LoginResult.Throttled t) {
+                return Response.fromResponse(
+                        loginAgain(page, user, next, page.t("login.locked", page.time(t.until()))))
+                    .status(429)
+                    .header(HttpHeaders.RETRY_AFTER, t.retryAfterSeconds())
+                    .build();
+              }
+              return loginAgain(page, user, next, page.t("login.refused"));
             });
   }
 
