@@ -102,6 +102,20 @@ public interface PlatformConfig {
     @WithDefault("15M")
     Duration failureWindow();
 
+    /**
+     * Whether the session cookie is marked {@code Secure}. Without it, the cookie is secure when
+     * the sign-in came over HTTPS: directly, or through a trusted proxy's {@code
+     * X-Forwarded-Proto}. Set {@code true} where TLS ends at a proxy the platform does not trust.
+     */
+    Optional<Boolean> secureCookies();
+
+    /**
+     * The longest an API token may live; a token created without an expiry gets this one. A token
+     * created with a token lives no longer than the token that created it. Default {@code 90D}.
+     */
+    @WithDefault("90D")
+    Duration tokenMaxTtl();
+
     /** How long a login session lasts. Default {@code 12H}. */
     @WithDefault("12H")
     Duration sessionTtl();

@@ -137,4 +137,11 @@
       kind(el);
     }
   });
+
+  // A choice that applies at once (the page's content security policy allows no inline handler).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
+  });
 })();

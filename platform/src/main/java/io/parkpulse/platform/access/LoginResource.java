@@ -23,10 +23,12 @@ import java.time.Instant;
 public class LoginResource {
 
   private final SessionService sessions;
+  private final SessionCookies cookies;
   private final SecurityIdentity identity;
 
-  LoginResource(SessionService sessions, SecurityIdentity identity) {
+  LoginResource(SessionService sessions, SessionCookies cookies, SecurityIdentity identity) {
     this.sessions = sessions;
+    this.cookies = cookies;
     this.identity = identity;
   }
 
@@ -48,13 +50,13 @@ public class LoginResource {
     ApiErrors.require(login.password() != null, "password", "is required");
     return sessions
         .login(login.user(), login.password(), ClientAddress.of(request))
-        .map(LoginResource::answer);
+        .map(result -> answer(result, request));
   }
 
-  private static Response answer(SessionService.LoginResult result) {
+  private Response answer(SessionService.LoginResult result, HttpServerRequest request) {
     if (result instanceof SessionService.LoginResult.Session s) {
       Caller c = s.caller();
-      NewCookie cookie = TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt());
+      NewCookie cookie = cookies.open(s.token(), s.expiresAt(), request);
       return Response.ok(
               new Session(
                   s.token(), s.expiresAt(), c.subject(), c.role().id(), c.park(), c.enterprise()))
@@ -79,7 +81,7 @@ public class LoginResource {
     String token = TokenAuthMechanism.token(context);
     Uni<Void> ended = token == null ? Uni.createFrom().voidItem() : sessions.logout(token);
     return ended.replaceWith(
-        () -> Response.noContent().cookie(TokenAuthMechanism.endedSessionCookie()).build());
+        () -> Response.noContent().cookie(cookies.ended(context.request())).build());
   }
 
   @GET

@@ -13,9 +13,6 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.NewCookie;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,21 +70,5 @@ public class TokenAuthMechanism implements HttpAuthenticationMechanism {
       return header.substring(7).trim();
     }
     return null;
-  }
-
-  /** The cookie that carries a new session in the browser. */
-  public static NewCookie sessionCookie(String token, Instant expiresAt) {
-    return new NewCookie.Builder(COOKIE)
-        .value(token)
-        .path("/")
-        .httpOnly(true)
-        .sameSite(NewCookie.SameSite.STRICT)
-        .maxAge((int) Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds()))
-        .build();
-  }
-
-  /** The cookie that ends the session in the browser. */
-  public static NewCookie endedSessionCookie() {
-    return new NewCookie.Builder(COOKIE).path("/").maxAge(0).build();
   }
 }

@@ -53,6 +53,23 @@ public class TokenRepository implements PanacheRepositoryBase<ApiToken, String> 
         Parameters.with("now", now).and("id", id).and("since", since));
   }
 
+  /** Revokes every session and API token of {@code userId} not revoked yet. */
+  public Uni<Integer> revokeAllOf(String userId, Instant now) {
+    return update(
+        "revokedAt = :now where userId = :user and revokedAt is null",
+        Parameters.with("now", now).and("user", userId));
+  }
+
+  /** Revokes the sessions of {@code userId} except the one with {@code keptHash} (may be null). */
+  public Uni<Integer> revokeSessionsOf(String userId, String keptHash, Instant now) {
+    return update(
+        "revokedAt = :now where userId = :user and kind = 'session' and revokedAt is null"
+            + " and tokenHash <> :kept",
+        Parameters.with("now", now)
+            .and("user", userId)
+            .and("kept", keptHash == null ? "" : keptHash));
+  }
+
   /** Revokes the token with this hash, if it is not revoked yet. */
   public Uni<Integer> revokeByHash(String tokenHash, Instant now) {
     return update(

@@ -2,6 +2,7 @@ package io.parkpulse.platform.access;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
+import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.tenancy.Caller;
@@ -20,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Long-lived API tokens for integrators and automation, scoped like users and revocable, and the
- * lookup of the caller behind a token or session on every request. The token is shown once, at
- * creation; only its SHA-256 is stored.
+ * API tokens for integrators and automation, scoped like users and revocable, and the lookup of the
+ * caller behind a token or session on every request. The token is shown once, at creation; only its
+ * SHA-256 is stored. A token belongs to the user who created it (through a session, or through
+ * another token of theirs): it stops working when that user is disabled or deleted. It expires, at
+ * the latest after {@code auth.token-max-ttl}, and never after the token that created it; its grant
+ * is one the creator may hand out, so no token is wider than its creator.
  */
 @ApplicationScoped
 public class TokenService {
@@ -30,14 +34,18 @@ public class TokenService {
   /** A token's last use is recorded at most this often, so that most requests only read. */
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
+  private static final String TOKEN_SUBJECT = "token:";
+
   private final TokenRepository tokens;
   private final TenancyGate gate;
   private final AuditLog auditLog;
+  private final Duration maxTtl;
 
-  TokenService(TokenRepository tokens, TenancyGate gate, AuditLog auditLog) {
+  TokenService(TokenRepository tokens, TenancyGate gate, AuditLog auditLog, PlatformConfig config) {
     this.tokens = tokens;
     this.gate = gate;
     this.auditLog = auditLog;
+    this.maxTtl = config.auth().tokenMaxTtl();
   }
 
   /** What a token is created with. */
@@ -95,11 +103,41 @@ public class TokenService {
         "expiresAt",
         "must be in the future");
     String token = Tokens.newToken();
-    return Panache.withTransaction(() -> insert(caller, request, token))
+    return Panache.withTransaction(
+            () -> creator(caller).flatMap(creator -> insert(caller, creator, request, token)))
         .map(t -> new CreatedToken(t.id, token, TokenView.of(t)));
   }
 
-  private Uni<ApiToken> insert(Caller caller, TokenRequest request, String token) {
+  /** Who a new token belongs to, and the latest it may expire. */
+  private record Creator(String user, Instant latestExpiry) {}
+
+  private Uni<Creator> creator(Caller caller) {
+    Instant max = Instant.now().plus(maxTtl);
+    if (!caller.subject().startsWith(TOKEN_SUBJECT)) {
+      return Uni.createFrom().item(new Creator(caller.subject(), max));
+    }
+    return tokens
+        .findById(caller.subject().substring(TOKEN_SUBJECT.length()))
+        .map(
+            parent -> {
+              Instant latest =
+                  parent.expiresAt != null && parent.expiresAt.isBefore(max)
+                      ? parent.expiresAt
+                      : max;
+              return new Creator(parent.userId, latest);
+            });
+  }
+
+  private Uni<ApiToken> insert(Caller caller, Creator creator, TokenRequest request, String token) {
+    Instant expiresAt = request.expiresAt() == null ? creator.latestExpiry() : request.expiresAt();
+    require(
+        !expiresAt.isAfter(creator.latestExpiry()),
+        "expiresAt",
+        "must be no later than "
+            + creator.latestExpiry()
+            + (caller.subject().startsWith(TOKEN_SUBJECT)
+                ? " (a token cannot create one that outlives it)"
+                : " (auth.token-max-ttl)"));
     return Grant.resolve(gate, caller, request.role(), request.park(), request.enterprise())
         .flatMap(
             grant -> {
@@ -111,9 +149,10 @@ public class TokenService {
               t.role = grant.role().id();
               t.parkId = grant.park();
               t.enterpriseId = grant.enterprise();
+              t.userId = creator.user();
               t.createdBy = caller.subject();
               t.createdAt = Instant.now();
-              t.expiresAt = request.expiresAt();
+              t.expiresAt = expiresAt;
               return tokens.persist(t).call(() -> audit(caller, "token.create", t));
             });
   }
@@ -158,7 +197,7 @@ public class TokenService {
               if (t == null) {
                 throw new AuthenticationFailedException("unknown or expired token");
               }
-              String subject = "session".equals(t.kind) ? t.userId : "token:" + t.id;
+              String subject = "session".equals(t.kind) ? t.userId : TOKEN_SUBJECT + t.id;
               Caller caller =
                   new Caller(subject, Role.of(t.role).orElseThrow(), t.parkId, t.enterpriseId);
               Instant since = now.minus(TOUCH_EVERY);

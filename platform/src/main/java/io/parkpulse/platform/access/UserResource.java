@@ -5,6 +5,7 @@ import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -51,8 +53,10 @@ public class UserResource {
 
   @PUT
   @Path("/{user}")
-  public Uni<UserView> update(@PathParam("user") String id, UserRequest request) {
-    return users.update(caller(), id, request);
+  public Uni<UserView> update(
+      @PathParam("user") String id, UserRequest request, @Context RoutingContext context) {
+    String token = TokenAuthMechanism.token(context);
+    return users.update(caller(), id, request, token == null ? null : Tokens.hash(token));
   }
 
   @DELETE

@@ -33,18 +33,28 @@ public class UserService {
   static final int MIN_PASSWORD = 10;
 
   private final UserRepository users;
+  private final TokenRepository tokens;
   private final TenancyGate gate;
   private final AuditLog auditLog;
   private final Workers workers;
 
-  UserService(UserRepository users, TenancyGate gate, AuditLog auditLog, Workers workers) {
+  UserService(
+      UserRepository users,
+      TokenRepository tokens,
+      TenancyGate gate,
+      AuditLog auditLog,
+      Workers workers) {
     this.users = users;
+    this.tokens = tokens;
     this.gate = gate;
     this.auditLog = auditLog;
     this.workers = workers;
   }
 
-  /** What a user is created or updated with; on update only name, password and enabled apply. */
+  /**
+   * What a user is created or updated with; on update only name, password and enabled apply, and a
+   * user changing its own password also gives {@code currentPassword}.
+   */
   public record UserRequest(
       String id,
       String displayName,
@@ -52,7 +62,8 @@ public class UserService {
       String role,
       String park,
       String enterprise,
-      Boolean enabled) {}
+      Boolean enabled,
+      String currentPassword) {}
 
   /** A user as the API shows it; never the password hash. */
   public record UserView(
@@ -122,8 +133,15 @@ public class UserService {
                         }));
   }
 
-  /** Changes a user's name, password or whether it is enabled; its role and scope stay. */
-  public Uni<UserView> update(Caller caller, String id, UserRequest request) {
+  /**
+   * Changes a user's name, password or whether it is enabled; its role and scope stay. Users
+   * changing their own password confirm the current one; a new password ends the user's other
+   * sessions (all of them when an admin sets it). Disabling a user revokes its sessions and tokens.
+   *
+   * @param keptSession hash of the session the request came with, kept when users change their own
+   *     password; null if none
+   */
+  public Uni<UserView> update(Caller caller, String id, UserRequest request, String keptSession) {
     require(request != null, "body", "is required");
     require(
         request.role() == null && request.park() == null && request.enterprise() == null,
@@ -132,34 +150,65 @@ public class UserService {
     if (request.password() != null) {
       requirePassword(request.password());
     }
-    Uni<String> hash =
-        request.password() == null
-            ? Uni.createFrom().nullItem()
-            : workers.run(() -> Passwords.hash(request.password()));
-    return hash.flatMap(h -> Panache.withTransaction(() -> change(caller, id, request, h)))
+    return Panache.withTransaction(
+            () ->
+                visible(caller, id)
+                    .flatMap(u -> newHash(caller, u, request))
+                    .flatMap(changed -> change(caller, changed, request, keptSession)))
         .map(UserView::of);
   }
 
-  private Uni<AppUser> change(Caller caller, String id, UserRequest request, String hash) {
-    return visible(caller, id)
-        .flatMap(
-            u -> {
-              boolean self = u.id.equals(caller.subject());
-              if (!self && !grant(u).managedBy(caller)) {
-                throw ApiErrors.forbidden("you cannot change this user");
-              }
-              if (request.enabled() != null) {
-                require(!self, "enabled", "you cannot disable yourself");
-                u.enabled = request.enabled();
-              }
-              if (request.displayName() != null) {
-                u.displayName = request.displayName();
-              }
-              if (hash != null) {
-                u.passwordHash = hash;
-              }
-              return audit(caller, "user.update", u).replaceWith(u);
+  /** A user with the hash of its new password, if one was asked for. */
+  private record Changed(AppUser user, String hash) {}
+
+  private Uni<Changed> newHash(Caller caller, AppUser u, UserRequest request) {
+    if (request.password() == null) {
+      return Uni.createFrom().item(new Changed(u, null));
+    }
+    boolean self = u.id.equals(caller.subject());
+    require(
+        !self || request.currentPassword() != null,
+        "currentPassword",
+        "is required to change your own password");
+    String current = u.passwordHash;
+    return workers
+        .run(
+            () ->
+                !self || Passwords.verify(request.currentPassword(), current)
+                    ? Passwords.hash(request.password())
+                    : null)
+        .map(
+            hash -> {
+              require(hash != null, "currentPassword", "is not your current password");
+              return new Changed(u, hash);
             });
+  }
+
+  private Uni<AppUser> change(
+      Caller caller, Changed changed, UserRequest request, String keptSession) {
+    AppUser u = changed.user();
+    boolean self = u.id.equals(caller.subject());
+    if (!self && !grant(u).managedBy(caller)) {
+      throw ApiErrors.forbidden("you cannot change this user");
+    }
+    Instant now = Instant.now();
+    Uni<Integer> revoked = Uni.createFrom().item(0);
+    if (request.enabled() != null) {
+      require(!self, "enabled", "you cannot disable yourself");
+      u.enabled = request.enabled();
+      if (!u.enabled) {
+        revoked = tokens.revokeAllOf(u.id, now);
+      }
+    }
+    if (request.displayName() != null) {
+      u.displayName = request.displayName();
+    }
+    if (changed.hash() != null) {
+      u.passwordHash = changed.hash();
+      String kept = self ? keptSession : null;
+      revoked = revoked.flatMap(n -> tokens.revokeSessionsOf(u.id, kept, now));
+    }
+    return revoked.flatMap(n -> audit(caller, "user.update", u)).replaceWith(u);
   }
 
   /** Deletes a user the caller manages; nobody deletes itself. */

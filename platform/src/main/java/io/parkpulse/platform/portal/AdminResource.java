@@ -144,7 +144,14 @@ public class AdminResource {
         caller.role().isEnterpriseRole() ? caller.enterprise() : blankToNull(enterprise);
     UserRequest request =
         new UserRequest(
-            trim(id), trim(displayName), password, role, caller.park(), scopedEnterprise, true);
+            trim(id),
+            trim(displayName),
+            password,
+            role,
+            caller.park(),
+            scopedEnterprise,
+            true,
+            null);
     return orProblem(
         () ->
             users

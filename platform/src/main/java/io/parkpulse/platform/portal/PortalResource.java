@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.access.ClientAddress;
+import io.parkpulse.platform.access.SessionCookies;
 import io.parkpulse.platform.access.SessionService;
 import io.parkpulse.platform.access.SessionService.LoginResult;
 import io.parkpulse.platform.access.TokenAuthMechanism;
@@ -82,6 +83,7 @@ public class PortalResource {
   private final Pages pages;
   private final HttpServerRequest request;
   private final SessionService sessions;
+  private final SessionCookies cookies;
   private final AssessmentService assessments;
   private final DeclarationService declarations;
   private final AlarmService alarms;
@@ -96,6 +98,7 @@ public class PortalResource {
       Pages pages,
       HttpServerRequest request,
       SessionService sessions,
+      SessionCookies cookies,
       AssessmentService assessments,
       DeclarationService declarations,
       AlarmService alarms,
@@ -108,6 +111,7 @@ public class PortalResource {
     this.pages = pages;
     this.request = request;
     this.sessions = sessions;
+    this.cookies = cookies;
     this.assessments = assessments;
     this.declarations = declarations;
     this.alarms = alarms;
@@ -151,7 +155,7 @@ public class PortalResource {
             result -> {
               if (result instanceof LoginResult.Session s) {
                 return Response.seeOther(URI.create(safeNext(next)))
-                    .cookie(TokenAuthMechanism.sessionCookie(s.token(), s.expiresAt()))
+                    .cookie(cookies.open(s.token(), s.expiresAt(), request))
                     .build();
               }
               if (result instanceof LoginResult.Throttled t) {
@@ -179,9 +183,7 @@ public class PortalResource {
         session == null ? Uni.createFrom().voidItem() : sessions.logout(session.getValue());
     return ended.replaceWith(
         () ->
-            Response.seeOther(URI.create("/portal/login"))
-                .cookie(TokenAuthMechanism.endedSessionCookie())
-                .build());
+            Response.seeOther(URI.create("/portal/login")).cookie(cookies.ended(request)).build());
   }
 
   @GET

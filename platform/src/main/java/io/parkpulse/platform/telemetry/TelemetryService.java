@@ -6,6 +6,7 @@ import static io.parkpulse.platform.api.ApiErrors.require;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.api.Csv;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.telemetry.readmodel.Resolution;
 import io.parkpulse.platform.telemetry.readmodel.StoredReading;
@@ -159,13 +160,13 @@ public class TelemetryService {
     TreeSet<String> columns = new TreeSet<>();
     page.readings().forEach(r -> columns.addAll(r.metrics().keySet()));
     StringBuilder csv = new StringBuilder("ts,seq,received_at");
-    columns.forEach(c -> csv.append(',').append(cell(c)));
+    columns.forEach(c -> csv.append(',').append(Csv.cell(c)));
     csv.append('\n');
     for (StoredReading r : page.readings()) {
       csv.append(r.ts()).append(',').append(r.seq()).append(',').append(r.receivedAt());
       for (String column : columns) {
         Object value = r.metrics().get(column);
-        csv.append(',').append(value == null ? "" : cell(value.toString()));
+        csv.append(',').append(value == null ? "" : Csv.cell(value.toString()));
       }
       csv.append('\n');
     }
@@ -190,13 +191,6 @@ public class TelemetryService {
     } catch (RuntimeException e) {
       throw badRequest("after", "is not a cursor this API returned as 'next'");
     }
-  }
-
-  private static String cell(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-    return value;
   }
 
   private static Instant instant(String value, String field) {

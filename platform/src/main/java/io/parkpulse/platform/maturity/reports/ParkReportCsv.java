@@ -1,5 +1,6 @@
 package io.parkpulse.platform.maturity.reports;
 
+import io.parkpulse.platform.api.Csv;
 import io.parkpulse.platform.maturity.reports.ParkReport.Language;
 import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
 import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A park report as CSV, one row per enterprise (ranked first, then those never assessed), for
@@ -58,7 +58,7 @@ public final class ParkReportCsv {
       List<String> cells = new ArrayList<>();
       cells.add(String.valueOf(r.rank()));
       cells.add(r.enterprise());
-      cells.add(text(r.name()));
+      cells.add(Csv.text(r.name()));
       cells.add(String.valueOf(r.level()));
       cells.add(ParkReport.levelName(r.level(), language));
       cells.add(number(r.total()));
@@ -77,14 +77,14 @@ public final class ParkReportCsv {
       cells.add(r.trend().map(t -> String.valueOf(t.deltaLevel())).orElse(""));
       cells.add(r.mainGap().map(Assessment.Recommendation::requirement).orElse(""));
       cells.add(r.mainGap().map(g -> number(g.gain())).orElse(""));
-      cells.add(r.mainGap().map(g -> text(language.pick(g.zh(), g.en()))).orElse(""));
+      cells.add(r.mainGap().map(g -> Csv.text(language.pick(g.zh(), g.en()))).orElse(""));
       row(csv, cells);
     }
     for (Unassessed u : report.notAssessed()) {
       List<String> cells = new ArrayList<>();
       cells.add("");
       cells.add(u.enterprise());
-      cells.add(text(u.name()));
+      cells.add(Csv.text(u.name()));
       while (cells.size() < COLUMNS.size()) {
         cells.add("");
       }
@@ -111,29 +111,9 @@ public final class ParkReportCsv {
       if (i > 0) {
         csv.append(',');
       }
-      csv.append(quote(cells.get(i)));
+      csv.append(Csv.quote(cells.get(i)));
     }
     csv.append("\r\n");
-  }
-
-  /** RFC 4180: quoted if it holds a comma, a quote or a line break; quotes doubled. */
-  static String quote(String cell) {
-    if (cell.indexOf(',') < 0
-        && cell.indexOf('"') < 0
-        && cell.indexOf('\n') < 0
-        && cell.indexOf('\r') < 0) {
-      return cell;
-    }
-    return '"' + cell.replace("\"", "\"\"") + '"';
-  }
-
-  /** Free text, kept from being read as a formula. */
-  static String text(String value) {
-    String v = Optional.ofNullable(value).orElse("");
-    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-      return "'" + v;
-    }
-    return v;
   }
 
   /** Up to 3 decimals, no trailing zeros, no exponent: {@code 2.33}, {@code -0.5}, {@code 1}. */
