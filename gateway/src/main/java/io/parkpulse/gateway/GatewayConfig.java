@@ -45,6 +45,13 @@ public interface GatewayConfig {
 
   /** The plain MQTT listener. */
   interface Mqtt {
+    /**
+     * Whether the plain (unencrypted) listener is open. Turn it off where devices must use TLS
+     * ({@code tls.enabled}); the gateway refuses to start with neither. Default {@code true}.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** Interface to listen on. Default {@code 0.0.0.0} (all). */
     @WithDefault("0.0.0.0")
     String host();

@@ -105,9 +105,18 @@ public class GatewayLifecycle {
             Clock.systemUTC(),
             meters);
     GatewayConfig.Mqtt mqtt = config.mqtt();
+    boolean plain = mqtt.enabled();
+    boolean tls = config.tls().enabled();
+    if (!plain && !tls) {
+      throw new IllegalStateException(
+          "no MQTT listener: the plain one is off (PARKPULSE_GATEWAY_MQTT_ENABLED=false) and TLS is"
+              + " not on; set PARKPULSE_GATEWAY_TLS_ENABLED=true with a certificate and key");
+    }
     List<MqttServerOptions> listeners = new ArrayList<>();
-    listeners.add(listenerOptions(mqtt.port()));
-    if (config.tls().enabled()) {
+    if (plain) {
+      listeners.add(listenerOptions(mqtt.port()));
+    }
+    if (tls) {
       listeners.add(tlsOptions(config.tls()));
     }
     DeviceEvents events =
@@ -148,22 +157,21 @@ public class GatewayLifecycle {
       throw new IllegalStateException(
           "cannot listen for MQTT on "
               + mqtt.host()
-              + ":"
-              + mqtt.port()
-              + (config.tls().enabled() ? " and TLS on port " + config.tls().port() : "")
+              + (plain ? ":" + mqtt.port() : "")
+              + (tls ? (plain ? " and" : "") + " TLS port " + config.tls().port() : "")
               + " ("
               + e.getMessage()
               + "); choose other ports with PARKPULSE_GATEWAY_MQTT_PORT and"
               + " PARKPULSE_GATEWAY_TLS_PORT, and check the PARKPULSE_GATEWAY_TLS_* settings",
           e);
     }
-    mqttPort = ports.get(0);
-    tlsPort = ports.size() > 1 ? ports.get(1) : -1;
+    mqttPort = plain ? ports.get(0) : -1;
+    tlsPort = tls ? ports.get(ports.size() - 1) : -1;
     LOG.infof(
-        "MQTT gateway listening on %s:%d%s, Kafka %s",
+        "MQTT gateway listening on %s%s%s, Kafka %s",
         mqtt.host(),
-        mqttPort,
-        tlsPort > 0
+        plain ? ":" + mqttPort : " (plain listener off)",
+        tls
             ? " and TLS :" + tlsPort + " (client certificates: " + config.tls().clientAuth() + ")"
             : "",
         servers);
@@ -260,7 +268,7 @@ public class GatewayLifecycle {
         meters);
   }
 
-  /** The port MQTT listens on, or -1 before start. */
+  /** The port plain MQTT listens on, or -1 before start or with the plain listener off. */
   public int mqttPort() {
     return mqttPort;
   }
