@@ -114,3 +114,14 @@ securityContext:
 {{- fail "gateway.tls needs both certificate and key (or secretName)" -}}
 {{- end -}}
 {{- end -}}
+
+{{- /* The address devices reach the gateway at, for the portal's agent.yaml. */ -}}
+{{- define "parkpulse.gatewayUri" -}}
+{{- if .Values.gateway.publicUri -}}
+{{- .Values.gateway.publicUri -}}
+{{- else if include "parkpulse.gatewayTlsSecret" . -}}
+{{- printf "ssl://%s-gateway:%v" (include "parkpulse.fullname" .) .Values.gateway.tls.port -}}
+{{- else -}}
+{{- printf "tcp://%s-gateway:%v" (include "parkpulse.fullname" .) .Values.gateway.mqtt.port -}}
+{{- end -}}
+{{- end -}}
