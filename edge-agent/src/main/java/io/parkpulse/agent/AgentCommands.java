@@ -150,18 +150,23 @@ final class AgentCommands implements CommandHandler {
               + "' is not under commands.writable in the"
               + " configuration");
     }
+    // Every write is checked against its point's type, and a number against its bounds.
     JsonNode value = args.get("value");
     Object v;
-    if (value != null && value.isNumber()) {
+    if (allowed.bool()) {
+      if (value == null || !value.isBoolean()) {
+        return error(400, "value of '" + point + "' must be true or false");
+      }
+      v = value.asBoolean();
+    } else {
+      if (value == null || !value.isNumber()) {
+        return error(400, "value of '" + point + "' must be a number");
+      }
       double d = value.asDouble();
       if (!(d >= allowed.min() && d <= allowed.max())) {
         return error(400, "value " + d + " is outside " + allowed.min() + " to " + allowed.max());
       }
       v = value.isIntegralNumber() ? (Object) value.asLong() : (Object) d;
-    } else if (value != null && value.isBoolean()) {
-      v = value.asBoolean();
-    } else {
-      return error(400, "value must be a number or a boolean");
     }
     Fleet.Running running = fleet.machine(device).orElse(null);
     if (running == null) {

@@ -147,6 +147,11 @@ class CommandsIT {
     send("w3", "write", "{\"device\": \"press-01\", \"point\": \"speed\", \"value\": 1}");
     assertThat(statuses.get("w3")).isEqualTo(403);
     assertThat(answers.get("w3").get("error").asText()).contains("commands.writable");
+    // A boolean to a number point is refused, not written as 1 or 0 past the bounds.
+    send("w4", "write", "{\"device\": \"press-01\", \"point\": \"setpoint_kw\", \"value\": true}");
+    assertThat(statuses.get("w4")).isEqualTo(400);
+    assertThat(answers.get("w4").get("error").asText()).contains("must be a number");
+    assertThat(image.getRegister(0).getValue()).isEqualTo(125);
   }
 
   private int brokerPort() throws Exception {

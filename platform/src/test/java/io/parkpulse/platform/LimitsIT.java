@@ -106,6 +106,40 @@ class LimitsIT {
   }
 
   @Test
+  void anEnterpriseAdminCannotLiftADeviceAboveTheParksCeiling() throws Exception {
+    Api admin = Api.admin();
+    admin.park("lim-ceiling-park");
+    admin.enterprise("lim-ceiling-park", "lim-ceiling-ent");
+    admin
+        .request()
+        .body(Map.of("deviceMessagesPerSecond", 20))
+        .put("/api/v1/parks/lim-ceiling-park/limits")
+        .then()
+        .statusCode(200);
+    Api enterpriseAdmin =
+        admin.user("lim-ceiling-admin", "enterprise-admin", "lim-ceiling-park", "lim-ceiling-ent");
+    enterpriseAdmin.device("lim-ceiling-ent", "lim-fast-01");
+    DeviceRef fast = new DeviceRef("lim-ceiling-ent", "lim-fast-01");
+    assertThat(awaitEntry(fast, 1).limits().deviceMessagesPerSecond()).isEqualTo(20);
+
+    enterpriseAdmin
+        .request()
+        .body(Map.of("maxMessagesPerSecond", 1000))
+        .put("/api/v1/enterprises/lim-ceiling-ent/devices/lim-fast-01")
+        .then()
+        .statusCode(200);
+    assertThat(awaitEntry(fast, 2).limits().deviceMessagesPerSecond()).isEqualTo(20);
+
+    enterpriseAdmin
+        .request()
+        .body(Map.of("maxMessagesPerSecond", 5))
+        .put("/api/v1/enterprises/lim-ceiling-ent/devices/lim-fast-01")
+        .then()
+        .statusCode(200);
+    assertThat(awaitEntry(fast, 3).limits().deviceMessagesPerSecond()).isEqualTo(5);
+  }
+
+  @Test
   void refusesANegativeLimitNamingTheField() {
     Api admin = Api.admin();
     admin.park("lim-neg-park");

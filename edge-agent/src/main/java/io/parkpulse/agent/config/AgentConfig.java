@@ -41,10 +41,12 @@ public record AgentConfig(
    *
    * @param device the machine's device id
    * @param point the point's name
+   * @param bool whether the point takes true or false ({@code type: boolean}, a coil) rather than a
+   *     number
    * @param min the lowest value allowed, in the point's unit
    * @param max the highest value allowed
    */
-  public record Writable(String device, String point, double min, double max) {}
+  public record Writable(String device, String point, boolean bool, double min, double max) {}
 
   /**
    * The gateway's address and, for {@code ssl://}, the TLS settings.

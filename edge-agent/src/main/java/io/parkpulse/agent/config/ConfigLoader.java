@@ -61,7 +61,7 @@ public final class ConfigLoader {
           Map.entry(
               "machines[].opcua.points[]", List.of("name", "unit", "kind", "node", "sampling")),
           Map.entry("commands", List.of("writable")),
-          Map.entry("commands.writable[]", List.of("device", "point", "min", "max")));
+          Map.entry("commands.writable[]", List.of("device", "point", "type", "min", "max")));
 
   private ConfigLoader() {}
 
@@ -167,8 +167,15 @@ public final class ConfigLoader {
               allowKnownKeys(w);
               String machine = w.required("device", "press-01");
               String point = w.required("point", "setpoint_kw");
+              String type = w.text("type", "number");
               double min = w.decimal("min", Double.NEGATIVE_INFINITY);
               double max = w.decimal("max", Double.POSITIVE_INFINITY);
+              if (!type.equals("number") && !type.equals("boolean")) {
+                w.problemAt(
+                    "type", w.path("type") + " must be number or boolean, not '" + type + "'");
+              } else if (type.equals("boolean") && (w.has("min") || w.has("max"))) {
+                w.problemAt("min", w.path("min") + " and max do not apply to a boolean point");
+              }
               if (machine == null || point == null) {
                 return null;
               }
@@ -183,7 +190,7 @@ public final class ConfigLoader {
               if (min > max) {
                 w.problemAt("min", w.path("min") + " is above max");
               }
-              return new AgentConfig.Writable(machine, point, min, max);
+              return new AgentConfig.Writable(machine, point, type.equals("boolean"), min, max);
             });
     if (!problems.isEmpty() || device == null) {
       throw new ConfigException(problems);

@@ -2,6 +2,7 @@ package io.parkpulse.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
@@ -116,6 +117,60 @@ class ConfigLoaderTest {
                                 .contains("unknown key 'securty'"))
                     .anySatisfy(
                         p -> assertThat(p).startsWith("agent.yaml line 21:").contains("ns=2;s=")));
+  }
+
+  @Test
+  void aWritablePointIsANumberWithBoundsOrABooleanWithout() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: line1
+          secret: s3cret
+        machines:
+          - device: press-01
+            modbus:
+              host: 10.0.0.5
+              groups:
+                - interval: 1s
+                  points:
+                    - { name: setpoint_kw, area: holding, address: 10, type: uint16 }
+                    - { name: pump_on, area: coil, address: 1, type: bool }
+        commands:
+          writable:
+            - { device: press-01, point: setpoint_kw, type: text }
+            - { device: press-01, point: pump_on, type: boolean, max: 1 }
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 18:")
+                                .contains("must be number or boolean, not 'text'"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 19:")
+                                .contains("do not apply to a boolean point")));
+
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace("type: text", "min: 0, max: 20")
+            .replace("type: boolean, max: 1", "type: boolean"));
+    AgentConfig config = ConfigLoader.load(file);
+    assertThat(config.writable())
+        .extracting(AgentConfig.Writable::point, AgentConfig.Writable::bool)
+        .containsExactly(tuple("setpoint_kw", false), tuple("pump_on", true));
   }
 
   @Test

@@ -51,12 +51,16 @@ public class LimitPolicy {
   /**
    * What the registry entry of a device carries.
    *
-   * @param deviceMessagesPerSecond the device's own message rate, or null for its enterprise's
+   * @param deviceMessagesPerSecond the device's own message rate, or null for its enterprise's;
+   *     never more than its enterprise's
    */
   public RegistryEntry.Limits device(
       Park park, Enterprise enterprise, Integer deviceMessagesPerSecond) {
     Limits limits = enterprise(park, enterprise);
-    if (deviceMessagesPerSecond != null) {
+    int ceiling = limits.deviceMessagesPerSecond();
+    // A device's own rate only ever lowers its enterprise's per-device limit (0: none), so that
+    // whoever edits devices cannot lift one above what the park allows.
+    if (deviceMessagesPerSecond != null && (ceiling == 0 || deviceMessagesPerSecond < ceiling)) {
       limits =
           new Limits(
               limits.maxConnections(),
