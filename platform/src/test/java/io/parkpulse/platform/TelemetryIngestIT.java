@@ -155,6 +155,47 @@ class TelemetryIngestIT {
   }
 
   @Test
+  void theDeadLetterListKeepsTheNewestOfLargeRecordsAndCutsTheirValues() throws Exception {
+    // 12 rejected records of 200 KiB each, dated half an hour ahead (Kafka takes up to an hour) so
+    // that they are the newest: the
+    // reader passes them through one at a time and keeps the newest three, each value cut to 4096
+    // characters.
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < 12; i++) {
+        byte[] value = ("big-" + i + " ").repeat(200 * 1024 / 8).getBytes(UTF_8);
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(
+                ParkTopic.deadLetter("parkpulse"),
+                null,
+                System.currentTimeMillis() + 1_800_000L + i,
+                "acme/dlq-big-01",
+                value);
+        record.headers().add(DeadLetter.REASON, ("too big " + i).getBytes(UTF_8));
+        producer.send(record).get();
+      }
+    }
+
+    JsonPath newest =
+        admin
+            .request()
+            .queryParam("limit", 3)
+            .get("/api/v1/dead-letters")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(newest.getList("reason", String.class))
+        .containsExactly("too big 11", "too big 10", "too big 9");
+    assertThat(newest.getList("value", String.class))
+        .allSatisfy(v -> assertThat(v).hasSize(4096).startsWith("big-"));
+  }
+
+  @Test
   void keepsRetryingWhilePostgresRefusesTheBatchAndLosesNothing() throws Exception {
     DeviceRef mixer = new DeviceRef("acme", "mixer-03");
     try (Connection c = dataSource.getConnection();

@@ -14,12 +14,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -73,7 +70,7 @@ public class DeadLetterService {
     require(limit >= 1 && limit <= 500, "limit", "must be between 1 and 500");
     Scope scope = gate.scope(caller);
     if (scope.allParks()) {
-      return workers.run(() -> newest(reader.latest(limit), r -> true, limit));
+      return workers.run(() -> reader.latest(limit, r -> true, DeadLetterService::view, limit));
     }
     // Others see only some of the records: read more of each partition to find theirs.
     return Panache.withSession(() -> visibleEnterprises(scope))
@@ -81,9 +78,10 @@ public class DeadLetterService {
             visible ->
                 workers.run(
                     () ->
-                        newest(
-                            reader.latest(limit * 20),
+                        reader.latest(
+                            limit * 20,
                             r -> enterpriseOf(r.key()).filter(visible::contains).isPresent(),
+                            DeadLetterService::view,
                             limit)));
   }
 
@@ -92,20 +90,6 @@ public class DeadLetterService {
     return enterprises
         .inScope(scope, null)
         .map(list -> list.stream().map(e -> e.id).collect(Collectors.toSet()));
-  }
-
-  private static List<DeadLetterView> newest(
-      List<ConsumerRecord<String, byte[]>> records,
-      Predicate<ConsumerRecord<String, byte[]>> visible,
-      int limit) {
-    List<DeadLetterView> views = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      if (visible.test(r)) {
-        views.add(view(r));
-      }
-    }
-    views.sort(Comparator.comparing(DeadLetterView::time).reversed());
-    return views.size() > limit ? views.subList(0, limit) : views;
   }
 
   /** The enterprise of a record keyed {@code {enterprise}/{device}}, if it is. */
@@ -118,7 +102,15 @@ public class DeadLetterService {
   }
 
   private static DeadLetterView view(ConsumerRecord<String, byte[]> r) {
-    String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+    // Only the start of a large value is decoded: a UTF-8 character takes at most 4 bytes.
+    String value =
+        r.value() == null
+            ? null
+            : new String(
+                r.value(),
+                0,
+                Math.min(r.value().length, MAX_VALUE_CHARS * 4),
+                StandardCharsets.UTF_8);
     if (value != null && value.length() > MAX_VALUE_CHARS) {
       value = value.substring(0, MAX_VALUE_CHARS);
     }
