@@ -11,6 +11,7 @@ import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads and checks the agent's YAML configuration, reporting every problem with its line. */
@@ -80,6 +82,12 @@ public final class ConfigLoader {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(
           List.of(name + " line " + line + ": not valid YAML: " + e.getProblem()));
+    } catch (YAMLException e) {
+      // Unmarked: characters YAML does not allow, or more aliases than it expands.
+      throw new ConfigException(List.of(name + ": not valid YAML: " + e.getMessage()));
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          List.of(name + ": not UTF-8 text; save it as UTF-8 (" + e.getMessage() + ")"));
     }
     if (root == null) {
       throw new ConfigException(

@@ -25,25 +25,18 @@ class CodecsFuzzTest {
   private final CommandRequestCodec requests = new CommandRequestCodec();
   private final CommandResponseCodec responses = new CommandResponseCodec();
 
+  /** What a device publishes, and the record the gateway writes to Kafka, from the same bytes. */
   @FuzzTest(maxDuration = "10m")
-  void telemetryFromDevices(byte[] payload) {
-    refusedOrDecoded(() -> telemetry.decodeDevicePayload(payload));
+  void telemetry(byte[] bytes) {
+    refusedOrDecoded(() -> telemetry.decodeDevicePayload(bytes));
+    refusedOrDecoded(() -> telemetry.decode(bytes));
+    refusedOrDecoded(() -> telemetry.decodeKeepingMetrics(bytes));
   }
 
   @FuzzTest(maxDuration = "10m")
-  void telemetryRecords(byte[] value) {
-    refusedOrDecoded(() -> telemetry.decode(value));
-    refusedOrDecoded(() -> telemetry.decodeKeepingMetrics(value));
-  }
-
-  @FuzzTest(maxDuration = "10m")
-  void eventsFromDevices(byte[] payload) {
-    refusedOrDecoded(() -> events.decodeDevicePayload(payload, "north", PRESS));
-  }
-
-  @FuzzTest(maxDuration = "10m")
-  void eventRecords(byte[] value) {
-    refusedOrDecoded(() -> events.decode(value));
+  void events(byte[] bytes) {
+    refusedOrDecoded(() -> events.decodeDevicePayload(bytes, "north", PRESS));
+    refusedOrDecoded(() -> events.decode(bytes));
   }
 
   @FuzzTest(maxDuration = "10m")
