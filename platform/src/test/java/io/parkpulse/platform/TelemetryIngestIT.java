@@ -53,7 +53,7 @@ class TelemetryIngestIT {
       admin = Api.admin();
       admin.park(PlatformTestResource.PARK);
       admin.enterprise(PlatformTestResource.PARK, "acme");
-      for (String device : List.of("press-01", "oven-02", "mixer-03")) {
+      for (String device : List.of("press-01", "oven-02", "mixer-03", "forger-01")) {
         admin.device("acme", device);
       }
     }
@@ -152,6 +152,36 @@ class TelemetryIngestIT {
         .hasSize(2)
         .anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
         .anySatisfy(reason -> assertThat(reason).contains("NUL character"));
+  }
+
+  @Test
+  void deadLettersARecordWhoseValueDisagreesWithItsTopicOrKey() throws Exception {
+    // Someone who can write the park's topic, but is not the gateway: a value naming another park,
+    // and a value naming another device than the key.
+    DeviceRef forger = new DeviceRef("acme", "forger-01");
+    DeviceRef victim = new DeviceRef("other-ent", "victim-01");
+    TelemetryRecord otherPark =
+        new TelemetryRecord(
+            "someone-elses-park", forger, 1, T0, T0.plusMillis(5), Map.of("rpm", 1L));
+    produce(
+        forger.kafkaKey(),
+        List.of(
+            codec.encode(otherPark),
+            codec.encode(record(victim, 1, Map.of("rpm", 2L))),
+            codec.encode(record(forger, 2, Map.of("rpm", 3L)))));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> telemetry("acme", "forger-01").getInt("count") == 1);
+    List<ConsumerRecord<String, byte[]>> dead =
+        TopicReader.readAll(ParkTopic.deadLetter("parkpulse"), forger.kafkaKey());
+    assertThat(dead)
+        .extracting(r -> new String(r.headers().lastHeader(DeadLetter.REASON).value(), UTF_8))
+        .containsExactly(
+            "the value names park 'someone-elses-park' but the record is on " + TELEMETRY,
+            "the value names device 'other-ent/victim-01' but the record's key is 'acme/forger-01'");
+    assertThat(telemetry("acme", "forger-01").getList("readings.seq", Long.class))
+        .containsExactly(2L);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.DeadLetter;
 import io.parkpulse.model.DeviceEvent;
+import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.TelemetryCodec;
@@ -312,9 +313,12 @@ public final class TelemetryIngestor implements Runnable {
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         if (isEventTopic.computeIfAbsent(record.topic(), t -> eventTopics.matcher(t).matches())) {
-          deviceEvents.add(events.decode(record.value()));
+          DeviceEvent event = events.decode(record.value());
+          requireAgreement(record, event.park(), event.device());
+          deviceEvents.add(event);
         } else {
           TelemetryCodec.Decoded decoded = codec.decodeKeepingMetrics(record.value());
+          requireAgreement(record, decoded.record().park(), decoded.record().device());
           readings.add(decoded.record());
           metricsJson.add(decoded.metricsJson());
         }
@@ -323,6 +327,31 @@ public final class TelemetryIngestor implements Runnable {
       }
     }
     return new IngestBatch(readings, metricsJson, deviceEvents);
+  }
+
+  /**
+   * Refuses a record whose value names another park than its topic ({@code
+   * {prefix}.{park}.{kind}.v1}) or another device than its key: only the gateway, which chose both
+   * from the device's registry entry, may write these topics, and a record that disagrees with
+   * itself was written by someone else.
+   */
+  private static void requireAgreement(
+      ConsumerRecord<String, byte[]> record, String park, DeviceRef device)
+      throws InvalidPayloadException {
+    String[] parts = record.topic().split("\\.");
+    String topicPark = parts.length >= 4 ? parts[parts.length - 3] : null;
+    if (!park.equals(topicPark)) {
+      throw new InvalidPayloadException(
+          "the value names park '" + park + "' but the record is on " + record.topic());
+    }
+    if (!device.kafkaKey().equals(record.key())) {
+      throw new InvalidPayloadException(
+          "the value names device '"
+              + device.kafkaKey()
+              + "' but the record's key is '"
+              + record.key()
+              + "'");
+    }
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
