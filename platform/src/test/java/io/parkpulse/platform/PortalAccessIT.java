@@ -31,12 +31,25 @@ class PortalAccessIT {
     assertThat(session).startsWith("ppt_");
     given().cookie("parkpulse_session", session).get("/api/v1/me").then().statusCode(200);
 
-    Response out =
-        given()
-            .cookie("parkpulse_session", session)
-            .redirects()
-            .follow(false)
-            .post("/portal/logout");
+    // Without the page's token (a form posted by another site, riding on the cookie): refused.
+    given()
+        .cookie("parkpulse_session", session)
+        .redirects()
+        .follow(false)
+        .post("/portal/logout")
+        .then()
+        .statusCode(403);
+    given()
+        .cookie("parkpulse_session", session)
+        .formParam("_csrf", csrfOf(Api.admin().token()))
+        .redirects()
+        .follow(false)
+        .post("/portal/logout")
+        .then()
+        .statusCode(403);
+    given().cookie("parkpulse_session", session).get("/api/v1/me").then().statusCode(200);
+
+    Response out = portal(session).post("/portal/logout");
     assertThat(out.statusCode()).isEqualTo(303);
     assertThat(out.header("Location")).endsWith("/portal/login");
     assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
@@ -170,7 +183,21 @@ class PortalAccessIT {
         .getString("find { it.name == '" + name + "' }.id");
   }
 
+  /** A form as the browser sends it: the session cookie and the token its page carries. */
   private static RequestSpecification portal(String session) {
-    return given().cookie("parkpulse_session", session).redirects().follow(false);
+    return given()
+        .cookie("parkpulse_session", session)
+        .formParam("_csrf", csrfOf(session))
+        .redirects()
+        .follow(false);
+  }
+
+  /** The CSRF token the portal's pages give the forms of {@code session}. */
+  private static String csrfOf(String session) {
+    Matcher token =
+        Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+            .matcher(given().cookie("parkpulse_session", session).get("/portal/login").asString());
+    assertThat(token.find()).as("the sign-in page's form carries the token").isTrue();
+    return token.group(1);
   }
 }

@@ -533,7 +533,11 @@ class TenantIsolationIT {
     Api viewer = callers.get("viewer user");
     for (String action : List.of("acknowledge", "close")) {
       softly
-          .assertThat(portal(viewer).post("/portal/alarms/" + alarm + "/" + action).statusCode())
+          .assertThat(
+              portal(viewer)
+                  .formParam("_csrf", csrfOf(viewer))
+                  .post("/portal/alarms/" + alarm + "/" + action)
+                  .statusCode())
           .as("viewer in the portal: " + action)
           .isEqualTo(403);
     }
@@ -777,9 +781,11 @@ class TenantIsolationIT {
       RequestSpecification request = portal(user);
       if (path.matches(".*/questionnaire/[^/]+")) {
         fields.forEach(request::multiPart);
+        request.multiPart("_csrf", csrfOf(user));
       } else {
         request.contentType(ContentType.URLENC);
         fields.forEach(request::formParam);
+        request.formParam("_csrf", csrfOf(user));
       }
       return request.post(path);
     }
@@ -809,6 +815,18 @@ class TenantIsolationIT {
   /** A request of the portal, as the browser of a signed-in user sends it. */
   private static RequestSpecification portal(Api user) {
     return given().cookie("parkpulse_session", user.token()).redirects().follow(false);
+  }
+
+  /** The CSRF token the portal's pages give the forms of {@code user}'s session. */
+  private static String csrfOf(Api user) {
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+            .matcher(
+                given().cookie("parkpulse_session", user.token()).get("/portal/login").asString());
+    if (!token.find()) {
+      throw new AssertionError("the sign-in page's form carries no CSRF token");
+    }
+    return token.group(1);
   }
 
   /**

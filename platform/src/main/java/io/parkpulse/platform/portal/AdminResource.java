@@ -80,11 +80,13 @@ public class AdminResource {
   @Path("/enterprises")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createEnterprise(
+      @RestForm(Csrf.FIELD) String csrf,
       @RestForm String id,
       @RestForm String park,
       @RestForm String name,
       @RestForm String industry,
       @RestForm String size) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     EnterpriseRequest request =
         new EnterpriseRequest(
@@ -109,7 +111,11 @@ public class AdminResource {
   @Path("/parks")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createPark(
-      @RestForm String id, @RestForm String name, @RestForm String timezone) {
+      @RestForm(Csrf.FIELD) String csrf,
+      @RestForm String id,
+      @RestForm String name,
+      @RestForm String timezone) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     ParkRequest request =
         new ParkRequest(
@@ -134,11 +140,13 @@ public class AdminResource {
   @Path("/users")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createUser(
+      @RestForm(Csrf.FIELD) String csrf,
       @RestForm String id,
       @RestForm String displayName,
       @RestForm String password,
       @RestForm String role,
       @RestForm String enterprise) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     String scopedEnterprise =
         caller.role().isEnterpriseRole() ? caller.enterprise() : blankToNull(enterprise);
@@ -163,7 +171,11 @@ public class AdminResource {
   @Path("/tokens")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createToken(
-      @RestForm String name, @RestForm String role, @RestForm String enterprise) {
+      @RestForm(Csrf.FIELD) String csrf,
+      @RestForm String name,
+      @RestForm String role,
+      @RestForm String enterprise) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     String scopedEnterprise =
         caller.role().isEnterpriseRole() ? caller.enterprise() : blankToNull(enterprise);
@@ -186,7 +198,8 @@ public class AdminResource {
 
   @POST
   @Path("/tokens/{id}/revocation")
-  public Uni<Response> revokeToken(@PathParam("id") String id) {
+  public Uni<Response> revokeToken(@RestForm(Csrf.FIELD) String csrf, @PathParam("id") String id) {
+    pages.requireCsrf(csrf);
     return tokens
         .revoke(pages.caller(), id)
         .map(done -> Response.seeOther(URI.create("/portal/admin#tokens")).build());
@@ -218,6 +231,7 @@ public class AdminResource {
   @Path("/park")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> saveParkSettings(
+      @RestForm(Csrf.FIELD) String csrf,
       @RestForm String name,
       @RestForm String timezone,
       @RestForm String retentionDays,
@@ -227,6 +241,7 @@ public class AdminResource {
       @RestForm String enterpriseMessagesPerSecond,
       @RestForm String deviceBytesPerDay,
       @RestForm String enterpriseBytesPerDay) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     String park = ownPark(caller);
     Page page = pages.page(caller, Page.DEFAULT_ZONE);

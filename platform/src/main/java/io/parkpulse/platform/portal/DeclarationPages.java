@@ -59,11 +59,13 @@ public class DeclarationPages {
   @Path("/{item}")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Uni<Response> declare(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @PathParam("item") String item,
       @RestForm String value,
       @RestForm String note,
       @RestForm("attachment") FileUpload attachment) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     DeclarationForm form = new DeclarationForm(value, note);
     return declarations
@@ -103,9 +105,11 @@ public class DeclarationPages {
   @Path("/{item}/verification")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> verifyMiit(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @PathParam("item") String item,
       @RestForm String verified) {
+    pages.requireCsrf(csrf);
     return declarations
         .verifyMiit(
             pages.caller(), enterprise, item, new VerificationRequest("true".equals(verified)))

@@ -62,12 +62,14 @@ public class LimitsPages {
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> setLimits(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @RestForm String maxConnections,
       @RestForm String deviceMessagesPerSecond,
       @RestForm String enterpriseMessagesPerSecond,
       @RestForm String deviceBytesPerDay,
       @RestForm String enterpriseBytesPerDay) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     LimitsForm form =
         new LimitsForm(

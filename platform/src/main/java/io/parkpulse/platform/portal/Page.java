@@ -31,11 +31,13 @@ public final class Page {
   private final String path;
   private final ZoneId zone;
   private final Map<String, ZoneId> parkZones;
+  private final String csrf;
 
   /**
    * @param zone the zone of the page's park, for its times
    * @param parkZones the zones of the parks whose rows a page lists (a platform admin's lists span
    *     parks), by park id
+   * @param csrf the token its forms carry ({@link Csrf})
    */
   Page(
       Texts texts,
@@ -43,13 +45,15 @@ public final class Page {
       Caller caller,
       String path,
       ZoneId zone,
-      Map<String, ZoneId> parkZones) {
+      Map<String, ZoneId> parkZones,
+      String csrf) {
     this.texts = texts;
     this.lang = lang;
     this.caller = caller;
     this.path = path;
     this.zone = zone;
     this.parkZones = Map.copyOf(parkZones);
+    this.csrf = csrf;
   }
 
   /** The message {@code key} in the page's language. */
@@ -70,6 +74,11 @@ public final class Page {
   /** The message {@code prefix + key}: a name of a kind, e.g. {@code tk("type.", "machine")}. */
   public String tk(String prefix, Object key) {
     return t(prefix + key);
+  }
+
+  /** The token every state-changing form of the page carries as {@code _csrf}. */
+  public String csrf() {
+    return csrf;
   }
 
   public String lang() {

@@ -67,7 +67,21 @@ public class Pages {
       HttpServerRequest request, Caller caller, ZoneId zone, Map<String, ZoneId> zones) {
     Cookie lang = request.getCookie(LANG_COOKIE);
     return new Page(
-        texts, Lang.of(lang == null ? null : lang.getValue()), caller, request.uri(), zone, zones);
+        texts,
+        Lang.of(lang == null ? null : lang.getValue()),
+        caller,
+        request.uri(),
+        zone,
+        zones,
+        Csrf.token(request));
+  }
+
+  /**
+   * Refuses (403) a state-changing form whose {@code _csrf} is not its session's ({@link Csrf}).
+   * Every portal {@code POST} calls it first; {@code PortalFormsTest} checks that they do.
+   */
+  void requireCsrf(String csrf) {
+    Csrf.require(request, csrf);
   }
 
   /** Whether the request is a GET. */

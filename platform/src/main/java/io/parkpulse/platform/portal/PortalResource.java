@@ -144,7 +144,11 @@ public class PortalResource {
   @Path("/login")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> login(
-      @RestForm String user, @RestForm String password, @RestForm String next) {
+      @RestForm(Csrf.FIELD) String csrf,
+      @RestForm String user,
+      @RestForm String password,
+      @RestForm String next) {
+    pages.requireCsrf(csrf);
     Page page = page(null, Page.DEFAULT_ZONE);
     if (user == null || user.isBlank() || password == null || password.isEmpty()) {
       return Uni.createFrom().item(loginAgain(page, user, next, page.t("login.missing")));
@@ -177,7 +181,8 @@ public class PortalResource {
 
   @POST
   @Path("/logout")
-  public Uni<Response> logout() {
+  public Uni<Response> logout(@RestForm(Csrf.FIELD) String csrf) {
+    pages.requireCsrf(csrf);
     Cookie session = request.getCookie(TokenAuthMechanism.COOKIE);
     Uni<Void> ended =
         session == null ? Uni.createFrom().voidItem() : sessions.logout(session.getValue());
@@ -320,10 +325,12 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}/reported-output")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> reportOutput(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @RestForm String day,
       @RestForm String quantity,
       @RestForm String unit) {
+    pages.requireCsrf(csrf);
     Double units = null;
     try {
       units = quantity == null ? null : Double.valueOf(quantity.strip().replace(',', '.'));
@@ -348,7 +355,9 @@ public class PortalResource {
 
   @POST
   @Path("/enterprises/{enterprise}/assessments")
-  public Uni<Response> assess(@PathParam("enterprise") String enterprise) {
+  public Uni<Response> assess(
+      @RestForm(Csrf.FIELD) String csrf, @PathParam("enterprise") String enterprise) {
+    pages.requireCsrf(csrf);
     return assessments
         .assess(caller(), enterprise)
         .map(a -> redirect("/portal/enterprises/" + enterprise));
@@ -374,6 +383,7 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}/devices")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> createDevice(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @RestForm String id,
       @RestForm String name,
@@ -382,6 +392,7 @@ public class PortalResource {
       @RestForm String line,
       @RestForm String ratedPowerKw,
       @RestForm String criticality) {
+    pages.requireCsrf(csrf);
     Caller caller = caller();
     DeviceForm form = new DeviceForm(id, name, type, site, line, ratedPowerKw, criticality);
     return managedScope(caller, enterprise)
@@ -446,10 +457,12 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}/devices/{device}/commands")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<TemplateInstance> command(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @PathParam("device") String device,
       @RestForm String name,
       @RestForm String payload) {
+    pages.requireCsrf(csrf);
     pages.caller();
     JsonNode arguments;
     try {
@@ -527,11 +540,13 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}/questionnaire/{question}")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Uni<Response> answer(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @PathParam("question") String question,
       @RestForm String answer,
       @RestForm String note,
       @RestForm("attachment") FileUpload attachment) {
+    pages.requireCsrf(csrf);
     Caller caller = caller();
     return workers
         .run(
@@ -569,9 +584,11 @@ public class PortalResource {
   @Path("/enterprises/{enterprise}/questionnaire/{question}/verification")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Uni<Response> verify(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @PathParam("question") String question,
       @RestForm String verified) {
+    pages.requireCsrf(csrf);
     return declarations
         .verifyAnswer(
             caller(), enterprise, question, new VerificationRequest("true".equals(verified)))
@@ -609,13 +626,15 @@ public class PortalResource {
 
   @POST
   @Path("/alarms/{id}/acknowledge")
-  public Uni<Response> acknowledge(@PathParam("id") long id) {
+  public Uni<Response> acknowledge(@RestForm(Csrf.FIELD) String csrf, @PathParam("id") long id) {
+    pages.requireCsrf(csrf);
     return alarms.acknowledge(caller(), id).map(done -> redirect("/portal/alarms"));
   }
 
   @POST
   @Path("/alarms/{id}/close")
-  public Uni<Response> close(@PathParam("id") long id) {
+  public Uni<Response> close(@RestForm(Csrf.FIELD) String csrf, @PathParam("id") long id) {
+    pages.requireCsrf(csrf);
     return alarms.close(caller(), id).map(done -> redirect("/portal/alarms"));
   }
 

@@ -64,9 +64,11 @@ public class TrustAnchorPages {
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   public Uni<Response> setTrustAnchor(
+      @RestForm(Csrf.FIELD) String csrf,
       @PathParam("enterprise") String enterprise,
       @RestForm String pem,
       @RestForm("file") FileUpload file) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     return views
         .enterprise(caller, enterprise)
@@ -121,7 +123,9 @@ public class TrustAnchorPages {
   /** Removes the CA certificates: the devices log in with their secrets only. */
   @POST
   @Path("/removal")
-  public Uni<Response> removeTrustAnchor(@PathParam("enterprise") String enterprise) {
+  public Uni<Response> removeTrustAnchor(
+      @RestForm(Csrf.FIELD) String csrf, @PathParam("enterprise") String enterprise) {
+    pages.requireCsrf(csrf);
     return trustAnchors
         .delete(pages.caller(), enterprise)
         .map(done -> PortalForms.redirect("/portal/enterprises/" + enterprise + "/trust-anchor"));
