@@ -7,10 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium from Debian (packages {@code chromium} and {@code chromium-driver}), driven by
@@ -52,5 +58,36 @@ final class Browser {
   static void screenshot(ChromeDriver driver, Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** Clicks what loads a new page, and waits until the old one is gone. */
+  static void submit(WebDriver browser, WebElement element) {
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> gone(element));
+  }
+
+  /**
+   * Whether {@code element} left the document. Chromium answers either "stale element" or, while
+   * the new page replaces the old, "node does not belong to the document": both mean gone.
+   */
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  /** Types {@code value} into the empty field {@code css}. */
+  static void fill(WebDriver browser, String css, String value) {
+    WebElement input = browser.findElement(By.cssSelector(css));
+    input.clear();
+    input.sendKeys(value);
   }
 }

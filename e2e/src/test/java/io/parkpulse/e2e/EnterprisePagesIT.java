@@ -24,11 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An enterprise's evidence, MIIT declarations, limits and device CA in a real browser against the
@@ -261,30 +258,12 @@ class EnterprisePagesIT {
     browser.get(base + "/portal/language/zh?next=/portal");
   }
 
-  /** Clicks what loads a new page, and waits until the old one is gone. */
   private void submit(WebElement element) {
-    element.click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> gone(element));
-  }
-
-  private static boolean gone(WebElement element) {
-    try {
-      element.isEnabled();
-      return false;
-    } catch (StaleElementReferenceException e) {
-      return true;
-    } catch (WebDriverException e) {
-      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-        return true;
-      }
-      throw e;
-    }
+    Browser.submit(browser, element);
   }
 
   private void fill(String css, String value) {
-    WebElement input = browser.findElement(By.cssSelector(css));
-    input.clear();
-    input.sendKeys(value);
+    Browser.fill(browser, css, value);
   }
 
   /** Puts a long text into a field at once, as pasting does. */

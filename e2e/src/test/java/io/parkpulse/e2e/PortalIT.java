@@ -24,12 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal in a real browser against the running platform, gateway and Kafka: what a park
@@ -519,34 +516,12 @@ class PortalIT {
         .toList();
   }
 
-  /** Clicks what loads a new page, and waits until the old one is gone. */
   private void submit(WebElement element) {
-    element.click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> gone(element));
-  }
-
-  /**
-   * Whether {@code element} left the document. Chromium answers either "stale element" or, while
-   * the new page replaces the old, "node does not belong to the document": both mean gone.
-   */
-  private static boolean gone(WebElement element) {
-    try {
-      element.isEnabled();
-      return false;
-    } catch (StaleElementReferenceException e) {
-      return true;
-    } catch (WebDriverException e) {
-      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-        return true;
-      }
-      throw e;
-    }
+    Browser.submit(browser, element);
   }
 
   private void fill(String css, String value) {
-    WebElement input = browser.findElement(By.cssSelector(css));
-    input.clear();
-    input.sendKeys(value);
+    Browser.fill(browser, css, value);
   }
 
   private String text(String css) {

@@ -38,8 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -338,30 +336,12 @@ class PortalZonesIT {
     submit(browser.findElement(By.id("sign-in")));
   }
 
-  /** Clicks what loads a new page, and waits until the old one is gone. */
   private void submit(WebElement element) {
-    element.click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> gone(element));
-  }
-
-  private static boolean gone(WebElement element) {
-    try {
-      element.isEnabled();
-      return false;
-    } catch (StaleElementReferenceException e) {
-      return true;
-    } catch (WebDriverException e) {
-      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-        return true;
-      }
-      throw e;
-    }
+    Browser.submit(browser, element);
   }
 
   private void fill(String css, String value) {
-    WebElement input = browser.findElement(By.cssSelector(css));
-    input.clear();
-    input.sendKeys(value);
+    Browser.fill(browser, css, value);
   }
 
   private String text(String css) {

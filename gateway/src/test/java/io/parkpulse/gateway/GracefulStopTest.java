@@ -5,25 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.parkpulse.gateway.auth.DeviceAuthenticator;
-import io.parkpulse.gateway.commands.CommandResponses;
-import io.parkpulse.gateway.events.DeviceEvents;
-import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.RecordSink;
-import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
-import io.parkpulse.gateway.registry.DeviceRegistry;
-import io.parkpulse.gateway.sparkplug.SparkplugHandler;
-import io.parkpulse.gateway.telemetry.TelemetryPipeline;
-import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.RegistryEntry;
-import io.parkpulse.model.SecretHash;
-import io.parkpulse.model.TelemetryCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServerOptions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,38 +68,7 @@ class GracefulStopTest {
   }
 
   private MqttGateway gateway() {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    DeviceRegistry registry = new DeviceRegistry();
-    DeviceRef press = new DeviceRef("acme", "press-01");
-    registry.apply(
-        press,
-        new RegistryEntry(press, "north", true, SecretHash.hash("s3cret", 1_000), List.of()));
-    registry.markCaughtUp();
-    DeadLetters deadLetters = new DeadLetters("parkpulse", sink);
-    Clock clock = Clock.systemUTC();
-    TelemetryPipeline telemetry =
-        new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters);
-    DeviceEvents events = new DeviceEvents("parkpulse", sink, deadLetters, clock, meters);
-    return new MqttGateway(
-        vertx,
-        List.of(new MqttServerOptions().setHost("127.0.0.1").setPort(0)),
-        new MqttGateway.Flow(100, 1 << 20),
-        registry,
-        new DeviceAuthenticator(
-            registry, new DeviceAuthenticator.Limits(100, 100, Duration.ofMinutes(1)), meters),
-        new MqttGateway.Logins(2, 100),
-        telemetry,
-        events,
-        new CommandResponses("parkpulse", sink, deadLetters, clock, meters),
-        new Limiter(
-            registry::find,
-            new Limiter.Settings(Duration.ofSeconds(10), 1),
-            clock,
-            System::nanoTime,
-            meters),
-        new SparkplugHandler(
-            telemetry, events, deadLetters, Duration.ofSeconds(5), clock, System::nanoTime, meters),
-        meters);
+    return InMemoryGateway.create(vertx, sink, new MqttServerOptions(), 100);
   }
 
   /** Holds telemetry sends until the test completes them; stores everything else at once. */

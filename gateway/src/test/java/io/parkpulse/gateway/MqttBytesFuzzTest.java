@@ -4,21 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.parkpulse.gateway.auth.DeviceAuthenticator;
-import io.parkpulse.gateway.commands.CommandResponses;
-import io.parkpulse.gateway.events.DeviceEvents;
-import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.RecordSink;
-import io.parkpulse.gateway.limits.Limiter;
 import io.parkpulse.gateway.mqtt.MqttGateway;
-import io.parkpulse.gateway.registry.DeviceRegistry;
-import io.parkpulse.gateway.sparkplug.SparkplugHandler;
-import io.parkpulse.gateway.telemetry.TelemetryPipeline;
-import io.parkpulse.model.DeviceRef;
-import io.parkpulse.model.RegistryEntry;
-import io.parkpulse.model.SecretHash;
-import io.parkpulse.model.TelemetryCodec;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttServerOptions;
 import java.io.ByteArrayOutputStream;
@@ -29,9 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.AfterAll;
@@ -53,53 +37,13 @@ class MqttBytesFuzzTest {
 
   @BeforeAll
   static void startGateway() throws Exception {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    DeviceRegistry registry = new DeviceRegistry();
-    DeviceRef press = new DeviceRef("acme", "press-01");
-    registry.apply(
-        press,
-        new RegistryEntry(press, "north", true, SecretHash.hash("s3cret", 1_000), List.of()));
-    registry.markCaughtUp();
     RecordSink sink = (topic, key, value, headers) -> CompletableFuture.completedFuture(null);
-    DeadLetters deadLetters = new DeadLetters("parkpulse", sink);
-    Clock clock = Clock.systemUTC();
-    TelemetryPipeline telemetry =
-        new TelemetryPipeline("parkpulse", sink, deadLetters, new TelemetryCodec(), clock, meters);
-    DeviceEvents events = new DeviceEvents("parkpulse", sink, deadLetters, clock, meters);
     gateway =
-        new MqttGateway(
+        InMemoryGateway.create(
             VERTX,
-            List.of(
-                new MqttServerOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(0)
-                    .setMaxMessageSize(64 * 1024)
-                    .setTimeoutOnConnect(2)),
-            new MqttGateway.Flow(100, 1 << 20),
-            registry,
-            new DeviceAuthenticator(
-                registry,
-                new DeviceAuthenticator.Limits(1_000_000, 1_000_000, Duration.ofMinutes(1)),
-                meters),
-            new MqttGateway.Logins(1, 100),
-            telemetry,
-            events,
-            new CommandResponses("parkpulse", sink, deadLetters, clock, meters),
-            new Limiter(
-                registry::find,
-                new Limiter.Settings(Duration.ofSeconds(10), 1),
-                clock,
-                System::nanoTime,
-                meters),
-            new SparkplugHandler(
-                telemetry,
-                events,
-                deadLetters,
-                Duration.ofSeconds(5),
-                clock,
-                System::nanoTime,
-                meters),
-            meters);
+            sink,
+            new MqttServerOptions().setMaxMessageSize(64 * 1024).setTimeoutOnConnect(2),
+            1_000_000);
     port = gateway.start().toCompletionStage().toCompletableFuture().get().get(0);
   }
 
@@ -117,7 +61,7 @@ class MqttBytesFuzzTest {
       socket.setSoTimeout(200);
       OutputStream out = socket.getOutputStream();
       if (login) {
-        out.write(connect("press-01@acme", "s3cret"));
+        out.write(connect(InMemoryGateway.USERNAME, InMemoryGateway.SECRET));
       }
       out.write(rest);
       out.flush();
@@ -127,7 +71,8 @@ class MqttBytesFuzzTest {
     }
     // Every so often, a real client proves the gateway still serves.
     if (++inputs % 200 == 0) {
-      try (MqttAsyncClient client = TestDevices.connect(port, "press-01@acme", "s3cret")) {
+      try (MqttAsyncClient client =
+          TestDevices.connect(port, InMemoryGateway.USERNAME, InMemoryGateway.SECRET)) {
         assertThat(client.isConnected()).isTrue();
         client.disconnectForcibly(1000);
       }

@@ -45,38 +45,23 @@ public record LimitsForm(
         integer(maxConnections),
         integer(deviceMessagesPerSecond),
         integer(enterpriseMessagesPerSecond),
-        parse(deviceBytesPerDay),
-        parse(enterpriseBytesPerDay));
+        FormValues.wholeNumber(deviceBytesPerDay),
+        FormValues.wholeNumber(enterpriseBytesPerDay));
   }
 
   private static void check(String field, long max, String label, List<String> problems) {
-    if (blank(field)) {
+    if (FormValues.blank(field)) {
       return;
     }
-    Long value = parse(field);
+    Long value = FormValues.wholeNumber(field);
     if (value == null || value < 0 || value > max) {
       problems.add(label);
     }
   }
 
   private static Integer integer(String s) {
-    Long value = parse(s);
+    Long value = FormValues.wholeNumber(s);
     return value == null || value > Integer.MAX_VALUE ? null : value.intValue();
-  }
-
-  private static Long parse(String s) {
-    if (blank(s)) {
-      return null;
-    }
-    try {
-      return Long.parseLong(s.strip());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 
   private static String text(Number n) {

@@ -52,7 +52,7 @@ public record ParkSettingsForm(
   /** What to fix, each naming its field (message keys with the field's label); empty if none. */
   List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (parseLong(retentionDays) == null) {
+    if (FormValues.wholeNumber(retentionDays) == null) {
       problems.add("settings.retention-days");
     }
     if (shiftList() == null) {
@@ -67,7 +67,7 @@ public record ParkSettingsForm(
         id,
         name == null ? null : name.strip(),
         timezone == null ? null : timezone.strip(),
-        parseLong(retentionDays).intValue(),
+        FormValues.wholeNumber(retentionDays).intValue(),
         null,
         null,
         shiftList());
@@ -100,20 +100,5 @@ public record ParkSettingsForm(
       list.add(new Shift(parts[0], parts[1], parts[2]));
     }
     return list;
-  }
-
-  private static Long parseLong(String s) {
-    if (blank(s)) {
-      return null;
-    }
-    try {
-      return Long.parseLong(s.strip());
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }
