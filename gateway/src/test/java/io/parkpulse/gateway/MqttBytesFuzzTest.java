@@ -2,7 +2,9 @@ package io.parkpulse.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.parkpulse.gateway.kafka.RecordSink;
 import io.parkpulse.gateway.mqtt.MqttGateway;
@@ -54,27 +56,34 @@ class MqttBytesFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
   void anyBytesLeaveTheGatewayServing(FuzzedDataProvider data) throws Exception {
-    boolean login = data.consumeBoolean();
-    byte[] rest = data.consumeRemainingAsBytes();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      socket.setSoTimeout(200);
-      OutputStream out = socket.getOutputStream();
-      if (login) {
-        out.write(connect(InMemoryGateway.USERNAME, InMemoryGateway.SECRET));
+    // Jazzer's request-forgery detector flags every connection: these go to the gateway only.
+    int allowed = port;
+    try (SilentCloseable network =
+        BugDetectors.allowNetworkConnections(
+            (host, to) ->
+                to == allowed && (host.equals("127.0.0.1") || host.equals("localhost")))) {
+      boolean login = data.consumeBoolean();
+      byte[] rest = data.consumeRemainingAsBytes();
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(20);
+        OutputStream out = socket.getOutputStream();
+        if (login) {
+          out.write(connect(InMemoryGateway.USERNAME, InMemoryGateway.SECRET));
+        }
+        out.write(rest);
+        out.flush();
+        drain(socket.getInputStream());
+      } catch (IOException closedByTheGateway) {
+        // The gateway may close a connection that sent nonsense: that is an answer too.
       }
-      out.write(rest);
-      out.flush();
-      drain(socket.getInputStream());
-    } catch (IOException closedByTheGateway) {
-      // The gateway may close a connection that sent nonsense: that is an answer too.
-    }
-    // Every so often, a real client proves the gateway still serves.
-    if (++inputs % 200 == 0) {
-      try (MqttAsyncClient client =
-          TestDevices.connect(port, InMemoryGateway.USERNAME, InMemoryGateway.SECRET)) {
-        assertThat(client.isConnected()).isTrue();
-        client.disconnectForcibly(1000);
+      // Every so often, a real client proves the gateway still serves.
+      if (++inputs % 200 == 0) {
+        try (MqttAsyncClient client =
+            TestDevices.connect(port, InMemoryGateway.USERNAME, InMemoryGateway.SECRET)) {
+          assertThat(client.isConnected()).isTrue();
+          client.disconnectForcibly(1000);
+        }
       }
     }
   }
