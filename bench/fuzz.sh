@@ -28,7 +28,7 @@ fi
 echo "Building once (mvn install -DskipTests) ..."
 mvn -B -q -o install -DskipTests >/dev/null || mvn -B -q install -DskipTests >/dev/null || exit 1
 
-stamp=$(date -u +%Y-%m-%d)
+stamp=$(date -u +%Y-%m-%d-%H%M)
 result="bench/results/${stamp}-fuzz.txt"
 logs="target/fuzz-logs"
 mkdir -p "$logs" bench/results
