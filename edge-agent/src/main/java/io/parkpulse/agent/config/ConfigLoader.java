@@ -82,8 +82,9 @@ public final class ConfigLoader {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(
           List.of(name + " line " + line + ": not valid YAML: " + e.getProblem()));
-    } catch (YAMLException e) {
-      // Unmarked: characters YAML does not allow, or more aliases than it expands.
+    } catch (YAMLException | IllegalArgumentException e) {
+      // Unmarked: characters YAML does not allow, more aliases than it expands, or a tag the
+      // parser rejects with an IllegalArgumentException (found by fuzzing).
       throw new ConfigException(List.of(name + ": not valid YAML: " + e.getMessage()));
     } catch (CharacterCodingException e) {
       throw new ConfigException(
