@@ -50,7 +50,10 @@ class ProvisioningFuzzIT {
   private static String token;
   private static long inputs;
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeAll
   static void startThePlatform() throws Exception {
