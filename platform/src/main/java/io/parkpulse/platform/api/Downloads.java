@@ -18,13 +18,13 @@ public final class Downloads {
 
   /**
    * {@code content} as an attachment named {@code fileName}, of {@code contentType} (null: {@code
-   * application/octet-stream}).
+   * application/octet-stream}). {@code X-Content-Type-Options: nosniff} comes with every answer of
+   * the platform (application.properties), so it is not set here a second time.
    */
   public static Response attachment(String fileName, byte[] content, String contentType) {
     return Response.ok(
             content, contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType)
         .header("Content-Disposition", contentDisposition(fileName))
-        .header("X-Content-Type-Options", "nosniff")
         .header(HttpHeaders.CACHE_CONTROL, "private, no-store")
         .build();
   }
