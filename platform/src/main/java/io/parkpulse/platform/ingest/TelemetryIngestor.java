@@ -89,6 +89,9 @@ public final class TelemetryIngestor implements Runnable {
   /** Topic name → whether it is an events topic: matched once per topic, not per record. */
   private final Map<String, Boolean> isEventTopic = new HashMap<>();
 
+  /** The park each topic ({@code {prefix}.{park}.{kind}.v1}) is of, worked out once per topic. */
+  private final Map<String, String> parkOfTopic = new HashMap<>();
+
   public TelemetryIngestor(
       Consumer<String, byte[]> consumer,
       Producer<String, byte[]> deadLetters,
@@ -335,11 +338,10 @@ public final class TelemetryIngestor implements Runnable {
    * from the device's registry entry, may write these topics, and a record that disagrees with
    * itself was written by someone else.
    */
-  private static void requireAgreement(
+  private void requireAgreement(
       ConsumerRecord<String, byte[]> record, String park, DeviceRef device)
       throws InvalidPayloadException {
-    String[] parts = record.topic().split("\\.");
-    String topicPark = parts.length >= 4 ? parts[parts.length - 3] : null;
+    String topicPark = parkOfTopic.computeIfAbsent(record.topic(), TelemetryIngestor::parkOf);
     if (!park.equals(topicPark)) {
       throw new InvalidPayloadException(
           "the value names park '" + park + "' but the record is on " + record.topic());
@@ -352,6 +354,11 @@ public final class TelemetryIngestor implements Runnable {
               + record.key()
               + "'");
     }
+  }
+
+  private static String parkOf(String topic) {
+    String[] parts = topic.split("\\.");
+    return parts.length >= 4 ? parts[parts.length - 3] : "";
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
