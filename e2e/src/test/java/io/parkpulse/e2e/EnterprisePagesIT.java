@@ -52,7 +52,7 @@ class EnterprisePagesIT {
     Path work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
     shots = work.resolveSibling("portal-screenshots");
     Files.createDirectories(work);
-    KafkaBroker broker = KafkaBroker.shared();
+    KafkaBroker broker = E2e.kafka();
     Database db = Postgres.sharedForTests().database();
     int port = Ports.free();
     platform =
@@ -60,7 +60,7 @@ class EnterprisePagesIT {
             .platform(
                 Path.of(System.getProperty("parkpulse.platform.jar")),
                 port,
-                broker.bootstrapServers(),
+                broker,
                 db,
                 E2e.ADMIN_PASSWORD,
                 Map.of());

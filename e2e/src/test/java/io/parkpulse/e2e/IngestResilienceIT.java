@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.TestDirs;
-import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
@@ -129,7 +128,7 @@ class IngestResilienceIT {
         apps.platform(
             Path.of(System.getProperty("parkpulse.platform.jar")),
             port,
-            KafkaBroker.shared().bootstrapServers(),
+            E2e.kafka(),
             db,
             E2e.ADMIN_PASSWORD);
     running.add(platform);
@@ -155,15 +154,9 @@ class IngestResilienceIT {
     Instant t0 = Instant.now().minus(Duration.ofHours(2));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                KafkaBroker.shared().bootstrapServers(),
-                "acks",
-                "all",
-                "linger.ms",
-                20,
-                "batch.size",
-                262_144),
+            E2e.kafka()
+                .client(
+                    Map.<String, Object>of("acks", "all", "linger.ms", 20, "batch.size", 262_144)),
             new StringSerializer(),
             new ByteArraySerializer())) {
       List<Future<?>> acks = new ArrayList<>();

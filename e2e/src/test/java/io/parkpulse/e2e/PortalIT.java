@@ -57,7 +57,7 @@ class PortalIT {
     shots = work.resolveSibling("portal-screenshots");
     Files.createDirectories(work);
     ManagedProcess.stopLeftovers(work.resolve("run"));
-    KafkaBroker broker = KafkaBroker.shared();
+    KafkaBroker broker = E2e.kafka();
     Database db = Postgres.sharedForTests().database();
     Apps apps = new Apps(work);
     mqttPort = Ports.free();
@@ -66,7 +66,7 @@ class PortalIT {
         apps.platform(
             Path.of(System.getProperty("parkpulse.platform.jar")),
             platformPort,
-            broker.bootstrapServers(),
+            broker,
             db,
             E2e.ADMIN_PASSWORD,
             Map.of(
@@ -80,10 +80,7 @@ class PortalIT {
     int gatewayHttp = Ports.free();
     ManagedProcess gateway =
         apps.gateway(
-            Path.of(System.getProperty("parkpulse.gateway.jar")),
-            gatewayHttp,
-            mqttPort,
-            broker.bootstrapServers());
+            Path.of(System.getProperty("parkpulse.gateway.jar")), gatewayHttp, mqttPort, broker);
     running.add(gateway);
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttp), START_TIMEOUT);
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.devstack.Ports;
-import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
@@ -78,7 +77,7 @@ class PortalZonesIT {
         apps.platform(
             Path.of(System.getProperty("parkpulse.platform.jar")),
             port,
-            KafkaBroker.shared().bootstrapServers(),
+            E2e.kafka(),
             Postgres.sharedForTests().database(),
             E2e.ADMIN_PASSWORD,
             Map.of("PARKPULSE_PLATFORM_ALARMS_INTERVAL", "1S"));
@@ -282,8 +281,7 @@ class PortalZonesIT {
     firstReading = lastReading.minus(Duration.ofHours(3));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "acks", "all"),
+            E2e.kafka().client(Map.<String, Object>of("acks", "all")),
             new StringSerializer(),
             new ByteArraySerializer())) {
       List<Future<?>> acks = new ArrayList<>();

@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.parkpulse.devstack.Ports;
-import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
@@ -65,7 +64,7 @@ class ProvisioningFuzzIT {
             .platform(
                 Path.of(System.getProperty("parkpulse.platform.jar")),
                 port,
-                KafkaBroker.shared().bootstrapServers(),
+                E2e.kafka(),
                 Postgres.sharedForTests().database(),
                 E2e.ADMIN_PASSWORD);
     platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));

@@ -61,7 +61,7 @@ class ScaleOutIT {
   @Test
   void twoGatewaysAndTwoPlatformsSplitTheWorkAndStoreEveryReadingOnce() throws Exception {
     Database db = Postgres.sharedForTests().database();
-    String kafka = KafkaBroker.shared().bootstrapServers();
+    KafkaBroker kafka = E2e.kafka();
     int[] platformPorts = {Ports.free(), Ports.free()};
     start(
         apps.platform(jar("platform"), platformPorts[0], kafka, db, E2e.ADMIN_PASSWORD),

@@ -52,7 +52,7 @@ class TelemetryFlowIT {
     work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
     Files.createDirectories(work);
     ManagedProcess.stopLeftovers(work.resolve("run"));
-    KafkaBroker broker = KafkaBroker.shared();
+    KafkaBroker broker = E2e.kafka();
     Database db = Postgres.sharedForTests().database();
 
     Apps apps = new Apps(work);
@@ -62,7 +62,7 @@ class TelemetryFlowIT {
             apps.platform(
                 Path.of(System.getProperty("parkpulse.platform.jar")),
                 platformPort,
-                broker.bootstrapServers(),
+                broker,
                 db,
                 E2e.ADMIN_PASSWORD));
     platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);
@@ -78,7 +78,7 @@ class TelemetryFlowIT {
                 Path.of(System.getProperty("parkpulse.gateway.jar")),
                 gatewayHttp,
                 mqttPort,
-                broker.bootstrapServers()));
+                broker));
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttp), START_TIMEOUT);
   }
 

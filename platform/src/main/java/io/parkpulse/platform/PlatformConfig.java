@@ -202,6 +202,33 @@ public interface PlatformConfig {
     /** Replication factor of the topics the platform creates. Default {@code 1}. */
     @WithDefault("1")
     short replicationFactor();
+
+    /** The Kafka principals and ACLs the platform manages. */
+    Access access();
+  }
+
+  /**
+   * Kafka access the platform grants through the Admin API: the gateway's ACLs on every park's
+   * topics, and the read-only credentials an operator issues to a park's integrators. Needs the
+   * platform's own Kafka user to be a super user (the bundled Kafka makes it one).
+   */
+  interface Access {
+    /**
+     * Whether the platform manages ACLs and issues park credentials. Off for a cluster whose ACLs
+     * are kept elsewhere (Strimzi {@code KafkaUser}s, a cloud console). Default {@code false}.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The gateway's SASL user, granted what the gateway needs. Default {@code gateway}. */
+    @WithDefault("gateway")
+    String gatewayUser();
+
+    /**
+     * The bootstrap servers an integrator is told to use with a park credential, when they differ
+     * from the platform's (an external listener). The platform's own when not set.
+     */
+    Optional<String> publicBootstrapServers();
   }
 
   /** The consumer that writes telemetry to PostgreSQL. */

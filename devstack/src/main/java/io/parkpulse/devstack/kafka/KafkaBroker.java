@@ -10,7 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +24,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -31,23 +38,29 @@ import org.apache.kafka.common.utils.Time;
 public final class KafkaBroker implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static KafkaBroker shared;
 
   private final Path dataDir;
   private final int port;
   private final boolean deleteOnClose;
+  private static KafkaBroker sharedSecured;
+
   private final KafkaConfig config;
-  private final Sasl sasl;
+  private final Secured secured;
   private KafkaRaftServer server;
   private boolean running;
 
   private KafkaBroker(
-      Path dataDir, int port, int controllerPort, boolean deleteOnClose, Sasl sasl) {
+      Path dataDir, int port, int controllerPort, boolean deleteOnClose, Secured secured) {
     this.dataDir = dataDir;
     this.port = port;
     this.deleteOnClose = deleteOnClose;
-    this.sasl = sasl;
-    Properties props = config(dataDir, port, controllerPort, sasl);
+    this.secured = secured;
+    Properties props =
+        secured == null
+            ? config(dataDir, port, controllerPort)
+            : securedConfig(dataDir, port, controllerPort, secured);
     formatIfNew(dataDir, props);
     this.config = new KafkaConfig(props);
   }
@@ -66,22 +79,117 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * A second listener that takes only clients authenticated with SASL PLAIN as one of {@code users}
-   * (name to password), as a managed cluster would.
+   * The passwords of the two principals the apps log in as: {@code platform}, a super user since it
+   * manages the others' ACLs, and {@code gateway}, which may do only what the platform grants it.
    */
-  public record Sasl(int port, Map<String, String> users) {}
+  public record Users(String platformPassword, String gatewayPassword) {
+    /** Fresh random passwords. */
+    public static Users random() {
+      return new Users(randomSecret(), randomSecret());
+    }
+  }
 
-  /** As {@link #start}, with a SASL listener beside the plain one. */
-  public static KafkaBroker startWithSasl(
-      Path dataDir, int port, int controllerPort, Sasl sasl, boolean deleteOnClose) {
-    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose, sasl);
+  /**
+   * The settings of a broker that authenticates every client: the users, the loopback listener the
+   * broker itself (and {@link #admin()}) uses, and that listener's password, new at each start.
+   */
+  private record Secured(Users users, int internalPort, String brokerSecret) {}
+
+  /**
+   * Starts a broker as the bundled deployments run it: clients log in with SCRAM-SHA-512 on {@code
+   * port} as {@code platform} or {@code gateway} (created or updated at every start), and the
+   * standard authorizer allows nothing without an ACL except to the super users {@code platform}
+   * and the broker itself, which talks to itself on {@code internalPort} and {@code
+   * controllerPort}.
+   */
+  public static KafkaBroker startSecured(
+      Path dataDir,
+      int port,
+      int controllerPort,
+      int internalPort,
+      Users users,
+      boolean deleteOnClose) {
+    KafkaBroker broker =
+        new KafkaBroker(
+            dataDir,
+            port,
+            controllerPort,
+            deleteOnClose,
+            new Secured(users, internalPort, randomSecret()));
     broker.resume();
     return broker;
   }
 
-  /** {@code host:port} of the SASL listener. */
-  public String saslBootstrapServers() {
-    return "127.0.0.1:" + sasl.port();
+  /**
+   * The secured broker ({@link #startSecured}) shared by every test class of this JVM that runs the
+   * apps as they are deployed, with random passwords; stopped and deleted when the JVM exits.
+   */
+  public static synchronized KafkaBroker sharedSecured() {
+    if (sharedSecured == null) {
+      sharedSecured =
+          startSecured(
+              TestDirs.create("kafka-secured"),
+              Ports.free(),
+              Ports.free(),
+              Ports.free(),
+              Users.random(),
+              true);
+      Runtime.getRuntime().addShutdownHook(new Thread(sharedSecured::close, "kafka-broker-stop"));
+    }
+    return sharedSecured;
+  }
+
+  /** Whether clients must log in. */
+  public boolean isSecured() {
+    return secured != null;
+  }
+
+  /**
+   * The login of {@code user} ({@code platform} or {@code gateway}); on a broker without
+   * authentication, anonymous.
+   */
+  public KafkaLogin login(String user) {
+    if (secured == null) {
+      return KafkaLogin.anonymous(bootstrapServers());
+    }
+    String password =
+        switch (user) {
+          case "platform" -> secured.users().platformPassword();
+          case "gateway" -> secured.users().gatewayPassword();
+          default -> throw new IllegalArgumentException("no such Kafka user: " + user);
+        };
+    return KafkaLogin.scram(bootstrapServers(), user, password);
+  }
+
+  /**
+   * {@code settings} of a test's own Kafka client with the brokers added, logged in as the super
+   * user {@code platform} on a secured broker.
+   */
+  public Map<String, Object> client(Map<String, Object> settings) {
+    return login("platform").client(settings);
+  }
+
+  /** The platform's Kafka environment: its login and, on a secured broker, ACL management. */
+  public Map<String, String> platformEnv() {
+    return platformEnv(login("platform"));
+  }
+
+  /** The gateway's Kafka environment: its login. */
+  public Map<String, String> gatewayEnv() {
+    return login("gateway").appEnv("GATEWAY");
+  }
+
+  /**
+   * The platform's Kafka environment for {@code login}: on a secured broker it grants the {@code
+   * gateway} user its ACLs and issues park credentials.
+   */
+  public static Map<String, String> platformEnv(KafkaLogin login) {
+    Map<String, String> env = new HashMap<>(login.appEnv("PLATFORM"));
+    if (login.username().isPresent()) {
+      env.put("PARKPULSE_PLATFORM_KAFKA_ACCESS_ENABLED", "true");
+      env.put("PARKPULSE_PLATFORM_KAFKA_ACCESS_GATEWAY_USER", "gateway");
+    }
+    return env;
   }
 
   /**
@@ -103,6 +211,9 @@ public final class KafkaBroker implements AutoCloseable {
       server.startup();
       running = true;
       awaitReady();
+      if (secured != null) {
+        upsertUsers();
+      }
     }
   }
 
@@ -123,9 +234,75 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  /** An admin client for this broker; the caller closes it. */
+  /**
+   * An admin client for this broker, the broker's own super user on a secured one; the caller
+   * closes it.
+   */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    if (secured == null) {
+      return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            "127.0.0.1:" + secured.internalPort(),
+            "security.protocol",
+            "SASL_PLAINTEXT",
+            "sasl.mechanism",
+            "PLAIN",
+            "sasl.jaas.config",
+            plainLogin(secured.brokerSecret())));
+  }
+
+  /**
+   * Creates the SCRAM credentials of {@code platform} and {@code gateway}, or sets their passwords,
+   * and waits until the platform can log in with its own.
+   */
+  private void upsertUsers() {
+    Users users = secured.users();
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  scram("platform", users.platformPassword()),
+                  scram("gateway", users.gatewayPassword())))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the Kafka users on " + bootstrapServers(), e);
+    }
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin platform = Admin.create(client(Map.of()))) {
+      while (true) {
+        try {
+          platform.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the platform's Kafka login on " + bootstrapServers() + " does not work", e);
+          }
+        }
+      }
+    }
+  }
+
+  private static UserScramCredentialUpsertion scram(String user, String password) {
+    return new UserScramCredentialUpsertion(
+        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password);
+  }
+
+  private static String plainLogin(String secret) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\""
+        + " password=\""
+        + secret
+        + "\";";
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Override
@@ -154,34 +331,67 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Properties config(Path dataDir, int port, int controllerPort, Sasl sasl) {
+  private static Properties config(Path dataDir, int port, int controllerPort) {
+    Properties p = common(dataDir, controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    return p;
+  }
+
+  /**
+   * Clients on {@code CLIENT} with SCRAM-SHA-512; the broker to itself on {@code INTERNAL} and
+   * {@code CONTROLLER} with PLAIN, as {@code broker}; the standard authorizer.
+   */
+  private static Properties securedConfig(
+      Path dataDir, int port, int controllerPort, Secured secured) {
+    Properties p = common(dataDir, controllerPort);
+    p.put(
+        "listeners",
+        "CLIENT://127.0.0.1:"
+            + port
+            + ",INTERNAL://127.0.0.1:"
+            + secured.internalPort()
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put(
+        "advertised.listeners",
+        "CLIENT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + secured.internalPort());
+    p.put(
+        "listener.security.protocol.map",
+        "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    p.put("inter.broker.listener.name", "INTERNAL");
+    p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    p.put("sasl.mechanism.controller.protocol", "PLAIN");
+    p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put(
+        "listener.name.client.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    String plain =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\""
+            + " password=\""
+            + secured.brokerSecret()
+            + "\" user_broker=\""
+            + secured.brokerSecret()
+            + "\";";
+    for (String listener : List.of("internal", "controller")) {
+      p.put("listener.name." + listener + ".sasl.enabled.mechanisms", "PLAIN");
+      p.put("listener.name." + listener + ".plain.sasl.jaas.config", plain);
+    }
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:broker;User:platform");
+    p.put("allow.everyone.if.no.acl.found", "false");
+    return p;
+  }
+
+  private static Properties common(Path dataDir, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    if (sasl != null) {
-      p.put("listeners", p.get("listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + sasl.port());
-      p.put(
-          "advertised.listeners",
-          p.get("advertised.listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + sasl.port());
-      p.put(
-          "listener.security.protocol.map",
-          p.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
-      p.put("sasl.enabled.mechanisms", "PLAIN");
-      StringBuilder jaas =
-          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-      sasl.users()
-          .forEach(
-              (user, password) ->
-                  jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
-      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
-    }
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
     // ParkPulse creates every topic it uses; a typo must not silently create a new one.
     p.put("auto.create.topics.enable", "false");
@@ -225,14 +435,27 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * Runs a broker as its own process until it is terminated: {@code --port N --controller-port N
-   * --data-dir DIR}. Prints one line starting with {@code READY} once it answers.
+   * --data-dir DIR}, and for a secured broker ({@link #startSecured}) {@code --internal-port N}
+   * with the passwords in the environment variables {@code PARKPULSE_KAFKA_PLATFORM_PASSWORD} and
+   * {@code PARKPULSE_KAFKA_GATEWAY_PASSWORD}. Prints one line starting with {@code READY} once it
+   * answers.
    */
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> opts = Args.parse(args);
     int port = Integer.parseInt(opts.getOrDefault("port", "9092"));
     int controllerPort = Integer.parseInt(opts.getOrDefault("controller-port", "9093"));
     Path dataDir = Path.of(opts.getOrDefault("data-dir", ".parkpulse/kafka"));
-    KafkaBroker broker = start(dataDir, port, controllerPort, false);
+    String platformPassword = System.getenv("PARKPULSE_KAFKA_PLATFORM_PASSWORD");
+    KafkaBroker broker =
+        platformPassword == null
+            ? start(dataDir, port, controllerPort, false)
+            : startSecured(
+                dataDir,
+                port,
+                controllerPort,
+                Integer.parseInt(opts.getOrDefault("internal-port", "9094")),
+                new Users(platformPassword, System.getenv("PARKPULSE_KAFKA_GATEWAY_PASSWORD")),
+                false);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

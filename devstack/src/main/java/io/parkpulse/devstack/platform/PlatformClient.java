@@ -105,6 +105,21 @@ public final class PlatformClient {
     return send("PUT", path, body, false);
   }
 
+  /** DELETEs {@code path}, failing unless it answers 2xx. */
+  public void delete(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          "DELETE " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
   private JsonNode send(String path, Map<String, ?> body, boolean existsIsFine)
       throws IOException, InterruptedException {
     return send("POST", path, body, existsIsFine);

@@ -1,5 +1,6 @@
 package io.parkpulse.devstack.process;
 
+import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.postgres.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,28 @@ public record Apps(Path workDir) {
   }
 
   /**
+   * As {@link #platform(Path, int, String, Database, String, Map)} on {@code kafka}, logged in as
+   * its {@code platform} user when it is secured.
+   */
+  public ManagedProcess platform(
+      Path jar,
+      int httpPort,
+      KafkaBroker kafka,
+      Database db,
+      String adminPassword,
+      Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(kafka.platformEnv());
+    all.putAll(env);
+    return platform(jar, httpPort, kafka.bootstrapServers(), db, adminPassword, all);
+  }
+
+  /** As {@link #platform(Path, int, KafkaBroker, Database, String, Map)} without more settings. */
+  public ManagedProcess platform(
+      Path jar, int httpPort, KafkaBroker kafka, Database db, String adminPassword) {
+    return platform(jar, httpPort, kafka, db, adminPassword, Map.of());
+  }
+
+  /**
    * Starts the gateway from {@code jar} ({@code gateway/target/quarkus-app/quarkus-run.jar}). It
    * admits the devices of the registry topic, and sends each device's telemetry to its park.
    */
@@ -79,6 +102,22 @@ public record Apps(Path workDir) {
                 "PARKPULSE_GATEWAY_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap));
     all.putAll(env);
     return start("gateway", jar, GATEWAY_JVM_OPTIONS, all);
+  }
+
+  /**
+   * As {@link #gateway(Path, int, int, String, Map)} on {@code kafka}, logged in as its {@code
+   * gateway} user when it is secured.
+   */
+  public ManagedProcess gateway(
+      Path jar, int httpPort, int mqttPort, KafkaBroker kafka, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(kafka.gatewayEnv());
+    all.putAll(env);
+    return gateway(jar, httpPort, mqttPort, kafka.bootstrapServers(), all);
+  }
+
+  /** As {@link #gateway(Path, int, int, KafkaBroker, Map)} without more settings. */
+  public ManagedProcess gateway(Path jar, int httpPort, int mqttPort, KafkaBroker kafka) {
+    return gateway(jar, httpPort, mqttPort, kafka, Map.of());
   }
 
   /**

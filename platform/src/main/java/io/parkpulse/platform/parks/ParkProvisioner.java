@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.telemetry.readmodel.Partitions;
+import io.parkpulse.platform.topics.KafkaAccess;
 import io.parkpulse.platform.topics.TopicProvisioner;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
- * Gives a park what it needs outside its row: its Kafka topics and its telemetry partitions. Runs
- * when a park is created, at start and periodically (which also drops expired partitions), so a
- * park whose provisioning was interrupted is completed later. Blocking: call off the event loop.
+ * Gives a park what it needs outside its row: its Kafka topics, the gateway's ACLs on them (when
+ * the platform manages Kafka access) and its telemetry partitions. Runs when a park is created, at
+ * start and periodically (which also drops expired partitions), so a park whose provisioning was
+ * interrupted is completed later. Blocking: call off the event loop.
  */
 @ApplicationScoped
 public class ParkProvisioner {
@@ -27,11 +29,14 @@ public class ParkProvisioner {
 
   private final PlatformConfig config;
   private final Partitions partitions;
+  private final KafkaAccess access;
   private final AtomicLong telemetryBytes = new AtomicLong();
 
-  ParkProvisioner(PlatformConfig config, Partitions partitions, MeterRegistry registry) {
+  ParkProvisioner(
+      PlatformConfig config, Partitions partitions, KafkaAccess access, MeterRegistry registry) {
     this.config = config;
     this.partitions = partitions;
+    this.access = access;
     // Measured by the maintenance, not on each scrape.
     Gauge.builder("parkpulse.platform.telemetry.bytes", telemetryBytes, AtomicLong::get)
         .description(
@@ -40,13 +45,14 @@ public class ParkProvisioner {
   }
 
   /**
-   * Creates the park's topics and partitions where missing.
+   * Creates the park's topics, the gateway's ACLs and the partitions where missing.
    *
    * @throws Exception when Kafka or PostgreSQL fails; the next maintenance tries again
    */
   public void provision(String park) throws Exception {
     try (Admin admin = admin()) {
       List<String> created = topics(admin).ensure(List.of(park));
+      access.grantGateway(admin, List.of(park));
       if (!created.isEmpty()) {
         LOG.infof("park %s: created topics %s", park, created);
       }
@@ -59,6 +65,7 @@ public class ParkProvisioner {
       throws InterruptedException, ExecutionException, TimeoutException {
     try (Admin admin = admin()) {
       topics(admin).ensure(List.of());
+      access.grantGateway(admin, List.of());
     }
   }
 

@@ -8,6 +8,7 @@ import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.devices.ProfileRepository;
+import io.parkpulse.platform.integrations.KafkaCredentialRepository;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.EnterpriseRepository;
 import io.parkpulse.platform.tenancy.Park;
@@ -44,6 +45,7 @@ public class ParkService {
   private final ParkRepository parks;
   private final EnterpriseRepository enterprises;
   private final ProfileRepository profiles;
+  private final KafkaCredentialRepository kafkaCredentials;
   private final RetiredIdRepository retired;
   private final AuditLog audit;
   private final ParkProvisioner provisioner;
@@ -54,6 +56,7 @@ public class ParkService {
       ParkRepository parks,
       EnterpriseRepository enterprises,
       ProfileRepository profiles,
+      KafkaCredentialRepository kafkaCredentials,
       RetiredIdRepository retired,
       AuditLog audit,
       ParkProvisioner provisioner,
@@ -62,6 +65,7 @@ public class ParkService {
     this.parks = parks;
     this.enterprises = enterprises;
     this.profiles = profiles;
+    this.kafkaCredentials = kafkaCredentials;
     this.retired = retired;
     this.audit = audit;
     this.provisioner = provisioner;
@@ -178,11 +182,23 @@ public class ParkService {
                           }
                           return profiles.countOfPark(id);
                         })
-                    .invoke(
+                    .flatMap(
                         n -> {
                           if (n > 0) {
                             throw ApiErrors.conflict(
                                 "park '" + id + "' still has " + n + " device profiles");
+                          }
+                          return kafkaCredentials.countOfPark(id);
+                        })
+                    .invoke(
+                        n -> {
+                          if (n > 0) {
+                            throw ApiErrors.conflict(
+                                "park '"
+                                    + id
+                                    + "' still has "
+                                    + n
+                                    + " Kafka credentials: revoke them first");
                           }
                         }))
         .call(() -> workers.run(() -> dropStorage(id)))
