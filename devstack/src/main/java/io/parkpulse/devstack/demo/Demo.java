@@ -1,6 +1,9 @@
 package io.parkpulse.devstack.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.KafkaLogin;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
@@ -18,6 +21,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,10 @@ import java.util.logging.Logger;
 public final class Demo {
 
   static final String PARK = "demo";
+
+  /** The name of the demo park's Kafka credential. */
+  static final String INTEGRATOR = "integrator";
+
   static final String ADMIN = "admin";
   static final Map<String, String> INDUSTRY =
       Map.of(
@@ -137,6 +145,10 @@ public final class Demo {
     int controllerPort =
         take(
             choices, ports.choose("PARKPULSE_KAFKA_CONTROLLER_PORT", 9093, "the Kafka controller"));
+    int kafkaInternalPort =
+        take(
+            choices,
+            ports.choose("PARKPULSE_KAFKA_INTERNAL_PORT", 9094, "the Kafka broker's own listener"));
     int dbPort =
         externalDb.isPresent()
             ? 0
@@ -152,8 +164,20 @@ public final class Demo {
 
     Path logs = work.resolve("logs");
     say("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
-    track(apps.kafka(kafkaPort, controllerPort, work.resolve("kafka"), "-Xmx512m"));
+    // Secured as the bundled deployments run it: the apps log in with SCRAM, and the platform
+    // grants the gateway its ACLs. New passwords at every start; the broker updates the users.
+    KafkaBroker.Users kafkaUsers = KafkaBroker.Users.random();
+    track(
+        apps.kafka(
+            kafkaPort,
+            controllerPort,
+            kafkaInternalPort,
+            work.resolve("kafka"),
+            kafkaUsers,
+            "-Xmx512m"));
     String bootstrap = "127.0.0.1:" + kafkaPort;
+    KafkaLogin platformLogin =
+        KafkaLogin.scram(bootstrap, "platform", kafkaUsers.platformPassword());
 
     Database db;
     if (externalDb.isPresent()) {
@@ -175,8 +199,7 @@ public final class Demo {
                 bootstrap,
                 db,
                 adminPassword,
-                // The portal writes this address into the agent.yaml it offers for a new device.
-                Map.of("PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI", gatewayUri)));
+                platformEnv(platformLogin, gatewayUri)));
     platform.awaitHttpOk(Apps.readyUrl(apiPort), START_TIMEOUT);
 
     // The fleet is provisioned like any park: through the API, each device with a fresh secret.
@@ -185,10 +208,18 @@ public final class Demo {
     Map<String, String> secrets = provisionFleet(client);
     provisionUsers(client, adminPassword);
     writePrivate(tokenFile(), client.token());
+    String integrator = issueKafkaCredential(client, bootstrap);
 
     say("Starting the MQTT gateway on " + gatewayUri + " ...");
     ManagedProcess gateway =
-        track(apps.gateway(app("gateway"), gatewayHttpPort, mqttPort, bootstrap));
+        track(
+            apps.gateway(
+                app("gateway"),
+                gatewayHttpPort,
+                mqttPort,
+                bootstrap,
+                KafkaLogin.scram(bootstrap, "gateway", kafkaUsers.gatewayPassword())
+                    .appEnv("GATEWAY")));
     gateway.awaitHttpOk(Apps.readyUrl(gatewayHttpPort), START_TIMEOUT);
 
     int devices = FLEET.values().stream().mapToInt(List::size).sum();
@@ -211,7 +242,15 @@ public final class Demo {
             "",
             "ParkPulse demo is running. Press Ctrl-C to stop everything.",
             "",
-            "  Kafka          " + bootstrap + "   topics parkpulse." + PARK + ".*",
+            "  Kafka          "
+                + bootstrap
+                + "   topics parkpulse."
+                + PARK
+                + ".*, read-only login "
+                + integrator
+                + " (client settings in "
+                + kafkaClientFile()
+                + ")",
             "  PostgreSQL     " + db.jdbcUrl() + "   user " + db.user(),
             "  MQTT gateway   "
                 + gatewayUri
@@ -365,6 +404,58 @@ public final class Demo {
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, secret + "\n");
+  }
+
+  /** The platform's environment: its Kafka login, and the address its portal gives agents. */
+  private static Map<String, String> platformEnv(KafkaLogin kafka, String gatewayUri) {
+    Map<String, String> env = new HashMap<>(KafkaBroker.platformEnv(kafka));
+    // The portal writes this address into the agent.yaml it offers for a new device.
+    env.put("PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI", gatewayUri);
+    return env;
+  }
+
+  /**
+   * Issues the demo park's Kafka credential for an integrator, as an operator would in the portal,
+   * and writes a Kafka client's settings with it into a private file; a new password each run.
+   *
+   * @return its user name
+   */
+  private String issueKafkaCredential(PlatformClient client, String bootstrap)
+      throws IOException, InterruptedException {
+    String path = "/api/v1/parks/" + PARK + "/kafka-credentials";
+    if (client.get(path).contains("\"name\":\"" + INTEGRATOR + "\"")) {
+      client.delete(path + "/" + INTEGRATOR);
+    }
+    JsonNode issued = client.post(path, Map.of("name", INTEGRATOR));
+    String user = issued.get("credential").get("username").asText();
+    writePrivate(
+        kafkaClientFile(),
+        String.join(
+            "\n",
+            "# A Kafka client's settings for the demo park's read-only credential, e.g.",
+            "#   kafka-console-consumer.sh --bootstrap-server "
+                + bootstrap
+                + " --consumer.config "
+                + kafkaClientFile()
+                + " --group parkpulse."
+                + PARK
+                + ".me --topic parkpulse."
+                + PARK
+                + ".telemetry.v1",
+            "bootstrap.servers=" + bootstrap,
+            "security.protocol=" + issued.get("securityProtocol").asText(),
+            "sasl.mechanism=" + issued.get("saslMechanism").asText(),
+            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\""
+                + user
+                + "\" password=\""
+                + issued.get("password").asText()
+                + "\";"));
+    return user;
+  }
+
+  private Path kafkaClientFile() {
+    return work.resolve("kafka-client.properties");
   }
 
   private Path tokenFile() {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,19 +126,56 @@ public record Apps(Path workDir) {
    * log in {@code dataDir}, and waits until it takes clients.
    */
   public ManagedProcess kafka(int port, int controllerPort, Path dataDir, String maxHeap) {
+    return kafka(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--controller-port",
+            Integer.toString(controllerPort),
+            "--data-dir",
+            dataDir.toString()),
+        maxHeap,
+        Map.of());
+  }
+
+  /**
+   * As {@link #kafka(int, int, Path, String)}, secured as the bundled deployments run it: clients
+   * log in with SCRAM as {@code platform} or {@code gateway} with {@code users}' passwords, and the
+   * broker talks to itself on {@code internalPort}.
+   */
+  public ManagedProcess kafka(
+      int port,
+      int controllerPort,
+      int internalPort,
+      Path dataDir,
+      KafkaBroker.Users users,
+      String maxHeap) {
+    return kafka(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--controller-port",
+            Integer.toString(controllerPort),
+            "--internal-port",
+            Integer.toString(internalPort),
+            "--data-dir",
+            dataDir.toString()),
+        maxHeap,
+        Map.of(
+            "PARKPULSE_KAFKA_PLATFORM_PASSWORD", users.platformPassword(),
+            "PARKPULSE_KAFKA_GATEWAY_PASSWORD", users.gatewayPassword()));
+  }
+
+  private ManagedProcess kafka(List<String> args, String maxHeap, Map<String, String> env) {
+    List<String> program = new ArrayList<>(List.of("io.parkpulse.devstack.kafka.KafkaBroker"));
+    program.addAll(args);
     ManagedProcess kafka =
         start(
             "kafka",
             ManagedProcess.javaCommand(
                 List.of(maxHeap, "-cp", System.getProperty("java.class.path")),
-                "io.parkpulse.devstack.kafka.KafkaBroker",
-                "--port",
-                Integer.toString(port),
-                "--controller-port",
-                Integer.toString(controllerPort),
-                "--data-dir",
-                dataDir.toString()),
-            Map.of());
+                program.toArray(String[]::new)),
+            env);
     kafka.awaitLogLine("READY", Duration.ofMinutes(2));
     return kafka;
   }
