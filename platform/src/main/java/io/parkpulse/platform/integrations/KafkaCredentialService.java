@@ -84,6 +84,11 @@ public class KafkaCredentialService {
       String securityProtocol,
       String saslMechanism) {}
 
+  /** Whether this platform issues credentials: it manages the Kafka cluster's users and ACLs. */
+  public boolean managed() {
+    return access.enabled();
+  }
+
   /** The park's credentials, oldest first: for its operator and platform admins. */
   @WithSession
   public Uni<List<CredentialView>> list(Caller caller, String park) {

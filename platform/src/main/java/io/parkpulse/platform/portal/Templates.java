@@ -5,6 +5,8 @@ import io.parkpulse.platform.access.TokenService.TokenView;
 import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
 import io.parkpulse.platform.audit.AuditService.AuditView;
+import io.parkpulse.platform.integrations.KafkaCredentialService.CredentialView;
+import io.parkpulse.platform.integrations.KafkaCredentialService.IssuedCredential;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.parks.ParkView;
@@ -73,6 +75,16 @@ final class Templates {
       List<AuditView> audit,
       String problem,
       CreatedToken token);
+
+  static native TemplateInstance kafkaCredentials(
+      Page p,
+      String park,
+      boolean managed,
+      List<CredentialView> credentials,
+      IssuedCredential issued,
+      String clientSettings,
+      String problem,
+      String name);
 
   // An enterprise's MIIT declarations, limits and trust anchor.
 
