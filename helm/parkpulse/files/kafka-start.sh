@@ -59,11 +59,11 @@ check_password PARKPULSE_KAFKA_GATEWAY_PASSWORD gateway
 platform_password="$PARKPULSE_KAFKA_PLATFORM_PASSWORD"
 gateway_password="$PARKPULSE_KAFKA_GATEWAY_PASSWORD"
 if [ -z "${PARKPULSE_KAFKA_ADVERTISED:-}" ]; then
-  fail "set PARKPULSE_KAFKA_ADVERTISED to the host:port clients reach this broker at (e.g. kafka:9092)"
+  fail "set PARKPULSE_KAFKA_ADVERTISED to the host:port clients reach Kafka at (e.g. kafka:9092)"
 fi
 advertised="$PARKPULSE_KAFKA_ADVERTISED"
 for tool in kafka-storage.sh kafka-server-start.sh kafka-configs.sh; do
-  [ -x "$kafka_home/bin/$tool" ] || fail "no $kafka_home/bin/$tool: set KAFKA_HOME to the Kafka installation"
+  [ -x "$kafka_home/bin/$tool" ] || fail "no $kafka_home/bin/$tool: set KAFKA_HOME to Kafka's home"
 done
 
 # A restarted container keeps /tmp: the broker is not ready before this start says so.
@@ -89,10 +89,14 @@ trap stop TERM INT
 
 broker_password="$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 [ "${#broker_password}" -eq 48 ] || fail "cannot read /dev/urandom for the broker's password"
-plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$broker_password\" user_broker=\"$broker_password\";"
+# As server: the one user "broker"; as client (inter-broker, controller): log in as it.
+plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required"
+plain_jaas="$plain_jaas username=\"broker\" password=\"$broker_password\""
+plain_jaas="$plain_jaas user_broker=\"$broker_password\";"
 scram_jaas="org.apache.kafka.common.security.scram.ScramLoginModule required;"
 
-listeners="CLIENT://$bind_host:$client_port,INTERNAL://127.0.0.1:$internal_port,CONTROLLER://127.0.0.1:$controller_port"
+listeners="CLIENT://$bind_host:$client_port,INTERNAL://127.0.0.1:$internal_port"
+listeners="$listeners,CONTROLLER://127.0.0.1:$controller_port"
 advertised_listeners="CLIENT://$advertised,INTERNAL://127.0.0.1:$internal_port"
 protocols="CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
 if [ -n "$external_advertised" ]; then
@@ -172,7 +176,8 @@ upsert_user() {
 deadline=$((SECONDS + start_timeout))
 upserted=""
 for user in platform gateway; do
-  if [ "$user" = platform ]; then password="$platform_password"; else password="$gateway_password"; fi
+  password="$platform_password"
+  [ "$user" = platform ] || password="$gateway_password"
   until [ -n "$stopping" ] || upsert_user "$user" "$password"; do
     if ! kill -0 "$kafka_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
       cat "$work/configs.out" >&2
