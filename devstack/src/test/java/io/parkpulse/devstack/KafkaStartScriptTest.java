@@ -72,7 +72,7 @@ class KafkaStartScriptTest {
 
   @BeforeEach
   void aKafkaHomeRunningKafkasOwnMainClasses() throws IOException {
-    dir = TestDirs.create("kafka-start");
+    dir = TestDirs.create("startscript");
     kafkaHome = dir.resolve("kafka");
     dataDir = dir.resolve("data");
     tmp = Files.createDirectories(dir.resolve("tmp"));
