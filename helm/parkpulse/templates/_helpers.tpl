@@ -71,10 +71,19 @@ securityContext:
   capabilities: {drop: [ALL]}
 {{- end -}}
 
-{{/* Kafka security of an app: env entries. Call with (dict "root" . "app" "GATEWAY"). */}}
+{{/* Kafka security of an app: env entries. Call with (dict "root" . "app" "GATEWAY"). The bundled
+Kafka takes SASL/SCRAM-SHA-512 only, each app as its own user ("platform", "gateway"). */}}
 {{- define "parkpulse.kafkaSecurityEnv" -}}
-{{- $s := .root.Values.kafka.security -}}
 {{- $p := printf "PARKPULSE_%s_KAFKA_SECURITY_" .app -}}
+{{- if .root.Values.kafka.enabled -}}
+{{- $user := lower .app -}}
+- {name: {{ $p }}PROTOCOL, value: SASL_PLAINTEXT}
+- {name: {{ $p }}SASL_MECHANISM, value: SCRAM-SHA-512}
+- {name: {{ $p }}SASL_USERNAME, value: {{ $user }}}
+- name: {{ $p }}SASL_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ include "parkpulse.kafkaAuthSecret" .root }}, key: {{ $user }}-password}}
+{{- else -}}
+{{- $s := .root.Values.kafka.security -}}
 - {name: {{ $p }}PROTOCOL, value: {{ $s.protocol | quote }}}
 {{- if hasPrefix "SASL_" $s.protocol }}
 - {name: {{ $p }}SASL_MECHANISM, value: {{ $s.saslMechanism | quote }}}
@@ -85,19 +94,53 @@ securityContext:
 {{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
 - {name: {{ $p }}TRUSTSTORE, value: /etc/parkpulse/kafka-ca/{{ $s.caSecret.key }}}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The platform's management of Kafka access (the gateway's ACLs, integrators' credentials):
+always on the bundled Kafka, kafka.security.manageAcls on an external cluster. */}}
+{{- define "parkpulse.kafkaAccessEnv" -}}
+{{- if .Values.kafka.enabled -}}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_ENABLED, value: "true"}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_GATEWAY_USER, value: gateway}
+{{- else -}}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_ENABLED, value: {{ .Values.kafka.security.manageAcls | quote }}}
+{{- if .Values.kafka.security.manageAcls }}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_GATEWAY_USER, value: {{ .Values.kafka.security.gatewayUsername | quote }}}
+{{- end }}
+{{- end }}
+{{- with .Values.kafka.publicBootstrapServers }}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_PUBLIC_BOOTSTRAP_SERVERS, value: {{ . | quote }}}
+{{- end }}
+{{- end -}}
+
+{{- /* The Secret with the bundled Kafka's passwords (keys platform-password, gateway-password). */ -}}
+{{- define "parkpulse.kafkaAuthSecret" -}}
+{{- if .Values.kafka.auth.existingSecret }}{{ .Values.kafka.auth.existingSecret }}{{ else }}{{ include "parkpulse.fullname" . }}-kafka-auth{{ end -}}
+{{- end -}}
+
+{{- /* A pod annotation that changes when that Secret's content does, so that helm upgrade restarts
+Kafka and the apps with the new passwords. Without a cluster to look in (helm template), the
+Secret's name. */ -}}
+{{- define "parkpulse.kafkaAuthChecksum" -}}
+{{- if .Values.kafka.enabled -}}
+{{- $name := include "parkpulse.kafkaAuthSecret" . -}}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace $name -}}
+checksum/kafka-auth: {{ (ternary (toJson (dig "data" "" $secret)) $name (not (empty $secret))) | sha256sum | quote }}
+{{- end -}}
 {{- end -}}
 
 {{/* The Kafka CA volume mount and volume, when a CA secret is given for an SSL protocol. */}}
 {{- define "parkpulse.kafkaCaMount" -}}
 {{- $s := .Values.kafka.security -}}
-{{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
+{{- if and (not .Values.kafka.enabled) (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
 - {name: kafka-ca, mountPath: /etc/parkpulse/kafka-ca, readOnly: true}
 {{- end }}
 {{- end -}}
 
 {{- define "parkpulse.kafkaCaVolume" -}}
 {{- $s := .Values.kafka.security -}}
-{{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
+{{- if and (not .Values.kafka.enabled) (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
 - name: kafka-ca
   secret: {secretName: {{ $s.caSecret.name }}}
 {{- end }}
