@@ -1,6 +1,7 @@
 package io.parkpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.parkpulse.agent.Agent;
@@ -12,12 +13,18 @@ import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -359,6 +366,42 @@ class PortalIT {
     assertThat(admin.get("/api/v1/parks/" + PARK + "/limits"))
         .contains("\"deviceMessagesPerSecond\":500");
     assertThat(admin.get("/api/v1/parks/" + PARK)).contains("中班");
+  }
+
+  @Test
+  void theOperatorIssuesAParkKafkaCredentialThatSeesOnlyTheParkAndRevokesIt() throws Exception {
+    browser = Browser.open("en");
+    browser.get(base + "/portal/login");
+    signIn(OPERATOR);
+    browser.get(base + "/portal/admin");
+    submit(browser.findElement(By.id("kafka-credentials-link")));
+    fill("#kafka-name", "Not A Name");
+    submit(browser.findElement(By.id("issue-kafka")));
+    assertThat(text("#kafka-error")).contains("name");
+
+    fill("#kafka-name", "bi-tool");
+    submit(browser.findElement(By.id("issue-kafka")));
+    Browser.screenshot(browser, shots, "kafka-credential");
+    Properties settings = new Properties();
+    settings.load(new StringReader(text("#kafka-client-settings")));
+    assertThat(settings.getProperty("sasl.jaas.config")).contains("park.portal-park.bi-tool");
+    Map<String, Object> client = new HashMap<>();
+    settings.stringPropertyNames().stream()
+        .filter(k -> !k.equals("group.id"))
+        .forEach(k -> client.put(k, settings.getProperty(k)));
+    try (Admin integrator = Admin.create(client)) {
+      assertThat(integrator.listTopics().names().get(30, TimeUnit.SECONDS))
+          .isNotEmpty()
+          .allSatisfy(topic -> assertThat(topic).startsWith("parkpulse." + PARK + "."));
+    }
+
+    browser.get(base + "/portal/admin/kafka");
+    submit(browser.findElement(By.cssSelector("tr[data-credential='bi-tool'] button.revoke")));
+    assertThat(browser.findElements(By.cssSelector("tr[data-credential='bi-tool']"))).isEmpty();
+    try (Admin integrator = Admin.create(client)) {
+      assertThatThrownBy(() -> integrator.listTopics().names().get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
   }
 
   @Test

@@ -51,8 +51,9 @@ public class KafkaCredentialPages {
     Caller caller = pages.caller();
     String park = ownPark(caller);
     String typed = name == null ? "" : name.strip();
-    return credentials
-        .issue(caller, park, new CredentialRequest(typed))
+    // Deferred, so that a refusal of the request itself comes as a failure the page shows.
+    return Uni.createFrom()
+        .deferred(() -> credentials.issue(caller, park, new CredentialRequest(typed)))
         .flatMap(
             issued ->
                 render(caller, null, issued, "")
