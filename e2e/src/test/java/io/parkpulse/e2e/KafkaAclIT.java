@@ -202,6 +202,24 @@ class KafkaAclIT {
   }
 
   @Test
+  void aParkWithKafkaCredentialsIsNotDeletedUntilTheyAreRevoked() throws Exception {
+    int platformPort = Ports.free();
+    start(
+        apps.platform(jar("platform"), platformPort, broker, db, E2e.ADMIN_PASSWORD), platformPort);
+    PlatformClient client =
+        PlatformClient.login("http://127.0.0.1:" + platformPort, "admin", E2e.ADMIN_PASSWORD);
+    client.ensurePark("acl-closing", "ACL closing");
+    String path = "/api/v1/parks/acl-closing/kafka-credentials";
+    client.post(path, Map.of("name", "bi"));
+
+    assertThatThrownBy(() -> client.delete("/api/v1/parks/acl-closing"))
+        .hasMessageContaining("409")
+        .hasMessageContaining("1 Kafka credentials");
+    client.delete(path + "/bi");
+    client.delete("/api/v1/parks/acl-closing");
+  }
+
+  @Test
   void anAppWithAWrongKafkaPasswordStartsButIsNeverReady() {
     Map<String, String> env = new HashMap<>(broker.platformEnv());
     env.put("PARKPULSE_PLATFORM_KAFKA_SECURITY_SASL_PASSWORD", "wrong");

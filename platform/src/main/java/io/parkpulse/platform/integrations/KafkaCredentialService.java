@@ -107,11 +107,11 @@ public class KafkaCredentialService {
         Ids.isValid(request.name()),
         "name",
         "must match " + Ids.SLUG.pattern() + ", e.g. the system that uses it: mes-vendor");
-    requireManaged();
     String password = newPassword();
     return Panache.withTransaction(
             () ->
                 gate.managedPark(caller, park, OPERATORS)
+                    .invoke(p -> requireManaged())
                     .flatMap(p -> insert(caller, p.id, request.name()))
                     .call(c -> kafka(() -> access.grantIntegrator(c.parkId, c.username, password)))
                     .call(
@@ -136,10 +136,10 @@ public class KafkaCredentialService {
 
   /** Revokes the park's credential {@code name}: its Kafka user and ACLs are removed. */
   public Uni<Void> revoke(Caller caller, String park, String name) {
-    requireManaged();
     return Panache.withTransaction(
             () ->
                 gate.managedPark(caller, park, OPERATORS)
+                    .invoke(p -> requireManaged())
                     .flatMap(p -> credentials.find(p.id, name))
                     .invoke(
                         c -> {
