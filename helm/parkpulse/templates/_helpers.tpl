@@ -84,12 +84,16 @@ Kafka takes SASL/SCRAM-SHA-512 only, each app as its own user ("platform", "gate
   valueFrom: {secretKeyRef: {name: {{ include "parkpulse.kafkaAuthSecret" .root }}, key: {{ $user }}-password}}
 {{- else -}}
 {{- $s := .root.Values.kafka.security -}}
+{{- $login := $s -}}
+{{- if and (eq .app "GATEWAY") $s.gateway.saslUsername -}}
+{{- $login = $s.gateway -}}
+{{- end -}}
 - {name: {{ $p }}PROTOCOL, value: {{ $s.protocol | quote }}}
 {{- if hasPrefix "SASL_" $s.protocol }}
 - {name: {{ $p }}SASL_MECHANISM, value: {{ $s.saslMechanism | quote }}}
-- {name: {{ $p }}SASL_USERNAME, value: {{ $s.saslUsername | quote }}}
+- {name: {{ $p }}SASL_USERNAME, value: {{ $login.saslUsername | quote }}}
 - name: {{ $p }}SASL_PASSWORD
-  valueFrom: {secretKeyRef: {name: {{ $s.saslPasswordSecret.name }}, key: {{ $s.saslPasswordSecret.key }}}}
+  valueFrom: {secretKeyRef: {name: {{ $login.saslPasswordSecret.name }}, key: {{ $login.saslPasswordSecret.key }}}}
 {{- end }}
 {{- if and (hasSuffix "SSL" $s.protocol) $s.caSecret.name }}
 - {name: {{ $p }}TRUSTSTORE, value: /etc/parkpulse/kafka-ca/{{ $s.caSecret.key }}}
@@ -106,7 +110,7 @@ always on the bundled Kafka, kafka.security.manageAcls on an external cluster. *
 {{- else -}}
 - {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_ENABLED, value: {{ .Values.kafka.security.manageAcls | quote }}}
 {{- if .Values.kafka.security.manageAcls }}
-- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_GATEWAY_USER, value: {{ .Values.kafka.security.gatewayUsername | quote }}}
+- {name: PARKPULSE_PLATFORM_KAFKA_ACCESS_GATEWAY_USER, value: {{ .Values.kafka.security.gateway.saslUsername | quote }}}
 {{- end }}
 {{- end }}
 {{- with .Values.kafka.publicBootstrapServers }}
