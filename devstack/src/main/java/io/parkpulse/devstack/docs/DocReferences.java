@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *       must exist: from the repository root, from the document's directory, or, for a path that
  *       does not start with a top-level directory ({@code schemas/registry-entry.v1.json}), as the
  *       end of a repository path. {@code …} stands for any part of a path. Build output ({@code
- *       target/}) and absolute paths (a controller's {@code /etc/…}) are not checked.
+ *       target/}), the demo's state ({@code .parkpulse/}) and absolute paths (a controller's {@code
+ *       /etc/…}) are not checked.
  *   <li>A class name ({@code TenancyGate}, {@code tenancy.TenancyGate}, {@code
  *       Catalog.Requirement}, {@code ParkTopic.telemetry(park)}) must be declared in a source file
  *       of the repository, with the package, enclosing type and member it is written with; or, for
@@ -308,7 +309,8 @@ public final class DocReferences {
       return false;
     }
     List<String> segments = List.of(path.split("/"));
-    if (segments.contains("target")) {
+    // Build output, and the demo's state wherever the project is (`…/.parkpulse/…`).
+    if (segments.contains("target") || segments.contains(".parkpulse")) {
       return false;
     }
     if (token.startsWith("./") || token.startsWith("../")) {

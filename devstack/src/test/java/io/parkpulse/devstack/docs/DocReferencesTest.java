@@ -45,7 +45,8 @@ class DocReferencesTest {
                 `TenancyGate.check(caller)`), built on `KafkaRaftServer` and `ConcurrentHashMap`.
                 Schemas: `schemas/registry-entry.v1.json`, `platform/…/TenancyGate.java`. Endpoints:
                 `POST /api/v1/parks`, `/api/v1/parks/{p}/enterprises?limit=5`, `…/enterprises/{e}`,
-                `/portal/admin`. Build output (`platform/target/app.jar`) and the controller's
+                `/portal/admin`. Build output (`platform/target/app.jar`), the demo's
+                `…/.parkpulse/kafka-client.properties` and the controller's
                 `/etc/parkpulse-agent/agent.yaml` are not the repository's.
 
                 ```
