@@ -103,7 +103,8 @@ class TelemetryFlowIT {
 
     TelemetryCodec codec = new TelemetryCodec();
     List<Long> inKafka = new ArrayList<>();
-    for (var record : TopicReader.readAll(ParkTopic.telemetry(PARK).name(), "acme/press-01")) {
+    for (var record :
+        TopicReader.readAll(E2e.kafka(), ParkTopic.telemetry(PARK).name(), "acme/press-01")) {
       inKafka.add(codec.decode(record.value()).seq());
     }
     assertThat(inKafka).as("acknowledged readings in Kafka").containsExactlyElementsOf(expected);

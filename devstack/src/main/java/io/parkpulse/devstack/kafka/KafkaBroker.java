@@ -128,7 +128,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (sharedSecured == null) {
       sharedSecured =
           startSecured(
-              TestDirs.create("kafka-secured"),
+              TestDirs.create("sasl-kafka"),
               Ports.free(),
               Ports.free(),
               Ports.free(),

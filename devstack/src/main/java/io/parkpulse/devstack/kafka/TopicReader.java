@@ -18,15 +18,17 @@ public final class TopicReader {
 
   /** Every record of {@code topic} on the shared broker whose key is {@code key}, in order. */
   public static List<ConsumerRecord<String, byte[]>> readAll(String topic, String key) {
+    return readAll(KafkaBroker.shared(), topic, key);
+  }
+
+  /** Every record of {@code topic} on {@code broker} whose key is {@code key}, in order. */
+  public static List<ConsumerRecord<String, byte[]>> readAll(
+      KafkaBroker broker, String topic, String key) {
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                KafkaBroker.shared().bootstrapServers(),
-                "group.id",
-                "reader-" + UUID.randomUUID(),
-                "enable.auto.commit",
-                false),
+            broker.client(
+                Map.<String, Object>of(
+                    "group.id", "reader-" + UUID.randomUUID(), "enable.auto.commit", false)),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =

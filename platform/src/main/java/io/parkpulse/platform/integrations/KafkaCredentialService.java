@@ -130,7 +130,7 @@ public class KafkaCredentialService {
                     view(c),
                     password,
                     access.bootstrapServers(),
-                    "SASL_PLAINTEXT",
+                    access.securityProtocol(),
                     KafkaAccess.MECHANISM));
   }
 
@@ -213,7 +213,8 @@ public class KafkaCredentialService {
             work.run();
           } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("Kafka did not take a credential change: %s", e.toString());
-            throw ApiErrors.unavailable("Kafka did not take the change; nothing was changed");
+            throw ApiErrors.unavailable(
+                "Kafka did not take the change; the credential is as it was here: try again");
           }
           return null;
         });

@@ -42,6 +42,15 @@ public class KafkaAccess {
     return config.kafka().access().enabled();
   }
 
+  /**
+   * The security protocol an integrator uses: the platform's own when it logs in with SASL (over
+   * TLS or not), else plain SASL.
+   */
+  public String securityProtocol() {
+    String own = config.kafka().security().protocol();
+    return own.startsWith("SASL_") ? own : "SASL_PLAINTEXT";
+  }
+
   /** The bootstrap servers an integrator uses. */
   public String bootstrapServers() {
     return config
@@ -88,6 +97,11 @@ public class KafkaAccess {
   public void grantIntegrator(String park, String user, String password)
       throws InterruptedException, ExecutionException, TimeoutException {
     try (Admin admin = admin()) {
+      // The ACLs first: if the user cannot be made after them, nobody can use them.
+      admin
+          .createAcls(KafkaAcls.integrator(config.topicPrefix(), park, user))
+          .all()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       admin
           .alterUserScramCredentials(
               List.of(
@@ -95,10 +109,6 @@ public class KafkaAccess {
                       user,
                       new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
                       password)))
-          .all()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      admin
-          .createAcls(KafkaAcls.integrator(config.topicPrefix(), park, user))
           .all()
           .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
@@ -111,7 +121,8 @@ public class KafkaAccess {
   public void revoke(String user)
       throws InterruptedException, ExecutionException, TimeoutException {
     try (Admin admin = admin()) {
-      admin.deleteAcls(List.of(KafkaAcls.allOf(user))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // The login first, so that no new connection is made while the ACLs go; sessions open now
+      // lose their rights with the ACLs.
       try {
         admin
             .alterUserScramCredentials(
@@ -123,6 +134,7 @@ public class KafkaAccess {
           throw e;
         }
       }
+      admin.deleteAcls(List.of(KafkaAcls.allOf(user))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
   }
 
