@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -66,7 +67,10 @@ class ProvisioningFuzzIT {
                 port,
                 E2e.kafka(),
                 Postgres.sharedForTests().database(),
-                E2e.ADMIN_PASSWORD);
+                E2e.ADMIN_PASSWORD,
+                // Bodies that create a park create its topics on the broker in this JVM: one
+                // partition each keeps the broker's open files (segments and indexes) to a third.
+                Map.of("PARKPULSE_PLATFORM_KAFKA_PARTITIONS", "1"));
     platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
     base = "http://127.0.0.1:" + port;
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
