@@ -15,8 +15,38 @@ public interface PlatformConfig {
   @WithDefault("parkpulse")
   String topicPrefix();
 
+  /**
+   * How the scheduled jobs (the daily assessment, alarm evaluation, Kafka client sampling, storage
+   * maintenance) are shared by the platform's replicas: each period is run by one of them.
+   */
+  interface Jobs {
+    /**
+     * How long a replica's claim on a job's period holds without renewal; a replica that dies
+     * mid-job leaves the rest of it to another after this long. Default {@code 2M}.
+     */
+    @WithDefault("2M")
+    Duration lease();
+
+    /**
+     * How often each replica looks for a daily assessment that is due and not done (a park not yet
+     * assessed in the schedule's period). Default {@code 1M}.
+     */
+    @WithDefault("1M")
+    Duration checkInterval();
+
+    /**
+     * How long after the schedule fired a period's assessment is still run: by a replica that
+     * starts late, or that takes over from one that died. Default {@code 1H}.
+     */
+    @WithDefault("1H")
+    Duration catchUp();
+  }
+
   /** Kafka connection and topic layout. */
   Kafka kafka();
+
+  /** The scheduled jobs, run once per period across the platform's replicas. */
+  Jobs jobs();
 
   /** The telemetry ingest. */
   Ingest ingest();

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  /** Where plain JDBC belongs: the COPY ingest and the analytics read models. */
-  static final String[] JDBC_PACKAGES = {"..ingest..", "..readmodel.."};
+  /**
+   * Where plain JDBC belongs: the COPY ingest, the analytics read models, and the scheduled jobs'
+   * leases, taken on the jobs' own threads.
+   */
+  static final String[] JDBC_PACKAGES = {"..ingest..", "..readmodel..", "..jobs.."};
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

@@ -3,11 +3,15 @@ package io.parkpulse.platform.parks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.jobs.JobLeases;
+import io.parkpulse.platform.jobs.Periods;
 import io.parkpulse.platform.telemetry.readmodel.Partitions;
 import io.parkpulse.platform.topics.KafkaAccess;
 import io.parkpulse.platform.topics.TopicProvisioner;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -27,16 +31,25 @@ public class ParkProvisioner {
 
   private static final Logger LOG = Logger.getLogger(ParkProvisioner.class);
 
+  /** How long the runs of scheduled jobs are remembered. */
+  private static final Duration JOB_HISTORY = Duration.ofDays(7);
+
   private final PlatformConfig config;
   private final Partitions partitions;
   private final KafkaAccess access;
+  private final JobLeases leases;
   private final AtomicLong telemetryBytes = new AtomicLong();
 
   ParkProvisioner(
-      PlatformConfig config, Partitions partitions, KafkaAccess access, MeterRegistry registry) {
+      PlatformConfig config,
+      Partitions partitions,
+      KafkaAccess access,
+      JobLeases leases,
+      MeterRegistry registry) {
     this.config = config;
     this.partitions = partitions;
     this.access = access;
+    this.leases = leases;
     // Measured by the maintenance, not on each scrape.
     Gauge.builder("parkpulse.platform.telemetry.bytes", telemetryBytes, AtomicLong::get)
         .description(
@@ -69,14 +82,34 @@ public class ParkProvisioner {
     }
   }
 
-  /**
-   * Completes every park's provisioning, applies its retention and measures the telemetry's size
-   * (parkpulse.platform.telemetry.bytes).
-   */
+  /** The scheduled maintenance, on one replica per interval ({@link JobLeases}). */
   @Scheduled(
       every = "${parkpulse.platform.storage.maintenance-interval:1H}",
       delayed = "${parkpulse.platform.storage.maintenance-interval:1H}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduledMaintenance() {
+    // Once per interval across the platform's replicas; maintain() itself may run anywhere.
+    try {
+      leases.runOnce(
+          "storage-maintenance",
+          Periods.every(Instant.now(), config.storage().maintenanceInterval()),
+          config.jobs().lease(),
+          () -> {
+            maintain();
+            leases.prune(JOB_HISTORY);
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warnf("park maintenance could not start: %s", e.toString());
+    }
+  }
+
+  /**
+   * Completes every park's provisioning, applies its retention and measures the telemetry's size
+   * (parkpulse.platform.telemetry.bytes). Safe on several replicas at once: every step is "create
+   * if missing" or "drop if expired".
+   */
   public void maintain() {
     try {
       for (Partitions.ParkRetention park : partitions.parks()) {

@@ -2,6 +2,8 @@ package io.parkpulse.platform.alarms.ingest;
 
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.alarms.AlarmEvents;
+import io.parkpulse.platform.jobs.JobLeases;
+import io.parkpulse.platform.jobs.Periods;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -57,24 +59,38 @@ public class AlarmBeans {
     return new AlarmEvaluator(dataSource, events);
   }
 
-  /** Evaluates every rule; a failure is logged and the next run tries again. */
+  /**
+   * Evaluates every rule once per interval, on one of the platform's replicas ({@link JobLeases});
+   * a failure is logged and the next interval tries again.
+   */
   @ApplicationScoped
   public static class Schedule {
     private final AlarmEvaluator evaluator;
+    private final JobLeases leases;
+    private final PlatformConfig config;
 
-    Schedule(AlarmEvaluator evaluator) {
+    Schedule(AlarmEvaluator evaluator, JobLeases leases, PlatformConfig config) {
       this.evaluator = evaluator;
+      this.leases = leases;
+      this.config = config;
     }
 
     @Scheduled(
         every = "${parkpulse.platform.alarms.interval:30S}",
         concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
+      Instant now = Instant.now();
       try {
-        int opened = evaluator.evaluate(Instant.now());
-        if (opened > 0) {
-          LOG.infof("opened %d alarms", opened);
-        }
+        leases.runOnce(
+            "alarms",
+            Periods.every(now, config.alarms().interval()),
+            config.jobs().lease(),
+            () -> {
+              int opened = evaluator.evaluate(now);
+              if (opened > 0) {
+                LOG.infof("opened %d alarms", opened);
+              }
+            });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {

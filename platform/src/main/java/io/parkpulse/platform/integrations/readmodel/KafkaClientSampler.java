@@ -3,6 +3,8 @@ package io.parkpulse.platform.integrations.readmodel;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Client;
 import io.parkpulse.platform.integrations.readmodel.ConsumerGroups.Group;
+import io.parkpulse.platform.jobs.JobLeases;
+import io.parkpulse.platform.jobs.Periods;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -11,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +48,12 @@ public class KafkaClientSampler {
 
   private final PlatformConfig config;
   private final DataSource dataSource;
+  private final JobLeases leases;
 
-  KafkaClientSampler(PlatformConfig config, DataSource dataSource) {
+  KafkaClientSampler(PlatformConfig config, DataSource dataSource, JobLeases leases) {
     this.config = config;
     this.dataSource = dataSource;
+    this.leases = leases;
   }
 
   @Scheduled(
@@ -56,14 +61,23 @@ public class KafkaClientSampler {
       delayed = "30S",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
+    // Once per interval across the platform's replicas: a sample's activity is measured against
+    // the one before it.
+    Duration every = config.maturity().kafkaClientSampling();
     try {
-      sample();
+      leases.runOnce(
+          "kafka-client-sampling",
+          Periods.every(Instant.now(), every),
+          config.jobs().lease(),
+          this::sample);
     } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {
       LOG.warnf(
           "sampling the enterprises' Kafka clients failed, retried in %s: %s",
           config.maturity().kafkaClientSampling(), e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warnf("sampling the enterprises' Kafka clients failed: %s", e.toString());
     }
   }
 
