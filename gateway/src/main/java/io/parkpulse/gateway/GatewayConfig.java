@@ -170,10 +170,19 @@ public interface GatewayConfig {
     /**
      * Gateway instances the devices are spread over: each instance enforces this share of the
      * enterprise-wide limits (connections, enterprise messages per second, enterprise bytes per
-     * day). {@code 1} gives every instance the whole limit. Default {@code 1}.
+     * day). {@code 0}: the live gateways, counted through Kafka (every gateway is a member of the
+     * consumer group {@code parkpulse-gateway-members}), so the share follows gateways that start
+     * and stop. {@code 1} gives every instance the whole limit. Default {@code 0}.
      */
-    @WithDefault("1")
+    @WithDefault("0")
     int instances();
+
+    /**
+     * How long a gateway that stopped answering (killed, cut off) still counts as live, when the
+     * live gateways are counted; they are counted every half of it. Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration liveTimeout();
   }
 
   /** Sparkplug B edge nodes. */

@@ -1,5 +1,6 @@
 package io.parkpulse.gateway;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.gateway.auth.DeferredClientTrust;
 import io.parkpulse.gateway.auth.DeviceAuthenticator;
@@ -9,6 +10,7 @@ import io.parkpulse.gateway.events.DeviceEvents;
 import io.parkpulse.gateway.kafka.DeadLetters;
 import io.parkpulse.gateway.kafka.KafkaRecordSink;
 import io.parkpulse.gateway.limits.Limiter;
+import io.parkpulse.gateway.limits.LiveGateways;
 import io.parkpulse.gateway.mqtt.MqttGateway;
 import io.parkpulse.gateway.registry.DeviceRegistry;
 import io.parkpulse.gateway.registry.RegistryFollower;
@@ -36,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,6 +52,9 @@ public class GatewayLifecycle {
 
   private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
 
+  /** The consumer group whose members are the live gateways (under the gateway's ACL prefix). */
+  static final String LIVE_GATEWAYS_GROUP = "parkpulse-gateway-members";
+
   private final GatewayConfig config;
   private final Vertx vertx;
   private final MeterRegistry meters;
@@ -58,6 +65,8 @@ public class GatewayLifecycle {
   private MqttGateway gateway;
   private CommandConsumer commands;
   private Thread commandsThread;
+  private LiveGateways liveGateways;
+  private Thread liveGatewaysThread;
   private volatile int mqttPort = -1;
   private volatile int tlsPort = -1;
 
@@ -137,7 +146,7 @@ public class GatewayLifecycle {
                 config.topicPrefix(), sink, deadLetters, Clock.systemUTC(), meters),
             new Limiter(
                 registry::find,
-                new Limiter.Settings(config.limits().rateTolerance(), config.limits().instances()),
+                new Limiter.Settings(config.limits().rateTolerance(), gatewayCount()),
                 Clock.systemUTC(),
                 System::nanoTime,
                 meters),
@@ -184,6 +193,37 @@ public class GatewayLifecycle {
   }
 
   /**
+   * The number of gateways sharing the enterprise limits: fixed by {@code limits.instances}, or
+   * (when it is 0) the live gateways, counted through a consumer group once now and then every half
+   * of {@code limits.live-timeout}.
+   */
+  private IntSupplier gatewayCount() {
+    int fixed = config.limits().instances();
+    if (fixed > 0) {
+      return () -> fixed;
+    }
+    Duration timeout = config.limits().liveTimeout();
+    liveGateways =
+        new LiveGateways(
+            new KafkaConsumer<>(
+                config.kafka().client(LiveGateways.memberSettings(LIVE_GATEWAYS_GROUP, timeout)),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()),
+            Admin.create(config.kafka().client(Map.of())),
+            ParkTopic.registry(config.topicPrefix()),
+            LIVE_GATEWAYS_GROUP,
+            timeout.dividedBy(2),
+            1);
+    Gauge.builder("parkpulse.gateway.live", liveGateways, LiveGateways::getAsInt)
+        .description("Live gateways counted: each enforces this share of the enterprise limits")
+        .register(meters);
+    liveGatewaysThread = new Thread(liveGateways, "live-gateways");
+    liveGatewaysThread.setDaemon(true);
+    liveGatewaysThread.start();
+    return liveGateways;
+  }
+
+  /**
    * A consumer of every park's commands in a group of this instance's own: every gateway reads
    * every command, and the one the device is connected to delivers it.
    */
@@ -195,6 +235,10 @@ public class GatewayLifecycle {
   }
 
   void stop(@Observes ShutdownEvent event) throws Exception {
+    if (liveGateways != null) {
+      liveGateways.stop();
+      liveGatewaysThread.join(10_000);
+    }
     if (commands != null) {
       commands.stop();
       commandsThread.join(10_000);

@@ -80,8 +80,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         Map.entry("parkpulse.gateway.auth.max-failures-per-source", "1000"),
         Map.entry("parkpulse.gateway.kafka.stall-timeout", "2S"),
         Map.entry("parkpulse.gateway.mqtt.max-inflight-per-connection", "50"),
-        // LimitsIT: a device more than 2 s ahead of its message rate is refused.
-        Map.entry("parkpulse.gateway.limits.rate-tolerance", "2S"));
+        // LimitsIT: a device more than 2 s ahead of its message rate is refused; its enterprise
+        // limits are whole here, whatever other gateways the tests start (LiveGatewaysIT counts).
+        Map.entry("parkpulse.gateway.limits.rate-tolerance", "2S"),
+        Map.entry("parkpulse.gateway.limits.instances", "1"));
   }
 
   @Override

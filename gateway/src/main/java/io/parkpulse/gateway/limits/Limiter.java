@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,13 +27,27 @@ import java.util.function.LongSupplier;
  *
  * <p>Everything is counted by this gateway instance alone: the enterprise-wide limits (connections,
  * enterprise messages per second and bytes per day) are divided by {@code instances}, the number of
- * gateway instances the devices are spread over. Device limits are not divided: a device is
- * connected to one instance at a time.
+ * gateway instances the devices are spread over, asked at each decision (it follows the live
+ * gateways: {@link LiveGateways}). Device limits are not divided: a device is connected to one
+ * instance at a time.
  */
 public final class Limiter {
 
   /** Settings of the enforcement; see {@code GatewayConfig.Limits}. */
-  public record Settings(Duration rateTolerance, int instances) {}
+  public record Settings(Duration rateTolerance, IntSupplier instances) {
+    /** A fixed number of instances. */
+    public Settings(Duration rateTolerance, int instances) {
+      this(rateTolerance, fixed(instances));
+    }
+
+    private static IntSupplier fixed(int instances) {
+      if (instances < 1) {
+        throw new IllegalArgumentException(
+            "parkpulse.gateway.limits.instances must be at least 1, not " + instances);
+      }
+      return () -> instances;
+    }
+  }
 
   /** What becomes of one message. */
   public record Admission(Verdict verdict, Limit limit, long delayNanos) {
@@ -50,7 +65,7 @@ public final class Limiter {
 
   private final Function<DeviceRef, Optional<RegistryEntry>> registry;
   private final long toleranceNanos;
-  private final int instances;
+  private final IntSupplier instances;
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final MeterRegistry meters;
@@ -68,10 +83,6 @@ public final class Limiter {
       Clock clock,
       LongSupplier nanoTime,
       MeterRegistry meters) {
-    if (settings.instances() < 1) {
-      throw new IllegalArgumentException(
-          "parkpulse.gateway.limits.instances must be at least 1, not " + settings.instances());
-    }
     this.registry = registry;
     this.toleranceNanos = settings.rateTolerance().toNanos();
     this.instances = settings.instances();
@@ -218,11 +229,11 @@ public final class Limiter {
 
   /** This instance's share of an enterprise-wide limit; never 0 (no limit) for a set one. */
   private int share(int limit) {
-    return limit == 0 ? 0 : Math.max(1, limit / instances);
+    return limit == 0 ? 0 : Math.max(1, limit / Math.max(1, instances.getAsInt()));
   }
 
   private long shareBytes(long limit) {
-    return limit == 0 ? 0 : Math.max(1, limit / instances);
+    return limit == 0 ? 0 : Math.max(1, limit / Math.max(1, instances.getAsInt()));
   }
 
   /** What a device or an enterprise used. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,26 @@ class LimiterTest {
     assertThat(limiter.tryConnect(a1)).isFalse();
     assertThat(limiter.admit(a1, 500).verdict()).isEqualTo(Limiter.Verdict.ACCEPTED);
     assertThat(limiter.admit(a1, 1).limit()).isEqualTo(Limit.ENTERPRISE_BYTES);
+  }
+
+  @Test
+  void theShareFollowsTheNumberOfLiveGatewaysAsItChanges() {
+    AtomicInteger live = new AtomicInteger(3);
+    Limiter limiter =
+        new Limiter(
+            d -> Optional.ofNullable(registry.get(d)),
+            new Limiter.Settings(Duration.ofSeconds(2), live::get),
+            new DailyQuotaTest.MovableClock(now),
+            nanos::get,
+            meters);
+    RegistryEntry a1 = entry("acme", "a1", new RegistryEntry.Limits(6, 0, 0, 0, 0));
+
+    assertThat(limiter.tryConnect(a1)).isTrue();
+    assertThat(limiter.tryConnect(a1)).isTrue();
+    assertThat(limiter.tryConnect(a1)).as("a third of 6 with three gateways").isFalse();
+    live.set(2);
+    assertThat(limiter.tryConnect(a1)).as("a half of 6 once one gateway left").isTrue();
+    assertThat(limiter.tryConnect(a1)).isFalse();
   }
 
   @Test
