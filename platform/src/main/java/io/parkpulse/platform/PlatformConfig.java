@@ -233,6 +233,14 @@ public interface PlatformConfig {
     @WithDefault("1")
     short replicationFactor();
 
+    /**
+     * Replicas that must have a record before a write with {@code acks=all} succeeds ({@code
+     * min.insync.replicas} of the topics the platform creates): 2 with 3 replicas, so that one
+     * broker down loses nothing and takes nothing offline. Default {@code 1}.
+     */
+    @WithDefault("1")
+    int minInsyncReplicas();
+
     /** The Kafka principals and ACLs the platform manages. */
     Access access();
   }

@@ -52,17 +52,43 @@ public final class KafkaBroker implements AutoCloseable {
   private boolean running;
 
   private KafkaBroker(
-      Path dataDir, int port, int controllerPort, boolean deleteOnClose, Secured secured) {
+      Path dataDir,
+      int port,
+      int controllerPort,
+      boolean deleteOnClose,
+      Secured secured,
+      Node node) {
     this.dataDir = dataDir;
     this.port = port;
     this.deleteOnClose = deleteOnClose;
     this.secured = secured;
+    Node where = node == null ? Node.single(controllerPort) : node;
     Properties props =
         secured == null
-            ? config(dataDir, port, controllerPort)
-            : securedConfig(dataDir, port, controllerPort, secured);
-    formatIfNew(dataDir, props);
+            ? config(dataDir, port, controllerPort, where)
+            : securedConfig(dataDir, port, controllerPort, secured, where);
+    formatIfNew(dataDir, props, where.clusterId());
     this.config = new KafkaConfig(props);
+  }
+
+  /**
+   * Where a broker stands in its cluster: its node id, the controller quorum ({@code
+   * id@host:port,...}), the cluster's id (the same on every node) and size. Every node is broker
+   * and controller; a cluster of three or more keeps internal topics on three nodes and needs two
+   * in sync for a write.
+   */
+  public record Node(int id, String voters, String clusterId, int clusterSize) {
+    static Node single(int controllerPort) {
+      return new Node(1, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString(), 1);
+    }
+
+    int replicationFactor() {
+      return Math.min(3, clusterSize);
+    }
+
+    int minInSync() {
+      return clusterSize >= 3 ? 2 : 1;
+    }
   }
 
   /**
@@ -73,7 +99,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker start(
       Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
-    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose, null);
+    KafkaBroker broker = new KafkaBroker(dataDir, port, controllerPort, deleteOnClose, null, null);
     broker.resume();
     return broker;
   }
@@ -115,7 +141,33 @@ public final class KafkaBroker implements AutoCloseable {
             port,
             controllerPort,
             deleteOnClose,
-            new Secured(users, internalPort, randomSecret()));
+            new Secured(users, internalPort, randomSecret()),
+            null);
+    broker.resume();
+    return broker;
+  }
+
+  /**
+   * Starts one node of a secured cluster ({@link KafkaCluster}): as {@link #startSecured}, with the
+   * broker's own password ({@code brokerSecret}) shared by the nodes, which use it to replicate.
+   * Returns once this node answers, which needs a majority of the controllers up.
+   */
+  public static KafkaBroker startClusterNode(
+      Path dataDir,
+      int port,
+      int controllerPort,
+      int internalPort,
+      Users users,
+      String brokerSecret,
+      Node node) {
+    KafkaBroker broker =
+        new KafkaBroker(
+            dataDir,
+            port,
+            controllerPort,
+            false,
+            new Secured(users, internalPort, brokerSecret),
+            node);
     broker.resume();
     return broker;
   }
@@ -331,8 +383,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Properties config(Path dataDir, int port, int controllerPort) {
-    Properties p = common(dataDir, controllerPort);
+  private static Properties config(Path dataDir, int port, int controllerPort, Node node) {
+    Properties p = common(dataDir, node);
     p.put(
         "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
@@ -346,8 +398,8 @@ public final class KafkaBroker implements AutoCloseable {
    * {@code CONTROLLER} with PLAIN, as {@code broker}; the standard authorizer.
    */
   private static Properties securedConfig(
-      Path dataDir, int port, int controllerPort, Secured secured) {
-    Properties p = common(dataDir, controllerPort);
+      Path dataDir, int port, int controllerPort, Secured secured, Node node) {
+    Properties p = common(dataDir, node);
     p.put(
         "listeners",
         "CLIENT://127.0.0.1:"
@@ -386,27 +438,31 @@ public final class KafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static Properties common(Path dataDir, int controllerPort) {
+  private static Properties common(Path dataDir, Node node) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("node.id", Integer.toString(node.id()));
+    p.put("controller.quorum.voters", node.voters());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("log.dirs", dataDir.toAbsolutePath().toString());
     // ParkPulse creates every topic it uses; a typo must not silently create a new one.
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
-    p.put("offsets.topic.replication.factor", "1");
+    String replicas = Integer.toString(node.replicationFactor());
+    String inSync = Integer.toString(node.minInSync());
+    p.put("default.replication.factor", replicas);
+    p.put("min.insync.replicas", inSync);
+    p.put("offsets.topic.replication.factor", replicas);
     p.put("offsets.topic.num.partitions", "5");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("transaction.state.log.replication.factor", replicas);
+    p.put("transaction.state.log.min.isr", inSync);
+    p.put("share.coordinator.state.topic.replication.factor", replicas);
+    p.put("share.coordinator.state.topic.min.isr", inSync);
     p.put("group.initial.rebalance.delay.ms", "0");
     return p;
   }
 
-  private static void formatIfNew(Path dataDir, Properties props) {
+  private static void formatIfNew(Path dataDir, Properties props, String clusterId) {
     if (Files.exists(dataDir.resolve("meta.properties"))) {
       return;
     }
@@ -419,9 +475,7 @@ public final class KafkaBroker implements AutoCloseable {
       ByteArrayOutputStream output = new ByteArrayOutputStream();
       int rc =
           StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()
-              },
+              new String[] {"format", "-t", clusterId, "-c", configFile.toString()},
               new PrintStream(output, true, StandardCharsets.UTF_8));
       Files.deleteIfExists(configFile);
       if (rc != 0) {
@@ -437,7 +491,9 @@ public final class KafkaBroker implements AutoCloseable {
    * Runs a broker as its own process until it is terminated: {@code --port N --controller-port N
    * --data-dir DIR}, and for a secured broker ({@link #startSecured}) {@code --internal-port N}
    * with the passwords in the environment variables {@code PARKPULSE_KAFKA_PLATFORM_PASSWORD} and
-   * {@code PARKPULSE_KAFKA_GATEWAY_PASSWORD}. Prints one line starting with {@code READY} once it
+   * {@code PARKPULSE_KAFKA_GATEWAY_PASSWORD}; for a node of a cluster ({@link #startClusterNode})
+   * also {@code --node-id N --voters V --cluster-id ID --cluster-size N} and the broker's password
+   * in {@code PARKPULSE_KAFKA_BROKER_SECRET}. Prints one line starting with {@code READY} once it
    * answers.
    */
   public static void main(String[] args) throws InterruptedException {
@@ -446,16 +502,28 @@ public final class KafkaBroker implements AutoCloseable {
     int controllerPort = Integer.parseInt(opts.getOrDefault("controller-port", "9093"));
     Path dataDir = Path.of(opts.getOrDefault("data-dir", ".parkpulse/kafka"));
     String platformPassword = System.getenv("PARKPULSE_KAFKA_PLATFORM_PASSWORD");
-    KafkaBroker broker =
-        platformPassword == null
-            ? start(dataDir, port, controllerPort, false)
-            : startSecured(
-                dataDir,
-                port,
-                controllerPort,
-                Integer.parseInt(opts.getOrDefault("internal-port", "9094")),
-                new Users(platformPassword, System.getenv("PARKPULSE_KAFKA_GATEWAY_PASSWORD")),
-                false);
+    int internalPort = Integer.parseInt(opts.getOrDefault("internal-port", "9094"));
+    Users users = new Users(platformPassword, System.getenv("PARKPULSE_KAFKA_GATEWAY_PASSWORD"));
+    KafkaBroker broker;
+    if (opts.containsKey("node-id")) {
+      broker =
+          startClusterNode(
+              dataDir,
+              port,
+              controllerPort,
+              internalPort,
+              users,
+              System.getenv("PARKPULSE_KAFKA_BROKER_SECRET"),
+              new Node(
+                  Integer.parseInt(opts.get("node-id")),
+                  opts.get("voters"),
+                  opts.get("cluster-id"),
+                  Integer.parseInt(opts.get("cluster-size"))));
+    } else if (platformPassword == null) {
+      broker = start(dataDir, port, controllerPort, false);
+    } else {
+      broker = startSecured(dataDir, port, controllerPort, internalPort, users, false);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -166,16 +166,24 @@ public record Apps(Path workDir) {
             "PARKPULSE_KAFKA_GATEWAY_PASSWORD", users.gatewayPassword()));
   }
 
-  private ManagedProcess kafka(List<String> args, String maxHeap, Map<String, String> env) {
+  /**
+   * Starts a Kafka broker program ({@code KafkaBroker.main}) under the process name {@code name}
+   * with {@code args} and {@code env}, without waiting for it.
+   */
+  public ManagedProcess kafkaProcess(
+      String name, List<String> args, String maxHeap, Map<String, String> env) {
     List<String> program = new ArrayList<>(List.of("io.parkpulse.devstack.kafka.KafkaBroker"));
     program.addAll(args);
-    ManagedProcess kafka =
-        start(
-            "kafka",
-            ManagedProcess.javaCommand(
-                List.of(maxHeap, "-cp", System.getProperty("java.class.path")),
-                program.toArray(String[]::new)),
-            env);
+    return start(
+        name,
+        ManagedProcess.javaCommand(
+            List.of(maxHeap, "-cp", System.getProperty("java.class.path")),
+            program.toArray(String[]::new)),
+        env);
+  }
+
+  private ManagedProcess kafka(List<String> args, String maxHeap, Map<String, String> env) {
+    ManagedProcess kafka = kafkaProcess("kafka", args, maxHeap, env);
     kafka.awaitLogLine("READY", Duration.ofMinutes(2));
     return kafka;
   }

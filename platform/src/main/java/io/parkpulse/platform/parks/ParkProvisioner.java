@@ -145,6 +145,7 @@ public class ParkProvisioner {
         admin,
         config.topicPrefix(),
         config.kafka().partitions(),
-        config.kafka().replicationFactor());
+        config.kafka().replicationFactor(),
+        config.kafka().minInsyncReplicas());
   }
 }

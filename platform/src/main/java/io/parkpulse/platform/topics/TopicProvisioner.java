@@ -23,12 +23,15 @@ public final class TopicProvisioner {
   private final String prefix;
   private final int partitions;
   private final short replicationFactor;
+  private final int minInsyncReplicas;
 
-  public TopicProvisioner(Admin admin, String prefix, int partitions, short replicationFactor) {
+  public TopicProvisioner(
+      Admin admin, String prefix, int partitions, short replicationFactor, int minInsyncReplicas) {
     this.admin = admin;
     this.prefix = prefix;
     this.partitions = partitions;
     this.replicationFactor = replicationFactor;
+    this.minInsyncReplicas = minInsyncReplicas;
   }
 
   /**
@@ -39,15 +42,23 @@ public final class TopicProvisioner {
   public List<String> ensure(List<String> parks)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<NewTopic> wanted = new ArrayList<>();
+    String inSync = Integer.toString(minInsyncReplicas);
     wanted.add(
         new NewTopic(ParkTopic.registry(prefix), 1, replicationFactor)
             .configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-    wanted.add(new NewTopic(ParkTopic.deadLetter(prefix), partitions, replicationFactor));
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    inSync)));
+    wanted.add(
+        new NewTopic(ParkTopic.deadLetter(prefix), partitions, replicationFactor)
+            .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, inSync)));
     for (String park : parks) {
       for (ParkTopic.Kind kind : ParkTopic.Kind.values()) {
         wanted.add(
-            new NewTopic(new ParkTopic(prefix, park, kind).name(), partitions, replicationFactor));
+            new NewTopic(new ParkTopic(prefix, park, kind).name(), partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, inSync)));
       }
     }
     Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
