@@ -22,32 +22,33 @@ class KafkaCredentialsIT {
   @Test
   void onlyTheParksOperatorReachesItsCredentials() {
     Api admin = Api.admin();
-    admin.park("kc-park");
-    admin.park("kc-other");
-    admin.enterprise("kc-park", "kc-ent");
-    Api operator = admin.user("kc-operator", "park-operator", "kc-park", null);
-    Api otherOperator = admin.user("kc-other-operator", "park-operator", "kc-other", null);
-    Api enterpriseAdmin = admin.user("kc-ent-admin", "enterprise-admin", "kc-park", "kc-ent");
+    admin.park("kcred-park");
+    admin.park("kcred-other");
+    admin.enterprise("kcred-park", "kcred-ent");
+    Api operator = admin.user("kcred-operator", "park-operator", "kcred-park", null);
+    Api otherOperator = admin.user("kcred-other-op", "park-operator", "kcred-other", null);
+    Api enterpriseAdmin =
+        admin.user("kcred-ent-admin", "enterprise-admin", "kcred-park", "kcred-ent");
 
-    operator.request().get(PATH, "kc-park").then().statusCode(200).body("$", hasSize(0));
-    admin.request().get(PATH, "kc-park").then().statusCode(200);
-    otherOperator.request().get(PATH, "kc-park").then().statusCode(404);
+    operator.request().get(PATH, "kcred-park").then().statusCode(200).body("$", hasSize(0));
+    admin.request().get(PATH, "kcred-park").then().statusCode(200);
+    otherOperator.request().get(PATH, "kcred-park").then().statusCode(404);
     enterpriseAdmin
         .request()
-        .get(PATH, "kc-park")
+        .get(PATH, "kcred-park")
         .then()
         .statusCode(403)
         .body("error", containsString("operator"));
     enterpriseAdmin
         .request()
         .body(Map.of("name", "mine"))
-        .post(PATH, "kc-park")
+        .post(PATH, "kcred-park")
         .then()
         .statusCode(403);
     otherOperator
         .request()
         .body(Map.of("name", "mine"))
-        .post(PATH, "kc-park")
+        .post(PATH, "kcred-park")
         .then()
         .statusCode(404);
   }
@@ -55,24 +56,24 @@ class KafkaCredentialsIT {
   @Test
   void aPlatformThatDoesNotManageKafkaAccessRefusesToIssueAndSaysWhy() {
     Api admin = Api.admin();
-    admin.park("kc-unmanaged");
-    Api operator = admin.user("kc-unmanaged-op", "park-operator", "kc-unmanaged", null);
+    admin.park("kcred-unmanaged");
+    Api operator = admin.user("kcred-unmanaged-op", "park-operator", "kcred-unmanaged", null);
 
     operator
         .request()
         .body(Map.of("name", "Bad Name"))
-        .post(PATH, "kc-unmanaged")
+        .post(PATH, "kcred-unmanaged")
         .then()
         .statusCode(400)
         .body("field", containsString("name"));
     operator
         .request()
         .body(Map.of("name", "mes-vendor"))
-        .post(PATH, "kc-unmanaged")
+        .post(PATH, "kcred-unmanaged")
         .then()
         .statusCode(409)
         .body("error", containsString("parkpulse.platform.kafka.access.enabled"));
-    operator.request().delete(PATH + "/mes-vendor", "kc-unmanaged").then().statusCode(409);
+    operator.request().delete(PATH + "/mes-vendor", "kcred-unmanaged").then().statusCode(409);
     operator
         .request()
         .accept("text/html")
