@@ -15,9 +15,12 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{- /* An app's image: image.registry, the app's image and its tag (empty: the chart's appVersion),
+the names "./parkpulse images" tags. */ -}}
 {{- define "parkpulse.image" -}}
 {{- $registry := .root.Values.image.registry -}}
-{{- if $registry }}{{ printf "%s/%s:%s" $registry .image .tag }}{{ else }}{{ printf "%s:%s" .image .tag }}{{ end -}}
+{{- $tag := .tag | default .root.Chart.AppVersion -}}
+{{- if $registry }}{{ printf "%s/%s:%s" $registry .image $tag }}{{ else }}{{ printf "%s:%s" .image $tag }}{{ end -}}
 {{- end -}}
 
 {{- define "parkpulse.kafkaBootstrap" -}}

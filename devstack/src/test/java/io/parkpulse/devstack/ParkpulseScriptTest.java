@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./parkpulse test} on a machine with only a JDK and Maven: it says what is missing and the
- * command that installs it before Maven runs, and runs Maven once nothing is missing. The PATH
- * holds only the tools the script itself uses, the real {@code java}, and a stand-in {@code mvn}
- * that records that it ran.
+ * command that installs it before Maven runs, and runs Maven once nothing is missing. {@code
+ * ./parkpulse images} stops before building when there is no container engine to use, and otherwise
+ * tags each image with the registry and the Maven version. The PATH holds only the tools the script
+ * itself uses, the real {@code java}, and stand-ins for {@code mvn} and {@code docker} that record
+ * that they ran.
  */
 class ParkpulseScriptTest {
 
@@ -29,7 +31,7 @@ class ParkpulseScriptTest {
   @BeforeEach
   void aMachineWithOnlyJavaAndMaven() throws IOException {
     bin = TestDirs.create("script-path");
-    for (String tool : List.of("bash", "dirname", "id", "sort", "tr")) {
+    for (String tool : List.of("bash", "cat", "dirname", "id", "sed", "sort", "tr")) {
       Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
     }
     Files.createSymbolicLink(bin.resolve("java"), onPath("java"));
@@ -39,7 +41,7 @@ class ParkpulseScriptTest {
 
   @Test
   void withoutMosquittoItStopsBeforeMavenAndNamesThePackage() throws Exception {
-    Result result = run(Map.of());
+    Result result = run(Map.of(), "test");
 
     assertThat(result.exit).isEqualTo(3);
     assertThat(result.output)
@@ -56,7 +58,7 @@ class ParkpulseScriptTest {
 
   @Test
   void inCiItAlsoNamesTheBrowserAndClientToolsItLacks() throws Exception {
-    Result result = run(Map.of("CI", "true"));
+    Result result = run(Map.of("CI", "true"), "test");
 
     assertThat(result.exit).isEqualTo(3);
     assertThat(result.output).contains("  - mosquitto_pub\n", "  - openssl\n");
@@ -67,17 +69,101 @@ class ParkpulseScriptTest {
   void withMosquittoItRunsMavenVerifyWithTheGivenArguments() throws Exception {
     executable("mosquitto", "exit 0");
 
-    Result result = run(Map.of(), "-pl", "model");
+    Result result = run(Map.of(), "test", "-pl", "model");
 
     assertThat(result.exit).as(result.output).isZero();
     assertThat(Files.readString(mavenRan)).isEqualTo("-B verify -pl model\n");
   }
 
+  @Test
+  void imagesWithoutDockerOrPodmanSaysSoAndBuildsNothing() throws Exception {
+    Result result = run(Map.of(), "images", "--push");
+
+    assertThat(result.exit).as(result.output).isEqualTo(3);
+    assertThat(result.output)
+        .contains("./parkpulse images needs docker or podman, and this machine has neither.");
+    assertThat(mavenRan).doesNotExist();
+  }
+
+  @Test
+  void imagesWithADockerWhoseDaemonDoesNotAnswerBuildsNothing() throws Exception {
+    executable("docker", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
+
+    Result result = run(Map.of(), "images");
+
+    assertThat(result.exit).as(result.output).isEqualTo(3);
+    assertThat(result.output).contains("'docker info' fails");
+    assertThat(mavenRan).doesNotExist();
+  }
+
+  @Test
+  void imagesRefusesAnUnknownOption() throws Exception {
+    executable("docker", "exit 0");
+
+    Result result = run(Map.of(), "images", "--latest");
+
+    assertThat(result.exit).isEqualTo(2);
+    assertThat(result.output).contains("unknown option '--latest'", "images [--push]");
+    assertThat(mavenRan).doesNotExist();
+  }
+
+  @Test
+  void imagesBuildsTheAppsThenTagsEachImageWithTheRegistryAndTheMavenVersion() throws Exception {
+    Path engineRan = bin.resolve("engine-ran");
+    executable("podman", "echo \"$@\" >> " + engineRan);
+    String version = mavenVersion();
+
+    Result result =
+        run(Map.of("PARKPULSE_IMAGE_REGISTRY", "registry.example.com/parkpulse/"), "images");
+
+    assertThat(result.exit).as(result.output).isZero();
+    assertThat(Files.readString(mavenRan))
+        .isEqualTo("-B -q -Dstyle.color=never -DskipTests package\n");
+    assertThat(Files.readAllLines(engineRan))
+        .containsExactly(
+            "info",
+            "build -f platform/src/main/docker/Dockerfile.jvm -t registry.example.com/parkpulse/platform:"
+                + version
+                + " platform",
+            "build -f gateway/src/main/docker/Dockerfile.jvm -t registry.example.com/parkpulse/gateway:"
+                + version
+                + " gateway",
+            "build -f edge-agent/src/main/docker/Dockerfile -t registry.example.com/parkpulse/agents:"
+                + version
+                + " edge-agent");
+  }
+
+  @Test
+  void imagesWithPushPushesEveryImageItBuilt() throws Exception {
+    Path engineRan = bin.resolve("engine-ran");
+    executable("docker", "echo \"$@\" >> " + engineRan);
+    String version = mavenVersion();
+
+    Result result = run(Map.of(), "images", "--push");
+
+    assertThat(result.exit).as(result.output).isZero();
+    assertThat(Files.readAllLines(engineRan))
+        .filteredOn(line -> line.startsWith("push "))
+        .containsExactly(
+            "push parkpulse/platform:" + version,
+            "push parkpulse/gateway:" + version,
+            "push parkpulse/agents:" + version);
+  }
+
   private record Result(int exit, String output) {}
 
-  private Result run(Map<String, String> extraEnv, String... args) throws Exception {
+  /** The version of the root POM, which the images are tagged with (and the chart's appVersion). */
+  private static String mavenVersion() throws IOException {
+    String pom = Files.readString(SCRIPT.resolveSibling("pom.xml"));
+    String parent = "<artifactId>parkpulse-parent</artifactId>";
+    int start = pom.indexOf("<version>", pom.indexOf(parent)) + "<version>".length();
+    return pom.substring(start, pom.indexOf("</version>", start));
+  }
+
+  private Result run(Map<String, String> extraEnv, String command, String... args)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder();
-    builder.command().addAll(List.of(bin.resolve("bash").toString(), SCRIPT.toString(), "test"));
+    builder.command().addAll(List.of(bin.resolve("bash").toString(), SCRIPT.toString(), command));
     builder.command().addAll(List.of(args));
     builder.environment().clear();
     builder.environment().put("PATH", bin.toString());
@@ -85,7 +171,7 @@ class ParkpulseScriptTest {
     Process process = builder.redirectErrorStream(true).start();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("./parkpulse test did not finish");
+      throw new AssertionError("./parkpulse " + command + " did not finish");
     }
     return new Result(
         process.exitValue(),
