@@ -3,10 +3,6 @@ package io.parkpulse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.agent.Agent;
-import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.TcpBalancer;
 import io.parkpulse.devstack.platform.PlatformClient;
@@ -14,16 +10,11 @@ import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
 import io.parkpulse.devstack.process.Apps;
 import io.parkpulse.devstack.process.ManagedProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,27 +91,27 @@ class AppFailoverIT {
 
   @Test
   void theDevicesOfAGatewayKilledMidStreamReconnectToTheOtherAndLoseNothing() throws Exception {
-    Thread agent = agent("gw-failover-01");
-    awaitStored("gw-failover-01", 100);
+    AgentRun agent = agent("gw-failover-01");
+    agent.awaitStored(100);
     int holding =
         await()
             .atMost(Duration.ofSeconds(10))
             .until(AppFailoverIT::gatewayWithTheDevice, g -> g >= 0);
     gateways.get(holding).kill();
-    awaitStored("gw-failover-01", 300);
+    agent.awaitStored(300);
     assertThat(connections(gatewayHttpPorts.get(1 - holding)))
         .as("the device is on the other gateway")
         .isEqualTo(1);
-    finish(agent, "gw-failover-01");
+    agent.finish();
   }
 
   @Test
   void aPlatformKilledMidBatchLeavesItsPartitionsToTheOtherAndNothingIsLostOrDoubled()
       throws Exception {
-    Thread agent = agent("pf-failover-01");
-    awaitStored("pf-failover-01", 100);
+    AgentRun agent = agent("pf-failover-01");
+    agent.awaitStored(100);
     platforms.get(0).kill();
-    finish(agent, "pf-failover-01");
+    agent.finish();
   }
 
   private static int gatewayWithTheDevice() {
@@ -133,75 +124,11 @@ class AppFailoverIT {
   }
 
   private static int connections(int httpPort) {
-    try {
-      String metrics =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      for (String line : metrics.split("\n")) {
-        if (line.startsWith("parkpulse_gateway_connections ")) {
-          return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-        }
-      }
-    } catch (Exception e) {
-      // a killed gateway does not answer
-    }
-    return -1;
+    return (int) AppMetrics.value(httpPort, "parkpulse_gateway_connections");
   }
 
-  /** The real edge agent as {@code device}, through the load balancer, a reading every 20 ms. */
-  private static Thread agent(String device) throws Exception {
-    String secret = client.deviceSecret(ENTERPRISE, device, device);
-    Path file = work.resolve(device + "-" + System.nanoTime() + ".yaml");
-    Files.write(
-        file,
-        List.of(
-            "gateway:",
-            "  uri: tcp://127.0.0.1:" + balancerPort,
-            "device:",
-            "  enterprise: " + ENTERPRISE,
-            "  id: " + device,
-            "  secret: \"" + secret + "\"",
-            "state-dir: state-" + device + "-" + System.nanoTime(),
-            "machines:",
-            "  - simulator:",
-            "      interval: 20ms",
-            "      seed: 13",
-            "      max-readings: " + READINGS));
-    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "agent-" + device);
-    agent.start();
-    return agent;
-  }
-
-  private static void finish(Thread agent, String device) throws Exception {
-    agent.join(Duration.ofSeconds(180).toMillis());
-    assertThat(agent.isAlive()).as("the agent had all its readings acknowledged").isFalse();
-    List<Long> expected = LongStream.rangeClosed(1, READINGS).boxed().toList();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(seqs(device)).containsExactlyElementsOf(expected));
-  }
-
-  private static void awaitStored(String device, long readings) {
-    await().atMost(Duration.ofSeconds(90)).until(() -> seqs(device).size() >= readings);
-  }
-
-  private static List<Long> seqs(String device) throws Exception {
-    JsonNode page =
-        new ObjectMapper()
-            .readTree(
-                client.get(
-                    "/api/v1/enterprises/"
-                        + ENTERPRISE
-                        + "/devices/"
-                        + device
-                        + "/telemetry?from=2020-01-01T00:00:00Z&limit=1000"));
-    List<Long> seqs = new ArrayList<>();
-    page.get("readings").forEach(r -> seqs.add(r.get("seq").asLong()));
-    seqs.sort(null);
-    return seqs;
+  private static AgentRun agent(String device) throws Exception {
+    return AgentRun.start(
+        client, work, "tcp://127.0.0.1:" + balancerPort, ENTERPRISE, device, READINGS);
   }
 }

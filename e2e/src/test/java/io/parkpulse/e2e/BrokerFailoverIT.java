@@ -1,12 +1,5 @@
 package io.parkpulse.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parkpulse.agent.Agent;
-import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.TestDirs;
 import io.parkpulse.devstack.kafka.KafkaBroker;
@@ -20,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,79 +79,30 @@ class BrokerFailoverIT {
 
   @Test
   void aBrokerKilledMidStreamAndRestartedLosesAndDoublesNothing() throws Exception {
-    Thread agent = agent("killed-01");
-    awaitStored("killed-01", 100);
+    AgentRun agent = agent("killed-01");
+    agent.awaitStored(100);
     kafka.kill(2);
-    awaitStored("killed-01", 250);
+    agent.awaitStored(250);
     kafka.restart(2);
-    finish(agent, "killed-01");
+    agent.finish();
   }
 
   @Test
   void aRollingRestartOfAllThreeBrokersLosesAndDoublesNothing() throws Exception {
-    Thread agent = agent("rolling-01");
+    AgentRun agent = agent("rolling-01");
     long stored = 50;
-    awaitStored("rolling-01", stored);
+    agent.awaitStored(stored);
     for (int id = 1; id <= 3; id++) {
       kafka.stop(id);
       kafka.restart(id);
       stored += 50;
-      awaitStored("rolling-01", Math.min(stored, READINGS));
+      agent.awaitStored(Math.min(stored, READINGS));
     }
-    finish(agent, "rolling-01");
+    agent.finish();
   }
 
-  /** Starts the real edge agent as {@code device}, a simulated machine sending every 20 ms. */
-  private static Thread agent(String device) throws Exception {
-    String secret = client.deviceSecret(ENTERPRISE, device, device);
-    Path file = work.resolve(device + "-" + System.nanoTime() + ".yaml");
-    Files.write(
-        file,
-        List.of(
-            "gateway:",
-            "  uri: tcp://127.0.0.1:" + mqttPort,
-            "device:",
-            "  enterprise: " + ENTERPRISE,
-            "  id: " + device,
-            "  secret: \"" + secret + "\"",
-            "state-dir: state-" + device + "-" + System.nanoTime(),
-            "machines:",
-            "  - simulator:",
-            "      interval: 20ms",
-            "      seed: 11",
-            "      max-readings: " + READINGS));
-    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "agent-" + device);
-    agent.start();
-    return agent;
-  }
-
-  /** Waits for the agent to have every reading acknowledged, then checks them stored once each. */
-  private static void finish(Thread agent, String device) throws Exception {
-    agent.join(Duration.ofSeconds(180).toMillis());
-    assertThat(agent.isAlive()).as("the agent had all its readings acknowledged").isFalse();
-    List<Long> expected = LongStream.rangeClosed(1, READINGS).boxed().toList();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(seqs(device)).containsExactlyElementsOf(expected));
-  }
-
-  private static void awaitStored(String device, long readings) {
-    await().atMost(Duration.ofSeconds(90)).until(() -> seqs(device).size() >= readings);
-  }
-
-  private static List<Long> seqs(String device) throws Exception {
-    JsonNode page =
-        new ObjectMapper()
-            .readTree(
-                client.get(
-                    "/api/v1/enterprises/"
-                        + ENTERPRISE
-                        + "/devices/"
-                        + device
-                        + "/telemetry?from=2020-01-01T00:00:00Z&limit=1000"));
-    List<Long> seqs = new ArrayList<>();
-    page.get("readings").forEach(r -> seqs.add(r.get("seq").asLong()));
-    seqs.sort(null);
-    return seqs;
+  private static AgentRun agent(String device) throws Exception {
+    return AgentRun.start(
+        client, work, "tcp://127.0.0.1:" + mqttPort, ENTERPRISE, device, READINGS);
   }
 }

@@ -12,10 +12,6 @@ import io.parkpulse.devstack.process.ManagedProcess;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.Reading;
 import io.parkpulse.model.TelemetryCodec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,23 +162,7 @@ class GatewayLimitsIT {
   }
 
   private static int liveGateways(int httpPort) {
-    try {
-      String metrics =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      for (String line : metrics.split("\n")) {
-        if (line.startsWith("parkpulse_gateway_live ")) {
-          return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-        }
-      }
-      return -1;
-    } catch (Exception e) {
-      return -1;
-    }
+    return (int) AppMetrics.value(httpPort, "parkpulse_gateway_live");
   }
 
   private static Path jar(String app) {
