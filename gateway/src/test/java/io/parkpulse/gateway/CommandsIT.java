@@ -239,9 +239,8 @@ class CommandsIT {
     try (MqttAsyncClient client = connectWithWill("will-01@acme", "event", will)) {
       client.disconnect().waitForCompletion(5_000);
     }
-    try (MqttAsyncClient client = connectWithWill("will-01@acme", "e", will)) {
-      client.disconnectForcibly(0, 1_000, false); // no DISCONNECT packet: as if power was cut
-    }
+    PowerCut.cut(
+        connectWithWill("will-01@acme", "e", will)); // no DISCONNECT packet: as if power was cut
 
     awaitEventTypes(
         "acme/will-01",
@@ -259,9 +258,7 @@ class CommandsIT {
   @Test
   void deadLettersAWillThatIsNotAnEvent() throws Exception {
     TestDevices.register(gateway.registry(), "will-02@acme", PARK);
-    try (MqttAsyncClient client = connectWithWill("will-02@acme", "event", "gone")) {
-      client.disconnectForcibly(0, 1_000, false);
-    }
+    PowerCut.cut(connectWithWill("will-02@acme", "event", "gone"));
 
     awaitEventTypes("acme/will-02", DeviceEvent.CONNECTED, DeviceEvent.CONNECTION_LOST);
     await()

@@ -162,9 +162,8 @@ class DeviceSessionIT {
     try (MqttAsyncClient client = connect("online-01@acme", TestDevices.SECRET)) {
       client.disconnect().waitForCompletion(5_000);
     }
-    try (MqttAsyncClient client = connect("online-01@acme", TestDevices.SECRET)) {
-      client.disconnectForcibly(0, 1_000, false); // no DISCONNECT packet: as if power was cut
-    }
+    PowerCut.cut(
+        connect("online-01@acme", TestDevices.SECRET)); // no DISCONNECT packet: as if power was cut
 
     awaitEventTypes(
         "acme/online-01",

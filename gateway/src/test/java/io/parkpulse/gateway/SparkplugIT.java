@@ -230,28 +230,27 @@ class SparkplugIT {
   void anNdeathWillKillsTheNodeAndEveryDeviceItBornWhenTheConnectionDrops() throws Exception {
     edgeNode("spb-node-05", "spb-press-05", "spb-oven-05");
     byte[] ndeath = message().add(metric("bdSeq", 0, 4).longValue(12)).toBytes();
-    try (MqttAsyncClient client =
+    MqttAsyncClient client =
         connect3(
             "spb-node-05",
-            options -> options.setWill("spBv1.0/acme/NDEATH/spb-node-05", ndeath, 1, false))) {
-      client
-          .publish(
-              "spBv1.0/acme/NBIRTH/spb-node-05",
-              qos1(message().add(metric("bdSeq", 0, 4).longValue(12)).seq(0)))
-          .waitForCompletion(30_000);
-      client
-          .publish(
-              "spBv1.0/acme/DBIRTH/spb-node-05/spb-press-05",
-              qos1(message().add(metric("Count", 1, 7).intValue(3)).seq(1)))
-          .waitForCompletion(30_000);
-      client
-          .publish(
-              "spBv1.0/acme/DBIRTH/spb-node-05/spb-oven-05",
-              qos1(message().add(metric("Temp", 1, 9).floatValue(180.5f)).seq(2)))
-          .waitForCompletion(30_000);
+            options -> options.setWill("spBv1.0/acme/NDEATH/spb-node-05", ndeath, 1, false));
+    client
+        .publish(
+            "spBv1.0/acme/NBIRTH/spb-node-05",
+            qos1(message().add(metric("bdSeq", 0, 4).longValue(12)).seq(0)))
+        .waitForCompletion(30_000);
+    client
+        .publish(
+            "spBv1.0/acme/DBIRTH/spb-node-05/spb-press-05",
+            qos1(message().add(metric("Count", 1, 7).intValue(3)).seq(1)))
+        .waitForCompletion(30_000);
+    client
+        .publish(
+            "spBv1.0/acme/DBIRTH/spb-node-05/spb-oven-05",
+            qos1(message().add(metric("Temp", 1, 9).floatValue(180.5f)).seq(2)))
+        .waitForCompletion(30_000);
 
-      client.disconnectForcibly(0, 1_000, false); // no DISCONNECT packet: as if power was cut
-    }
+    PowerCut.cut(client); // no DISCONNECT packet: as if power was cut
 
     List<DeviceEvent> node =
         awaitEventTypes(
