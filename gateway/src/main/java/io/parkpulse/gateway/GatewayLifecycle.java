@@ -199,6 +199,12 @@ public class GatewayLifecycle {
    */
   private IntSupplier gatewayCount() {
     int fixed = config.limits().instances();
+    if (fixed < 0) {
+      throw new IllegalArgumentException(
+          "parkpulse.gateway.limits.instances must be 0 (count the live gateways) or a number of"
+              + " gateways, not "
+              + fixed);
+    }
     if (fixed > 0) {
       return () -> fixed;
     }

@@ -182,9 +182,7 @@ public class PlatformLifecycle {
     return new TelemetryIngestor(
         consumer,
         producer,
-        ParkTopic.deadLetter(config.topicPrefix()),
-        ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.TELEMETRY),
-        ParkTopic.patternFor(config.topicPrefix(), ParkTopic.Kind.EVENTS),
+        config.topicPrefix(),
         writers.create(config.ingest().maxBatch()),
         databaseErrors,
         config.ingest().maxBatch(),

@@ -191,11 +191,6 @@ public final class KafkaBroker implements AutoCloseable {
     return sharedSecured;
   }
 
-  /** Whether clients must log in. */
-  public boolean isSecured() {
-    return secured != null;
-  }
-
   /**
    * The login of {@code user} ({@code platform} or {@code gateway}); on a broker without
    * authentication, anonymous.

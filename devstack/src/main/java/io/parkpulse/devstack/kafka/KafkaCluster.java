@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -102,25 +101,6 @@ public final class KafkaCluster implements AutoCloseable {
   /** The gateway's environment on this cluster. */
   public Map<String, String> gatewayEnv() {
     return login("gateway").appEnv("GATEWAY");
-  }
-
-  /** A super user's admin client (the brokers' own login); the caller closes it. */
-  public Admin admin() {
-    return Admin.create(
-        Map.of(
-            "bootstrap.servers",
-            members.stream()
-                .map(m -> "127.0.0.1:" + m.internalPort())
-                .collect(Collectors.joining(",")),
-            "security.protocol",
-            "SASL_PLAINTEXT",
-            "sasl.mechanism",
-            "PLAIN",
-            "sasl.jaas.config",
-            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\""
-                + " password=\""
-                + brokerSecret
-                + "\";"));
   }
 
   /** Kills node {@code id} (1-based) at once, as a crash would. */

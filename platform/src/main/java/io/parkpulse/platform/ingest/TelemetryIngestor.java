@@ -9,6 +9,7 @@ import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.InvalidPayloadException;
+import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.DatabaseErrors.Cause;
@@ -61,8 +62,7 @@ public final class TelemetryIngestor implements Runnable {
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> deadLetters;
   private final String deadLetterTopic;
-  private final Pattern telemetryTopics;
-  private final Pattern eventTopics;
+  private final String topicPrefix;
   private final TelemetryWriter writer;
   private final TelemetryCodec codec = new TelemetryCodec();
   private final EventCodec events = new EventCodec();
@@ -86,18 +86,17 @@ public final class TelemetryIngestor implements Runnable {
 
   private Map<TopicPartition, OffsetAndMetadata> lastStored;
 
-  /** Topic name → whether it is an events topic: matched once per topic, not per record. */
-  private final Map<String, Boolean> isEventTopic = new HashMap<>();
+  /** Topic name → its park and kind: parsed once per topic, not per record. */
+  private final Map<String, ParkTopic> topics = new HashMap<>();
 
-  /** The park each topic ({@code {prefix}.{park}.{kind}.v1}) is of, worked out once per topic. */
-  private final Map<String, String> parkOfTopic = new HashMap<>();
-
+  /**
+   * @param topicPrefix the prefix of the topics read ({@code {prefix}.{park}.telemetry.v1} and
+   *     {@code .events.v1}) and of the dead-letter topic
+   */
   public TelemetryIngestor(
       Consumer<String, byte[]> consumer,
       Producer<String, byte[]> deadLetters,
-      String deadLetterTopic,
-      Pattern telemetryTopics,
-      Pattern eventTopics,
+      String topicPrefix,
       TelemetryWriter writer,
       DatabaseErrors errors,
       int maxBatch,
@@ -107,9 +106,8 @@ public final class TelemetryIngestor implements Runnable {
       MeterRegistry registry) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
-    this.deadLetterTopic = deadLetterTopic;
-    this.telemetryTopics = telemetryTopics;
-    this.eventTopics = eventTopics;
+    this.topicPrefix = topicPrefix;
+    this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
     this.writer = writer;
     this.errors = errors;
     this.maxBackoff = maxBackoff;
@@ -149,7 +147,11 @@ public final class TelemetryIngestor implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(Pattern.compile(telemetryTopics.pattern() + "|" + eventTopics.pattern()));
+    consumer.subscribe(
+        Pattern.compile(
+            ParkTopic.patternFor(topicPrefix, ParkTopic.Kind.TELEMETRY).pattern()
+                + "|"
+                + ParkTopic.patternFor(topicPrefix, ParkTopic.Kind.EVENTS).pattern()));
     ExecutorService writes =
         Executors.newSingleThreadExecutor(task -> new Thread(task, "telemetry-write"));
     Duration backoff = Duration.ofMillis(200);
@@ -315,13 +317,14 @@ public final class TelemetryIngestor implements Runnable {
     List<DeviceEvent> deviceEvents = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        if (isEventTopic.computeIfAbsent(record.topic(), t -> eventTopics.matcher(t).matches())) {
+        ParkTopic topic = topicOf(record.topic());
+        if (topic.kind() == ParkTopic.Kind.EVENTS) {
           DeviceEvent event = events.decode(record.value());
-          requireAgreement(record, event.park(), event.device());
+          requireAgreement(record, topic, event.park(), event.device());
           deviceEvents.add(event);
         } else {
           TelemetryCodec.Decoded decoded = codec.decodeKeepingMetrics(record.value());
-          requireAgreement(record, decoded.record().park(), decoded.record().device());
+          requireAgreement(record, topic, decoded.record().park(), decoded.record().device());
           readings.add(decoded.record());
           metricsJson.add(decoded.metricsJson());
         }
@@ -338,11 +341,10 @@ public final class TelemetryIngestor implements Runnable {
    * from the device's registry entry, may write these topics, and a record that disagrees with
    * itself was written by someone else.
    */
-  private void requireAgreement(
-      ConsumerRecord<String, byte[]> record, String park, DeviceRef device)
+  private static void requireAgreement(
+      ConsumerRecord<String, byte[]> record, ParkTopic topic, String park, DeviceRef device)
       throws InvalidPayloadException {
-    String topicPark = parkOfTopic.computeIfAbsent(record.topic(), TelemetryIngestor::parkOf);
-    if (!park.equals(topicPark)) {
+    if (!park.equals(topic.park())) {
       throw new InvalidPayloadException(
           "the value names park '" + park + "' but the record is on " + record.topic());
     }
@@ -356,9 +358,13 @@ public final class TelemetryIngestor implements Runnable {
     }
   }
 
-  private static String parkOf(String topic) {
-    String[] parts = topic.split("\\.");
-    return parts.length >= 4 ? parts[parts.length - 3] : "";
+  /** The topic a record came from: one the subscription's pattern matched, so one of ours. */
+  private ParkTopic topicOf(String name) {
+    return topics.computeIfAbsent(
+        name,
+        t ->
+            ParkTopic.parse(topicPrefix, t)
+                .orElseThrow(() -> new IllegalStateException("not a per-park topic: " + t)));
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {

@@ -112,8 +112,18 @@ public class ParkProvisioner {
    */
   public void maintain() {
     try {
-      for (Partitions.ParkRetention park : partitions.parks()) {
-        provision(park.park());
+      List<Partitions.ParkRetention> parks = partitions.parks();
+      List<String> ids = parks.stream().map(Partitions.ParkRetention::park).toList();
+      // One admin client, one topic listing and one ACL request for every park.
+      try (Admin admin = admin()) {
+        List<String> created = topics(admin).ensure(ids);
+        access.grantGateway(admin, ids);
+        if (!created.isEmpty()) {
+          LOG.infof("created topics %s", created);
+        }
+      }
+      for (Partitions.ParkRetention park : parks) {
+        partitions.ensurePark(park.park());
         partitions.expire(park.park(), park.retentionDays());
       }
       telemetryBytes.set(partitions.storedBytes());
