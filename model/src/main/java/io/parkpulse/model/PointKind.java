@@ -20,6 +20,14 @@ public enum PointKind {
   POWER_ACTIVE_KW("power.active_kw"),
   /** A temperature in degrees Celsius. */
   TEMPERATURE_C("temperature.c"),
+  /** Latitude in decimal degrees (WGS 84 / CGCS2000), north positive, from a GNSS receiver. */
+  POSITION_LAT("position.lat"),
+  /** Longitude in decimal degrees (WGS 84 / CGCS2000), east positive, from a GNSS receiver. */
+  POSITION_LON("position.lon"),
+  /** The receiver's fix quality as NMEA GGA gives it: 0 none, 1 GNSS, 2 differential, 4 RTK. */
+  POSITION_FIX_QUALITY("position.fix_quality"),
+  /** Satellites used in the fix. */
+  POSITION_SATELLITES("position.satellites"),
   /** Anything else. */
   GENERIC("generic");
 

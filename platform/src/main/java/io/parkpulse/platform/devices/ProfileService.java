@@ -16,11 +16,13 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Device profiles: the telemetry points a kind of device reports, each with its meaning (a {@link
@@ -220,8 +222,10 @@ public class ProfileService {
       require(
           p.kind() != null && PointKind.of(p.kind()).isPresent(),
           "points." + p.name() + ".kind",
-          "must be one of machine.state, counter.good, counter.total, energy.active_kwh,"
-              + " power.active_kw, temperature.c, generic");
+          "must be one of "
+              + Arrays.stream(PointKind.values())
+                  .map(PointKind::id)
+                  .collect(Collectors.joining(", ")));
       require(
           p.intervalSeconds() != null && p.intervalSeconds() >= 1,
           "points." + p.name() + ".intervalSeconds",
