@@ -3,6 +3,7 @@ package io.parkpulse.agent.collect.dlt645;
 import io.parkpulse.agent.collect.serial.SerialLink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,8 +64,13 @@ public final class Dlt645Client {
     if (value.length != format.bytes()) {
       throw new BadFrameException(
           String.format(
+              Locale.ROOT,
               "meter %s answered %d value bytes for %s; its format %s takes %d",
-              address, value.length, id, format.pattern(), format.bytes()));
+              address,
+              value.length,
+              id,
+              format.pattern(),
+              format.bytes()));
     }
     try {
       return format.decode(value, 0);
