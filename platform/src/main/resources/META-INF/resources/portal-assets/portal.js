@@ -131,6 +131,97 @@
     }
   };
 
+  // The park's map: its outline (GeoJSON) or site plan (an image placed by its edges), the
+  // geofences coloured by kind, and the tracked devices, refreshed every 5 s. No online tiles: the
+  // shapes are registered as an ECharts map of their own.
+  var zoneColours = { forbidden: "rgba(179,38,30,0.35)", hazard: "rgba(179,107,0,0.30)", parking: "rgba(47,138,59,0.25)" };
+
+  function box(points) {
+    var w = 180, s = 90, e = -180, n = -90;
+    points.forEach(function (c) { w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]); });
+    if (w > e) { return null; }
+    var padLon = Math.max((e - w) * 0.15, 0.0005), padLat = Math.max((n - s) * 0.15, 0.0005);
+    return { west: w - padLon, south: s - padLat, east: e + padLon, north: n + padLat };
+  }
+
+  function rectangle(name, b) {
+    return { type: "Feature", properties: { name: name }, geometry: { type: "Polygon", coordinates: [[
+      [b.west, b.south], [b.east, b.south], [b.east, b.north], [b.west, b.north], [b.west, b.south]]] } };
+  }
+
+  // The latitude of a feature's first position, as the map's reference latitude.
+  function latitude(feature) {
+    var c = feature.geometry.coordinates;
+    while (Array.isArray(c[0])) { c = c[0]; }
+    return c[1];
+  }
+
+  kinds.parkmap = function (el) {
+    var map = el.getAttribute("data-map") ? JSON.parse(el.getAttribute("data-map")) : null;
+    var zones = json(el, "data-zones");
+    var positions = json(el, "data-positions");
+    var features = [];
+    var corners = [];
+    zones.forEach(function (z) { z.polygon.forEach(function (c) { corners.push(c); }); });
+    positions.forEach(function (p) { corners.push([p.lon, p.lat]); });
+    var image = null;
+    if (map && map.kind === "outline") {
+      map.outline.features.forEach(function (f) { features.push(f); });
+    } else if (map && map.kind === "image") {
+      image = map;
+      features.push(rectangle("site-plan", map.bounds));
+    } else {
+      var b = box(corners) || { west: 121.49, south: 31.19, east: 121.51, north: 31.21 };
+      features.push(rectangle("area", b));
+    }
+    var regions = [];
+    zones.forEach(function (z) {
+      var name = "zone:" + z.id;
+      features.push({ type: "Feature", properties: { name: name }, geometry: { type: "Polygon", coordinates: [z.polygon] } });
+      regions.push({ name: name, itemStyle: { areaColor: zoneColours[z.kind], borderColor: "#5d6b7a" },
+        label: { show: true, formatter: z.name, color: "#1d2733" } });
+    });
+    var mapName = "park-" + el.getAttribute("data-park");
+    echarts.registerMap(mapName, { type: "FeatureCollection", features: features });
+    var chart = draw(el, {
+      tooltip: { trigger: "item", formatter: function (p) {
+        return p.seriesType === "scatter" ? p.name + "<br>" + p.value[1].toFixed(6) + ", " + p.value[0].toFixed(6) : p.name.replace(/^zone:/, "");
+      } },
+      geo: {
+        // A degree of longitude is cos(latitude) of a degree of latitude on the ground.
+        map: mapName, roam: true, aspectScale: Math.cos(latitude(features[0]) * Math.PI / 180),
+        itemStyle: { areaColor: image ? "rgba(0,0,0,0)" : "#eef3f8", borderColor: "#8a9bab" },
+        emphasis: { itemStyle: { areaColor: "#dce7f2" }, label: { show: false } },
+        label: { show: false },
+        regions: regions
+      },
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 12, itemStyle: { color: "#0b5cad" },
+        label: { show: true, position: "right", formatter: "{b}", fontSize: 11 },
+        data: [] }]
+    });
+    function show(list) {
+      chart.setOption({ series: [{ data: list.map(function (p) { return { name: p.device, value: [p.lon, p.lat] }; }) }] });
+      el.setAttribute("data-drawn", String(list.length));
+    }
+    function placeImage() {
+      if (!image) { return; }
+      var nw = chart.convertToPixel({ geoIndex: 0 }, [image.bounds.west, image.bounds.north]);
+      var se = chart.convertToPixel({ geoIndex: 0 }, [image.bounds.east, image.bounds.south]);
+      if (!nw || !se) { return; }
+      chart.setOption({ graphic: [{ id: "site-plan", type: "image", z: -10, silent: true,
+        style: { image: image.image, x: nw[0], y: nw[1], width: se[0] - nw[0], height: se[1] - nw[1] } }] });
+    }
+    show(positions);
+    placeImage();
+    chart.on("georoam", placeImage);
+    window.addEventListener("resize", placeImage);
+    setInterval(function () {
+      fetch(el.getAttribute("data-positions-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (list) { if (list) { show(list); } });
+    }, 5000);
+  };
+
   document.querySelectorAll(".chart[data-kind]").forEach(function (el) {
     var kind = kinds[el.getAttribute("data-kind")];
     if (kind) {

@@ -381,6 +381,60 @@ class GeofenceIT {
     operator.request().get("/api/v1/parks/geo-park/map").then().statusCode(404);
   }
 
+  @Test
+  void theMapPageShowsEachTrackedDeviceWithTheZonesItIsIn() throws Exception {
+    List<List<Double>> dock =
+        SQUARE.stream().map(c -> List.of(c.get(0) + 0.1, c.get(1) + 0.1)).toList();
+    operator
+        .request()
+        .body(zone("geo-dock", "hazard", dock))
+        .post("/api/v1/parks/geo-park/geofences")
+        .then()
+        .statusCode(201);
+    Instant later = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(120);
+    position("geo-co", "forklift-1", later, 31.3000, 121.6000);
+    position("geo-other", "cart-2", later, 31.3100, 121.6000);
+    try {
+      String page = portal(operator);
+      assertThat(page)
+          .contains("data-kind=\"parkmap\"")
+          .contains("data-device=\"geo-co/forklift-1\"")
+          .contains("data-device=\"geo-other/cart-2\"")
+          .contains("data-zone=\"geo-dock\"")
+          .contains("id=\"zone-form\"");
+      String forklift = row(page, "geo-co/forklift-1");
+      assertThat(forklift).contains("31.300000, 121.600000").contains("Zone geo-dock");
+      assertThat(row(page, "geo-other/cart-2")).doesNotContain("Zone geo-dock");
+
+      String own = portal(ownAdmin);
+      assertThat(own)
+          .contains("data-device=\"geo-co/forklift-1\"")
+          .doesNotContain("geo-other/cart-2")
+          .doesNotContain("id=\"zone-form\"");
+    } finally {
+      operator.request().delete("/api/v1/parks/geo-park/geofences/geo-dock").then().statusCode(204);
+    }
+  }
+
+  private static String portal(Api who) {
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(who.token())
+        .cookie("parkpulse_lang", "en")
+        .get("/portal/map")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
+  /** The table row of a device on the map page. */
+  private static String row(String page, String device) {
+    int start = page.indexOf("<tr data-device=\"" + device + "\"");
+    assertThat(start).as(device + " has a row").isNotNegative();
+    return page.substring(start, page.indexOf("</tr>", start));
+  }
+
   private List<Map<String, Object>> alarms(String rule) {
     return operator
         .request()

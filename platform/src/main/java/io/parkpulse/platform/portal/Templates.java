@@ -63,6 +63,9 @@ final class Templates {
 
   static native TemplateInstance alarms(Page p, List<AlarmView> alarms, String status);
 
+  static native TemplateInstance parkMap(
+      Page p, MapPages.MapModel m, List<String> errors, MapPages.ZoneForm zone);
+
   static native TemplateInstance problem(Page p, int status, String message);
 
   static native TemplateInstance parkSettings(
