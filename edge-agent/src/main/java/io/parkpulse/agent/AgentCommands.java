@@ -3,6 +3,7 @@ package io.parkpulse.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.gnss.GnssSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.command.CommandHandler;
@@ -124,6 +125,10 @@ final class AgentCommands implements CommandHandler {
       }
       changed =
           new ModbusSettings(mb.device(), mb.host(), mb.port(), mb.unitId(), mb.timeout(), groups);
+    } else if (s instanceof GnssSettings gnss) {
+      changed =
+          new GnssSettings(
+              gnss.device(), gnss.line(), interval, gnss.minMoveMetres(), gnss.stillEvery());
     } else {
       return error(400, "this machine's interval cannot be changed");
     }

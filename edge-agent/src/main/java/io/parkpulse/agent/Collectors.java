@@ -2,6 +2,8 @@ package io.parkpulse.agent;
 
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.gnss.GnssCollector;
+import io.parkpulse.agent.collect.gnss.GnssSettings;
 import io.parkpulse.agent.collect.modbus.ModbusCollector;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaCollector;
@@ -26,6 +28,9 @@ final class Collectors {
     }
     if (machine instanceof OpcUaSettings opcua) {
       return new OpcUaCollector(opcua, stateDir.resolve("pki"));
+    }
+    if (machine instanceof GnssSettings gnss) {
+      return new GnssCollector(gnss);
     }
     throw new IllegalArgumentException("no collector for " + machine.getClass().getSimpleName());
   }

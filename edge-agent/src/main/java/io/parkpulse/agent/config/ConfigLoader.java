@@ -2,8 +2,10 @@ package io.parkpulse.agent.config;
 
 import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
+import io.parkpulse.agent.collect.gnss.GnssSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.collect.serial.SerialSettings;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.model.DeviceRef;
@@ -48,7 +50,7 @@ public final class ConfigLoader {
           Map.entry("device", List.of("enterprise", "id", "secret")),
           Map.entry("store", List.of("max-bytes", "overflow")),
           Map.entry("publish", List.of("max-inflight", "readings-per-message")),
-          Map.entry("machines[]", List.of("device", "simulator", "modbus", "opcua")),
+          Map.entry("machines[]", List.of("device", "simulator", "modbus", "opcua", "gnss")),
           Map.entry("machines[].simulator", List.of("interval", "seed", "max-readings")),
           Map.entry("machines[].modbus", List.of("host", "port", "unit", "timeout", "groups")),
           Map.entry("machines[].modbus.groups[]", List.of("interval", "points")),
@@ -62,6 +64,7 @@ public final class ConfigLoader {
                   "endpoint", "security", "username", "password", "publish-interval", "points")),
           Map.entry(
               "machines[].opcua.points[]", List.of("name", "unit", "kind", "node", "sampling")),
+          Map.entry("machines[].gnss", serialKeys("interval", "min-move-metres", "still-every")),
           Map.entry("commands", List.of("writable")),
           Map.entry("commands.writable[]", List.of("device", "point", "type", "min", "max")));
 
@@ -155,7 +158,8 @@ public final class ConfigLoader {
                     enterprise != null ? enterprise : "unknown",
                     deviceId != null ? deviceId : "unknown"));
     if (machines.isEmpty() && !top.has("machines")) {
-      top.problem("machines is empty; list at least one machine (simulator, modbus or opcua)");
+      top.problem(
+          "machines is empty; list at least one machine (simulator, modbus, opcua or gnss)");
     }
     Set<String> seen = new HashSet<>();
     for (CollectorSettings machine : machines) {
@@ -256,16 +260,19 @@ public final class ConfigLoader {
     }
     DeviceRef device = new DeviceRef(enterprise, id);
     List<String> kinds =
-        Arrays.stream(new String[] {"simulator", "modbus", "opcua"}).filter(m::has).toList();
+        Arrays.stream(new String[] {"simulator", "modbus", "opcua", "gnss"})
+            .filter(m::has)
+            .toList();
     if (kinds.size() != 1) {
       m.problem(
-          "each machine needs exactly one of simulator, modbus or opcua"
+          "each machine needs exactly one of simulator, modbus, opcua or gnss"
               + (kinds.isEmpty() ? "" : " (found " + String.join(" and ", kinds) + ")"));
       return null;
     }
     return switch (kinds.get(0)) {
       case "simulator" -> simulator(m.section("simulator"), device);
       case "modbus" -> modbus(m.section("modbus"), device);
+      case "gnss" -> gnss(m.section("gnss"), device);
       default -> opcua(m.section("opcua"), device);
     };
   }
@@ -396,6 +403,106 @@ public final class ConfigLoader {
         password,
         s.duration("publish-interval", Duration.ofSeconds(1)),
         points);
+  }
+
+  private static GnssSettings gnss(Section s, DeviceRef device) {
+    allowKnownKeys(s);
+    SerialSettings line = serialLine(s);
+    Duration interval = s.duration("interval", Duration.ofSeconds(1));
+    double minMove = s.decimal("min-move-metres", 5);
+    if (minMove < 0) {
+      s.problemAt(
+          "min-move-metres",
+          s.path("min-move-metres") + " is " + minMove + "; write a distance in metres, 0 or more");
+    }
+    Duration stillEvery = s.duration("still-every", Duration.ofSeconds(60));
+    return line == null
+        ? null
+        : new GnssSettings(device, line, interval, Math.max(0, minMove), stillEvery);
+  }
+
+  /** The keys of a serial line ({@link #serialLine}), then {@code more}. */
+  private static List<String> serialKeys(String... more) {
+    List<String> keys =
+        new ArrayList<>(
+            List.of("port", "tcp", "baud", "data-bits", "parity", "stop-bits", "timeout", "gap"));
+    keys.addAll(List.of(more));
+    return List.copyOf(keys);
+  }
+
+  /**
+   * A serial line: {@code port} (a local device such as /dev/ttyUSB0) or {@code tcp} ("host:port"
+   * of a serial server), not both; {@code baud} (default 9600), {@code data-bits} (7 or 8, default
+   * 8), {@code parity} (none, even or odd; default none), {@code stop-bits} (1 or 2, default 1),
+   * {@code timeout} (default 1s) and {@code gap} (default 3.5 character times at the baud, at least
+   * 2ms). Problems are reported on {@code s}.
+   *
+   * @return the line, or null if it has problems
+   */
+  static SerialSettings serialLine(Section s) {
+    String device = s.text("port", null);
+    String tcp = s.text("tcp", null);
+    String host = null;
+    int tcpPort = 0;
+    boolean ok = true;
+    if (device != null && tcp != null) {
+      s.problemAt(
+          "tcp",
+          s.path("port")
+              + " and "
+              + s.path("tcp")
+              + " are both given; write port for a local serial port or tcp for a serial server,"
+              + " not both");
+      ok = false;
+    } else if (device == null && tcp == null) {
+      s.problem(
+          s.path("port")
+              + " is required; write e.g. port: /dev/ttyUSB0, or tcp: 192.168.1.20:4001 for a"
+              + " serial server");
+      ok = false;
+    } else if (device != null && device.isEmpty()) {
+      s.problemAt("port", s.path("port") + " is empty; write e.g. port: /dev/ttyUSB0");
+      ok = false;
+    } else if (tcp != null) {
+      int colon = tcp.lastIndexOf(':');
+      host = colon <= 0 ? "" : tcp.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        tcpPort = colon < 0 ? 0 : Integer.parseInt(tcp.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        tcpPort = 0;
+      }
+      if (host.isEmpty() || tcpPort < 1 || tcpPort > 65535) {
+        s.problemAt(
+            "tcp",
+            s.path("tcp")
+                + " is '"
+                + tcp
+                + "'; write the serial server's host:port, e.g. 192.168.1.20:4001");
+        ok = false;
+      }
+    }
+    int baud = (int) s.number("baud", 9600, 50, 4_000_000);
+    int dataBits = (int) s.number("data-bits", 8, 7, 8);
+    Map<String, SerialSettings.Parity> parities = new LinkedHashMap<>();
+    parities.put("none", SerialSettings.Parity.NONE);
+    parities.put("even", SerialSettings.Parity.EVEN);
+    parities.put("odd", SerialSettings.Parity.ODD);
+    SerialSettings.Parity parity = s.choice("parity", parities, SerialSettings.Parity.NONE);
+    int stopBits = (int) s.number("stop-bits", 1, 1, 2);
+    Duration timeout = s.duration("timeout", Duration.ofSeconds(1));
+    int bits = 1 + dataBits + (parity == SerialSettings.Parity.NONE ? 0 : 1) + stopBits;
+    Duration characters = Duration.ofNanos((long) Math.ceil(3.5 * bits * 1e9 / baud));
+    Duration least = Duration.ofMillis(2);
+    Duration gap = s.duration("gap", characters.compareTo(least) > 0 ? characters : least);
+    if (!ok) {
+      return null;
+    }
+    return device != null
+        ? new SerialSettings(device, null, 0, baud, dataBits, parity, stopBits, timeout, gap)
+        : new SerialSettings(null, host, tcpPort, baud, dataBits, parity, stopBits, timeout, gap);
   }
 
   private static PointSpec spec(Section p) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.parkpulse.agent.collect.gnss.GnssSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.collect.serial.SerialSettings;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.model.PointKind;
@@ -182,5 +184,163 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("agent.yaml line 3")
         .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void readsGnssReceiversOnASerialPortOrOverTcp() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: yard-gateway
+          secret: s3cret
+        machines:
+          - device: forklift-07
+            gnss:
+              tcp: 192.168.1.20:9001
+          - device: forklift-08
+            gnss:
+              port: /dev/ttyUSB1
+              baud: 115200
+              data-bits: 7
+              parity: even
+              stop-bits: 2
+              timeout: 500ms
+              interval: 2s
+              min-move-metres: 2.5
+              still-every: 5m
+        """);
+
+    AgentConfig config = ConfigLoader.load(file);
+
+    GnssSettings overTcp = (GnssSettings) config.machines().get(0);
+    assertThat(overTcp.device().device()).isEqualTo("forklift-07");
+    assertThat(overTcp.line().overTcp()).isTrue();
+    assertThat(overTcp.line().host()).isEqualTo("192.168.1.20");
+    assertThat(overTcp.line().tcpPort()).isEqualTo(9001);
+    assertThat(overTcp.line().baud()).isEqualTo(9600);
+    assertThat(overTcp.line().timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(overTcp.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(overTcp.minMoveMetres()).isEqualTo(5.0);
+    assertThat(overTcp.stillEvery()).isEqualTo(Duration.ofSeconds(60));
+
+    GnssSettings onPort = (GnssSettings) config.machines().get(1);
+    assertThat(onPort.line().device()).isEqualTo("/dev/ttyUSB1");
+    assertThat(onPort.line().describe()).isEqualTo("/dev/ttyUSB1 115200 7E2");
+    assertThat(onPort.line().timeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(onPort.interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(onPort.minMoveMetres()).isEqualTo(2.5);
+    assertThat(onPort.stillEvery()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void theGapOfASerialLineIsThreeAndAHalfCharactersAndAtLeastTwoMilliseconds() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    String base =
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: yard-gateway
+          secret: s3cret
+        machines:
+          - device: forklift-07
+            gnss:
+              port: /dev/ttyUSB1
+        """;
+    Files.writeString(file, base + "      baud: 1200\n      parity: odd\n");
+    SerialSettings slow = ((GnssSettings) ConfigLoader.load(file).machines().get(0)).line();
+    // 11 bits a character (start, 8 data, parity, stop): 3.5 * 11 / 1200 s
+    assertThat(slow.gap()).isEqualTo(Duration.ofNanos(32_083_334));
+
+    Files.writeString(file, base + "      baud: 115200\n");
+    assertThat(((GnssSettings) ConfigLoader.load(file).machines().get(0)).line().gap())
+        .isEqualTo(Duration.ofMillis(2));
+
+    Files.writeString(file, base + "      gap: 10ms\n");
+    assertThat(((GnssSettings) ConfigLoader.load(file).machines().get(0)).line().gap())
+        .isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
+  void namesWhatIsWrongWithAGnssReceiversLine() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: yard-gateway
+          secret: s3cret
+        machines:
+          - device: forklift-01
+            gnss:
+              port: /dev/ttyUSB1
+              tcp: 192.168.1.20:9001
+          - device: forklift-02
+            gnss:
+              baud: 9600
+          - device: forklift-03
+            gnss:
+              tcp: 192.168.1.20
+              data-bits: 9
+              parity: mark
+          - device: forklift-04
+            gnss:
+              port: /dev/ttyUSB0
+              min-move: 5m
+              min-move-metres: -1
+              still-every: 0s
+        """);
+
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 11:")
+                                .contains("machines[0].gnss.port and machines[0].gnss.tcp")
+                                .contains("not both"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 14:")
+                                .contains("machines[1].gnss.port is required")
+                                .contains("tcp: "))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 17:").contains("host:port"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("agent.yaml line 18:").contains("7 to 8"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 19:")
+                                .contains("none, even, odd"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 23:")
+                                .contains("unknown key 'min-move'")
+                                .contains("min-move-metres"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 24:")
+                                .contains("metres, 0 or more"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 25:")
+                                .contains("still-every is '0s'")));
   }
 }

@@ -49,6 +49,9 @@ class ConfigurationDocTest {
             endpoint: opc.tcp://192.0.2.2:4840
             points:
               - { name: temperature_c, node: "ns=2;s=Oven/Temperature" }
+        - device: forklift-07
+          gnss:
+            port: /dev/ttyUSB1
       commands:
         writable:
           - { device: press-01, point: power_kw }
