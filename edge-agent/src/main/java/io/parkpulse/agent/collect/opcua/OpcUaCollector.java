@@ -1,5 +1,7 @@
 package io.parkpulse.agent.collect.opcua;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorThread;
 import io.parkpulse.agent.collect.ReadingSink;
@@ -34,17 +36,22 @@ import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.api.UaSession;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.ManagedDataItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.ManagedSubscription;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.UaRuntimeException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
@@ -54,8 +61,12 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
  *
  * <p>It connects in the background and retries with backoff until the server answers. Once
  * connected, Milo reconnects by itself and transfers the subscription to the new session; when the
- * transfer fails (the server restarted and forgot it) the subscription is created again. No
- * readings are taken while the session is down, so that no stale value is sent as new.
+ * transfer fails (the server restarted and forgot it) the subscription is created again. A {@link
+ * SubscriptionWatchdog} catches the subscriptions that die without Milo noticing: the server sends
+ * values or a keep-alive at least every {@link #KEEP_ALIVE} or so, and after three keep-alive
+ * periods of silence the subscription and its items are created again. No readings are taken while
+ * the session is down or the server silent, so that no stale value is sent as new. The health
+ * counts the subscriptions created again and says why the last one was.
  */
 public final class OpcUaCollector implements Collector {
 
@@ -63,6 +74,15 @@ public final class OpcUaCollector implements Collector {
   private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final int SUMMARY_VALUE_CHARS = 40;
+
+  /**
+   * About how often an idle subscription's server sends a keep-alive: the keep-alive count asked
+   * for is this over the publish interval (at least 1).
+   */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
+
+  /** Subscriptions live on the server this long without the client (across a short outage). */
+  private static final Duration LIFETIME = Duration.ofMinutes(1);
 
   private final OpcUaSettings settings;
   private final Path pkiDir;
@@ -77,7 +97,10 @@ public final class OpcUaCollector implements Collector {
   private final Set<String> unsupported = ConcurrentHashMap.newKeySet();
   private final AtomicLong readings = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong recreated = new AtomicLong();
+  private final SubscriptionWatchdog watchdog = new SubscriptionWatchdog();
   private final Object lifecycle = new Object();
+  private volatile String lastRecreation;
 
   private ScheduledExecutorService executor;
   private final CollectorThread worker;
@@ -153,6 +176,10 @@ public final class OpcUaCollector implements Collector {
       if (rejection != null) {
         detail += ": " + rejection;
       }
+    }
+    long again = recreated.get();
+    if (again > 0) {
+      detail += "; subscription created again " + again + " time(s), last: " + lastRecreation;
     }
     return new Health(s.ok(), detail, readings.get(), failures.get());
   }
@@ -374,11 +401,29 @@ public final class OpcUaCollector implements Collector {
     }
   }
 
-  /** Creates the subscription, one data item per point, grouped by sampling interval. */
-  private void subscribe(OpcUaClient c) throws UaException {
-    ManagedSubscription created =
-        ManagedSubscription.create(c, settings.publishInterval().toMillis());
+  /**
+   * Creates the subscription, one data item per point, grouped by sampling interval, with a
+   * keep-alive about every {@link #KEEP_ALIVE} for the watchdog.
+   */
+  private void subscribe(OpcUaClient c) throws UaException, InterruptedException {
+    double interval = settings.publishInterval().toMillis();
+    long keepAlive = Math.max(1, (long) Math.ceil(KEEP_ALIVE.toMillis() / interval));
+    long lifetime = Math.max(3 * keepAlive, (long) Math.ceil(LIFETIME.toMillis() / interval));
+    OpcUaSubscription raw =
+        (OpcUaSubscription)
+            request(
+                c.getSubscriptionManager()
+                    .createSubscription(
+                        interval, uint(lifetime), uint(keepAlive), uint(65535), true, UByte.MIN));
+    ManagedSubscription created = new ManagedSubscription(c, raw);
     created.addStatusListener(new SubscriptionListener());
+    raw.addNotificationListener(new Heartbeat());
+    watchdog.watch(
+        Duration.ofMillis(
+            (long)
+                (raw.getRevisedPublishingInterval()
+                    * raw.getRevisedMaxKeepAliveCount().longValue())),
+        System.nanoTime());
     latest.clear();
     problems.clear();
     Map<Duration, List<Point>> bySampling = new LinkedHashMap<>();
@@ -392,6 +437,21 @@ public final class OpcUaCollector implements Collector {
       throw e;
     }
     subscription = created;
+  }
+
+  /** A request's result within Milo's timeout, its failure as a UaException. */
+  private static <T> T request(CompletableFuture<T> request)
+      throws UaException, InterruptedException {
+    try {
+      return request.get(2 * OpcUaConnector.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      request.cancel(true);
+      throw new UaException(StatusCodes.Bad_Timeout, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof UaException ua
+          ? ua
+          : new UaException(StatusCodes.Bad_UnexpectedError, e.getCause());
+    }
   }
 
   private void createItems(ManagedSubscription created, Map<Duration, List<Point>> bySampling)
@@ -423,23 +483,33 @@ public final class OpcUaCollector implements Collector {
     }
   }
 
-  private void resubscribe(String why) {
+  /**
+   * Deletes the subscription and creates it again, with its items; on failure, tries again with
+   * backoff.
+   *
+   * @param dead the subscription found dead, or null for a retry: if another has replaced it (or
+   *     the retry finds one) meanwhile, there is nothing to do
+   */
+  private void resubscribe(String why, ManagedSubscription dead) {
     OpcUaClient c = client;
-    if (closed || c == null) {
+    if (closed || c == null || subscription != dead) {
       return;
     }
-    ManagedSubscription old = subscription;
     subscription = null;
-    if (old != null) {
-      old.deleteAsync(); // best effort: the server has usually forgotten it already
+    if (dead != null) {
+      dead.deleteAsync(); // best effort: the server has usually forgotten it already
     }
     try {
       subscribe(c);
       subscribeBackoff = MIN_BACKOFF;
+      lastRecreation = why;
+      recreated.incrementAndGet();
       LOG.info(name + ": created the subscription again (" + why + ")");
       if (sessionActive) {
         healthy(connectedSummary());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (UaException e) {
       if (closed) {
         return;
@@ -453,14 +523,25 @@ public final class OpcUaCollector implements Collector {
               + "; retrying in "
               + subscribeBackoff.toSeconds()
               + " s");
-      schedule(() -> resubscribe(why), subscribeBackoff);
+      schedule(() -> resubscribe(why, null), subscribeBackoff);
       subscribeBackoff = longer(subscribeBackoff);
     }
   }
 
   private void takeReading() {
-    if (!sessionActive || client == null || subscription == null) {
+    ManagedSubscription current = subscription;
+    if (!sessionActive || client == null || current == null) {
       return;
+    }
+    long now = System.nanoTime();
+    if (watchdog.dead(now)) {
+      resubscribe(
+          "no values or keep-alive from the server for " + watchdog.limit().toSeconds() + " s",
+          current);
+      return;
+    }
+    if (!watchdog.current(now)) {
+      return; // the values may be stale: the server is late with its keep-alive
     }
     Map<String, Object> metrics = new LinkedHashMap<>();
     for (String metric : nodeIds.keySet()) {
@@ -539,6 +620,8 @@ public final class OpcUaCollector implements Collector {
   private final class SessionListener implements SessionActivityListener {
     @Override
     public void onSessionActive(UaSession session) {
+      // A subscription transferred to the new session has its full time to speak again.
+      watchdog.heard(System.nanoTime());
       sessionActive = true;
       if (client != null && !closed) {
         connector.clearRejection();
@@ -562,13 +645,36 @@ public final class OpcUaCollector implements Collector {
     public void onSubscriptionTransferFailed(ManagedSubscription s, StatusCode code) {
       // Not on Milo's thread: creating a subscription waits for Milo's responses.
       schedule(
-          () -> resubscribe("transfer failed: " + OpcUaConnector.statusName(code)), Duration.ZERO);
+          () -> resubscribe("transfer failed: " + OpcUaConnector.statusName(code), s),
+          Duration.ZERO);
     }
 
     @Override
     public void onSubscriptionStatusChanged(ManagedSubscription s, StatusCode code) {
       if (code.getValue() == StatusCodes.Bad_Timeout) {
-        schedule(() -> resubscribe("timed out on the server"), Duration.ZERO);
+        schedule(() -> resubscribe("timed out on the server", s), Duration.ZERO);
+      }
+    }
+  }
+
+  /** Tells the watchdog each time the server sends values or a keep-alive. */
+  private final class Heartbeat implements UaSubscription.NotificationListener {
+    @Override
+    public void onDataChangeNotification(
+        UaSubscription s, List<UaMonitoredItem> items, List<DataValue> values, DateTime at) {
+      heard(s);
+    }
+
+    @Override
+    public void onKeepAliveNotification(UaSubscription s, DateTime at) {
+      heard(s);
+    }
+
+    private void heard(UaSubscription from) {
+      ManagedSubscription current = subscription;
+      // null while the subscription is being created; another one's is a late word of the old
+      if (current == null || current.getSubscription() == from) {
+        watchdog.heard(System.nanoTime());
       }
     }
   }

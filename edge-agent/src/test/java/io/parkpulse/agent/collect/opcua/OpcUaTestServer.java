@@ -22,6 +22,7 @@ import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.subscriptions.Subscription;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
@@ -32,6 +33,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
@@ -166,6 +168,23 @@ final class OpcUaTestServer implements AutoCloseable {
       server = null;
       namespace = null;
     }
+  }
+
+  /**
+   * Deletes every subscription without a word to its client, whose session stays open: what a
+   * server that ran out of resources, or lost its subscriptions some other way, does.
+   *
+   * @return how many there were
+   */
+  synchronized int forgetSubscriptions() {
+    Map<UInteger, Subscription> subscriptions = server.getSubscriptions();
+    List<Subscription> all = List.copyOf(subscriptions.values());
+    for (Subscription subscription : all) {
+      subscription.getSubscriptionManager().removeSubscription(subscription.getId());
+      subscription.deleteSubscription();
+      subscriptions.remove(subscription.getId());
+    }
+    return all.size();
   }
 
   /** Changes a variable; subscribers see it at their next sampling. Kept across a restart. */
