@@ -2,8 +2,10 @@ package io.parkpulse.agent.config;
 
 import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
+import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.collect.serial.SerialSettings;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.model.DeviceRef;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,18 +45,43 @@ public final class ConfigLoader {
           Map.entry(
               "",
               List.of(
-                  "gateway", "device", "state-dir", "store", "publish", "machines", "commands")),
+                  "gateway",
+                  "device",
+                  "state-dir",
+                  "store",
+                  "publish",
+                  "buses",
+                  "machines",
+                  "commands")),
           Map.entry("gateway", List.of("uri", "tls")),
           Map.entry("gateway.tls", List.of("ca", "cert", "key")),
           Map.entry("device", List.of("enterprise", "id", "secret")),
           Map.entry("store", List.of("max-bytes", "overflow")),
           Map.entry("publish", List.of("max-inflight", "readings-per-message")),
-          Map.entry("machines[]", List.of("device", "simulator", "modbus", "opcua")),
+          Map.entry(
+              "buses[]",
+              List.of(
+                  "name",
+                  "port",
+                  "tcp",
+                  "baud",
+                  "data-bits",
+                  "parity",
+                  "stop-bits",
+                  "timeout",
+                  "gap")),
+          Map.entry("machines[]", List.of("device", "simulator", "modbus", "modbus-rtu", "opcua")),
           Map.entry("machines[].simulator", List.of("interval", "seed", "max-readings")),
           Map.entry("machines[].modbus", List.of("host", "port", "unit", "timeout", "groups")),
           Map.entry("machines[].modbus.groups[]", List.of("interval", "points")),
           Map.entry(
               "machines[].modbus.groups[].points[]",
+              List.of(
+                  "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
+          Map.entry("machines[].modbus-rtu", List.of("bus", "unit", "groups")),
+          Map.entry("machines[].modbus-rtu.groups[]", List.of("interval", "points")),
+          Map.entry(
+              "machines[].modbus-rtu.groups[].points[]",
               List.of(
                   "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
           Map.entry(
@@ -145,7 +173,10 @@ public final class ConfigLoader {
             (int) pub.number("max-inflight", 16, 1, 1000),
             (int) pub.number("readings-per-message", 100, 1, 1000));
 
+    Map<String, SerialSettings> buses = buses(top);
+
     // With a bad enterprise or device id the machines are still checked, under a stand-in id.
+    Map<String, String> drops = new HashMap<>();
     List<CollectorSettings> machines =
         top.list(
             "machines",
@@ -153,9 +184,12 @@ public final class ConfigLoader {
                 machine(
                     m,
                     enterprise != null ? enterprise : "unknown",
-                    deviceId != null ? deviceId : "unknown"));
+                    deviceId != null ? deviceId : "unknown",
+                    buses,
+                    drops));
     if (machines.isEmpty() && !top.has("machines")) {
-      top.problem("machines is empty; list at least one machine (simulator, modbus or opcua)");
+      top.problem(
+          "machines is empty; list at least one machine (simulator, modbus, modbus-rtu or opcua)");
     }
     Set<String> seen = new HashSet<>();
     for (CollectorSettings machine : machines) {
@@ -232,9 +266,10 @@ public final class ConfigLoader {
         continue;
       }
       if (machine instanceof ModbusSettings modbus) {
-        return modbus.groups().stream()
-            .flatMap(g -> g.points().stream())
-            .anyMatch(p -> p.spec().name().equals(point));
+        return hasPoint(modbus.groups(), point);
+      }
+      if (machine instanceof ModbusRtuSettings rtu) {
+        return hasPoint(rtu.groups(), point);
       }
       if (machine instanceof OpcUaSettings opcua) {
         return opcua.points().stream().anyMatch(p -> p.spec().name().equals(point));
@@ -243,12 +278,142 @@ public final class ConfigLoader {
     return false;
   }
 
+  private static boolean hasPoint(List<ModbusSettings.Group> groups, String point) {
+    return groups.stream()
+        .flatMap(g -> g.points().stream())
+        .anyMatch(p -> p.spec().name().equals(point));
+  }
+
   /** Parses a duration as the file writes it ({@code 500ms}, {@code 5s}), or null. */
   public static Duration duration(String text) {
     return Section.parseDuration(text);
   }
 
-  private static CollectorSettings machine(Section m, String enterprise, String agentDevice) {
+  /**
+   * The serial lines under {@code buses}, by name.
+   *
+   * <p>Two buses on one port are refused: a port is one line, and is opened once.
+   */
+  private static Map<String, SerialSettings> buses(Section top) {
+    Map<String, SerialSettings> buses = new LinkedHashMap<>();
+    Map<String, String> ports = new HashMap<>();
+    top.list(
+        "buses",
+        b -> {
+          allowKnownKeys(b);
+          String name = b.required("name", "rs485-1");
+          SerialSettings line = serialLine(b);
+          if (name == null) {
+            return null;
+          }
+          if (!Ids.isValid(name)) {
+            b.problemAt(
+                "name",
+                b.path("name")
+                    + " is '"
+                    + name
+                    + "'; bus names are lowercase letters, digits and '-', 2 to 63 characters");
+          } else if (buses.containsKey(name)) {
+            b.problemAt(
+                "name", b.path("name") + " '" + name + "' is used twice; give each bus its own");
+          }
+          if (line != null) {
+            String where = line.overTcp() ? "tcp" : "port";
+            String address = line.overTcp() ? line.host() + ":" + line.tcpPort() : line.device();
+            String other = ports.putIfAbsent(address, name);
+            if (other != null) {
+              b.problemAt(
+                  where,
+                  b.path(where)
+                      + " "
+                      + address
+                      + " is also bus "
+                      + other
+                      + "'s; one line is one bus: list its devices under machines with bus: "
+                      + other);
+            }
+          }
+          buses.putIfAbsent(name, line);
+          return null;
+        });
+    return buses;
+  }
+
+  /**
+   * A serial line's settings: {@code port} (a local device) or {@code tcp} (a serial server's
+   * {@code host:port}), {@code baud}, {@code data-bits}, {@code parity}, {@code stop-bits}, {@code
+   * timeout} and {@code gap} (by default 3.5 characters at the baud, at least 2 ms).
+   *
+   * @return the settings, or null when they have a problem (reported)
+   */
+  static SerialSettings serialLine(Section s) {
+    String port = s.text("port", null);
+    String tcp = s.text("tcp", null);
+    String host = null;
+    int tcpPort = 0;
+    boolean ok = true;
+    if (port != null && tcp != null) {
+      s.problemAt(
+          "tcp",
+          s.path("tcp")
+              + " and port go apart; give port for a local device or tcp for a serial"
+              + " server, not both");
+      ok = false;
+    } else if (port == null && tcp == null) {
+      s.problem(
+          s.path("port")
+              + " is required; write e.g. port: /dev/ttyUSB0, or tcp: 192.168.1.50:4001 for a"
+              + " serial server");
+      ok = false;
+    } else if (port != null && port.isEmpty()) {
+      s.problemAt("port", s.path("port") + " is empty; write e.g. port: /dev/ttyUSB0");
+      ok = false;
+    } else if (tcp != null) {
+      int colon = tcp.lastIndexOf(':');
+      try {
+        host = colon > 0 ? tcp.substring(0, colon) : null;
+        tcpPort = colon > 0 ? Integer.parseInt(tcp.substring(colon + 1)) : 0;
+      } catch (NumberFormatException e) {
+        tcpPort = 0;
+      }
+      if (host == null || host.isBlank() || tcpPort < 1 || tcpPort > 65535) {
+        s.problemAt(
+            "tcp",
+            s.path("tcp")
+                + " is '"
+                + tcp
+                + "'; write the serial server's host:port, e.g. 192.168.1.50:4001");
+        ok = false;
+      }
+    }
+    int baud = (int) s.number("baud", 9600, 300, 4_000_000);
+    int dataBits = (int) s.number("data-bits", 8, 7, 8);
+    Map<String, SerialSettings.Parity> parities = new LinkedHashMap<>();
+    for (SerialSettings.Parity parity : SerialSettings.Parity.values()) {
+      parities.put(parity.name().toLowerCase(Locale.ROOT), parity);
+    }
+    SerialSettings.Parity parity = s.choice("parity", parities, SerialSettings.Parity.NONE);
+    int stopBits = (int) s.number("stop-bits", 1, 1, 2);
+    Duration timeout = s.duration("timeout", Duration.ofSeconds(1));
+    // A character is a start bit, the data bits, the parity bit if any, and the stop bits.
+    int bits = 1 + dataBits + (parity == SerialSettings.Parity.NONE ? 0 : 1) + stopBits;
+    Duration threeAndAHalf = Duration.ofNanos((long) Math.ceil(3.5 * bits * 1e9 / baud));
+    Duration minimumGap = Duration.ofMillis(2);
+    Duration gap =
+        s.duration("gap", threeAndAHalf.compareTo(minimumGap) < 0 ? minimumGap : threeAndAHalf);
+    if (!ok) {
+      return null;
+    }
+    return new SerialSettings(
+        tcp == null ? port : null, host, tcpPort, baud, dataBits, parity, stopBits, timeout, gap);
+  }
+
+  private static CollectorSettings machine(
+      Section m,
+      String enterprise,
+      String agentDevice,
+      Map<String, SerialSettings> buses,
+      Map<String, String> drops) {
     allowKnownKeys(m);
     String id = m.has("device") ? id(m, "device", "press-01") : agentDevice;
     if (id == null) {
@@ -256,16 +421,19 @@ public final class ConfigLoader {
     }
     DeviceRef device = new DeviceRef(enterprise, id);
     List<String> kinds =
-        Arrays.stream(new String[] {"simulator", "modbus", "opcua"}).filter(m::has).toList();
+        Arrays.stream(new String[] {"simulator", "modbus", "modbus-rtu", "opcua"})
+            .filter(m::has)
+            .toList();
     if (kinds.size() != 1) {
       m.problem(
-          "each machine needs exactly one of simulator, modbus or opcua"
+          "each machine needs exactly one of simulator, modbus, modbus-rtu or opcua"
               + (kinds.isEmpty() ? "" : " (found " + String.join(" and ", kinds) + ")"));
       return null;
     }
     return switch (kinds.get(0)) {
       case "simulator" -> simulator(m.section("simulator"), device);
       case "modbus" -> modbus(m.section("modbus"), device);
+      case "modbus-rtu" -> modbusRtu(m.section("modbus-rtu"), device, buses, drops);
       default -> opcua(m.section("opcua"), device);
     };
   }
@@ -285,6 +453,62 @@ public final class ConfigLoader {
     int port = (int) s.number("port", 502, 1, 65535);
     int unit = (int) s.number("unit", 1, 0, 255);
     Duration timeout = s.duration("timeout", Duration.ofSeconds(1));
+    return new ModbusSettings(device, host, port, unit, timeout, modbusGroups(s));
+  }
+
+  private static ModbusRtuSettings modbusRtu(
+      Section s, DeviceRef device, Map<String, SerialSettings> buses, Map<String, String> drops) {
+    allowKnownKeys(s);
+    String bus = s.required("bus", "rs485-1");
+    SerialSettings line = bus == null ? null : bus(s, bus, buses);
+    int unit = (int) s.number("unit", 1, 1, 247);
+    if (bus != null) {
+      uniqueDrop(s, "unit", bus, "Modbus unit " + unit, device, drops);
+    }
+    return new ModbusRtuSettings(device, bus, line, unit, modbusGroups(s));
+  }
+
+  /** The line of the bus a machine names, or null (reported) if there is no such bus. */
+  private static SerialSettings bus(Section s, String bus, Map<String, SerialSettings> buses) {
+    if (!buses.containsKey(bus)) {
+      s.problemAt(
+          "bus",
+          s.path("bus")
+              + " names bus '"
+              + bus
+              + "', which is not under buses"
+              + (buses.isEmpty()
+                  ? "; list it there with its port"
+                  : " (" + String.join(", ", buses.keySet()) + ")"));
+      return null;
+    }
+    return buses.get(bus);
+  }
+
+  /** Reports a second device with the same address on one bus: both would answer. */
+  private static void uniqueDrop(
+      Section s,
+      String key,
+      String bus,
+      String address,
+      DeviceRef device,
+      Map<String, String> drops) {
+    String other = drops.putIfAbsent(bus + " " + address, device.device());
+    if (other != null) {
+      s.problemAt(
+          key,
+          s.path(key)
+              + ": "
+              + address
+              + " on bus "
+              + bus
+              + " is also "
+              + other
+              + "'s; give each device on a bus its own address (set on the device)");
+    }
+  }
+
+  private static List<ModbusSettings.Group> modbusGroups(Section s) {
     List<ModbusSettings.Group> groups =
         s.list(
             "groups",
@@ -300,7 +524,7 @@ public final class ConfigLoader {
     if (groups.isEmpty()) {
       s.problem(s.path("groups") + " is empty; list at least one group of points with an interval");
     }
-    return new ModbusSettings(device, host, port, unit, timeout, groups);
+    return groups;
   }
 
   private static ModbusSettings.Point modbusPoint(Section p) {
