@@ -165,7 +165,7 @@ class AlarmsIT {
     }
     assertThat(types)
         .containsExactlyInAnyOrder(
-            "alarm.opened", "alarm.opened", "alarm.acknowledged", "alarm.closed");
+            "alarm.opened", "alarm.opened", "alarm.acknowledged", "alarm.closed", "alarm.cleared");
 
     // O7: one of the two alarms was acknowledged within its SLA and closed.
     List<Map<String, Object>> requirements =

@@ -29,7 +29,7 @@ public class AlarmRule {
 
   public String point;
 
-  /** above, below or equals. */
+  /** above, below or equals; inside or outside for a geofence's rule. */
   public String condition;
 
   public Double threshold;
@@ -44,6 +44,10 @@ public class AlarmRule {
   public int slaSeconds;
 
   public boolean enabled;
+
+  /** The geofence a rule with condition inside or outside watches; null for other rules. */
+  @Column(name = "geofence_id")
+  public String geofenceId;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

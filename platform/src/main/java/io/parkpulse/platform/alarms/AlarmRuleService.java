@@ -61,7 +61,8 @@ public class AlarmRuleService {
       int forSeconds,
       String severity,
       int slaSeconds,
-      boolean enabled) {
+      boolean enabled,
+      String geofence) {
     static RuleView of(AlarmRule r) {
       return new RuleView(
           r.id,
@@ -76,7 +77,8 @@ public class AlarmRuleService {
           r.forSeconds,
           r.severity,
           r.slaSeconds,
-          r.enabled);
+          r.enabled,
+          r.geofenceId);
     }
   }
 
@@ -144,6 +146,14 @@ public class AlarmRuleService {
                 throw ApiErrors.notFound("alarm rule", id);
               }
               gate.requireVisible(caller, rule.parkId, rule.enterpriseId, "alarm rule", id);
+              if (rule.geofenceId != null) {
+                throw ApiErrors.conflict(
+                    "alarm rule '"
+                        + id
+                        + "' watches geofence '"
+                        + rule.geofenceId
+                        + "'; remove the geofence instead");
+              }
               String why = "you cannot remove this rule";
               if (rule.enterpriseId == null) {
                 gate.requireManagesPark(caller, rule.parkId, why);

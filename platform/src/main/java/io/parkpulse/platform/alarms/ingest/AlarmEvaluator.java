@@ -1,8 +1,12 @@
 package io.parkpulse.platform.alarms.ingest;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.PointKind;
 import io.parkpulse.platform.alarms.AlarmCondition;
 import io.parkpulse.platform.alarms.AlarmEvents;
+import io.parkpulse.platform.alarms.Polygon;
+import io.parkpulse.platform.api.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +32,8 @@ public final class AlarmEvaluator {
   /** How far before the hold duration samples are read, to know the state entering it. */
   private static final Duration LOOKBACK = Duration.ofMinutes(15);
 
+  private static final TypeReference<List<List<Double>>> CORNERS = new TypeReference<>() {};
+
   private final DataSource dataSource;
   private final AlarmEvents events;
 
@@ -46,7 +52,13 @@ public final class AlarmEvaluator {
       String severity,
       int slaSeconds) {}
 
-  private record Target(String enterprise, String device, String point) {}
+  /**
+   * A device a rule covers.
+   *
+   * @param point the point the rule reads; for a geofence's rule, the latitude
+   * @param lon for a geofence's rule, the longitude point; else null
+   */
+  private record Target(String enterprise, String device, String point, String lon) {}
 
   /**
    * Evaluates every rule as of {@code now}.
@@ -67,7 +79,7 @@ public final class AlarmEvaluator {
             }
           } else if (!samples.isEmpty()
               && !rule.condition().holds(samples.get(samples.size() - 1).value())) {
-            clear(c, rule, target, now);
+            clear(c, rule, target, samples.get(samples.size() - 1), now);
           }
         }
       }
@@ -79,9 +91,10 @@ public final class AlarmEvaluator {
     List<Rule> rules = new ArrayList<>();
     try (PreparedStatement q =
             c.prepareStatement(
-                "SELECT id, park_id, enterprise_id, point_kind, point, condition, threshold,"
-                    + " state, for_seconds, severity, sla_seconds FROM alarm_rule WHERE enabled"
-                    + " ORDER BY id");
+                "SELECT r.id, r.park_id, r.enterprise_id, r.point_kind, r.point, r.condition,"
+                    + " r.threshold, r.state, r.for_seconds, r.severity, r.sla_seconds,"
+                    + " g.polygon::text FROM alarm_rule r LEFT JOIN geofence g ON g.id ="
+                    + " r.geofence_id WHERE r.enabled ORDER BY r.id");
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
         double threshold = rs.getDouble(7);
@@ -94,7 +107,11 @@ public final class AlarmEvaluator {
                 rs.getString(4),
                 rs.getString(5),
                 new AlarmCondition(
-                    rs.getString(6), t, rs.getString(8), Duration.ofSeconds(rs.getInt(9))),
+                    rs.getString(6),
+                    t,
+                    rs.getString(8),
+                    Duration.ofSeconds(rs.getInt(9)),
+                    zone(rs.getString(12))),
                 rs.getString(10),
                 rs.getInt(11)));
       }
@@ -102,8 +119,16 @@ public final class AlarmEvaluator {
     return rules;
   }
 
+  /** The zone of a geofence's rule from its stored corners; null for other rules. */
+  private static Polygon zone(String corners) {
+    return corners == null ? null : Polygon.of(Json.read(corners, CORNERS));
+  }
+
   /** The devices a rule covers, with the name of the point it reads on each. */
   private static List<Target> targets(Connection c, Rule rule) throws SQLException {
+    if (rule.condition().zone() != null) {
+      return trackedDevices(c, rule);
+    }
     String sql =
         rule.point() != null
             ? "SELECT d.enterprise_id, d.id, ? FROM device d WHERE d.park_id = ?"
@@ -120,7 +145,35 @@ public final class AlarmEvaluator {
       List<Target> targets = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          targets.add(new Target(rs.getString(1), rs.getString(2), rs.getString(3)));
+          targets.add(new Target(rs.getString(1), rs.getString(2), rs.getString(3), null));
+        }
+      }
+      return targets;
+    }
+  }
+
+  /** The devices of a geofence rule's park whose profile has a latitude and a longitude point. */
+  private static List<Target> trackedDevices(Connection c, Rule rule) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT enterprise_id, id, lat, lon FROM (SELECT d.enterprise_id, d.id,"
+                + " (SELECT e->>'name' FROM jsonb_array_elements(dp.points) e"
+                + "   WHERE e->>'kind' = ? LIMIT 1) AS lat,"
+                + " (SELECT e->>'name' FROM jsonb_array_elements(dp.points) e"
+                + "   WHERE e->>'kind' = ? LIMIT 1) AS lon"
+                + " FROM device d JOIN device_profile dp ON dp.id = d.profile_id"
+                + " WHERE d.park_id = ? AND (?::text IS NULL OR d.enterprise_id = ?)) tracked"
+                + " WHERE lat IS NOT NULL AND lon IS NOT NULL")) {
+      q.setString(1, PointKind.POSITION_LAT.id());
+      q.setString(2, PointKind.POSITION_LON.id());
+      q.setString(3, rule.park());
+      q.setString(4, rule.enterprise());
+      q.setString(5, rule.enterprise());
+      List<Target> targets = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          targets.add(
+              new Target(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
         }
       }
       return targets;
@@ -129,6 +182,9 @@ public final class AlarmEvaluator {
 
   private static List<AlarmCondition.Sample> samples(
       Connection c, Rule rule, Target target, Instant now) throws SQLException {
+    if (target.lon() != null) {
+      return positions(c, rule, target, now);
+    }
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT ts, jsonb_typeof(metrics->?), metrics->>? FROM telemetry"
@@ -151,6 +207,37 @@ public final class AlarmEvaluator {
                   ? (Object) Double.parseDouble(rs.getString(3))
                   : rs.getString(3);
           samples.add(new AlarmCondition.Sample(rs.getTimestamp(1).toInstant(), value));
+        }
+      }
+      return samples;
+    }
+  }
+
+  /** The device's positions (readings with both a numeric latitude and longitude) by time. */
+  private static List<AlarmCondition.Sample> positions(
+      Connection c, Rule rule, Target target, Instant now) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT ts, (metrics->>?)::float8, (metrics->>?)::float8 FROM telemetry"
+                + " WHERE park = ? AND enterprise = ? AND device = ? AND ts > ? AND ts <= ?"
+                + " AND jsonb_typeof(metrics->?) = 'number' AND jsonb_typeof(metrics->?) = 'number'"
+                + " ORDER BY ts")) {
+      q.setString(1, target.point());
+      q.setString(2, target.lon());
+      q.setString(3, rule.park());
+      q.setString(4, target.enterprise());
+      q.setString(5, target.device());
+      q.setTimestamp(6, Timestamp.from(now.minus(rule.condition().holdFor()).minus(LOOKBACK)));
+      q.setTimestamp(7, Timestamp.from(now));
+      q.setString(8, target.point());
+      q.setString(9, target.lon());
+      List<AlarmCondition.Sample> samples = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          samples.add(
+              new AlarmCondition.Sample(
+                  rs.getTimestamp(1).toInstant(),
+                  new Polygon.Position(rs.getDouble(2), rs.getDouble(3))));
         }
       }
       return samples;
@@ -195,16 +282,37 @@ public final class AlarmEvaluator {
     return true;
   }
 
-  private static void clear(Connection c, Rule rule, Target target, Instant now)
-      throws SQLException {
+  /**
+   * Marks the device's alarm of the rule cleared, if one is not yet, and publishes that with the
+   * value that no longer meets the condition.
+   */
+  private void clear(
+      Connection c, Rule rule, Target target, AlarmCondition.Sample latest, Instant now)
+      throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    long id;
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE alarm SET cleared_at = ? WHERE rule_id = ? AND device_id = ?"
-                + " AND closed_at IS NULL AND cleared_at IS NULL")) {
+                + " AND closed_at IS NULL AND cleared_at IS NULL RETURNING id")) {
       update.setTimestamp(1, Timestamp.from(now));
       update.setString(2, rule.id());
       update.setString(3, target.device());
-      update.executeUpdate();
+      try (ResultSet rs = update.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        id = rs.getLong(1);
+      }
     }
+    events.publish(
+        rule.park(),
+        new DeviceRef(target.enterprise(), target.device()),
+        "alarm.cleared",
+        now,
+        Map.of(
+            "alarm", id,
+            "rule", rule.id(),
+            "point", target.point(),
+            "value", String.valueOf(latest.value())));
   }
 }

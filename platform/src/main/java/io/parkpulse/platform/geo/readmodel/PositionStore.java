@@ -1,0 +1,148 @@
+package io.parkpulse.platform.geo.readmodel;
+
+import io.parkpulse.model.PointKind;
+import io.parkpulse.platform.tenancy.Scope.SqlFilter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Where tracked devices are: those whose profile has a {@code position.lat} and a {@code
+ * position.lon} point. Reads the stored telemetry; a reading counts as a position when both points
+ * are numbers in it (a receiver without a fix sends neither).
+ */
+public final class PositionStore {
+
+  /**
+   * The tracked devices with the names of their position points, as a derived table {@code d} with
+   * columns park_id, enterprise_id, id, lat, lon, fix and sats (the last two may be null).
+   */
+  private static final String TRACKED =
+      " FROM (SELECT * FROM (SELECT d.park_id, d.enterprise_id, d.id,"
+          + name("lat", PointKind.POSITION_LAT)
+          + ","
+          + name("lon", PointKind.POSITION_LON)
+          + ","
+          + name("fix", PointKind.POSITION_FIX_QUALITY)
+          + ","
+          + name("sats", PointKind.POSITION_SATELLITES)
+          + " FROM device d JOIN device_profile dp ON dp.id = d.profile_id) named"
+          + " WHERE lat IS NOT NULL AND lon IS NOT NULL) d";
+
+  private static String name(String column, PointKind kind) {
+    return " (SELECT e->>'name' FROM jsonb_array_elements(dp.points) e WHERE e->>'kind' = '"
+        + kind.id()
+        + "' LIMIT 1) AS "
+        + column;
+  }
+
+  private final DataSource dataSource;
+
+  public PositionStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /**
+   * A device's position at one time.
+   *
+   * @param fixQuality the receiver's fix quality (1 GNSS, 2 differential, 4 RTK...), or null if the
+   *     device does not send it
+   * @param satellites satellites in the fix, or null
+   */
+  public record Position(
+      String enterprise,
+      String device,
+      Instant ts,
+      double lat,
+      double lon,
+      Integer fixQuality,
+      Integer satellites) {}
+
+  /**
+   * The latest position of each tracked device of a park within the filter, taken at or after
+   * {@code since}; a tracked device with none since then is left out.
+   */
+  public List<Position> latest(String park, SqlFilter scope, Instant since) throws SQLException {
+    String sql =
+        "SELECT d.enterprise_id, d.id, t.ts, t.lat, t.lon, t.fix, t.sats"
+            + TRACKED
+            + " CROSS JOIN LATERAL (SELECT ts, (metrics->>d.lat)::float8 AS lat,"
+            + "   (metrics->>d.lon)::float8 AS lon, (metrics->>d.fix)::numeric::int AS fix,"
+            + "   (metrics->>d.sats)::numeric::int AS sats FROM telemetry"
+            + "   WHERE park = d.park_id AND enterprise = d.enterprise_id AND device = d.id"
+            + "   AND ts >= ? AND jsonb_typeof(metrics->d.lat) = 'number'"
+            + "   AND jsonb_typeof(metrics->d.lon) = 'number'"
+            + "   ORDER BY ts DESC LIMIT 1) t"
+            + " WHERE d.park_id = ?"
+            + scope.clause()
+            + " ORDER BY d.enterprise_id, d.id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement(sql)) {
+      int i = 1;
+      q.setTimestamp(i++, Timestamp.from(since));
+      q.setString(i++, park);
+      for (Object param : scope.params()) {
+        q.setObject(i++, param);
+      }
+      return positions(q);
+    }
+  }
+
+  /**
+   * A tracked device's positions in {@code [from, to)}, oldest first, at most {@code limit}; an
+   * empty list for a device that is not tracked.
+   */
+  public List<Position> track(
+      String park, String enterprise, String device, Instant from, Instant to, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT d.enterprise_id, d.id, t.ts, (t.metrics->>d.lat)::float8,"
+            + " (t.metrics->>d.lon)::float8, (t.metrics->>d.fix)::numeric::int,"
+            + " (t.metrics->>d.sats)::numeric::int"
+            + TRACKED
+            + " JOIN telemetry t ON t.park = d.park_id AND t.enterprise = d.enterprise_id"
+            + "   AND t.device = d.id"
+            + " WHERE d.park_id = ? AND d.enterprise_id = ? AND d.id = ? AND t.ts >= ? AND t.ts < ?"
+            + " AND jsonb_typeof(t.metrics->d.lat) = 'number'"
+            + " AND jsonb_typeof(t.metrics->d.lon) = 'number'"
+            + " ORDER BY t.ts, t.seq LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement(sql)) {
+      q.setString(1, park);
+      q.setString(2, enterprise);
+      q.setString(3, device);
+      q.setTimestamp(4, Timestamp.from(from));
+      q.setTimestamp(5, Timestamp.from(to));
+      q.setInt(6, limit);
+      return positions(q);
+    }
+  }
+
+  private static List<Position> positions(PreparedStatement q) throws SQLException {
+    List<Position> positions = new ArrayList<>();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        int fix = rs.getInt(6);
+        Integer fixQuality = rs.wasNull() ? null : fix;
+        int sats = rs.getInt(7);
+        Integer satellites = rs.wasNull() ? null : sats;
+        positions.add(
+            new Position(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getTimestamp(3).toInstant(),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                fixQuality,
+                satellites));
+      }
+    }
+    return positions;
+  }
+}
