@@ -2,6 +2,8 @@ package io.parkpulse.agent;
 
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.dlt645.Dlt645Collector;
+import io.parkpulse.agent.collect.dlt645.Dlt645Settings;
 import io.parkpulse.agent.collect.modbus.ModbusCollector;
 import io.parkpulse.agent.collect.modbus.ModbusRtuCollector;
 import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
@@ -29,6 +31,9 @@ final class Collectors {
     }
     if (machine instanceof ModbusRtuSettings rtu) {
       return new ModbusRtuCollector(rtu, Buses.shared());
+    }
+    if (machine instanceof Dlt645Settings meter) {
+      return new Dlt645Collector(meter, Buses.shared());
     }
     if (machine instanceof OpcUaSettings opcua) {
       return new OpcUaCollector(opcua, stateDir.resolve("pki"));

@@ -2,6 +2,9 @@ package io.parkpulse.agent.config;
 
 import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
+import io.parkpulse.agent.collect.dlt645.DataId;
+import io.parkpulse.agent.collect.dlt645.Dlt645Settings;
+import io.parkpulse.agent.collect.dlt645.MeterAddress;
 import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
@@ -70,7 +73,9 @@ public final class ConfigLoader {
                   "stop-bits",
                   "timeout",
                   "gap")),
-          Map.entry("machines[]", List.of("device", "simulator", "modbus", "modbus-rtu", "opcua")),
+          Map.entry(
+              "machines[]",
+              List.of("device", "simulator", "modbus", "modbus-rtu", "dlt645", "opcua")),
           Map.entry("machines[].simulator", List.of("interval", "seed", "max-readings")),
           Map.entry("machines[].modbus", List.of("host", "port", "unit", "timeout", "groups")),
           Map.entry("machines[].modbus.groups[]", List.of("interval", "points")),
@@ -84,6 +89,8 @@ public final class ConfigLoader {
               "machines[].modbus-rtu.groups[].points[]",
               List.of(
                   "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
+          Map.entry("machines[].dlt645", List.of("bus", "address", "interval", "points")),
+          Map.entry("machines[].dlt645.points[]", List.of("name", "unit", "kind", "data")),
           Map.entry(
               "machines[].opcua",
               List.of(
@@ -189,7 +196,8 @@ public final class ConfigLoader {
                     drops));
     if (machines.isEmpty() && !top.has("machines")) {
       top.problem(
-          "machines is empty; list at least one machine (simulator, modbus, modbus-rtu or opcua)");
+          "machines is empty; list at least one machine (simulator, modbus, modbus-rtu, dlt645 or"
+              + " opcua)");
     }
     Set<String> seen = new HashSet<>();
     for (CollectorSettings machine : machines) {
@@ -225,6 +233,15 @@ public final class ConfigLoader {
               if (!seen.contains(machine)) {
                 w.problemAt(
                     "device", w.path("device") + " '" + machine + "' is not under machines");
+              } else if (machines.stream()
+                  .anyMatch(
+                      m -> m instanceof Dlt645Settings && m.device().device().equals(machine))) {
+                w.problemAt(
+                    "device",
+                    w.path("device")
+                        + " '"
+                        + machine
+                        + "' is a DL/T 645 meter: its points are read, not written");
               } else if (!hasPoint(machines, machine, point)) {
                 w.problemAt(
                     "point",
@@ -421,12 +438,12 @@ public final class ConfigLoader {
     }
     DeviceRef device = new DeviceRef(enterprise, id);
     List<String> kinds =
-        Arrays.stream(new String[] {"simulator", "modbus", "modbus-rtu", "opcua"})
+        Arrays.stream(new String[] {"simulator", "modbus", "modbus-rtu", "dlt645", "opcua"})
             .filter(m::has)
             .toList();
     if (kinds.size() != 1) {
       m.problem(
-          "each machine needs exactly one of simulator, modbus, modbus-rtu or opcua"
+          "each machine needs exactly one of simulator, modbus, modbus-rtu, dlt645 or opcua"
               + (kinds.isEmpty() ? "" : " (found " + String.join(" and ", kinds) + ")"));
       return null;
     }
@@ -434,6 +451,7 @@ public final class ConfigLoader {
       case "simulator" -> simulator(m.section("simulator"), device);
       case "modbus" -> modbus(m.section("modbus"), device);
       case "modbus-rtu" -> modbusRtu(m.section("modbus-rtu"), device, buses, drops);
+      case "dlt645" -> dlt645(m.section("dlt645"), device, buses, drops);
       default -> opcua(m.section("opcua"), device);
     };
   }
@@ -466,6 +484,67 @@ public final class ConfigLoader {
       uniqueDrop(s, "unit", bus, "Modbus unit " + unit, device, drops);
     }
     return new ModbusRtuSettings(device, bus, line, unit, modbusGroups(s));
+  }
+
+  private static Dlt645Settings dlt645(
+      Section s, DeviceRef device, Map<String, SerialSettings> buses, Map<String, String> drops) {
+    allowKnownKeys(s);
+    String bus = s.required("bus", "rs485-1");
+    SerialSettings line = bus == null ? null : bus(s, bus, buses);
+    String digits = s.required("address", "\"000000123456\" (the 12 digits on the nameplate)");
+    MeterAddress address = null;
+    if (digits != null) {
+      try {
+        address = MeterAddress.of(digits);
+      } catch (IllegalArgumentException e) {
+        s.problemAt("address", s.path("address") + ": " + e.getMessage());
+      }
+    }
+    if (bus != null && address != null) {
+      uniqueDrop(s, "address", bus, "DL/T 645 meter " + address, device, drops);
+    }
+    Duration interval = s.duration("interval", Duration.ofSeconds(15));
+    List<Dlt645Settings.Point> points = s.list("points", ConfigLoader::dlt645Point);
+    if (points.isEmpty()) {
+      s.problem(
+          s.path("points")
+              + " is empty; list the data identifiers to read, e.g. { data: \"00000000\" }");
+    }
+    return new Dlt645Settings(device, bus, line, address, interval, points);
+  }
+
+  /**
+   * A meter's point: its identifier, and a name, unit and kind that default to the identifier's.
+   */
+  private static Dlt645Settings.Point dlt645Point(Section p) {
+    allowKnownKeys(p);
+    String data = p.required("data", "\"00000000\" (combined active energy)");
+    if (data == null) {
+      return null;
+    }
+    DataId id = DataId.parse(data).orElse(null);
+    if (id == null) {
+      StringBuilder known = new StringBuilder();
+      for (DataId each : DataId.values()) {
+        known.append(known.length() == 0 ? "" : ", ").append(each);
+      }
+      p.problemAt(
+          "data",
+          p.path("data")
+              + " is '"
+              + data
+              + "'; write one of the identifiers the agent knows, as 8 hex digits in quotes: "
+              + known);
+      return null;
+    }
+    String name = p.text("name", id.pointName());
+    PointKind kind = p.choice("kind", kindChoices(), id.kind());
+    try {
+      return new Dlt645Settings.Point(new PointSpec(name, p.text("unit", id.unit()), kind), id);
+    } catch (IllegalArgumentException e) {
+      p.problemAt("name", p.path("name") + ": " + e.getMessage());
+      return null;
+    }
   }
 
   /** The line of the bus a machine names, or null (reported) if there is no such bus. */

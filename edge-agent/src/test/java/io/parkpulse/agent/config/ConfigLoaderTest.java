@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.parkpulse.agent.collect.dlt645.DataId;
+import io.parkpulse.agent.collect.dlt645.Dlt645Settings;
+import io.parkpulse.agent.collect.dlt645.MeterAddress;
 import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
@@ -374,6 +377,107 @@ class ConfigLoaderTest {
                             assertThat(p)
                                 .startsWith("agent.yaml line 35:")
                                 .contains("machines[2].modbus-rtu.unit is '248'")));
+  }
+
+  @Test
+  void readsDlt645MetersWithTheirIdentifiersDefaultsAndRefusesWhatAMeterCannotBe()
+      throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    String meters =
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: line1
+          secret: s3cret
+        buses:
+          - name: meters
+            port: /dev/ttyUSB1
+            baud: 2400
+            parity: even
+        machines:
+          - device: meter-01
+            dlt645:
+              bus: meters
+              address: "000000123456"
+              points:
+                - { data: "00000000" }
+                - { data: "02010100", name: voltage_l1_v, unit: kV, kind: generic }
+          - device: meter-02
+            dlt645:
+              bus: meters
+              address: 000000654321
+              interval: 1m
+              points: [ { data: "02030000" } ]
+        """;
+    Files.writeString(file, meters);
+
+    AgentConfig config = ConfigLoader.load(file);
+
+    Dlt645Settings meter = (Dlt645Settings) config.machines().get(0);
+    assertThat(meter.bus()).isEqualTo("meters");
+    assertThat(meter.line().describe()).isEqualTo("/dev/ttyUSB1 2400 8E1");
+    assertThat(meter.address()).isEqualTo(MeterAddress.of("000000123456"));
+    assertThat(meter.interval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(meter.points())
+        .extracting(p -> p.spec().name(), p -> p.spec().unit(), p -> p.spec().kind(), p -> p.data())
+        .containsExactly(
+            tuple("energy_kwh", "kWh", PointKind.ENERGY_ACTIVE_KWH, DataId.COMBINED_ACTIVE_ENERGY),
+            tuple("voltage_l1_v", "kV", PointKind.GENERIC, DataId.VOLTAGE_A));
+    Dlt645Settings other = (Dlt645Settings) config.machines().get(1);
+    assertThat(other.address().digits()).isEqualTo("000000654321");
+    assertThat(other.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(other.points().get(0).spec().kind()).isEqualTo(PointKind.POWER_ACTIVE_KW);
+
+    Files.writeString(
+        file,
+        meters
+                .replace("000000654321", "000000123456")
+                .replace("{ data: \"02030000\" }", "{ data: \"02030001\" }")
+                .replace(
+                    "address: \"000000123456\"\n      points:", "address: \"12345\"\n      points:")
+            + """
+            commands:
+              writable:
+                - { device: meter-02, point: active_power_kw }
+            """);
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 16:")
+                                .contains(
+                                    "machines[0].dlt645.address: a DL/T 645 meter address has 12"
+                                        + " digits"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 25:")
+                                .contains("machines[1].dlt645.points[0].data is '02030001'")
+                                .contains("02010100 (phase A voltage)"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("agent.yaml line 28:")
+                                .contains("meter-02' is a DL/T 645 meter: its points are read")));
+
+    Files.writeString(file, meters.replace("000000654321", "000000123456"));
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("agent.yaml line 23:")
+                    .contains(
+                        "machines[1].dlt645.address: DL/T 645 meter 000000123456 on bus meters is"
+                            + " also meter-01's"));
   }
 
   @Test

@@ -60,6 +60,12 @@ class ConfigurationDocTest {
             groups:
               - points:
                   - { name: flow_m3h, area: holding, address: 0 }
+        - device: meter-01
+          dlt645:
+            bus: rs485-1
+            address: "000000123456"
+            points:
+              - { data: "00000000" }
       commands:
         writable:
           - { device: press-01, point: power_kw }

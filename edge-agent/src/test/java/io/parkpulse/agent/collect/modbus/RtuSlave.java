@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unit marked noisy answers with a broken CRC. Frames of other protocols can be handed to a {@link
  * Responder} of the same line.
  */
-final class RtuSlave implements AutoCloseable {
+public final class RtuSlave implements AutoCloseable {
 
   /** Another protocol's device on the same line. */
-  interface Responder {
+  public interface Responder {
     /** Whether {@code first} starts one of its frames. */
     boolean starts(int first);
 
@@ -44,7 +44,7 @@ final class RtuSlave implements AutoCloseable {
   private volatile boolean running = true;
 
   /** Opens {@code port} (the devices' side of the line) and starts answering. */
-  RtuSlave(Path port) throws IOException {
+  public RtuSlave(Path port) throws IOException {
     link =
         SerialLink.open(
             new SerialSettings(
@@ -63,37 +63,37 @@ final class RtuSlave implements AutoCloseable {
   }
 
   /** Adds unit {@code id} with {@code image}. */
-  RtuSlave unit(int id, SimpleProcessImage image) {
+  public RtuSlave unit(int id, SimpleProcessImage image) {
     units.put(id, image);
     return this;
   }
 
   /** Unit {@code id} stops answering, as a device that is off. */
-  RtuSlave dead(int id) {
+  public RtuSlave dead(int id) {
     dead.add(id);
     return this;
   }
 
   /** Unit {@code id} answers again. */
-  RtuSlave alive(int id) {
+  public RtuSlave alive(int id) {
     dead.remove(id);
     return this;
   }
 
   /** Unit {@code id} answers with a CRC that does not match, as on a noisy line. */
-  RtuSlave noisy(int id) {
+  public RtuSlave noisy(int id) {
     noisy.add(id);
     return this;
   }
 
   /** Another device on the same line. */
-  RtuSlave with(Responder responder) {
+  public RtuSlave with(Responder responder) {
     other = responder;
     return this;
   }
 
   /** Well-formed requests seen for {@code unit}, answered or not. */
-  int requests(int unit) {
+  public int requests(int unit) {
     AtomicInteger n = requests.get(unit);
     return n == null ? 0 : n.get();
   }
