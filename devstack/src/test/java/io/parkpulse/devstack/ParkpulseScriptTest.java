@@ -57,6 +57,19 @@ class ParkpulseScriptTest {
   }
 
   @Test
+  void withoutSocatItStopsBeforeMavenAndNamesThePackage() throws Exception {
+    executable("mosquitto", "exit 0");
+
+    Result result = run(Map.of(), "test");
+
+    assertThat(result.exit).isEqualTo(3);
+    assertThat(result.output)
+        .contains("socat (the edge agent's serial tests run over its pseudo-terminal pairs)")
+        .contains("apt-get install -y socat\n");
+    assertThat(mavenRan).doesNotExist();
+  }
+
+  @Test
   void inCiItAlsoNamesTheBrowserAndClientToolsItLacks() throws Exception {
     Result result = run(Map.of("CI", "true"), "test");
 
@@ -66,8 +79,9 @@ class ParkpulseScriptTest {
   }
 
   @Test
-  void withMosquittoItRunsMavenVerifyWithTheGivenArguments() throws Exception {
+  void withMosquittoAndSocatItRunsMavenVerifyWithTheGivenArguments() throws Exception {
     executable("mosquitto", "exit 0");
+    executable("socat", "exit 0");
 
     Result result = run(Map.of(), "test", "-pl", "model");
 

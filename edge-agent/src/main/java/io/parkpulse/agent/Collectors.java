@@ -2,12 +2,17 @@ package io.parkpulse.agent;
 
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.dlt645.Dlt645Collector;
+import io.parkpulse.agent.collect.dlt645.Dlt645Settings;
 import io.parkpulse.agent.collect.gnss.GnssCollector;
 import io.parkpulse.agent.collect.gnss.GnssSettings;
 import io.parkpulse.agent.collect.modbus.ModbusCollector;
+import io.parkpulse.agent.collect.modbus.ModbusRtuCollector;
+import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaCollector;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
+import io.parkpulse.agent.collect.serial.Buses;
 import io.parkpulse.agent.simulator.SimulatorCollector;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
@@ -25,6 +30,12 @@ final class Collectors {
     }
     if (machine instanceof ModbusSettings modbus) {
       return new ModbusCollector(modbus);
+    }
+    if (machine instanceof ModbusRtuSettings rtu) {
+      return new ModbusRtuCollector(rtu, Buses.shared());
+    }
+    if (machine instanceof Dlt645Settings meter) {
+      return new Dlt645Collector(meter, Buses.shared());
     }
     if (machine instanceof OpcUaSettings opcua) {
       return new OpcUaCollector(opcua, stateDir.resolve("pki"));

@@ -2,7 +2,11 @@ package io.parkpulse.agent.config;
 
 import io.parkpulse.agent.collect.CollectorSettings;
 import io.parkpulse.agent.collect.PointSpec;
+import io.parkpulse.agent.collect.dlt645.DataId;
+import io.parkpulse.agent.collect.dlt645.Dlt645Settings;
+import io.parkpulse.agent.collect.dlt645.MeterAddress;
 import io.parkpulse.agent.collect.gnss.GnssSettings;
+import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.collect.serial.SerialSettings;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,13 +49,34 @@ public final class ConfigLoader {
           Map.entry(
               "",
               List.of(
-                  "gateway", "device", "state-dir", "store", "publish", "machines", "commands")),
+                  "gateway",
+                  "device",
+                  "state-dir",
+                  "store",
+                  "publish",
+                  "buses",
+                  "machines",
+                  "commands")),
           Map.entry("gateway", List.of("uri", "tls")),
           Map.entry("gateway.tls", List.of("ca", "cert", "key")),
           Map.entry("device", List.of("enterprise", "id", "secret")),
           Map.entry("store", List.of("max-bytes", "overflow")),
           Map.entry("publish", List.of("max-inflight", "readings-per-message")),
-          Map.entry("machines[]", List.of("device", "simulator", "modbus", "opcua", "gnss")),
+          Map.entry(
+              "buses[]",
+              List.of(
+                  "name",
+                  "port",
+                  "tcp",
+                  "baud",
+                  "data-bits",
+                  "parity",
+                  "stop-bits",
+                  "timeout",
+                  "gap")),
+          Map.entry(
+              "machines[]",
+              List.of("device", "simulator", "modbus", "modbus-rtu", "dlt645", "opcua", "gnss")),
           Map.entry("machines[].simulator", List.of("interval", "seed", "max-readings")),
           Map.entry("machines[].modbus", List.of("host", "port", "unit", "timeout", "groups")),
           Map.entry("machines[].modbus.groups[]", List.of("interval", "points")),
@@ -58,6 +84,14 @@ public final class ConfigLoader {
               "machines[].modbus.groups[].points[]",
               List.of(
                   "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
+          Map.entry("machines[].modbus-rtu", List.of("bus", "unit", "groups")),
+          Map.entry("machines[].modbus-rtu.groups[]", List.of("interval", "points")),
+          Map.entry(
+              "machines[].modbus-rtu.groups[].points[]",
+              List.of(
+                  "name", "unit", "kind", "area", "address", "type", "order", "scale", "offset")),
+          Map.entry("machines[].dlt645", List.of("bus", "address", "interval", "points")),
+          Map.entry("machines[].dlt645.points[]", List.of("name", "unit", "kind", "data")),
           Map.entry(
               "machines[].opcua",
               List.of(
@@ -148,7 +182,10 @@ public final class ConfigLoader {
             (int) pub.number("max-inflight", 16, 1, 1000),
             (int) pub.number("readings-per-message", 100, 1, 1000));
 
+    Map<String, SerialSettings> buses = buses(top);
+
     // With a bad enterprise or device id the machines are still checked, under a stand-in id.
+    Map<String, String> drops = new HashMap<>();
     List<CollectorSettings> machines =
         top.list(
             "machines",
@@ -156,10 +193,13 @@ public final class ConfigLoader {
                 machine(
                     m,
                     enterprise != null ? enterprise : "unknown",
-                    deviceId != null ? deviceId : "unknown"));
+                    deviceId != null ? deviceId : "unknown",
+                    buses,
+                    drops));
     if (machines.isEmpty() && !top.has("machines")) {
       top.problem(
-          "machines is empty; list at least one machine (simulator, modbus, opcua or gnss)");
+          "machines is empty; list at least one machine (simulator, modbus, modbus-rtu, dlt645,"
+              + " opcua or gnss)");
     }
     Set<String> seen = new HashSet<>();
     for (CollectorSettings machine : machines) {
@@ -195,6 +235,15 @@ public final class ConfigLoader {
               if (!seen.contains(machine)) {
                 w.problemAt(
                     "device", w.path("device") + " '" + machine + "' is not under machines");
+              } else if (machines.stream()
+                  .anyMatch(
+                      m -> m instanceof Dlt645Settings && m.device().device().equals(machine))) {
+                w.problemAt(
+                    "device",
+                    w.path("device")
+                        + " '"
+                        + machine
+                        + "' is a DL/T 645 meter: its points are read, not written");
               } else if (!hasPoint(machines, machine, point)) {
                 w.problemAt(
                     "point",
@@ -236,9 +285,10 @@ public final class ConfigLoader {
         continue;
       }
       if (machine instanceof ModbusSettings modbus) {
-        return modbus.groups().stream()
-            .flatMap(g -> g.points().stream())
-            .anyMatch(p -> p.spec().name().equals(point));
+        return hasPoint(modbus.groups(), point);
+      }
+      if (machine instanceof ModbusRtuSettings rtu) {
+        return hasPoint(rtu.groups(), point);
       }
       if (machine instanceof OpcUaSettings opcua) {
         return opcua.points().stream().anyMatch(p -> p.spec().name().equals(point));
@@ -247,12 +297,73 @@ public final class ConfigLoader {
     return false;
   }
 
+  private static boolean hasPoint(List<ModbusSettings.Group> groups, String point) {
+    return groups.stream()
+        .flatMap(g -> g.points().stream())
+        .anyMatch(p -> p.spec().name().equals(point));
+  }
+
   /** Parses a duration as the file writes it ({@code 500ms}, {@code 5s}), or null. */
   public static Duration duration(String text) {
     return Section.parseDuration(text);
   }
 
-  private static CollectorSettings machine(Section m, String enterprise, String agentDevice) {
+  /**
+   * The serial lines under {@code buses}, by name.
+   *
+   * <p>Two buses on one port are refused: a port is one line, and is opened once.
+   */
+  private static Map<String, SerialSettings> buses(Section top) {
+    Map<String, SerialSettings> buses = new LinkedHashMap<>();
+    Map<String, String> ports = new HashMap<>();
+    top.list(
+        "buses",
+        b -> {
+          allowKnownKeys(b);
+          String name = b.required("name", "rs485-1");
+          SerialSettings line = serialLine(b);
+          if (name == null) {
+            return null;
+          }
+          if (!Ids.isValid(name)) {
+            b.problemAt(
+                "name",
+                b.path("name")
+                    + " is '"
+                    + name
+                    + "'; bus names are lowercase letters, digits and '-', 2 to 63 characters");
+          } else if (buses.containsKey(name)) {
+            b.problemAt(
+                "name", b.path("name") + " '" + name + "' is used twice; give each bus its own");
+          }
+          if (line != null) {
+            String where = line.overTcp() ? "tcp" : "port";
+            String address = line.overTcp() ? line.host() + ":" + line.tcpPort() : line.device();
+            String other = ports.putIfAbsent(address, name);
+            if (other != null) {
+              b.problemAt(
+                  where,
+                  b.path(where)
+                      + " "
+                      + address
+                      + " is also bus "
+                      + other
+                      + "'s; one line is one bus: list its devices under machines with bus: "
+                      + other);
+            }
+          }
+          buses.putIfAbsent(name, line);
+          return null;
+        });
+    return buses;
+  }
+
+  private static CollectorSettings machine(
+      Section m,
+      String enterprise,
+      String agentDevice,
+      Map<String, SerialSettings> buses,
+      Map<String, String> drops) {
     allowKnownKeys(m);
     String id = m.has("device") ? id(m, "device", "press-01") : agentDevice;
     if (id == null) {
@@ -260,12 +371,12 @@ public final class ConfigLoader {
     }
     DeviceRef device = new DeviceRef(enterprise, id);
     List<String> kinds =
-        Arrays.stream(new String[] {"simulator", "modbus", "opcua", "gnss"})
+        Arrays.stream(new String[] {"simulator", "modbus", "modbus-rtu", "dlt645", "opcua", "gnss"})
             .filter(m::has)
             .toList();
     if (kinds.size() != 1) {
       m.problem(
-          "each machine needs exactly one of simulator, modbus, opcua or gnss"
+          "each machine needs exactly one of simulator, modbus, modbus-rtu, dlt645, opcua or gnss"
               + (kinds.isEmpty() ? "" : " (found " + String.join(" and ", kinds) + ")"));
       return null;
     }
@@ -273,6 +384,8 @@ public final class ConfigLoader {
       case "simulator" -> simulator(m.section("simulator"), device);
       case "modbus" -> modbus(m.section("modbus"), device);
       case "gnss" -> gnss(m.section("gnss"), device);
+      case "modbus-rtu" -> modbusRtu(m.section("modbus-rtu"), device, buses, drops);
+      case "dlt645" -> dlt645(m.section("dlt645"), device, buses, drops);
       default -> opcua(m.section("opcua"), device);
     };
   }
@@ -292,6 +405,123 @@ public final class ConfigLoader {
     int port = (int) s.number("port", 502, 1, 65535);
     int unit = (int) s.number("unit", 1, 0, 255);
     Duration timeout = s.duration("timeout", Duration.ofSeconds(1));
+    return new ModbusSettings(device, host, port, unit, timeout, modbusGroups(s));
+  }
+
+  private static ModbusRtuSettings modbusRtu(
+      Section s, DeviceRef device, Map<String, SerialSettings> buses, Map<String, String> drops) {
+    allowKnownKeys(s);
+    String bus = s.required("bus", "rs485-1");
+    SerialSettings line = bus == null ? null : bus(s, bus, buses);
+    int unit = (int) s.number("unit", 1, 1, 247);
+    if (bus != null) {
+      uniqueDrop(s, "unit", bus, "Modbus unit " + unit, device, drops);
+    }
+    return new ModbusRtuSettings(device, bus, line, unit, modbusGroups(s));
+  }
+
+  private static Dlt645Settings dlt645(
+      Section s, DeviceRef device, Map<String, SerialSettings> buses, Map<String, String> drops) {
+    allowKnownKeys(s);
+    String bus = s.required("bus", "rs485-1");
+    SerialSettings line = bus == null ? null : bus(s, bus, buses);
+    String digits = s.required("address", "\"000000123456\" (the 12 digits on the nameplate)");
+    MeterAddress address = null;
+    if (digits != null) {
+      try {
+        address = MeterAddress.of(digits);
+      } catch (IllegalArgumentException e) {
+        s.problemAt("address", s.path("address") + ": " + e.getMessage());
+      }
+    }
+    if (bus != null && address != null) {
+      uniqueDrop(s, "address", bus, "DL/T 645 meter " + address, device, drops);
+    }
+    Duration interval = s.duration("interval", Duration.ofSeconds(15));
+    List<Dlt645Settings.Point> points = s.list("points", ConfigLoader::dlt645Point);
+    if (points.isEmpty()) {
+      s.problem(
+          s.path("points")
+              + " is empty; list the data identifiers to read, e.g. { data: \"00000000\" }");
+    }
+    return new Dlt645Settings(device, bus, line, address, interval, points);
+  }
+
+  /**
+   * A meter's point: its identifier, and a name, unit and kind that default to the identifier's.
+   */
+  private static Dlt645Settings.Point dlt645Point(Section p) {
+    allowKnownKeys(p);
+    String data = p.required("data", "\"00000000\" (combined active energy)");
+    if (data == null) {
+      return null;
+    }
+    DataId id = DataId.parse(data).orElse(null);
+    if (id == null) {
+      StringBuilder known = new StringBuilder();
+      for (DataId each : DataId.values()) {
+        known.append(known.length() == 0 ? "" : ", ").append(each);
+      }
+      p.problemAt(
+          "data",
+          p.path("data")
+              + " is '"
+              + data
+              + "'; write one of the identifiers the agent knows, as 8 hex digits in quotes: "
+              + known);
+      return null;
+    }
+    String name = p.text("name", id.pointName());
+    PointKind kind = p.choice("kind", kindChoices(), id.kind());
+    try {
+      return new Dlt645Settings.Point(new PointSpec(name, p.text("unit", id.unit()), kind), id);
+    } catch (IllegalArgumentException e) {
+      p.problemAt("name", p.path("name") + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The line of the bus a machine names, or null (reported) if there is no such bus. */
+  private static SerialSettings bus(Section s, String bus, Map<String, SerialSettings> buses) {
+    if (!buses.containsKey(bus)) {
+      s.problemAt(
+          "bus",
+          s.path("bus")
+              + " names bus '"
+              + bus
+              + "', which is not under buses"
+              + (buses.isEmpty()
+                  ? "; list it there with its port"
+                  : " (" + String.join(", ", buses.keySet()) + ")"));
+      return null;
+    }
+    return buses.get(bus);
+  }
+
+  /** Reports a second device with the same address on one bus: both would answer. */
+  private static void uniqueDrop(
+      Section s,
+      String key,
+      String bus,
+      String address,
+      DeviceRef device,
+      Map<String, String> drops) {
+    String other = drops.putIfAbsent(bus + " " + address, device.device());
+    if (other != null) {
+      s.problemAt(
+          key,
+          s.path(key)
+              + ": "
+              + address
+              + " on bus "
+              + bus
+              + " is also "
+              + other
+              + "'s; give each device on a bus its own address (set on the device)");
+    }
+  }
+
+  private static List<ModbusSettings.Group> modbusGroups(Section s) {
     List<ModbusSettings.Group> groups =
         s.list(
             "groups",
@@ -307,7 +537,7 @@ public final class ConfigLoader {
     if (groups.isEmpty()) {
       s.problem(s.path("groups") + " is empty; list at least one group of points with an interval");
     }
-    return new ModbusSettings(device, host, port, unit, timeout, groups);
+    return groups;
   }
 
   private static ModbusSettings.Point modbusPoint(Section p) {

@@ -12,8 +12,6 @@ import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorThread;
 import io.parkpulse.agent.collect.ReadingSink;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Area;
-import io.parkpulse.agent.collect.modbus.ModbusSettings.DataType;
-import io.parkpulse.agent.collect.modbus.ModbusSettings.Group;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Point;
 import io.parkpulse.agent.collect.modbus.ReadPlan.Request;
 import java.io.IOException;
@@ -23,13 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +38,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Polls one Modbus TCP device with j2mod: each group at its own fixed rate, on one daemon thread,
@@ -61,9 +55,6 @@ import java.util.stream.Collectors;
 public final class ModbusCollector implements Collector {
 
   private static final Logger LOG = Logger.getLogger(ModbusCollector.class.getName());
-
-  /** Characters of the values {@link #probe()} lists, at most. */
-  private static final int SUMMARY_LENGTH = 200;
 
   private final ModbusSettings settings;
   private final List<List<Request>> plans;
@@ -163,7 +154,8 @@ public final class ModbusCollector implements Collector {
         reading.metrics().forEach((name, value) -> values.add(name + "=" + value));
         reading.skipped().forEach(name -> values.add(name + "=NaN (skipped)"));
       }
-      return new Health(true, "read " + values.size() + " points: " + summary(values), 1, 0);
+      return new Health(
+          true, "read " + values.size() + " points: " + ModbusPoints.summary(values), 1, 0);
     } catch (Exception e) {
       Failure failure = describe(e, "reading");
       return new Health(false, failure.what() + ": " + failure.check(), 0, 1);
@@ -237,33 +229,7 @@ public final class ModbusCollector implements Collector {
   }
 
   private Point writablePoint(String name) {
-    List<Point> points = settings.groups().stream().flatMap(g -> g.points().stream()).toList();
-    Point point =
-        points.stream()
-            .filter(p -> p.spec().name().equals(name))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        settings.device().username()
-                            + " has no point '"
-                            + name
-                            + "'; its points are "
-                            + points.stream()
-                                .map(p -> p.spec().name())
-                                .distinct()
-                                .collect(Collectors.joining(", "))));
-    String readOnly =
-        switch (point.area()) {
-          case INPUT_REGISTER -> "an input register";
-          case DISCRETE_INPUT -> "a discrete input";
-          default -> null;
-        };
-    if (readOnly != null) {
-      throw new IllegalArgumentException(
-          settings.device().username() + ": point '" + name + "' is " + readOnly + ": read-only");
-    }
-    return point;
+    return ModbusPoints.writable(settings.device(), settings.groups(), name);
   }
 
   /** Function code 5 for a coil, 6 for one register, 16 for two. */
@@ -380,7 +346,8 @@ public final class ModbusCollector implements Collector {
   }
 
   private void poll(int group, ReadingSink sink) {
-    String retry = "; retrying every " + format(settings.groups().get(group).interval());
+    String retry =
+        "; retrying every " + ModbusPoints.format(settings.groups().get(group).interval());
     Reading reading;
     try {
       master = connect(master);
@@ -493,26 +460,13 @@ public final class ModbusCollector implements Collector {
           for (int i = 0; i < words.length; i++) {
             words[i] = registers[i].getValue();
           }
-          for (Point point : request.points()) {
-            Optional<Object> value = PointDecoder.decode(point, words, request.indexOf(point));
-            if (value.isPresent()) {
-              values.put(point.spec().name(), value.get());
-            } else {
-              skippedNames.add(point.spec().name());
-            }
-          }
+          ModbusPoints.decode(request, words, values, skippedNames);
         }
       } catch (ModbusException e) {
         throw new RequestException(request, e);
       }
     }
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    for (Point point : settings.groups().get(group).points()) {
-      Object value = values.get(point.spec().name());
-      if (value != null) {
-        metrics.put(point.spec().name(), value);
-      }
-    }
+    Map<String, Object> metrics = ModbusPoints.inGroupOrder(settings.groups().get(group), values);
     return new Reading(metrics, skippedNames);
   }
 
@@ -535,11 +489,11 @@ public final class ModbusCollector implements Collector {
               + " is its Modbus TCP address and that no firewall blocks it");
     }
     if (e instanceof RequestException r) {
-      String what = r.request.describe() + " (" + names(r.request) + ")";
+      String what = r.request.describe() + " (" + ModbusPoints.names(r.request) + ")";
       if (r.getCause() instanceof ModbusSlaveException slave) {
         return new Failure(
             "unit " + unit() + " answered " + slave.getMessage() + " for " + what,
-            check(slave.getType(), r.request, doing));
+            ModbusPoints.check(slave.getType(), r.request, doing, unit()));
       }
       String message = reason(r.getCause());
       if (r.getCause() instanceof ModbusIOException && isTimeout(message)) {
@@ -562,30 +516,9 @@ public final class ModbusCollector implements Collector {
         doing + " " + endpoint + " failed (" + e + ")", "see the agent log for the cause");
   }
 
-  private String check(int exceptionCode, Request request, String doing) {
-    if (exceptionCode == 1 && doing.equals("writing")) {
-      return "check that the device lets its " + ReadPlan.table(request.area()) + " be written";
-    }
-    return switch (exceptionCode) {
-      case 1 -> "check the area: the device has no " + ReadPlan.table(request.area());
-      case 2 ->
-          "check the address (0-based, as on the wire: a manual's 40001 is holding register 0)";
-      case 3 -> "check the address and the data type";
-      case 10, 11 -> "check the unit id: the gateway cannot reach unit " + unit();
-      default -> "check the device: it reports a fault or is busy";
-    };
-  }
-
   private static boolean isTimeout(String message) {
     String lower = message.toLowerCase(Locale.ROOT);
     return lower.contains("timed out") || lower.contains("timeout");
-  }
-
-  private static String names(Request request) {
-    List<String> names = request.points().stream().map(p -> p.spec().name()).toList();
-    return names.size() <= 3
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 3)) + ", …";
   }
 
   /** The reason without j2mod's hex dump of the request. */
@@ -596,24 +529,6 @@ public final class ModbusCollector implements Collector {
     }
     int tried = message.indexOf("times) ");
     return tried < 0 ? message.trim() : message.substring(tried + 7).trim();
-  }
-
-  private static String summary(List<String> values) {
-    String all = String.join(", ", values);
-    if (all.length() <= SUMMARY_LENGTH) {
-      return all;
-    }
-    int cut = all.lastIndexOf(", ", SUMMARY_LENGTH);
-    return all.substring(0, cut < 0 ? SUMMARY_LENGTH : cut) + ", …";
-  }
-
-  /** {@code 1s}, {@code 250ms}, {@code 2m}: as the configuration writes durations. */
-  private static String format(Duration interval) {
-    long millis = interval.toMillis();
-    if (millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   private int unit() {
@@ -640,57 +555,11 @@ public final class ModbusCollector implements Collector {
     if (timeout == null || timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
       problems.add("timeout " + timeout + " must be at least 1 ms");
     }
-    if (settings.groups().isEmpty()) {
-      problems.add("there are no point groups to read");
-    }
-    for (int g = 0; g < settings.groups().size(); g++) {
-      Group group = settings.groups().get(g);
-      String where = "group " + (g + 1) + ": ";
-      if (group.interval() == null || group.interval().toMillis() < 1) {
-        problems.add(where + "interval " + group.interval() + " must be at least 1 ms");
-      }
-      if (group.points().isEmpty()) {
-        problems.add(where + "it has no points");
-      }
-      Set<String> names = new HashSet<>();
-      for (Point point : group.points()) {
-        problems.addAll(problems(where, point, names));
-      }
-    }
+    problems.addAll(ModbusPoints.problems(settings.groups()));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Modbus settings of " + device + ": " + String.join("; ", problems));
     }
-  }
-
-  private static List<String> problems(String where, Point point, Set<String> names) {
-    if (point.spec() == null || point.area() == null || point.type() == null) {
-      return List.of(where + "a point lacks its name, area or type");
-    }
-    String at = where + "point '" + point.spec().name() + "': ";
-    List<String> problems = new ArrayList<>();
-    if (!names.add(point.spec().name())) {
-      problems.add(at + "the name is used twice in the group");
-    }
-    int last = point.address() + ReadPlan.width(point) - 1;
-    if (point.address() < 0 || last > 65535) {
-      problems.add(at + "address " + point.address() + " is outside 0-65535 (0-based)");
-    }
-    boolean bits = ReadPlan.isBits(point.area());
-    if (bits != (point.type() == DataType.BOOL)) {
-      problems.add(
-          at
-              + (bits
-                  ? "coils and discrete inputs are BOOL"
-                  : "BOOL is for coils and discrete inputs, registers are numbers"));
-    }
-    if (!Double.isFinite(point.scale()) || point.scale() == 0) {
-      problems.add(at + "scale " + point.scale() + " must be a number other than 0");
-    }
-    if (!Double.isFinite(point.offset())) {
-      problems.add(at + "offset " + point.offset() + " must be a number");
-    }
-    return problems;
   }
 
   /** What one read of a group gave: values in the group's order, and NaN floats left out. */

@@ -75,6 +75,11 @@ final class PortLink implements SerialLink {
 
   @Override
   public void close() {
+    // A pseudo-terminal (socat's virtual ports) closed with parity set cannot be opened again by
+    // jSerialComm 2.10 (EINVAL) until it is recreated; left without parity, it can.
+    if (settings.parity() != SerialSettings.Parity.NONE) {
+      port.setParity(SerialPort.NO_PARITY);
+    }
     port.closePort();
   }
 }

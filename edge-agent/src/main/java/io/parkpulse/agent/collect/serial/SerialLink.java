@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * An open serial line, local or through a serial server: bytes out, bytes in. Reads block for at
- * most the line's timeout and then return -1 or throw {@link java.net.SocketTimeoutException}; the
- * caller treats both as no answer. One thread uses a link at a time.
+ * An open serial line, local or through a serial server: bytes out, bytes in. A read blocks for at
+ * most the line's timeout and then throws an {@link java.io.InterruptedIOException} (jSerialComm's
+ * {@code SerialPortTimeoutException}, or a {@link java.net.SocketTimeoutException}): no answer. The
+ * end of the stream (-1) means the line itself went away: the serial server closed the connection,
+ * or the port's device is gone. One thread uses a link at a time.
  */
 public interface SerialLink extends AutoCloseable {
 

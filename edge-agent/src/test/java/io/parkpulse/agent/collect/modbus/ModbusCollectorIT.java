@@ -49,7 +49,7 @@ class ModbusCollectorIT {
   private static final Duration SLOW = Duration.ofMillis(500);
 
   /** What the fast group reads from the slave's registers. */
-  private static final Map<String, Object> REGISTERS =
+  static final Map<String, Object> REGISTERS =
       Map.ofEntries(
           Map.entry("i16", -5L),
           Map.entry("u16", 65531L),
@@ -68,7 +68,7 @@ class ModbusCollectorIT {
           Map.entry("in_u16", 42L));
 
   /** What the slow group reads from the slave's coils and discrete inputs. */
-  private static final Map<String, Object> BITS =
+  static final Map<String, Object> BITS =
       Map.of("running", true, "fault", false, "door_open", true, "estop", false, "guard", true);
 
   private final List<Taken> taken = new CopyOnWriteArrayList<>();
@@ -359,7 +359,7 @@ class ModbusCollectorIT {
         List.of(new Group(FAST, registers), new Group(SLOW, bits)));
   }
 
-  private static List<Point> registerPoints() {
+  static List<Point> registerPoints() {
     Area hr = Area.HOLDING_REGISTER;
     Area ir = Area.INPUT_REGISTER;
     return List.of(
@@ -381,7 +381,7 @@ class ModbusCollectorIT {
         point("in_u16", ir, 5, DataType.UINT16, null));
   }
 
-  private static List<Point> bitPoints() {
+  static List<Point> bitPoints() {
     return List.of(
         point("running", Area.COIL, 0, DataType.BOOL, null),
         point("fault", Area.COIL, 1, DataType.BOOL, null),
@@ -390,12 +390,12 @@ class ModbusCollectorIT {
         point("guard", Area.DISCRETE_INPUT, 4, DataType.BOOL, null));
   }
 
-  private static Point point(String name, Area area, int address, DataType type, ByteOrder order) {
+  static Point point(String name, Area area, int address, DataType type, ByteOrder order) {
     return new Point(new PointSpec(name, "", null), area, address, type, order, 1, 0);
   }
 
   /** Registers, inputs and bits as a device would hold the values the points expect. */
-  private static SimpleProcessImage processImage() {
+  static SimpleProcessImage processImage() {
     SimpleProcessImage image = new SimpleProcessImage(UNIT);
     int[] holding = new int[64];
     int[] values = {
@@ -446,7 +446,7 @@ class ModbusCollectorIT {
   }
 
   /** A holding register the slave does not have: it answers Illegal Data Address. */
-  private static Point unmappedRegister() {
+  static Point unmappedRegister() {
     return new Point(
         new PointSpec("spindle_rpm", "rpm", null),
         Area.HOLDING_REGISTER,
