@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.parkpulse.agent.Agent;
 import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.gnss.LatLon;
+import io.parkpulse.devstack.gnss.NmeaReceiver;
+import io.parkpulse.devstack.gnss.Route;
 import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
@@ -475,6 +478,148 @@ class PortalIT {
         .until(() -> browser.getCurrentUrl().endsWith("/portal/alarms?status=closed"));
     assertThat(text(row)).isEqualTo("已关闭");
     assertThat(text("#alarm-table")).contains(WEAVER + "/pt-oven-01");
+  }
+
+  /**
+   * A forklift's edge agent reads a simulated BeiDou receiver (NMEA over TCP) as it drives into a
+   * forbidden zone the operator drew on the map page: the alarm opens, the map shows the forklift
+   * in the zone, the forklift drives out, the alarm clears, and the operator closes it.
+   */
+  @Test
+  void aForkliftDrivingIntoAForbiddenZoneRaisesAnAlarmThatClearsWhenItLeaves() throws Exception {
+    PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
+    admin.createIfAbsent(
+        "/api/v1/profiles",
+        Map.of(
+            "id",
+            "pt-forklift",
+            "park",
+            PARK,
+            "name",
+            "叉车定位",
+            "points",
+            List.of(
+                gnssPoint("lat", "position.lat"),
+                gnssPoint("lon", "position.lon"),
+                gnssPoint("fix_quality", "position.fix_quality"),
+                gnssPoint("satellites", "position.satellites"),
+                gnssPoint("speed_kmh", "generic"))));
+    admin.createIfAbsent(
+        "/api/v1/enterprises/" + MAKER + "/devices",
+        Map.of("id", "pt-forklift-01", "name", "叉车 1", "profile", "pt-forklift"));
+    String secret = admin.deviceSecret(MAKER, "pt-forklift-01", "叉车 1");
+    PlatformClient operator = PlatformClient.login(base, OPERATOR, PASSWORD);
+    LatLon centre = new LatLon(31.2000, 121.5000);
+    operator.put(
+        "/api/v1/parks/" + PARK + "/map",
+        Map.of(
+            "type",
+            "Feature",
+            "properties",
+            Map.of("name", "厂区"),
+            "geometry",
+            Map.of("type", "Polygon", "coordinates", List.of(square(centre, 400)))));
+
+    browser = Browser.open("zh-CN");
+    signIn(OPERATOR);
+    browser.get(base + "/portal/map");
+    fill("#zone-id", "pt-tank-farm");
+    fill("#zone-name", "油罐区");
+    new Select(browser.findElement(By.id("zone-kind"))).selectByValue("forbidden");
+    StringBuilder corners = new StringBuilder();
+    for (List<Double> corner : square(centre, 100)) {
+      corners.append(corner.get(0)).append(", ").append(corner.get(1)).append('\n');
+    }
+    fill("#zone-corners", corners.toString());
+    submit(browser.findElement(By.id("add-zone")));
+    assertThat(text("tr[data-zone='pt-tank-farm']")).contains("油罐区").contains("禁入区");
+
+    // From 150 m south of the zone's centre into it, at 10 m/s, one fix every 200 ms.
+    LatLon south = centre.offset(-150, 0);
+    NmeaReceiver receiver =
+        NmeaReceiver.start(Route.through(10, south, centre).startingAfter(2), 200);
+    int receiverPort = receiver.port();
+    Path state = Files.createTempDirectory(work, "forklift-agent");
+    Path file = work.resolve("forklift-agent.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "gateway:",
+            "  uri: tcp://127.0.0.1:" + mqttPort,
+            "device:",
+            "  enterprise: " + MAKER,
+            "  id: pt-forklift-01",
+            "  secret: \"" + secret + "\"",
+            "state-dir: " + state,
+            "machines:",
+            "  - gnss: { tcp: \"127.0.0.1:"
+                + receiverPort
+                + "\", interval: 200ms, "
+                + "min-move-metres: 2, still-every: 1s }",
+            ""));
+    Thread agent = new Thread(new Agent(ConfigLoader.load(file)), "forklift-agent");
+    agent.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                browser.get(base + "/portal/alarms?status=open");
+                assertThat(text("main")).contains("pt-tank-farm").contains("pt-forklift-01");
+              });
+      browser.get(base + "/portal/map");
+      assertThat(text("tr[data-device='" + MAKER + "/pt-forklift-01'] .in-zones")).contains("油罐区");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> "1".equals(browser.findElement(By.id("park-map")).getAttribute("data-drawn")));
+      Browser.screenshot(browser, shots, "map");
+
+      // It drives out to the north: the alarm is cleared, and stays for the operator to close.
+      receiver.close();
+      receiver =
+          NmeaReceiver.start(Route.through(10, centre, centre.offset(150, 0)), 200, receiverPort);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  operator
+                      .get("/api/v1/alarms?status=open&enterprise=" + MAKER)
+                      .matches("(?s).*\"rule\":\"pt-tank-farm\"[^}]*\"clearedAt\":\"[^\"]+\".*"));
+      browser.get(base + "/portal/map");
+      assertThat(text("tr[data-device='" + MAKER + "/pt-forklift-01'] .in-zones")).isEmpty();
+      browser.get(base + "/portal/alarms?status=open");
+      submit(
+          browser.findElement(
+              By.xpath(
+                  "//tr[td[contains(., 'pt-tank-farm')]]//button[contains(@class, 'close')]")));
+      assertThat(operator.get("/api/v1/alarms?status=open&enterprise=" + MAKER))
+          .doesNotContain("pt-tank-farm");
+    } finally {
+      agent.interrupt();
+      agent.join(Duration.ofSeconds(30).toMillis());
+      receiver.close();
+    }
+  }
+
+  /** A square of {@code side} metres around {@code centre}, closed, as GeoJSON corners. */
+  private static List<List<Double>> square(LatLon centre, double side) {
+    LatLon sw = centre.offset(-side / 2, -side / 2);
+    LatLon ne = centre.offset(side / 2, side / 2);
+    return List.of(
+        List.of(sw.lon(), sw.lat()),
+        List.of(ne.lon(), sw.lat()),
+        List.of(ne.lon(), ne.lat()),
+        List.of(sw.lon(), ne.lat()),
+        List.of(sw.lon(), sw.lat()));
+  }
+
+  private static Map<String, Object> gnssPoint(String name, String kind) {
+    return Map.of(
+        "name", name, "unit", "", "dataType", "number", "kind", kind, "intervalSeconds", 1);
   }
 
   @Test

@@ -184,6 +184,8 @@
     var mapName = "park-" + el.getAttribute("data-park");
     echarts.registerMap(mapName, { type: "FeatureCollection", features: features });
     var chart = draw(el, {
+      // Positions move every few seconds: drawn at once, not animated in.
+      animation: false,
       tooltip: { trigger: "item", formatter: function (p) {
         return p.seriesType === "scatter" ? p.name + "<br>" + p.value[1].toFixed(6) + ", " + p.value[0].toFixed(6) : p.name.replace(/^zone:/, "");
       } },
@@ -195,8 +197,9 @@
         label: { show: false },
         regions: regions
       },
-      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 12, itemStyle: { color: "#0b5cad" },
-        label: { show: true, position: "right", formatter: "{b}", fontSize: 11 },
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 14, z: 10,
+        itemStyle: { color: "#0b5cad", borderColor: "#ffffff", borderWidth: 2 },
+        label: { show: true, position: "right", formatter: "{b}", fontSize: 12, fontWeight: "bold", color: "#0b2e55" },
         data: [] }]
     });
     function show(list) {
