@@ -31,6 +31,7 @@ go /portal/enterprises 2 && shot portal-enterprises
 go /portal/enterprises/east-precision 3 && shot portal-enterprise
 go /portal/enterprises/east-precision/devices/cnc-01 4 && shot portal-device
 go /portal/enterprises/east-precision/questionnaire 2 && shot portal-questionnaire
+go /portal/map 4 && shot portal-map
 go /portal/admin 2 && shot portal-admin
 go "/portal/language/en?next=/portal/overview" 3 && shot portal-overview-en
 go /portal/language/zh?next=/portal 1

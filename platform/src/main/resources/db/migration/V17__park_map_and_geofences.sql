@@ -34,3 +34,8 @@ ALTER TABLE alarm_rule ADD CONSTRAINT alarm_rule_condition_check
     CHECK (condition IN ('above', 'below', 'equals', 'inside', 'outside'));
 ALTER TABLE alarm_rule ADD CONSTRAINT alarm_rule_geofence_condition
     CHECK ((geofence_id IS NOT NULL) = (condition IN ('inside', 'outside')));
+
+-- Vehicles (forklifts, tugs) carry trackers; they are not machines of the maturity indicators.
+ALTER TABLE device DROP CONSTRAINT device_type_check;
+ALTER TABLE device ADD CONSTRAINT device_type_check
+    CHECK (type IN ('machine', 'meter', 'controller', 'gateway', 'vehicle'));

@@ -2,6 +2,7 @@ package io.parkpulse.devstack.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parkpulse.devstack.Ports;
+import io.parkpulse.devstack.gnss.NmeaReceiver;
 import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.kafka.KafkaLogin;
 import io.parkpulse.devstack.platform.PlatformClient;
@@ -104,6 +105,7 @@ public final class Demo {
   private static final Logger QUIET = Logger.getLogger("");
 
   private final List<ManagedProcess> started = new ArrayList<>();
+  private NmeaReceiver receiver;
   private Postgres embeddedDb;
   private volatile boolean stopping;
 
@@ -206,6 +208,7 @@ public final class Demo {
     String api = "http://127.0.0.1:" + apiPort;
     PlatformClient client = PlatformClient.login(api, ADMIN, adminPassword);
     Map<String, String> secrets = provisionFleet(client);
+    String forkliftSecret = DemoYard.provision(client, PARK);
     provisionUsers(client, adminPassword);
     writePrivate(tokenFile(), client.token());
     String integrator = issueKafkaCredential(client, bootstrap);
@@ -224,6 +227,8 @@ public final class Demo {
 
     int devices = FLEET.values().stream().mapToInt(List::size).sum();
     say("Starting " + devices + " simulated machines in " + FLEET.size() + " enterprises ...");
+    receiver = DemoYard.receiver();
+    String forklift = forkliftAgent(gatewayUri, forkliftSecret, receiver.port());
     ManagedProcess agents =
         start(
             "edge-agents",
@@ -232,7 +237,8 @@ public final class Demo {
                 fleetArgs(
                     home.resolve("edge-agent/target/parkpulse-edge-agent.jar"),
                     gatewayUri,
-                    secrets)),
+                    secrets,
+                    forklift)),
             Map.of());
     agents.awaitLogLine("READY", START_TIMEOUT);
 
@@ -275,7 +281,13 @@ public final class Demo {
                 + devices
                 + " machines of "
                 + String.join(", ", FLEET.keySet())
-                + ", a reading every 2 s each",
+                + ", a reading every 2 s each; "
+                + DemoYard.ENTERPRISE
+                + "/"
+                + DemoYard.FORKLIFT
+                + " drives through the forbidden tank farm on "
+                + api
+                + "/portal/map",
             "",
             "Look at the data (a session token of the admin is in " + tokenFile() + "):",
             "  curl -H \"Authorization: Bearer $(cat "
@@ -466,7 +478,38 @@ public final class Demo {
     return work.resolve("admin-password");
   }
 
-  private String[] fleetArgs(Path agentJar, String gatewayUri, Map<String, String> secrets)
+  /**
+   * The forklift's agent configuration: its BeiDou receiver, simulated in this process, serves NMEA
+   * over TCP as a receiver behind a serial server would.
+   */
+  private String forkliftAgent(String gatewayUri, String secret, int receiverPort)
+      throws IOException {
+    Path dir = work.resolve("agents");
+    Files.createDirectories(dir);
+    Path file = dir.resolve(DemoYard.ENTERPRISE + "." + DemoYard.FORKLIFT + ".yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "# Written by ./parkpulse demo for the forklift's BeiDou receiver.",
+            "gateway:",
+            "  uri: " + gatewayUri,
+            "device:",
+            "  enterprise: " + DemoYard.ENTERPRISE,
+            "  id: " + DemoYard.FORKLIFT,
+            "  secret: \"" + secret + "\"",
+            "state-dir: state/" + DemoYard.ENTERPRISE + "-" + DemoYard.FORKLIFT,
+            "machines:",
+            "  - gnss:",
+            "      tcp: 127.0.0.1:" + receiverPort,
+            "      interval: 2s",
+            "      still-every: 30s",
+            ""));
+    return file.toString();
+  }
+
+  private String[] fleetArgs(
+      Path agentJar, String gatewayUri, Map<String, String> secrets, String... more)
       throws IOException {
     Path dir = work.resolve("agents");
     Files.createDirectories(dir);
@@ -495,6 +538,7 @@ public final class Demo {
         args.add(file.toString());
       }
     }
+    args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
 
@@ -550,7 +594,7 @@ public final class Demo {
 
   synchronized void stopAll() {
     stopping = true;
-    if (started.isEmpty() && embeddedDb == null) {
+    if (started.isEmpty() && embeddedDb == null && receiver == null) {
       return;
     }
     say("Stopping ...");
@@ -558,6 +602,10 @@ public final class Demo {
       started.get(i).close();
     }
     started.clear();
+    if (receiver != null) {
+      receiver.close();
+      receiver = null;
+    }
     if (embeddedDb != null) {
       embeddedDb.close();
       embeddedDb = null;

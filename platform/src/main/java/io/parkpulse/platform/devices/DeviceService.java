@@ -34,7 +34,7 @@ import java.util.Set;
 public class DeviceService {
 
   static final TypeReference<List<String>> IDS = new TypeReference<>() {};
-  static final Set<String> TYPES = Set.of("machine", "meter", "controller", "gateway");
+  static final Set<String> TYPES = Set.of("machine", "meter", "controller", "gateway", "vehicle");
   static final Set<String> CRITICALITIES = Set.of("low", "medium", "high");
   private static final String VIEWERS = "viewers cannot change devices";
 
