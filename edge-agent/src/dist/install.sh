@@ -22,6 +22,10 @@ if [ -z "$root" ] && ! id parkpulse >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/parkpulse-agent --no-create-home \
     --shell /usr/sbin/nologin parkpulse
 fi
+# Serial ports (RS-485 adapters, BeiDou receivers) belong to the group dialout.
+if [ -z "$root" ] && getent group dialout >/dev/null 2>&1; then
+  usermod -a -G dialout parkpulse
+fi
 owner=parkpulse
 [ -n "$root" ] && owner="$(id -un)"
 

@@ -8,6 +8,9 @@ import java.io.OutputStream;
 /** A local serial port (an RS-485 or RS-232 adapter) through jSerialComm. */
 final class PortLink implements SerialLink {
 
+  /** The error jSerialComm reports for a port another process has locked (EAGAIN on Linux). */
+  private static final int BUSY = 11;
+
   private final SerialSettings settings;
   private final SerialPort port;
 
@@ -38,12 +41,17 @@ final class PortLink implements SerialLink {
     port.setComPortTimeouts(
         SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) Math.max(1, settings.timeout().toMillis()), 0);
     if (!port.openPort()) {
+      int error = port.getLastErrorCode();
       throw new IOException(
           "cannot open serial port "
               + settings.device()
               + " (error "
-              + port.getLastErrorCode()
-              + "); check it exists and that the agent's user may use it (group dialout)");
+              + error
+              + "); "
+              + (error == BUSY
+                  ? "another program holds it: the running agent opens it exclusively, so stop the"
+                      + " agent before running check, or close the other program"
+                  : "check it exists and that the agent's user may use it (group dialout)"));
     }
     return new PortLink(settings, port);
   }
