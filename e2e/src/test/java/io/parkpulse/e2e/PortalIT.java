@@ -510,24 +510,31 @@ class PortalIT {
     String secret = admin.deviceSecret(MAKER, "pt-forklift-01", "叉车 1");
     PlatformClient operator = PlatformClient.login(base, OPERATOR, PASSWORD);
     LatLon centre = new LatLon(31.2000, 121.5000);
-    operator.put(
-        "/api/v1/parks/" + PARK + "/map",
-        Map.of(
-            "type",
-            "Feature",
-            "properties",
-            Map.of("name", "厂区"),
-            "geometry",
-            Map.of("type", "Polygon", "coordinates", List.of(square(centre, 400)))));
 
+    // The operator uploads the park's outline and draws the tank farm on the map page.
+    Path outline = work.resolve("park-outline.geojson");
+    Files.writeString(
+        outline,
+        "{\"type\":\"Feature\",\"properties\":{\"name\":\"厂区\"},\"geometry\":"
+            + "{\"type\":\"Polygon\",\"coordinates\":["
+            + centre.rectangle(400, 400)
+            + "]}}");
     browser = Browser.open("zh-CN");
     signIn(OPERATOR);
     browser.get(base + "/portal/map");
+    browser.findElement(By.id("outline-file")).sendKeys(outline.toAbsolutePath().toString());
+    submit(browser.findElement(By.id("upload-outline")));
+    assertThat(browser.findElements(By.id("no-map"))).isEmpty();
+    assertThat(operator.get("/api/v1/parks/" + PARK + "/map")).contains("厂区");
+
     fill("#zone-id", "pt-tank-farm");
     fill("#zone-name", "油罐区");
     new Select(browser.findElement(By.id("zone-kind"))).selectByValue("forbidden");
+    fill("#zone-corners", "121.5, 31.2\n121.6, 31.2");
+    submit(browser.findElement(By.id("add-zone")));
+    assertThat(text("#form-errors")).contains("at least 3 distinct corners");
     StringBuilder corners = new StringBuilder();
-    for (List<Double> corner : square(centre, 100)) {
+    for (List<Double> corner : centre.rectangle(100, 100)) {
       corners.append(corner.get(0)).append(", ").append(corner.get(1)).append('\n');
     }
     fill("#zone-corners", corners.toString());
@@ -603,18 +610,6 @@ class PortalIT {
       agent.join(Duration.ofSeconds(30).toMillis());
       receiver.close();
     }
-  }
-
-  /** A square of {@code side} metres around {@code centre}, closed, as GeoJSON corners. */
-  private static List<List<Double>> square(LatLon centre, double side) {
-    LatLon sw = centre.offset(-side / 2, -side / 2);
-    LatLon ne = centre.offset(side / 2, side / 2);
-    return List.of(
-        List.of(sw.lon(), sw.lat()),
-        List.of(ne.lon(), sw.lat()),
-        List.of(ne.lon(), ne.lat()),
-        List.of(sw.lon(), ne.lat()),
-        List.of(sw.lon(), sw.lat()));
   }
 
   private static Map<String, Object> gnssPoint(String name, String kind) {

@@ -58,11 +58,25 @@ final class DemoYard {
     client.createIfAbsent(
         "/api/v1/parks/" + park + "/geofences",
         Map.of(
-            "id", "tank-farm", "name", "油罐区", "kind", "forbidden", "polygon", box(TANKS, 60, 80)));
+            "id",
+            "tank-farm",
+            "name",
+            "油罐区",
+            "kind",
+            "forbidden",
+            "polygon",
+            TANKS.rectangle(60, 80)));
     client.createIfAbsent(
         "/api/v1/parks/" + park + "/geofences",
         Map.of(
-            "id", "forklift-bay", "name", "叉车停放区", "kind", "parking", "polygon", box(BAY, 30, 40)));
+            "id",
+            "forklift-bay",
+            "name",
+            "叉车停放区",
+            "kind",
+            "parking",
+            "polygon",
+            BAY.rectangle(30, 40)));
     return secret;
   }
 
@@ -87,10 +101,10 @@ final class DemoYard {
   /** The park's outline and its buildings, as GeoJSON. */
   private static Map<String, Object> outline() {
     List<Object> features = new ArrayList<>();
-    features.add(feature("园区", box(CENTRE, 400, 600)));
-    features.add(feature("一号厂房", box(CENTRE.offset(-20, -60), 90, 160)));
-    features.add(feature("二号厂房", box(CENTRE.offset(-20, 130), 90, 120)));
-    features.add(feature("仓库", box(CENTRE.offset(130, -120), 60, 140)));
+    features.add(feature("园区", CENTRE.rectangle(400, 600)));
+    features.add(feature("一号厂房", CENTRE.offset(-20, -60).rectangle(90, 160)));
+    features.add(feature("二号厂房", CENTRE.offset(-20, 130).rectangle(90, 120)));
+    features.add(feature("仓库", CENTRE.offset(130, -120).rectangle(60, 140)));
     return Map.of("type", "FeatureCollection", "features", features);
   }
 
@@ -102,18 +116,6 @@ final class DemoYard {
         Map.of("name", name),
         "geometry",
         Map.of("type", "Polygon", "coordinates", List.of(ring)));
-  }
-
-  /** A rectangle {@code northSouth} by {@code eastWest} metres around {@code centre}, closed. */
-  private static List<List<Double>> box(LatLon centre, double northSouth, double eastWest) {
-    LatLon sw = centre.offset(-northSouth / 2, -eastWest / 2);
-    LatLon ne = centre.offset(northSouth / 2, eastWest / 2);
-    return List.of(
-        List.of(sw.lon(), sw.lat()),
-        List.of(ne.lon(), sw.lat()),
-        List.of(ne.lon(), ne.lat()),
-        List.of(sw.lon(), ne.lat()),
-        List.of(sw.lon(), sw.lat()));
   }
 
   private static Map<String, Object> point(String name, String kind) {

@@ -1,5 +1,7 @@
 package io.parkpulse.devstack.gnss;
 
+import java.util.List;
+
 /**
  * A position in decimal degrees, north and east positive.
  *
@@ -47,5 +49,20 @@ public record LatLon(double lat, double lon) {
     return new LatLon(
         lat + north / metresPerDegree,
         lon + east / (metresPerDegree * Math.cos(Math.toRadians(lat))));
+  }
+
+  /**
+   * A rectangle of {@code northSouth} by {@code eastWest} metres centred here, as a closed GeoJSON
+   * ring of [longitude, latitude] corners: a zone or a building for the park's map.
+   */
+  public List<List<Double>> rectangle(double northSouth, double eastWest) {
+    LatLon sw = offset(-northSouth / 2, -eastWest / 2);
+    LatLon ne = offset(northSouth / 2, eastWest / 2);
+    return List.of(
+        List.of(sw.lon, sw.lat),
+        List.of(ne.lon, sw.lat),
+        List.of(ne.lon, ne.lat),
+        List.of(sw.lon, ne.lat),
+        List.of(sw.lon, sw.lat));
   }
 }

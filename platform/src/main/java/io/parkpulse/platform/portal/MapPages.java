@@ -96,16 +96,17 @@ public class MapPages {
     pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     String chosen = park(caller, park);
-    return workers
-        .run(
-            () ->
-                file != null && file.size() > 0
-                    ? Files.readString(file.uploadedFile(), StandardCharsets.UTF_8)
-                    : geojson == null ? "" : geojson)
-        .flatMap(text -> maps.putOutline(caller, chosen, text))
-        .map(saved -> PortalForms.redirect(url(chosen)))
-        .onFailure(PortalProblems::isFormProblem)
-        .recoverWithUni(e -> refused(caller, chosen, e, ZoneForm.EMPTY));
+    return done(
+        caller,
+        chosen,
+        ZoneForm.EMPTY,
+        workers
+            .run(
+                () ->
+                    file != null && file.size() > 0
+                        ? Files.readString(file.uploadedFile(), StandardCharsets.UTF_8)
+                        : geojson == null ? "" : geojson)
+            .flatMap(text -> maps.putOutline(caller, chosen, text)));
   }
 
   /** Replaces the map with a site-plan image placed by the coordinates of its edges. */
@@ -123,26 +124,27 @@ public class MapPages {
     pages.requireCsrf(csrf);
     Caller caller = pages.caller();
     String chosen = park(caller, park);
-    return workers
-        .run(
-            () ->
-                file != null && file.size() > 0
-                    ? Files.readAllBytes(file.uploadedFile())
-                    : new byte[0])
-        .flatMap(
-            bytes ->
-                maps.putImage(
-                    caller,
-                    chosen,
-                    bytes,
-                    new Bounds(
-                        degrees(west, "west"),
-                        degrees(south, "south"),
-                        degrees(east, "east"),
-                        degrees(north, "north"))))
-        .map(saved -> PortalForms.redirect(url(chosen)))
-        .onFailure(PortalProblems::isFormProblem)
-        .recoverWithUni(e -> refused(caller, chosen, e, ZoneForm.EMPTY));
+    return done(
+        caller,
+        chosen,
+        ZoneForm.EMPTY,
+        workers
+            .run(
+                () ->
+                    file != null && file.size() > 0
+                        ? Files.readAllBytes(file.uploadedFile())
+                        : new byte[0])
+            .flatMap(
+                bytes ->
+                    maps.putImage(
+                        caller,
+                        chosen,
+                        bytes,
+                        new Bounds(
+                            degrees(west, "west"),
+                            degrees(south, "south"),
+                            degrees(east, "east"),
+                            degrees(north, "north")))));
   }
 
   /** Adds a geofence drawn as one "longitude, latitude" corner per line. */
@@ -161,22 +163,23 @@ public class MapPages {
     String chosen = park(caller, park);
     ZoneForm typed =
         new ZoneForm(strip(id), strip(name), kind == null ? "forbidden" : kind, strip(corners));
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                geofences.create(
-                    caller,
-                    chosen,
-                    new GeofenceRequest(
-                        typed.id(),
-                        typed.name(),
-                        typed.kind(),
-                        corners(typed.corners()),
-                        null,
-                        null)))
-        .map(saved -> PortalForms.redirect(url(chosen)))
-        .onFailure(PortalProblems::isFormProblem)
-        .recoverWithUni(e -> refused(caller, chosen, e, typed));
+    return done(
+        caller,
+        chosen,
+        typed,
+        Uni.createFrom()
+            .deferred(
+                () ->
+                    geofences.create(
+                        caller,
+                        chosen,
+                        new GeofenceRequest(
+                            typed.id(),
+                            typed.name(),
+                            typed.kind(),
+                            corners(typed.corners()),
+                            null,
+                            null))));
   }
 
   @POST
@@ -187,6 +190,17 @@ public class MapPages {
     Caller caller = pages.caller();
     String chosen = park(caller, park);
     return geofences.delete(caller, chosen, id).map(done -> PortalForms.redirect(url(chosen)));
+  }
+
+  /**
+   * The map page again once {@code change} is made; the page with the reason and what was typed
+   * when the service refuses it.
+   */
+  private Uni<Response> done(Caller caller, String park, ZoneForm typed, Uni<?> change) {
+    return change
+        .map(saved -> PortalForms.redirect(url(park)))
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(e -> refused(caller, park, e, typed));
   }
 
   private Uni<Response> refused(Caller caller, String park, Throwable e, ZoneForm typed) {

@@ -66,14 +66,11 @@ final class PortLink implements SerialLink {
     return port.getOutputStream();
   }
 
+  /** Also what the operating system holds for the port, not yet in jSerialComm's stream. */
   @Override
   public void discardInput() throws IOException {
     port.flushIOBuffers();
-    InputStream in = port.getInputStream();
-    int waiting;
-    while ((waiting = in.available()) > 0) {
-      in.skipNBytes(waiting);
-    }
+    SerialLink.super.discardInput();
   }
 
   @Override

@@ -19,8 +19,17 @@ public interface SerialLink extends AutoCloseable {
   /** What is written to the line. */
   OutputStream output();
 
-  /** Drops whatever was received and not read, such as a late answer to an earlier request. */
-  void discardInput() throws IOException;
+  /**
+   * Drops whatever was received and not read, such as a late answer to an earlier request: by
+   * default, what {@link #input()} has waiting.
+   */
+  default void discardInput() throws IOException {
+    InputStream in = input();
+    int waiting;
+    while ((waiting = in.available()) > 0) {
+      in.skipNBytes(waiting);
+    }
+  }
 
   /** The line as {@link SerialSettings#describe()} names it. */
   String name();

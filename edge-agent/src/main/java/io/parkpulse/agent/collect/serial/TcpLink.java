@@ -58,15 +58,6 @@ final class TcpLink implements SerialLink {
   }
 
   @Override
-  public void discardInput() throws IOException {
-    InputStream in = socket.getInputStream();
-    int waiting;
-    while ((waiting = in.available()) > 0) {
-      in.skipNBytes(waiting);
-    }
-  }
-
-  @Override
   public String name() {
     return settings.describe();
   }
