@@ -3,6 +3,7 @@ package io.parkpulse.agent.collect.dlt645;
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.ReadingSink;
 import io.parkpulse.agent.collect.serial.Bus;
+import io.parkpulse.agent.collect.serial.BusMember;
 import io.parkpulse.agent.collect.serial.Buses;
 import io.parkpulse.agent.collect.serial.RefusedException;
 import io.parkpulse.agent.collect.serial.SerialLink;
@@ -24,11 +25,7 @@ import java.util.Set;
 public final class Dlt645Collector implements Collector {
 
   private final Dlt645Settings settings;
-  private final Buses buses;
-  private final String where;
-  private Bus.Drop drop;
-  private boolean closed;
-  private Bus.Status lastStatus;
+  private final BusMember member;
 
   /**
    * Checks the settings; the bus is joined only when started.
@@ -39,83 +36,48 @@ public final class Dlt645Collector implements Collector {
   public Dlt645Collector(Dlt645Settings settings, Buses buses) {
     validate(settings);
     this.settings = settings;
-    this.buses = Objects.requireNonNull(buses, "buses");
-    this.where = "meter " + settings.address() + " on bus " + settings.bus();
-  }
-
-  @Override
-  public synchronized void start(ReadingSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (closed || drop != null) {
-      throw new IllegalStateException(
-          "the DL/T 645 collector of "
-              + where
-              + (closed ? " is closed" : " was already started")
-              + "; it starts once");
-    }
-    drop =
-        buses.attach(
+    this.member =
+        new BusMember(
+            "DL/T 645",
+            Objects.requireNonNull(buses, "buses"),
             settings.bus(),
             settings.line(),
             "meter " + settings.address(),
-            settings.device(),
-            List.of(new Bus.Schedule(settings.interval(), this::read)),
-            sink);
+            settings.device());
   }
 
   @Override
-  public synchronized Health health() {
-    Bus.Status status = drop != null ? drop.status() : lastStatus;
-    if (status == null) {
-      return new Health(false, "not started", 0, 0);
-    }
-    if (!status.ok()) {
-      return new Health(false, status.problem(), status.readings(), status.failures());
-    }
-    String detail =
+  public void start(ReadingSink sink) {
+    member.join(List.of(new Bus.Schedule(settings.interval(), this::read)), sink);
+  }
+
+  @Override
+  public Health health() {
+    return member.health(
         "reading "
             + settings.points().size()
             + " points from "
-            + where
+            + member.where()
             + " ("
             + settings.line().describe()
-            + ")";
-    if (status.isolations() > 0) {
-      detail +=
-          "; isolated "
-              + (status.isolations() == 1 ? "once" : status.isolations() + " times")
-              + " since start";
-    }
-    return new Health(true, detail, status.readings(), status.failures());
+            + ")");
   }
 
   /** Reads every point once, through the bus if it runs, else on the line opened for it. */
   @Override
   public Health probe() {
-    try {
-      Map<String, Object> values = buses.call(settings.bus(), settings.line(), this::read);
-      List<String> read = new ArrayList<>();
-      values.forEach((name, value) -> read.add(name + "=" + value));
-      return new Health(true, "read " + read.size() + " points: " + String.join(", ", read), 1, 0);
-    } catch (IOException e) {
-      return new Health(false, e.getMessage(), 0, 1);
-    }
+    return member.probe(
+        this::read,
+        values -> {
+          List<String> read = new ArrayList<>();
+          values.forEach((name, value) -> read.add(name + "=" + value));
+          return "read " + read.size() + " points: " + String.join(", ", read);
+        });
   }
 
   @Override
   public void close() {
-    Bus.Drop leaving;
-    synchronized (this) {
-      closed = true;
-      leaving = drop;
-      drop = null;
-    }
-    if (leaving != null) {
-      leaving.detach();
-      synchronized (this) {
-        lastStatus = leaving.status();
-      }
-    }
+    member.leave();
   }
 
   /** One request per point, in the configuration's order. */

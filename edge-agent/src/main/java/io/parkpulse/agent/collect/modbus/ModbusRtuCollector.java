@@ -24,6 +24,7 @@ import io.parkpulse.agent.collect.modbus.ModbusSettings.Group;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Point;
 import io.parkpulse.agent.collect.modbus.ReadPlan.Request;
 import io.parkpulse.agent.collect.serial.Bus;
+import io.parkpulse.agent.collect.serial.BusMember;
 import io.parkpulse.agent.collect.serial.Buses;
 import io.parkpulse.agent.collect.serial.Exchange;
 import io.parkpulse.agent.collect.serial.RefusedException;
@@ -60,14 +61,10 @@ public final class ModbusRtuCollector implements Collector {
   private static final Logger LOG = Logger.getLogger(ModbusRtuCollector.class.getName());
 
   private final ModbusRtuSettings settings;
-  private final Buses buses;
+  private final BusMember member;
   private final List<List<Request>> plans;
-  private final String where;
   private final AtomicLong skipped = new AtomicLong();
   private final Set<String> loggedSkips = ConcurrentHashMap.newKeySet();
-  private Bus.Drop drop;
-  private boolean closed;
-  private Bus.Status lastStatus;
 
   /**
    * Checks the settings; the bus is joined only when started.
@@ -78,84 +75,65 @@ public final class ModbusRtuCollector implements Collector {
   public ModbusRtuCollector(ModbusRtuSettings settings, Buses buses) {
     validate(settings);
     this.settings = settings;
-    this.buses = Objects.requireNonNull(buses, "buses");
+    this.member =
+        new BusMember(
+            "Modbus RTU",
+            Objects.requireNonNull(buses, "buses"),
+            settings.bus(),
+            settings.line(),
+            "unit " + settings.unitId(),
+            settings.device());
     this.plans = settings.groups().stream().map(g -> ReadPlan.of(g.points())).toList();
-    this.where = "unit " + settings.unitId() + " on bus " + settings.bus();
   }
 
   @Override
-  public synchronized void start(ReadingSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (closed || drop != null) {
-      throw new IllegalStateException(
-          "the Modbus RTU collector of "
-              + where
-              + (closed ? " is closed" : " was already started")
-              + "; it starts once");
-    }
+  public void start(ReadingSink sink) {
     List<Bus.Schedule> schedules = new ArrayList<>();
     for (int g = 0; g < plans.size(); g++) {
       int group = g;
       schedules.add(
           new Bus.Schedule(settings.groups().get(group).interval(), link -> poll(link, group)));
     }
-    drop =
-        buses.attach(
-            settings.bus(),
-            settings.line(),
-            "unit " + settings.unitId(),
-            settings.device(),
-            schedules,
-            sink);
+    member.join(schedules, sink);
   }
 
   @Override
-  public synchronized Health health() {
-    Bus.Status status = drop != null ? drop.status() : lastStatus;
-    if (status == null) {
-      return new Health(false, "not started", 0, 0);
-    }
-    if (!status.ok()) {
-      return new Health(false, status.problem(), status.readings(), status.failures());
-    }
+  public Health health() {
     int points = settings.groups().stream().mapToInt(g -> g.points().size()).sum();
-    String detail =
-        "reading " + points + " points from " + where + " (" + settings.line().describe() + ")";
-    if (status.isolations() > 0) {
-      detail +=
-          "; isolated "
-              + (status.isolations() == 1 ? "once" : status.isolations() + " times")
-              + " since start";
-    }
+    Health health =
+        member.health(
+            "reading "
+                + points
+                + " points from "
+                + member.where()
+                + " ("
+                + settings.line().describe()
+                + ")");
     long skippedValues = skipped.get();
-    if (skippedValues > 0) {
-      detail += "; " + skippedValues + " values skipped as NaN or infinite";
+    if (!health.ok() || skippedValues == 0) {
+      return health;
     }
-    return new Health(true, detail, status.readings(), status.failures());
+    return new Health(
+        true,
+        health.detail() + "; " + skippedValues + " values skipped as NaN or infinite",
+        health.readings(),
+        health.failures());
   }
 
   /** One read of every group, through the bus if it runs, else on the line opened for it. */
   @Override
   public Health probe() {
-    try {
-      List<String> values =
-          buses.call(
-              settings.bus(),
-              settings.line(),
-              link -> {
-                List<String> read = new ArrayList<>();
-                for (int group = 0; group < plans.size(); group++) {
-                  Reading reading = read(link, group);
-                  reading.metrics().forEach((name, value) -> read.add(name + "=" + value));
-                  reading.skipped().forEach(name -> read.add(name + "=NaN (skipped)"));
-                }
-                return read;
-              });
-      return new Health(
-          true, "read " + values.size() + " points: " + ModbusPoints.summary(values), 1, 0);
-    } catch (IOException e) {
-      return new Health(false, e.getMessage(), 0, 1);
-    }
+    return member.probe(
+        link -> {
+          List<String> read = new ArrayList<>();
+          for (int group = 0; group < plans.size(); group++) {
+            Reading reading = read(link, group);
+            reading.metrics().forEach((name, value) -> read.add(name + "=" + value));
+            reading.skipped().forEach(name -> read.add(name + "=NaN (skipped)"));
+          }
+          return read;
+        },
+        values -> "read " + values.size() + " points: " + ModbusPoints.summary(values));
   }
 
   @Override
@@ -170,24 +148,13 @@ public final class ModbusRtuCollector implements Collector {
       throw new IllegalArgumentException(settings.device().username() + ": " + e.getMessage(), e);
     }
     String writing = settings.device().username() + ": writing " + name + "=" + value + " failed: ";
-    Bus.Drop running;
-    synchronized (this) {
-      if (closed) {
-        throw new IOException(writing + "the Modbus RTU collector of " + where + " is closed");
-      }
-      running = drop;
-    }
     Exchange<Void> send =
         link -> {
           exchange(link, request, target, "writing");
           return null;
         };
     try {
-      if (running == null) {
-        buses.call(settings.bus(), settings.line(), send);
-      } else {
-        running.bus().call(send, settings.line().timeout().multipliedBy(8).plusSeconds(2));
-      }
+      member.call(send);
     } catch (IOException e) {
       throw new IOException(writing + e.getMessage(), e);
     }
@@ -195,18 +162,7 @@ public final class ModbusRtuCollector implements Collector {
 
   @Override
   public void close() {
-    Bus.Drop leaving;
-    synchronized (this) {
-      closed = true;
-      leaving = drop;
-      drop = null;
-    }
-    if (leaving != null) {
-      leaving.detach();
-      synchronized (this) {
-        lastStatus = leaving.status();
-      }
-    }
+    member.leave();
   }
 
   /** Function code 5 for a coil, 6 for one register, 16 for two. */
@@ -233,7 +189,7 @@ public final class ModbusRtuCollector implements Collector {
                 + ": point '"
                 + name
                 + "' read NaN or infinite from "
-                + where
+                + member.where()
                 + "; it is left out of the readings while it does");
       }
     }

@@ -12,6 +12,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.Collector.Health;
 import io.parkpulse.agent.collect.PointSpec;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Area;
@@ -215,24 +216,6 @@ class ModbusCollectorIT {
 
   @Test
   void writesHoldingRegistersAndCoilsThatTheSlaveHoldsAndThePollReadsBack() throws IOException {
-    Point setpoint =
-        new Point(
-            new PointSpec("setpoint_bar", "bar", null),
-            Area.HOLDING_REGISTER,
-            30,
-            DataType.FLOAT32,
-            ByteOrder.CDAB,
-            0.5,
-            10);
-    Point speed =
-        new Point(
-            new PointSpec("speed", "m/min", null),
-            Area.HOLDING_REGISTER,
-            32,
-            DataType.INT16,
-            null,
-            0.1,
-            0);
     Point pump = point("pump", Area.COIL, 5, DataType.BOOL, null);
     collector =
         new ModbusCollector(
@@ -240,8 +223,8 @@ class ModbusCollectorIT {
                 UNIT,
                 port,
                 List.of(
-                    setpoint,
-                    speed,
+                    setpoint(),
+                    speed(),
                     point("in_u16", Area.INPUT_REGISTER, 5, DataType.UINT16, null)),
                 List.of(pump, point("estop", Area.DISCRETE_INPUT, 0, DataType.BOOL, null))));
 
@@ -249,27 +232,8 @@ class ModbusCollectorIT {
     collector.write("pump", true);
     assertThat(image.getDigitalOut(5).isSet()).isTrue();
 
-    collector.start((device, ts, metrics) -> taken.add(new Taken(device, ts, metrics)));
-    // While polling, between polls: function codes 16, 6 and 5.
-    collector.write("setpoint_bar", 42.5); // raw (42.5 - 10) / 0.5 = 65.0f = 0x42820000
-    collector.write("speed", -12.3); // raw -123
-    collector.write("pump", false);
-
-    assertThat(image.getRegister(30).getValue()).isEqualTo(0x0000);
-    assertThat(image.getRegister(31).getValue()).isEqualTo(0x4282);
-    assertThat(image.getRegister(32).toShort()).isEqualTo((short) -123);
-    assertThat(image.getDigitalOut(5).isSet()).isFalse();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(taken)
-                    .anySatisfy(
-                        t ->
-                            assertThat(t.metrics())
-                                .containsEntry("setpoint_bar", 42.5)
-                                .containsEntry("speed", -12.3))
-                    .anySatisfy(t -> assertThat(t.metrics()).containsEntry("pump", false)));
+    // While polling, between polls.
+    writesWhilePollingAndReadsBack(collector, image);
 
     assertThatThrownBy(() -> collector.write("in_u16", 1))
         .isInstanceOf(IllegalArgumentException.class)
@@ -443,6 +407,60 @@ class ModbusCollectorIT {
       image.addDigitalIn(new SimpleDigitalIn(in));
     }
     return image;
+  }
+
+  /** A FLOAT32 setpoint in holding registers 30-31, CDAB, scale 0.5 and offset 10: writable. */
+  static Point setpoint() {
+    return new Point(
+        new PointSpec("setpoint_bar", "bar", null),
+        Area.HOLDING_REGISTER,
+        30,
+        DataType.FLOAT32,
+        ByteOrder.CDAB,
+        0.5,
+        10);
+  }
+
+  /** An INT16 speed in holding register 32, scale 0.1: writable. */
+  static Point speed() {
+    return new Point(
+        new PointSpec("speed", "m/min", null),
+        Area.HOLDING_REGISTER,
+        32,
+        DataType.INT16,
+        null,
+        0.1,
+        0);
+  }
+
+  /**
+   * Starts {@code collector}, which reads {@link #setpoint()}, {@link #speed()} and the coil {@code
+   * pump} at 5, and while it polls writes both registers (function codes 16 and 6) and switches the
+   * pump off (function code 5): {@code image} holds the raw values and a reading has them back.
+   */
+  static void writesWhilePollingAndReadsBack(Collector collector, SimpleProcessImage image)
+      throws IOException {
+    List<Map<String, Object>> read = new CopyOnWriteArrayList<>();
+    collector.start((device, ts, metrics) -> read.add(metrics));
+    collector.write("setpoint_bar", 42.5); // raw (42.5 - 10) / 0.5 = 65.0f = 0x42820000
+    collector.write("speed", -12.3); // raw -123
+    collector.write("pump", false);
+
+    assertThat(image.getRegister(30).getValue()).isEqualTo(0x0000);
+    assertThat(image.getRegister(31).getValue()).isEqualTo(0x4282);
+    assertThat(image.getRegister(32).toShort()).isEqualTo((short) -123);
+    assertThat(image.getDigitalOut(5).isSet()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(read)
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .containsEntry("setpoint_bar", 42.5)
+                                .containsEntry("speed", -12.3))
+                    .anySatisfy(m -> assertThat(m).containsEntry("pump", false)));
   }
 
   /** A holding register the slave does not have: it answers Illegal Data Address. */

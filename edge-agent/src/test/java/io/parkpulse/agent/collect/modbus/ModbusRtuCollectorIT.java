@@ -6,7 +6,10 @@ import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.bitPoints;
 import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.point;
 import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.processImage;
 import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.registerPoints;
+import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.setpoint;
+import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.speed;
 import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.unmappedRegister;
+import static io.parkpulse.agent.collect.modbus.ModbusCollectorIT.writesWhilePollingAndReadsBack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,9 +18,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.Collector.Health;
-import io.parkpulse.agent.collect.PointSpec;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Area;
-import io.parkpulse.agent.collect.modbus.ModbusSettings.ByteOrder;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.DataType;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Group;
 import io.parkpulse.agent.collect.modbus.ModbusSettings.Point;
@@ -113,30 +114,12 @@ class ModbusRtuCollectorIT {
       image.addRegister(new SimpleRegister(0));
     }
     slave.unit(3, image);
-    Point setpoint =
-        new Point(
-            new PointSpec("setpoint_bar", "bar", null),
-            Area.HOLDING_REGISTER,
-            30,
-            DataType.FLOAT32,
-            ByteOrder.CDAB,
-            0.5,
-            10);
-    Point speed =
-        new Point(
-            new PointSpec("speed", "m/min", null),
-            Area.HOLDING_REGISTER,
-            32,
-            DataType.INT16,
-            null,
-            0.1,
-            0);
     Point pump = point("pump", Area.COIL, 5, DataType.BOOL, null);
     ModbusRtuCollector collector =
         new ModbusRtuCollector(
             settings(
                 3,
-                List.of(setpoint, speed),
+                List.of(setpoint(), speed()),
                 List.of(pump, point("estop", Area.DISCRETE_INPUT, 0, DataType.BOOL, null))),
             buses);
     collectors.add(collector);
@@ -151,26 +134,8 @@ class ModbusRtuCollectorIT {
     assertThat(image.getDigitalOut(5).isSet()).isTrue();
     assertThat(buses.running(line(pty.a()))).isFalse();
 
-    collector.start((device, ts, metrics) -> taken.add(new Taken(device, ts, metrics)));
-    // While polling, on the bus's thread: function codes 16, 6 and 5.
-    collector.write("setpoint_bar", 42.5); // raw (42.5 - 10) / 0.5 = 65.0f = 0x42820000
-    collector.write("speed", -12.3); // raw -123
-    collector.write("pump", false);
-    assertThat(image.getRegister(30).getValue()).isEqualTo(0x0000);
-    assertThat(image.getRegister(31).getValue()).isEqualTo(0x4282);
-    assertThat(image.getRegister(32).toShort()).isEqualTo((short) -123);
-    assertThat(image.getDigitalOut(5).isSet()).isFalse();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(taken)
-                    .anySatisfy(
-                        t ->
-                            assertThat(t.metrics())
-                                .containsEntry("setpoint_bar", 42.5)
-                                .containsEntry("speed", -12.3))
-                    .anySatisfy(t -> assertThat(t.metrics()).containsEntry("pump", false)));
+    // While polling, on the bus's thread.
+    writesWhilePollingAndReadsBack(collector, image);
     // A probe while the bus runs goes through it: the port is open once.
     Health running = collector.probe();
     assertThat(running.ok()).as(running.detail()).isTrue();

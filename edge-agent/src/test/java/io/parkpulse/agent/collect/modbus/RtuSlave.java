@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -155,20 +154,12 @@ public final class RtuSlave implements AutoCloseable {
       return;
     }
     byte[] answer = RtuImage.answer(image, unit, frame);
-    byte[] sent = withCrc(answer);
+    byte[] sent = RtuFrames.withCrc(answer);
     if (noisy.contains(unit)) {
       sent[sent.length - 1] ^= 0x5A;
     }
     link.output().write(sent);
     link.output().flush();
-  }
-
-  static byte[] withCrc(byte[] frame) {
-    int[] crc = ModbusUtil.calculateCRC(frame, 0, frame.length);
-    byte[] out = Arrays.copyOf(frame, frame.length + 2);
-    out[frame.length] = (byte) crc[0];
-    out[frame.length + 1] = (byte) crc[1];
-    return out;
   }
 
   private static byte[] readFully(InputStream in, int length) throws IOException {
