@@ -598,6 +598,19 @@ class PortalIT {
                       .matches("(?s).*\"rule\":\"pt-tank-farm\"[^}]*\"clearedAt\":\"[^\"]+\".*"));
       browser.get(base + "/portal/map");
       assertThat(text("tr[data-device='" + MAKER + "/pt-forklift-01'] .in-zones")).isEmpty();
+      // Its last hour drawn on the map: the way in and out, several positions.
+      browser
+          .findElement(By.cssSelector("tr[data-device='" + MAKER + "/pt-forklift-01'] .show-track"))
+          .click();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                String drawn = browser.findElement(By.id("park-map")).getAttribute("data-track");
+                return drawn != null
+                    && drawn.startsWith("pt-forklift-01 ")
+                    && Integer.parseInt(drawn.substring("pt-forklift-01 ".length())) >= 5;
+              });
       browser.get(base + "/portal/alarms?status=open");
       submit(
           browser.findElement(

@@ -2,6 +2,7 @@ package io.parkpulse.agent;
 
 import io.parkpulse.agent.collect.Collector;
 import io.parkpulse.agent.collect.CollectorSettings;
+import io.parkpulse.agent.collect.dlt645.FindMeter;
 import io.parkpulse.agent.config.AgentConfig;
 import io.parkpulse.agent.config.ConfigException;
 import io.parkpulse.agent.config.ConfigLoader;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * {@code parkpulse-agent run <agent.yaml> [more.yaml ...]} runs one agent per file until the
  * process is stopped; {@code parkpulse-agent check <agent.yaml>} checks a file and tests the
- * connections to the gateway and to each machine.
+ * connections to the gateway and to each machine; {@code parkpulse-agent find-meter --port
+ * /dev/ttyUSB0} asks the one DL/T 645 meter on a line for its address.
  */
 public final class AgentMain {
 
@@ -25,6 +27,9 @@ public final class AgentMain {
   public static void main(String[] args) throws Exception {
     List<String> files = new ArrayList<>(List.of(args));
     String command = files.isEmpty() ? "" : files.get(0);
+    if (command.equals("find-meter")) {
+      System.exit(FindMeter.run(files.subList(1, files.size()), System.out));
+    }
     if (command.equals("run") || command.equals("check")) {
       files.remove(0);
     } else {
@@ -33,6 +38,7 @@ public final class AgentMain {
     if (files.isEmpty()) {
       System.err.println("usage: parkpulse-agent run <agent.yaml> [more.yaml ...]");
       System.err.println("       parkpulse-agent check <agent.yaml>");
+      System.err.println("       " + FindMeter.USAGE.substring("usage: ".length()));
       System.exit(2);
     }
     List<AgentConfig> configs = new ArrayList<>();

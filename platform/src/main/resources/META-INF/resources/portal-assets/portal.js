@@ -214,6 +214,23 @@
       chart.setOption({ graphic: [{ id: "site-plan", type: "image", z: -10, silent: true,
         style: { image: image.image, x: nw[0], y: nw[1], width: se[0] - nw[0], height: se[1] - nw[1] } }] });
     }
+    // A device's last hour, drawn as a line when its "track" button is pressed.
+    function track(button) {
+      var url = button.getAttribute("data-track-url") + "?from=" +
+        encodeURIComponent(new Date(Date.now() - 3600e3).toISOString());
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (t) {
+          if (!t) { return; }
+          var coords = t.positions.map(function (p) { return [p.lon, p.lat]; });
+          chart.setOption({ series: [{}, { id: "track", type: "lines", coordinateSystem: "geo", polyline: true,
+            lineStyle: { color: "#b36b00", width: 3, opacity: 0.8 }, data: [{ name: t.device, coords: coords }] }] });
+          el.setAttribute("data-track", t.device + " " + coords.length);
+        });
+    }
+    document.querySelectorAll("button[data-track-url]").forEach(function (button) {
+      button.addEventListener("click", function () { track(button); });
+    });
     show(positions);
     placeImage();
     chart.on("georoam", placeImage);
