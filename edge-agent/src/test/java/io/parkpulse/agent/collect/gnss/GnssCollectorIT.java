@@ -196,6 +196,9 @@ class GnssCollectorIT {
   @Test
   void probeListensUntilItKnowsTheFix() {
     receiver = NmeaReceiver.start(Route.still(DOCK), STEP_MILLIS).talkers("GB", "GB", "GB");
+    // A step under way when the talkers changed may still be written with the old ones.
+    long changedAt = receiver.steps();
+    await().atMost(Duration.ofSeconds(5)).until(() -> receiver.steps() >= changedAt + 2);
     collector = new GnssCollector(settings(tcp(receiver.port())));
 
     Health probe = collector.probe();
