@@ -82,7 +82,7 @@ class PortalIT {
             Map.of(
                 "PARKPULSE_PLATFORM_PORTAL_GATEWAY_URI",
                 "tcp://127.0.0.1:" + mqttPort,
-                "PARKPULSE_PLATFORM_ALARMS_INTERVAL",
+                "PARKPULSE_PLATFORM_ALARMS_RULES_REFRESH",
                 "1S"));
     running.add(platform);
     platform.awaitHttpOk(Apps.readyUrl(platformPort), START_TIMEOUT);

@@ -80,7 +80,7 @@ class PortalZonesIT {
             E2e.kafka(),
             Postgres.sharedForTests().database(),
             E2e.ADMIN_PASSWORD,
-            Map.of("PARKPULSE_PLATFORM_ALARMS_INTERVAL", "1S"));
+            Map.of("PARKPULSE_PLATFORM_ALARMS_RULES_REFRESH", "1S"));
     running.add(platform);
     platform.awaitHttpOk(Apps.readyUrl(port), START_TIMEOUT);
     base = "http://127.0.0.1:" + port;

@@ -27,6 +27,9 @@ public final class CloudEvents {
   /** {@code ce_type} of a device's answer to a command. */
   public static final String COMMAND_RESPONSE_TYPE = "io.parkpulse.command-response.v1";
 
+  /** Type of an alarm's state change on {@code alarms.v1}. */
+  public static final String ALARM_CHANGE_TYPE = "io.parkpulse.alarm-change.v1";
+
   /** {@code ce_source} of the commands the platform sends. */
   public static final String PLATFORM_COMMANDS_SOURCE = "/platform/commands";
 

@@ -25,7 +25,8 @@ public record ParkTopic(String prefix, String park, Kind kind) {
     EVENTS("events"),
     COMMANDS("commands"),
     COMMAND_RESPONSES("command-responses"),
-    MATURITY("maturity");
+    MATURITY("maturity"),
+    ALARMS("alarms");
 
     private final String segment;
 

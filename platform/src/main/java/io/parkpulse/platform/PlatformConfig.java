@@ -153,9 +153,40 @@ public interface PlatformConfig {
 
   /** Alarm rules. */
   interface Alarms {
-    /** How often every enabled rule is evaluated on the stored telemetry. Default {@code 30S}. */
-    @WithDefault("30S")
-    Duration interval();
+    /**
+     * How often the rule engine re-reads the rules (rules are evaluated on every stored reading; a
+     * rule added or changed applies within this time). Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration rulesRefresh();
+
+    /**
+     * How often one replica checks the silence rules against the devices' last-seen times. Default
+     * {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration silenceCheck();
+
+    /**
+     * Most alarms not yet closed per enterprise; beyond it, new alarms are counted on one summary
+     * alarm of the enterprise instead of opening. Default {@code 200}.
+     */
+    @WithDefault("200")
+    int maxOpenPerEnterprise();
+
+    /** When an alarm is flapping, for rules that do not say. */
+    Flapping flapping();
+
+    /** Flapping: {@code transitions} changes within {@code window}. */
+    interface Flapping {
+      /** Changes (raised or cleared) that make an alarm flapping. Default {@code 6}. */
+      @WithDefault("6")
+      int transitions();
+
+      /** The window those changes are counted in. Default {@code 10M}. */
+      @WithDefault("10M")
+      Duration window();
+    }
   }
 
   /** Maturity assessments. */

@@ -3,6 +3,7 @@ package io.parkpulse.platform;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.ParkTopicFollower;
+import io.parkpulse.platform.alarms.ingest.RuleEngine;
 import io.parkpulse.platform.commands.CommandResponseConsumer;
 import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryOutboxRepository;
@@ -50,6 +51,7 @@ public class PlatformLifecycle {
   private final ParkProvisioner provisioner;
   private final RegistryOutboxRepository registryOutbox;
   private final DatabaseErrors databaseErrors;
+  private final RuleEngine rules;
   private KafkaProducer<String, byte[]> producer;
   private final List<TelemetryIngestor> ingestors = new ArrayList<>();
   private final List<Thread> ingestThreads = new ArrayList<>();
@@ -65,8 +67,10 @@ public class PlatformLifecycle {
       MeterRegistry registry,
       ParkProvisioner provisioner,
       RegistryOutboxRepository registryOutbox,
+      RuleEngine rules,
       @ConfigProperty(name = "quarkus.datasource.username") String databaseUser) {
     this.config = config;
+    this.rules = rules;
     this.databaseErrors = new DatabaseErrors(databaseUser);
     this.writers = writers;
     this.registry = registry;
@@ -184,6 +188,7 @@ public class PlatformLifecycle {
         producer,
         config.topicPrefix(),
         writers.create(config.ingest().maxBatch()),
+        rules::stored,
         databaseErrors,
         config.ingest().maxBatch(),
         pollSize,

@@ -9,8 +9,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * An alarm a rule opened on one point of one device; opened by the evaluator, acknowledged and
- * closed by people, marked cleared when the condition no longer holds.
+ * An alarm a rule opened on one device; opened by the rule engine, acknowledged and closed by
+ * people, marked cleared when the condition no longer holds and raised again if it comes back
+ * before someone closes it. A summary alarm (no rule, no device) stands for the alarms an
+ * enterprise's cap of open alarms kept from opening.
  */
 @Entity
 @Table(name = "alarm")
@@ -56,6 +58,18 @@ public class Alarm {
 
   @Column(name = "cleared_at")
   public Instant clearedAt;
+
+  /** How often the condition was raised or cleared on this alarm, the opening included. */
+  public int transitions;
+
+  /** It changed too often: later changes are counted in {@link #suppressed}, not announced. */
+  public boolean flapping;
+
+  /** Changes counted but not announced: while flapping, or, on a summary, beyond the cap. */
+  public int suppressed;
+
+  /** The enterprise's summary alarm for its cap of open alarms. */
+  public boolean summary;
 
   /** Open, acknowledged or closed. */
   public String status() {

@@ -2,9 +2,15 @@ package io.parkpulse.platform.alarms;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
+import io.parkpulse.platform.alarms.rules.RuleTrees;
 import io.parkpulse.platform.api.ApiErrors;
+import io.parkpulse.platform.api.Json;
+import io.parkpulse.platform.devices.DeviceRepository;
+import io.parkpulse.platform.devices.ProfileRepository;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Scope.HqlFilter;
 import io.parkpulse.platform.tenancy.TenancyGate;
@@ -23,15 +29,34 @@ public class AlarmRuleService {
   static final Set<String> CONDITIONS = Set.of("above", "below", "equals");
   static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
 
+  private static final TypeReference<JsonNode> TREE = new TypeReference<>() {};
+
   private final AlarmRuleRepository rules;
+  private final DeviceRepository devices;
+  private final ProfileRepository profiles;
   private final TenancyGate gate;
 
-  AlarmRuleService(AlarmRuleRepository rules, TenancyGate gate) {
+  AlarmRuleService(
+      AlarmRuleRepository rules,
+      DeviceRepository devices,
+      ProfileRepository profiles,
+      TenancyGate gate) {
     this.rules = rules;
+    this.devices = devices;
+    this.profiles = profiles;
     this.gate = gate;
   }
 
-  /** A rule: on a point kind (e.g. {@code temperature.c}) or a point name, not both. */
+  /**
+   * A rule, in the first form (on a point kind, e.g. {@code temperature.c}, or a point name, not
+   * both, with a condition above, below or equals) or with a {@code when} tree (see {@link
+   * RuleTrees}), which then replaces pointKind, point, condition, threshold and state.
+   *
+   * @param device only this device of the rule's enterprise
+   * @param profile only devices of this profile
+   * @param flapTransitions changes within the flapping window that make an alarm flapping
+   * @param flapWindowSeconds the flapping window
+   */
   public record RuleRequest(
       String id,
       String park,
@@ -45,7 +70,12 @@ public class AlarmRuleService {
       Integer forSeconds,
       String severity,
       Integer slaSeconds,
-      Boolean enabled) {}
+      Boolean enabled,
+      JsonNode when,
+      String device,
+      String profile,
+      Integer flapTransitions,
+      Integer flapWindowSeconds) {}
 
   /** A rule as the API shows it. */
   public record RuleView(
@@ -62,7 +92,12 @@ public class AlarmRuleService {
       String severity,
       int slaSeconds,
       boolean enabled,
-      String geofence) {
+      String geofence,
+      JsonNode when,
+      String device,
+      String profile,
+      Integer flapTransitions,
+      Integer flapWindowSeconds) {
     static RuleView of(AlarmRule r) {
       return new RuleView(
           r.id,
@@ -78,7 +113,12 @@ public class AlarmRuleService {
           r.severity,
           r.slaSeconds,
           r.enabled,
-          r.geofenceId);
+          r.geofenceId,
+          r.whenTree == null ? null : Json.read(r.whenTree, TREE),
+          r.deviceId,
+          r.profileId,
+          r.flapTransitions,
+          r.flapWindowSeconds);
     }
   }
 
@@ -121,6 +161,7 @@ public class AlarmRuleService {
               .map(p -> p.id);
     }
     return park.invoke(p -> validate(r))
+        .call(p -> scope(r, p))
         .flatMap(
             p ->
                 rules
@@ -164,8 +205,74 @@ public class AlarmRuleService {
             });
   }
 
+  /** Checks that the rule's device or profile is one of its enterprise or park. */
+  private Uni<Void> scope(RuleRequest r, String park) {
+    Uni<Void> checked = Uni.createFrom().voidItem();
+    if (r.device() != null) {
+      checked =
+          devices
+              .findById(r.device())
+              .invoke(
+                  d ->
+                      require(
+                          d != null && d.enterpriseId.equals(r.enterprise()),
+                          "device",
+                          "is not a device of enterprise '" + r.enterprise() + "'"))
+              .replaceWithVoid();
+    }
+    if (r.profile() != null) {
+      checked =
+          checked
+              .chain(() -> profiles.findById(r.profile()))
+              .invoke(
+                  p ->
+                      require(
+                          p != null && p.parkId.equals(park),
+                          "profile",
+                          "is not a device profile of park '" + park + "'"))
+              .replaceWithVoid();
+    }
+    return checked;
+  }
+
   private static void validate(RuleRequest r) {
     require(r.name() != null && !r.name().isBlank(), "name", "is required");
+    require(
+        r.device() == null || r.enterprise() != null,
+        "device",
+        "is given with its enterprise: a device rule is an enterprise's rule");
+    require(
+        r.flapTransitions() == null || r.flapTransitions() >= 2,
+        "flapTransitions",
+        "must be 2 or more");
+    require(
+        r.flapWindowSeconds() == null || r.flapWindowSeconds() > 0,
+        "flapWindowSeconds",
+        "must be above 0");
+    require(r.forSeconds() != null && r.forSeconds() >= 0, "forSeconds", "must be 0 or more");
+    require(
+        r.severity() != null && SEVERITIES.contains(r.severity()),
+        "severity",
+        "must be one of " + SEVERITIES);
+    require(r.slaSeconds() != null && r.slaSeconds() > 0, "slaSeconds", "must be above 0");
+    if (r.when() != null && !r.when().isNull()) {
+      for (String[] f :
+          new String[][] {
+            {"pointKind", r.pointKind()},
+            {"point", r.point()},
+            {"condition", r.condition()},
+            {"state", r.state()},
+            {"threshold", r.threshold() == null ? null : "x"}
+          }) {
+        require(f[1] == null, f[0], "is part of the first form; with when, put it in the tree");
+      }
+      try {
+        RuleTrees.parse(r.when());
+      } catch (RuleTrees.Invalid e) {
+        throw ApiErrors.badRequest(e.field(), e.getMessage());
+      }
+      return;
+    }
     require((r.pointKind() == null) != (r.point() == null), "pointKind", "give pointKind or point");
     require(
         r.pointKind() == null || PointKind.of(r.pointKind()).isPresent(),
@@ -181,12 +288,6 @@ public class AlarmRuleService {
         "equals".equals(r.condition()) || r.threshold() != null,
         "threshold",
         "is required for above and below");
-    require(r.forSeconds() != null && r.forSeconds() >= 0, "forSeconds", "must be 0 or more");
-    require(
-        r.severity() != null && SEVERITIES.contains(r.severity()),
-        "severity",
-        "must be one of " + SEVERITIES);
-    require(r.slaSeconds() != null && r.slaSeconds() > 0, "slaSeconds", "must be above 0");
   }
 
   private static AlarmRule rule(RuleRequest r, String park) {
@@ -204,6 +305,11 @@ public class AlarmRuleService {
     rule.severity = r.severity();
     rule.slaSeconds = r.slaSeconds();
     rule.enabled = r.enabled() == null || r.enabled();
+    rule.whenTree = r.when() == null || r.when().isNull() ? null : Json.write(r.when());
+    rule.deviceId = r.device();
+    rule.profileId = r.profile();
+    rule.flapTransitions = r.flapTransitions();
+    rule.flapWindowSeconds = r.flapWindowSeconds();
     return rule;
   }
 }

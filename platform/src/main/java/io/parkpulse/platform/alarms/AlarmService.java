@@ -2,6 +2,7 @@ package io.parkpulse.platform.alarms;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
+import io.parkpulse.model.AlarmChange;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
@@ -42,7 +43,13 @@ public class AlarmService {
     this.workers = workers;
   }
 
-  /** An alarm; {@code status} is open, acknowledged or closed. */
+  /**
+   * An alarm; {@code status} is open, acknowledged or closed. {@code transitions} counts how often
+   * its condition was raised or cleared, {@code flapping} says it changed too often and {@code
+   * suppressed} how many changes were counted without being announced (while flapping, or, on an
+   * enterprise's {@code summary} alarm, kept out by its cap of open alarms). A summary alarm has no
+   * rule and no device.
+   */
   public record AlarmView(
       long id,
       String rule,
@@ -58,7 +65,11 @@ public class AlarmService {
       String acknowledgedBy,
       Instant closedAt,
       String closedBy,
-      Instant clearedAt) {
+      Instant clearedAt,
+      int transitions,
+      boolean flapping,
+      int suppressed,
+      boolean summary) {
     static AlarmView of(Alarm a) {
       return new AlarmView(
           a.id,
@@ -75,7 +86,11 @@ public class AlarmService {
           a.acknowledgedBy,
           a.closedAt,
           a.closedBy,
-          a.clearedAt);
+          a.clearedAt,
+          a.transitions,
+          a.flapping,
+          a.suppressed,
+          a.summary);
     }
   }
 
@@ -144,12 +159,33 @@ public class AlarmService {
             alarm ->
                 workers.run(
                     () -> {
-                      events.publish(
-                          alarm.park(),
-                          new DeviceRef(alarm.enterprise(), alarm.device()),
-                          close ? "alarm.closed" : "alarm.acknowledged",
-                          now,
-                          Map.of("alarm", id, "rule", alarm.rule(), "by", caller.subject()));
+                      if (!alarm.summary()) {
+                        events.publish(
+                            alarm.park(),
+                            new DeviceRef(alarm.enterprise(), alarm.device()),
+                            close ? "alarm.closed" : "alarm.acknowledged",
+                            now,
+                            Map.of("alarm", id, "rule", alarm.rule(), "by", caller.subject()));
+                      }
+                      events.changed(
+                          new AlarmChange(
+                              id,
+                              close ? AlarmChange.CLOSED : AlarmChange.ACKNOWLEDGED,
+                              now,
+                              alarm.park(),
+                              alarm.enterprise(),
+                              alarm.device(),
+                              alarm.rule(),
+                              null,
+                              alarm.point(),
+                              alarm.value(),
+                              alarm.status(),
+                              alarm.clearedAt() != null,
+                              alarm.flapping(),
+                              alarm.summary(),
+                              alarm.transitions(),
+                              alarm.suppressed(),
+                              caller.subject()));
                       return null;
                     }));
   }

@@ -59,11 +59,18 @@ public final class TelemetryIngestor implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(TelemetryIngestor.class);
 
+  /** Is handed the readings of each batch once they are stored: the alarm rules' input. */
+  @FunctionalInterface
+  public interface StoredReadings {
+    void stored(List<TelemetryRecord> readings) throws InterruptedException;
+  }
+
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> deadLetters;
   private final String deadLetterTopic;
   private final String topicPrefix;
   private final TelemetryWriter writer;
+  private final StoredReadings listener;
   private final TelemetryCodec codec = new TelemetryCodec();
   private final EventCodec events = new EventCodec();
   private final DatabaseErrors errors;
@@ -98,6 +105,7 @@ public final class TelemetryIngestor implements Runnable {
       Producer<String, byte[]> deadLetters,
       String topicPrefix,
       TelemetryWriter writer,
+      StoredReadings listener,
       DatabaseErrors errors,
       int maxBatch,
       int pollSize,
@@ -109,6 +117,7 @@ public final class TelemetryIngestor implements Runnable {
     this.topicPrefix = topicPrefix;
     this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
     this.writer = writer;
+    this.listener = listener;
     this.errors = errors;
     this.maxBackoff = maxBackoff;
     this.permanentRetry = permanentRetry;
@@ -160,8 +169,10 @@ public final class TelemetryIngestor implements Runnable {
     // bigger the batches it gets.
     Future<Integer> pending = null;
     List<ConsumerRecords<String, byte[]>> pendingRecords = List.of();
+    List<TelemetryRecord> pendingReadings = List.of();
     TelemetryWriter.Prepared next = writer.prepare();
     List<ConsumerRecords<String, byte[]>> nextRecords = new ArrayList<>();
+    List<TelemetryRecord> nextReadings = new ArrayList<>();
     int nextCount = 0;
     try {
       while (running) {
@@ -170,6 +181,7 @@ public final class TelemetryIngestor implements Runnable {
           try {
             stored.increment(pending.get());
             commit(offsetsAfter(pendingRecords));
+            listener.stored(pendingReadings);
             backoff = Duration.ofMillis(200);
             if (reported != null) {
               LOG.info("PostgreSQL stores again: ingest resumed");
@@ -211,6 +223,7 @@ public final class TelemetryIngestor implements Runnable {
             }
             next = writer.prepare();
             nextRecords = new ArrayList<>();
+            nextReadings = new ArrayList<>();
             nextCount = 0;
             pause(wait);
             continue;
@@ -226,9 +239,11 @@ public final class TelemetryIngestor implements Runnable {
             TelemetryWriter.Prepared batch = next;
             pending = writes.submit(() -> writer.write(batch));
             pendingRecords = nextRecords;
+            pendingReadings = nextReadings;
           }
           next = writer.prepare();
           nextRecords = new ArrayList<>();
+          nextReadings = new ArrayList<>();
           nextCount = 0;
         }
         if (nextCount + pollSize > maxBatch) {
@@ -237,7 +252,9 @@ public final class TelemetryIngestor implements Runnable {
         ConsumerRecords<String, byte[]> records =
             consumer.poll(pending == null ? Duration.ofMillis(500) : Duration.ofMillis(5));
         if (!records.isEmpty()) {
-          next.add(decode(records));
+          IngestBatch decoded = decode(records);
+          next.add(decoded);
+          nextReadings.addAll(decoded.readings());
           nextRecords.add(records);
           nextCount += records.count();
         } else if (pending == null) {
