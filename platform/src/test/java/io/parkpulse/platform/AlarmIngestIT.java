@@ -220,15 +220,15 @@ class AlarmIngestIT {
     assertThat(summary).containsEntry("suppressed", 3).containsEntry("rule", null);
     assertThat(summary.get("device")).isNull();
 
+    // The topic's keys name a device: the summary alarm, which has none, is not written there.
     List<String> keys = new ArrayList<>();
     for (var record :
         TopicReader.readAll(
-            new ParkTopic("parkpulse", "ruling-cap", ParkTopic.Kind.ALARMS).name(),
-            "ruling-cap-co/")) {
+            new ParkTopic("parkpulse", "ruling-cap", ParkTopic.Kind.ALARMS).name(), null)) {
       AlarmChange c = alarms.decode(record.value());
       keys.add(record.key() + " " + c.change() + " " + c.summary());
     }
-    assertThat(keys).containsExactly("ruling-cap-co/ raised true");
+    assertThat(keys).isNotEmpty().noneMatch(k -> k.endsWith(" true") || k.contains("/ "));
   }
 
   private static AlarmStore.Outcome raise(AlarmStore store, AlarmStore.Rule rule, String device)

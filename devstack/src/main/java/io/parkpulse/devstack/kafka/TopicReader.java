@@ -21,7 +21,7 @@ public final class TopicReader {
     return readAll(KafkaBroker.shared(), topic, key);
   }
 
-  /** Every record of {@code topic} on {@code broker} whose key is {@code key}, in order. */
+  /** Every record of {@code topic} on {@code broker} whose key is {@code key} (null: any), in order. */
   public static List<ConsumerRecord<String, byte[]>> readAll(
       KafkaBroker broker, String topic, String key) {
     try (var consumer =
@@ -41,7 +41,7 @@ public final class TopicReader {
       List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
-          if (key.equals(record.key())) {
+          if (key == null || key.equals(record.key())) {
             records.add(record);
           }
         }

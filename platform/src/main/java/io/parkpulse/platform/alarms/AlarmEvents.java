@@ -48,9 +48,16 @@ public final class AlarmEvents {
     producer.send(record).get(30, TimeUnit.SECONDS);
   }
 
-  /** Publishes an alarm's change on its park's alarms topic, keyed by its enterprise and device. */
+  /**
+   * Publishes an alarm's change on its park's alarms topic, keyed by its enterprise and device. An
+   * enterprise's summary alarm (its cap of open alarms reached) names no device, so it is not on
+   * the topic, whose keys name one: the API and the portal show it.
+   */
   public void changed(AlarmChange change)
       throws InterruptedException, ExecutionException, TimeoutException {
+    if (change.summary()) {
+      return;
+    }
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
             new ParkTopic(topicPrefix, change.park(), ParkTopic.Kind.ALARMS).name(),
