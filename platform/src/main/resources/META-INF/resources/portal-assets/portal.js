@@ -131,6 +131,38 @@
     }
   };
 
+  // A rule preview: the points the rule reads over the last 24 hours, with a line where it would
+  // have raised (red) and cleared (green).
+  kinds.preview = function (el) {
+    var zone = el.getAttribute("data-zone");
+    var inZone = zone ? wallClock(zone) : null;
+    function at(text) {
+      var ms = Date.parse(text);
+      return inZone ? inZone(ms) : ms;
+    }
+    var series = json(el, "data-series");
+    var marks = json(el, "data-transitions").map(function (t) {
+      var raised = t.change === "raised";
+      return { xAxis: at(t.at), name: el.getAttribute(raised ? "data-raised" : "data-cleared"),
+        lineStyle: { color: raised ? "#b3261e" : "#1d7a3a", type: raised ? "solid" : "dashed", width: 2 } };
+    });
+    draw(el, {
+      useUTC: inZone !== null,
+      animation: false,
+      legend: { data: series.map(function (s) { return s.point; }) },
+      grid: { left: 50, right: 20, top: 40, bottom: 40 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "time" },
+      yAxis: { type: "value", scale: true },
+      series: series.map(function (s, i) {
+        return { name: s.point, type: "line", showSymbol: false,
+          data: s.samples.map(function (p) { return [at(p.at), p.value]; }),
+          markLine: i === 0 ? { symbol: "none", silent: true, label: { formatter: "{b}" }, data: marks } : undefined };
+      })
+    });
+    el.setAttribute("data-drawn", String(marks.length));
+  };
+
   // The park's map: its outline (GeoJSON) or site plan (an image placed by its edges), the
   // geofences coloured by kind, and the tracked devices, refreshed every 5 s. No online tiles: the
   // shapes are registered as an ECharts map of their own.

@@ -3,6 +3,7 @@ package io.parkpulse.platform.alarms;
 import io.parkpulse.platform.alarms.AlarmRuleService.RuleRequest;
 import io.parkpulse.platform.alarms.AlarmRuleService.RuleView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
+import io.parkpulse.platform.alarms.RulePreviewService.Preview;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +27,17 @@ import java.util.List;
 public class AlarmResource {
 
   private final AlarmRuleService rules;
+  private final RulePreviewService previews;
   private final AlarmService alarms;
   private final SecurityIdentity identity;
 
-  AlarmResource(AlarmRuleService rules, AlarmService alarms, SecurityIdentity identity) {
+  AlarmResource(
+      AlarmRuleService rules,
+      RulePreviewService previews,
+      AlarmService alarms,
+      SecurityIdentity identity) {
     this.rules = rules;
+    this.previews = previews;
     this.alarms = alarms;
     this.identity = identity;
   }
@@ -49,20 +56,34 @@ public class AlarmResource {
         .map(rule -> Response.status(Response.Status.CREATED).entity(rule).build());
   }
 
+  /**
+   * How the rule in the body would have fired on its {@code device} over the last 24 hours; nothing
+   * is stored.
+   */
+  @POST
+  @Path("/alarm-rules/preview")
+  public Uni<Preview> preview(RuleRequest r) {
+    return previews.preview(caller(), r);
+  }
+
   @DELETE
   @Path("/alarm-rules/{id}")
   public Uni<Response> deleteRule(@PathParam("id") String id) {
     return rules.delete(caller(), id).map(done -> Response.noContent().build());
   }
 
-  /** Alarms in the caller's scope, newest first, optionally of one enterprise and status. */
+  /**
+   * Alarms in the caller's scope, newest first, optionally of one enterprise, one rule and one
+   * status.
+   */
   @GET
   @Path("/alarms")
   public Uni<List<AlarmView>> alarms(
       @QueryParam("enterprise") String enterprise,
+      @QueryParam("rule") String rule,
       @QueryParam("status") String status,
       @QueryParam("limit") @DefaultValue("100") int limit) {
-    return alarms.list(caller(), enterprise, status, limit);
+    return alarms.list(caller(), enterprise, rule, status, limit);
   }
 
   @POST

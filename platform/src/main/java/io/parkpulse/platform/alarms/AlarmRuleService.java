@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
+import io.parkpulse.platform.alarms.rules.Condition;
 import io.parkpulse.platform.alarms.rules.RuleTrees;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
@@ -241,6 +242,19 @@ public class AlarmRuleService {
         r.device() == null || r.enterprise() != null,
         "device",
         "is given with its enterprise: a device rule is an enterprise's rule");
+    condition(r);
+    require(
+        r.severity() != null && SEVERITIES.contains(r.severity()),
+        "severity",
+        "must be one of " + SEVERITIES);
+    require(r.slaSeconds() != null && r.slaSeconds() > 0, "slaSeconds", "must be above 0");
+  }
+
+  /**
+   * The rule's condition, from its {@code when} tree or its first form, with its duration and
+   * flapping limit checked; a 400 naming the field that is wrong.
+   */
+  static Condition condition(RuleRequest r) {
     require(
         r.flapTransitions() == null || r.flapTransitions() >= 2,
         "flapTransitions",
@@ -250,11 +264,6 @@ public class AlarmRuleService {
         "flapWindowSeconds",
         "must be above 0");
     require(r.forSeconds() != null && r.forSeconds() >= 0, "forSeconds", "must be 0 or more");
-    require(
-        r.severity() != null && SEVERITIES.contains(r.severity()),
-        "severity",
-        "must be one of " + SEVERITIES);
-    require(r.slaSeconds() != null && r.slaSeconds() > 0, "slaSeconds", "must be above 0");
     if (r.when() != null && !r.when().isNull()) {
       for (String[] f :
           new String[][] {
@@ -267,11 +276,10 @@ public class AlarmRuleService {
         require(f[1] == null, f[0], "is part of the first form; with when, put it in the tree");
       }
       try {
-        RuleTrees.parse(r.when());
+        return RuleTrees.parse(r.when());
       } catch (RuleTrees.Invalid e) {
         throw ApiErrors.badRequest(e.field(), e.getMessage());
       }
-      return;
     }
     require((r.pointKind() == null) != (r.point() == null), "pointKind", "give pointKind or point");
     require(
@@ -288,6 +296,8 @@ public class AlarmRuleService {
         "equals".equals(r.condition()) || r.threshold() != null,
         "threshold",
         "is required for above and below");
+    return RuleTrees.legacy(
+        r.condition(), r.pointKind(), r.point(), r.threshold(), r.state(), null);
   }
 
   private static AlarmRule rule(RuleRequest r, String park) {

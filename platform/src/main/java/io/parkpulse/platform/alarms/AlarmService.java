@@ -95,14 +95,16 @@ public class AlarmService {
   }
 
   /**
-   * Alarms in the caller's scope, newest first, optionally of one enterprise and status.
+   * Alarms in the caller's scope, newest first, optionally of one enterprise, rule and status.
    *
    * @param enterprise only this enterprise's, or null
+   * @param rule only this rule's, or null
    * @param status open, acknowledged, closed, or null for all
    * @param limit at most this many, 1 to 1000
    */
   @WithSession
-  public Uni<List<AlarmView>> list(Caller caller, String enterprise, String status, int limit) {
+  public Uni<List<AlarmView>> list(
+      Caller caller, String enterprise, String rule, String status, int limit) {
     require(
         status == null || STATUSES.contains(status),
         "status",
@@ -114,6 +116,10 @@ public class AlarmService {
     if (enterprise != null) {
       query.append(" and enterpriseId = :enterprise");
       params.put("enterprise", enterprise);
+    }
+    if (rule != null) {
+      query.append(" and ruleId = :rule");
+      params.put("rule", rule);
     }
     if (status != null) {
       query.append(

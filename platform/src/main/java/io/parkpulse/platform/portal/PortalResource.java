@@ -609,19 +609,28 @@ public class PortalResource {
 
   @GET
   @Path("/alarms")
-  public Uni<TemplateInstance> alarms(@QueryParam("status") String status) {
+  public Uni<TemplateInstance> alarms(
+      @QueryParam("status") String status,
+      @QueryParam("enterprise") String enterprise,
+      @QueryParam("rule") String rule) {
     Caller caller = caller();
-    String chosen = status == null || status.isBlank() ? null : status;
+    String chosen = blankToNull(status);
+    String ofEnterprise = blankToNull(enterprise);
+    String ofRule = blankToNull(rule);
     return views
         .zones(caller)
         .flatMap(
             zones ->
                 alarms
-                    .list(caller, null, chosen, 200)
+                    .list(caller, ofEnterprise, ofRule, chosen, 200)
                     .map(
                         list ->
                             Templates.alarms(
-                                pages.page(caller, zones), list, chosen == null ? "" : chosen)));
+                                pages.page(caller, zones),
+                                list,
+                                chosen == null ? "" : chosen,
+                                ofEnterprise == null ? "" : ofEnterprise,
+                                ofRule == null ? "" : ofRule)));
   }
 
   @POST
@@ -642,6 +651,10 @@ public class PortalResource {
 
   private Caller caller() {
     return pages.caller();
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text.strip();
   }
 
   private Page page(Caller caller, ZoneId zone) {

@@ -4,6 +4,7 @@ import io.parkpulse.platform.access.TokenService.CreatedToken;
 import io.parkpulse.platform.access.TokenService.TokenView;
 import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
+import io.parkpulse.platform.alarms.SafetyService.SafetyView;
 import io.parkpulse.platform.audit.AuditService.AuditView;
 import io.parkpulse.platform.integrations.KafkaCredentialService.CredentialView;
 import io.parkpulse.platform.integrations.KafkaCredentialService.IssuedCredential;
@@ -61,7 +62,18 @@ final class Templates {
   static native TemplateInstance questionnaire(
       Page p, EnterpriseRow e, List<QuestionView> questions, String error);
 
-  static native TemplateInstance alarms(Page p, List<AlarmView> alarms, String status);
+  static native TemplateInstance alarms(
+      Page p, List<AlarmView> alarms, String status, String enterprise, String rule);
+
+  static native TemplateInstance alarmRules(
+      Page p,
+      AlarmRulePages.RulesModel m,
+      RuleForm form,
+      String problem,
+      AlarmRulePages.PreviewModel preview);
+
+  static native TemplateInstance safety(
+      Page p, String parkName, SafetyView view, List<SafetyPages.EnterpriseLine> enterprises);
 
   static native TemplateInstance parkMap(
       Page p, MapPages.MapModel m, List<String> errors, MapPages.ZoneForm zone);
