@@ -136,8 +136,7 @@
   kinds.preview = function (el) {
     var zone = el.getAttribute("data-zone");
     var inZone = zone ? wallClock(zone) : null;
-    function at(text) {
-      var ms = Date.parse(text);
+    function at(ms) {
       return inZone ? inZone(ms) : ms;
     }
     var series = json(el, "data-series");
@@ -156,7 +155,7 @@
       yAxis: { type: "value", scale: true },
       series: series.map(function (s, i) {
         return { name: s.point, type: "line", showSymbol: false,
-          data: s.samples.map(function (p) { return [at(p.at), p.value]; }),
+          data: s.samples.map(function (p) { return [at(p[0]), p[1]]; }),
           markLine: i === 0 ? { symbol: "none", silent: true, label: { formatter: "{b}" }, data: marks } : undefined };
       })
     });

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
@@ -129,13 +130,34 @@ public class AlarmRulePages {
                         form.park,
                         form,
                         null,
-                        new PreviewModel(
-                            preview,
-                            Json.write(preview.series()),
-                            Json.write(preview.transitions())))
+                        new PreviewModel(preview, seriesJson(preview), transitionsJson(preview)))
                     .map(page -> Response.ok(page).build()))
         .onFailure(PortalProblems::isFormProblem)
         .recoverWithUni(e -> refused(caller, form, e));
+  }
+
+  /** The preview's points as {@code [{"point", "samples": [[ms, value], ...]}]}, for the chart. */
+  static String seriesJson(Preview preview) {
+    return Json.write(
+        preview.series().stream()
+            .map(
+                s ->
+                    Map.of(
+                        "point",
+                        s.point(),
+                        "samples",
+                        s.samples().stream()
+                            .map(x -> List.of(x.at().toEpochMilli(), x.value()))
+                            .toList()))
+            .toList());
+  }
+
+  /** The preview's changes as {@code [{"change", "at": ms}, ...]}, for the chart. */
+  static String transitionsJson(Preview preview) {
+    return Json.write(
+        preview.transitions().stream()
+            .map(t -> Map.of("change", t.change(), "at", t.at().toEpochMilli()))
+            .toList());
   }
 
   @POST

@@ -205,7 +205,13 @@ public class RuleForm {
   private static JsonNode number(String text) {
     try {
       double value = Double.parseDouble(text);
-      return Double.isFinite(value) ? JSON.numberNode(value) : JSON.textNode(text);
+      if (!Double.isFinite(value)) {
+        return JSON.textNode(text);
+      }
+      // 80 rather than 80.0, as people type and read it.
+      return value == Math.rint(value) && Math.abs(value) < 1e15
+          ? JSON.numberNode((long) value)
+          : JSON.numberNode(value);
     } catch (NumberFormatException e) {
       return JSON.textNode(text);
     }
