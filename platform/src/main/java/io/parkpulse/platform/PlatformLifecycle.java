@@ -8,6 +8,7 @@ import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryOutboxRepository;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.DatabaseErrors;
+import io.parkpulse.platform.ingest.DerivedPointsLookup;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriters;
 import io.parkpulse.platform.parks.ParkProvisioner;
@@ -47,6 +48,7 @@ public class PlatformLifecycle {
   private final PlatformConfig config;
   private final MeterRegistry registry;
   private final TelemetryWriters writers;
+  private final DerivedPointsLookup derivedPoints;
   private final ParkProvisioner provisioner;
   private final RegistryOutboxRepository registryOutbox;
   private final DatabaseErrors databaseErrors;
@@ -62,6 +64,7 @@ public class PlatformLifecycle {
   PlatformLifecycle(
       PlatformConfig config,
       TelemetryWriters writers,
+      DerivedPointsLookup derivedPoints,
       MeterRegistry registry,
       ParkProvisioner provisioner,
       RegistryOutboxRepository registryOutbox,
@@ -69,6 +72,7 @@ public class PlatformLifecycle {
     this.config = config;
     this.databaseErrors = new DatabaseErrors(databaseUser);
     this.writers = writers;
+    this.derivedPoints = derivedPoints;
     this.registry = registry;
     this.provisioner = provisioner;
     this.registryOutbox = registryOutbox;
@@ -184,6 +188,7 @@ public class PlatformLifecycle {
         producer,
         config.topicPrefix(),
         writers.create(config.ingest().maxBatch()),
+        derivedPoints::of,
         databaseErrors,
         config.ingest().maxBatch(),
         pollSize,
