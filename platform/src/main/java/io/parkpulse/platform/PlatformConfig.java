@@ -336,5 +336,13 @@ public interface PlatformConfig {
      */
     @WithDefault("5S")
     Duration permanentErrorRetry();
+
+    /**
+     * How long the ingest keeps the devices' derived points before it reads them again: a changed
+     * profile, or a device given another profile, applies to readings ingested within this time.
+     * Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration derivedPointsRefresh();
   }
 }
