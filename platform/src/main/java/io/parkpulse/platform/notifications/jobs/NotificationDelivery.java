@@ -159,15 +159,16 @@ public final class NotificationDelivery {
       Due due;
       try (PreparedStatement insert =
           c.prepareStatement(
-              "INSERT INTO notification (channel_id, channel_name, channel_kind, park_id,"
-                  + " enterprise_id, event, level, message, status, created_at, due_at)"
-                  + " SELECT id, name, kind, park_id, enterprise_id, 'test', 0, ?::jsonb,"
-                  + " 'pending', ?, ? FROM notification_channel WHERE id = ?"
-                  + " RETURNING id, kind, target, secret, per_minute")) {
-        insert.setString(1, Json.write(message));
-        insert.setTimestamp(2, Timestamp.from(now));
+              "WITH ch AS (SELECT * FROM notification_channel WHERE id = ?),"
+                  + " ins AS (INSERT INTO notification (channel_id, channel_name, channel_kind,"
+                  + "  park_id, enterprise_id, event, level, message, status, created_at, due_at)"
+                  + "  SELECT id, name, kind, park_id, enterprise_id, 'test', 0, ?::jsonb,"
+                  + "  'pending', ?, ? FROM ch RETURNING id)"
+                  + " SELECT ins.id, ch.kind, ch.target, ch.secret, ch.per_minute FROM ins, ch")) {
+        insert.setString(1, channel);
+        insert.setString(2, Json.write(message));
         insert.setTimestamp(3, Timestamp.from(now));
-        insert.setString(4, channel);
+        insert.setTimestamp(4, Timestamp.from(now));
         try (ResultSet rs = insert.executeQuery()) {
           if (!rs.next()) {
             throw new IllegalStateException("channel " + channel + " was removed meanwhile");
@@ -305,7 +306,7 @@ public final class NotificationDelivery {
     try (PreparedStatement q =
         c.prepareStatement(
             "UPDATE notification SET status = ?, attempts = attempts + ?, claimed_until = NULL,"
-                + " sent_at = CASE WHEN ? = 'sent' THEN ? END, http_status = ?, error = ?"
+                + " sent_at = CASE WHEN ?::text = 'sent' THEN ?::timestamptz END, http_status = ?, error = ?"
                 + " WHERE id = ?")) {
       q.setString(1, status);
       q.setInt(2, attempted ? 1 : 0);
