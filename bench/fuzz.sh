@@ -22,6 +22,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     model:io.parkpulse.model.fuzz.CodecsFuzzTest#registryEntries
     edge-agent:io.parkpulse.agent.config.ConfigLoaderFuzzTest#anyFileGivesAConfigurationOrItsProblems
     e2e:io.parkpulse.e2e.ProvisioningFuzzIT#anyBodyGetsAnAnswerThatIsNoServerError
+    platform:io.parkpulse.platform.derived.ExpressionParserFuzzTest#anyTextGivesAnExpressionOrItsError
   )
 fi
 

@@ -72,6 +72,41 @@ public interface PlatformConfig {
   /** Default limits of every enterprise, unless its park or itself sets others. */
   Limits limits();
 
+  /** Notifications of alarms to the parks' and enterprises' channels. */
+  Notifications notifications();
+
+  /**
+   * Notifications of alarms (docs/api.md, Notifications): planned and sent by one replica per
+   * interval, retried with growing delays, dead after the last attempt.
+   */
+  interface Notifications {
+    /** How often due notifications are planned and sent. Default {@code 5S}. */
+    @WithDefault("5S")
+    Duration interval();
+
+    /** Attempts at one notification before it is marked dead. Default {@code 6}. */
+    @WithDefault("6")
+    int maxAttempts();
+
+    /**
+     * The wait after the first, second, … failed attempt; the last one repeats. Default {@code
+     * 5S,30S,2M,10M,30M}.
+     */
+    @WithDefault("5S,30S,2M,10M,30M")
+    List<Duration> retryDelays();
+
+    /** How long one delivery (connecting and answering) may take. Default {@code 10S}. */
+    @WithDefault("10S")
+    Duration timeout();
+
+    /**
+     * How long after it became due an alarm's step (opened, escalated, resolved) is still notified:
+     * older ones, found after a long outage or on a first start, are left out. Default {@code 24H}.
+     */
+    @WithDefault("24H")
+    Duration maxAge();
+  }
+
   /**
    * The limits the gateways enforce for an enterprise whose park and which itself set none
    * (docs/gateway.md, Limits). {@code 0} means no limit.
@@ -222,6 +257,12 @@ public interface PlatformConfig {
      */
     @WithDefault("tcp://localhost:1883")
     String gatewayUri();
+
+    /**
+     * The address people reach the portal at (e.g. {@code https://parkpulse.example.com}), for the
+     * links in notifications; without it notifications carry no link.
+     */
+    Optional<String> publicUrl();
   }
 
   /** Reports for download. */
@@ -336,5 +377,13 @@ public interface PlatformConfig {
      */
     @WithDefault("5S")
     Duration permanentErrorRetry();
+
+    /**
+     * How long the ingest keeps the devices' derived points before it reads them again: a changed
+     * profile, or a device given another profile, applies to readings ingested within this time.
+     * Default {@code 10S}.
+     */
+    @WithDefault("10S")
+    Duration derivedPointsRefresh();
   }
 }

@@ -9,6 +9,7 @@ import io.parkpulse.platform.commands.Commands;
 import io.parkpulse.platform.devices.RegistryOutboxRepository;
 import io.parkpulse.platform.devices.RegistryPublisher;
 import io.parkpulse.platform.ingest.DatabaseErrors;
+import io.parkpulse.platform.ingest.DerivedPointsLookup;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriters;
 import io.parkpulse.platform.parks.ParkProvisioner;
@@ -48,6 +49,7 @@ public class PlatformLifecycle {
   private final PlatformConfig config;
   private final MeterRegistry registry;
   private final TelemetryWriters writers;
+  private final DerivedPointsLookup derivedPoints;
   private final ParkProvisioner provisioner;
   private final RegistryOutboxRepository registryOutbox;
   private final DatabaseErrors databaseErrors;
@@ -64,6 +66,7 @@ public class PlatformLifecycle {
   PlatformLifecycle(
       PlatformConfig config,
       TelemetryWriters writers,
+      DerivedPointsLookup derivedPoints,
       MeterRegistry registry,
       ParkProvisioner provisioner,
       RegistryOutboxRepository registryOutbox,
@@ -73,6 +76,7 @@ public class PlatformLifecycle {
     this.rules = rules;
     this.databaseErrors = new DatabaseErrors(databaseUser);
     this.writers = writers;
+    this.derivedPoints = derivedPoints;
     this.registry = registry;
     this.provisioner = provisioner;
     this.registryOutbox = registryOutbox;
@@ -189,6 +193,7 @@ public class PlatformLifecycle {
         config.topicPrefix(),
         writers.create(config.ingest().maxBatch()),
         rules::stored,
+        derivedPoints::of,
         databaseErrors,
         config.ingest().maxBatch(),
         pollSize,

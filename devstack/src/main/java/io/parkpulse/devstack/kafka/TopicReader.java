@@ -21,7 +21,9 @@ public final class TopicReader {
     return readAll(KafkaBroker.shared(), topic, key);
   }
 
-  /** Every record of {@code topic} on {@code broker} whose key is {@code key} (null: any), in order. */
+  /**
+   * Every record of {@code topic} on {@code broker} whose key is {@code key} (null: any), in order.
+   */
   public static List<ConsumerRecord<String, byte[]>> readAll(
       KafkaBroker broker, String topic, String key) {
     try (var consumer =

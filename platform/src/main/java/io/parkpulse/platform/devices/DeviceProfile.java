@@ -25,7 +25,10 @@ public class DeviceProfile {
 
   public String name;
 
-  /** JSON array of points, see {@link ProfileService.Point}. */
+  /**
+   * JSON array of points, measured and derived (those with an {@code expression}), see {@link
+   * ProfileService}.
+   */
   @ColumnTransformer(read = "points::text", write = "CAST(CAST(? AS text) AS jsonb)")
   public String points;
 

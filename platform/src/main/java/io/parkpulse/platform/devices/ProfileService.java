@@ -2,6 +2,7 @@ package io.parkpulse.platform.devices;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
@@ -9,6 +10,8 @@ import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.audit.AuditLog;
+import io.parkpulse.platform.derived.DerivedPoints;
+import io.parkpulse.platform.derived.InvalidDerivedPointException;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Scope;
 import io.parkpulse.platform.tenancy.TenancyGate;
@@ -16,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,14 +30,19 @@ import java.util.stream.Collectors;
 
 /**
  * Device profiles: the telemetry points a kind of device reports, each with its meaning (a {@link
- * PointKind}) and expected interval, which indicators and data-completeness checks rely on. A
- * profile is shared by its park's enterprises (set by the park's operator) or owned by one
- * enterprise (set by its admin too).
+ * PointKind}) and expected interval, which indicators and data-completeness checks rely on, and the
+ * points derived from them, which the ingest computes for every reading. A profile is shared by its
+ * park's enterprises (set by the park's operator) or owned by one enterprise (set by its admin
+ * too).
+ *
+ * <p>Derived points are stored in the profile's {@code points} column with the measured ones, as
+ * number points with an {@code expression} and the longest interval of their inputs: whatever looks
+ * points up by kind (indicators, alarm rules, the map) finds them like measured points.
  */
 @ApplicationScoped
 public class ProfileService {
 
-  private static final TypeReference<List<Point>> POINTS = new TypeReference<>() {};
+  private static final TypeReference<List<StoredPoint>> POINTS = new TypeReference<>() {};
   static final Set<String> DATA_TYPES = Set.of("number", "integer", "boolean", "string");
 
   private final TenancyGate gate;
@@ -61,17 +70,67 @@ public class ProfileService {
   public record Point(
       String name, String unit, String dataType, String kind, Integer intervalSeconds) {}
 
-  /** What a profile is created or updated with. */
+  /**
+   * A point computed at ingest from the other points of the same reading.
+   *
+   * @param name the metric name its values are stored under
+   * @param unit e.g. {@code kW}, empty if none
+   * @param kind its meaning, e.g. {@code power.active_kw}
+   * @param expression how it is computed, e.g. {@code voltage_v * current_a * pf * sqrt3 / 1000};
+   *     see {@link io.parkpulse.platform.derived.ExpressionParser}
+   */
+  public record DerivedPoint(String name, String unit, String kind, String expression) {}
+
+  /**
+   * A derived point as the API shows it.
+   *
+   * @param intervalSeconds the longest interval of the points it uses, set by the platform
+   */
+  public record DerivedPointView(
+      String name, String unit, String kind, String expression, int intervalSeconds) {}
+
+  /** What a profile is created or updated with; {@code derived} may be left out. */
   public record ProfileRequest(
-      String id, String park, String enterprise, String name, List<Point> points) {}
+      String id,
+      String park,
+      String enterprise,
+      String name,
+      List<Point> points,
+      List<DerivedPoint> derived) {}
 
   /** A profile as the API shows it. */
   public record ProfileView(
-      String id, String park, String enterprise, String name, List<Point> points) {
+      String id,
+      String park,
+      String enterprise,
+      String name,
+      List<Point> points,
+      List<DerivedPointView> derived) {
     static ProfileView of(DeviceProfile p) {
-      return new ProfileView(p.id, p.parkId, p.enterpriseId, p.name, Json.read(p.points, POINTS));
+      List<Point> measured = new ArrayList<>();
+      List<DerivedPointView> derived = new ArrayList<>();
+      for (StoredPoint s : Json.read(p.points, POINTS)) {
+        if (s.expression() == null) {
+          measured.add(new Point(s.name(), s.unit(), s.dataType(), s.kind(), s.intervalSeconds()));
+        } else {
+          derived.add(
+              new DerivedPointView(
+                  s.name(), s.unit(), s.kind(), s.expression(), s.intervalSeconds()));
+        }
+      }
+      return new ProfileView(p.id, p.parkId, p.enterpriseId, p.name, measured, derived);
     }
   }
+
+  /** A point as the {@code points} column holds it: a derived point has an expression. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StoredPoint(
+      String name,
+      String unit,
+      String dataType,
+      String kind,
+      Integer intervalSeconds,
+      String expression) {}
 
   /**
    * Profiles the caller may use, by id: its park's shared ones and, for an enterprise role, its
@@ -103,7 +162,7 @@ public class ProfileService {
     require(request != null, "body", "is required");
     require(Ids.isValid(request.id()), "id", "must match " + Ids.SLUG.pattern());
     require(request.park() != null || request.enterprise() != null, "park", "is required");
-    validate(request);
+    String points = stored(request);
     return owner(caller, request)
         .flatMap(
             owner ->
@@ -119,7 +178,7 @@ public class ProfileService {
                           p.parkId = owner.park();
                           p.enterpriseId = owner.enterprise();
                           p.name = request.name();
-                          p.points = Json.write(request.points());
+                          p.points = points;
                           return profiles.persist(p).call(() -> audit(caller, "profile.create", p));
                         }))
         .map(ProfileView::of);
@@ -128,12 +187,12 @@ public class ProfileService {
   @WithTransaction
   public Uni<ProfileView> update(Caller caller, String id, ProfileRequest request) {
     require(request != null, "body", "is required");
-    validate(request);
+    String points = stored(request);
     return managed(caller, id)
         .flatMap(
             p -> {
               p.name = request.name();
-              p.points = Json.write(request.points());
+              p.points = points;
               return audit(caller, "profile.update", p).replaceWith(p);
             })
         .map(ProfileView::of);
@@ -203,6 +262,44 @@ public class ProfileService {
     }
     return gate.managedPark(caller, r.park(), "only the park's operator adds shared profiles")
         .map(p -> new Owner(p.id, null));
+  }
+
+  /**
+   * The {@code points} column for a valid request: its measured points, then its derived points in
+   * their order.
+   */
+  private static String stored(ProfileRequest r) {
+    validate(r);
+    List<Point> measured = r.points();
+    List<DerivedPoint> requested = r.derived() == null ? List.of() : r.derived();
+    DerivedPoints derived;
+    try {
+      derived =
+          DerivedPoints.compile(
+              measured.stream()
+                  .map(p -> new DerivedPoints.Measured(p.name(), p.dataType(), p.intervalSeconds()))
+                  .toList(),
+              requested.stream()
+                  .map(
+                      d ->
+                          d == null
+                              ? null
+                              : new DerivedPoints.Definition(
+                                  d.name(), d.unit(), d.kind(), d.expression()))
+                  .toList());
+    } catch (InvalidDerivedPointException e) {
+      throw ApiErrors.badRequest(e.field(), e.getMessage());
+    }
+    List<StoredPoint> stored = new ArrayList<>();
+    for (Point p : measured) {
+      stored.add(
+          new StoredPoint(p.name(), p.unit(), p.dataType(), p.kind(), p.intervalSeconds(), null));
+    }
+    for (DerivedPoints.Derived d : derived.points()) {
+      stored.add(
+          new StoredPoint(d.name(), d.unit(), "number", d.kind(), d.intervalSeconds(), d.text()));
+    }
+    return Json.write(stored);
   }
 
   private static void validate(ProfileRequest r) {

@@ -12,6 +12,7 @@ import io.parkpulse.model.InvalidPayloadException;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.model.TelemetryRecord;
+import io.parkpulse.platform.derived.DerivedPoints;
 import io.parkpulse.platform.ingest.DatabaseErrors.Cause;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,6 +56,11 @@ import org.jboss.logging.Logger;
  * what to fix and reported by {@link #problem()} for readiness. A permanent failure does not stop
  * the ingest or the process: once someone fixes the cause, the next retry stores the batch and
  * ingest resumes by itself.
+ *
+ * <p>A reading of a device whose profile has derived points gets their values added to its metrics
+ * before it is stored, so that they are stored, rolled up and read like measured points. A point
+ * without a value in a reading (an input missing, a division by zero) is left out of it; it never
+ * fails the reading or the batch.
  */
 public final class TelemetryIngestor implements Runnable {
 
@@ -71,6 +78,7 @@ public final class TelemetryIngestor implements Runnable {
   private final String topicPrefix;
   private final TelemetryWriter writer;
   private final StoredReadings listener;
+  private final Function<DeviceRef, DerivedPoints> derived;
   private final TelemetryCodec codec = new TelemetryCodec();
   private final EventCodec events = new EventCodec();
   private final DatabaseErrors errors;
@@ -99,6 +107,7 @@ public final class TelemetryIngestor implements Runnable {
   /**
    * @param topicPrefix the prefix of the topics read ({@code {prefix}.{park}.telemetry.v1} and
    *     {@code .events.v1}) and of the dead-letter topic
+   * @param derived each device's derived points, {@link DerivedPoints#NONE} for most
    */
   public TelemetryIngestor(
       Consumer<String, byte[]> consumer,
@@ -106,6 +115,7 @@ public final class TelemetryIngestor implements Runnable {
       String topicPrefix,
       TelemetryWriter writer,
       StoredReadings listener,
+      Function<DeviceRef, DerivedPoints> derived,
       DatabaseErrors errors,
       int maxBatch,
       int pollSize,
@@ -118,6 +128,7 @@ public final class TelemetryIngestor implements Runnable {
     this.deadLetterTopic = ParkTopic.deadLetter(topicPrefix);
     this.writer = writer;
     this.listener = listener;
+    this.derived = derived;
     this.errors = errors;
     this.maxBackoff = maxBackoff;
     this.permanentRetry = permanentRetry;
@@ -342,6 +353,7 @@ public final class TelemetryIngestor implements Runnable {
         } else {
           TelemetryCodec.Decoded decoded = codec.decodeKeepingMetrics(record.value());
           requireAgreement(record, topic, decoded.record().park(), decoded.record().device());
+          decoded = DerivedMetrics.add(derived.apply(decoded.record().device()), decoded);
           readings.add(decoded.record());
           metricsJson.add(decoded.metricsJson());
         }

@@ -222,10 +222,11 @@ public final class IndicatorQueries {
   }
 
   /**
-   * O3: received ÷ expected samples of the numeric points of connected machines, each point's
-   * received capped at its expected; O4: the share of hourly probes at which such a point had a
-   * value younger than 3 × its declared interval, from the last value of the hour before each probe
-   * (exact for intervals up to 20 minutes, conservative above).
+   * O3: received ÷ expected samples of the measured numeric points of connected machines (derived
+   * points, computed from them, are not counted again), each point's received capped at its
+   * expected; O4: the share of hourly probes at which such a point had a value younger than 3 × its
+   * declared interval, from the last value of the hour before each probe (exact for intervals up to
+   * 20 minutes, conservative above).
    *
    * <p>A point counts from the hour of {@code since}, its machine's creation or the window's start.
    * The hourly rollups are read once for all points from the window's first hour, and summed per
@@ -247,7 +248,9 @@ public final class IndicatorQueries {
                     + " AND st.device = d.id JOIN device_profile dp ON dp.id = d.profile_id,"
                     + " jsonb_array_elements(dp.points) p"
                     + " WHERE d.enterprise_id = ANY(?) AND d.type = 'machine'"
-                    + " AND st.last_seen >= ? AND p->>'dataType' <> 'string'")) {
+                    + " AND st.last_seen >= ? AND p->>'dataType' <> 'string'"
+                    // Derived points are computed from the measured ones: not data of their own.
+                    + " AND p->>'expression' IS NULL")) {
       set(
           q,
           ts(s.from()),

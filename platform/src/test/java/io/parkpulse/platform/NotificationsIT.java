@@ -1,0 +1,509 @@
+package io.parkpulse.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.platform.notifications.Receiver;
+import io.parkpulse.platform.notifications.jobs.NotificationDelivery;
+import io.parkpulse.platform.notifications.jobs.NotificationPlanner;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alarm notifications end to end: channels set through the API, the planner and the delivery run at
+ * chosen times, a local HTTP receiver and a real SMTP server on the other side.
+ */
+@QuarkusTest
+@WithTestResource(PlatformTestResource.class)
+@WithTestResource(MailTestResource.class)
+class NotificationsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Receiver receiver;
+
+  @Inject DataSource dataSource;
+  @Inject NotificationPlanner planner;
+  @Inject NotificationDelivery delivery;
+  @Inject MeterRegistry meters;
+  GreenMail mail;
+
+  @BeforeAll
+  static void startReceiver() throws Exception {
+    receiver = new Receiver();
+  }
+
+  @AfterAll
+  static void stopReceiver() {
+    receiver.close();
+  }
+
+  @Test
+  void tellsEachChannelInItsFormatEscalatesTheUnacknowledgedAndSaysWhenResolved() throws Exception {
+    Api admin = tenant("ntf-a", "ntf-a-co");
+    channel(admin, "parks/ntf-a", "ntf-a-hook", "webhook", receiver.url("/a/hook"), "hook-key", 1);
+    channel(
+        admin,
+        "enterprises/ntf-a-co",
+        "ntf-a-wecom",
+        "wecom",
+        receiver.url("/a/wecom?key=k1"),
+        null,
+        1);
+    channel(
+        admin,
+        "enterprises/ntf-a-co",
+        "ntf-a-ding",
+        "dingtalk",
+        receiver.url("/a/ding?access_token=t1"),
+        "SECding",
+        2);
+    Map<String, Object> mailChannel = channelBody("ntf-a-mail", "email", null, null, 1);
+    mailChannel.put("to", List.of("ops@ntf.test"));
+    mailChannel.put("language", "en");
+    admin
+        .request()
+        .body(mailChannel)
+        .post("/api/v1/enterprises/ntf-a-co/notification-channels")
+        .then()
+        .statusCode(201);
+    Map<String, Object> criticalOnly =
+        channelBody("ntf-a-critical", "webhook", receiver.url("/a/critical"), null, 1);
+    criticalOnly.put("minSeverity", "critical");
+    admin
+        .request()
+        .body(criticalOnly)
+        .post("/api/v1/parks/ntf-a/notification-channels")
+        .then()
+        .statusCode(201);
+    admin
+        .request()
+        .body(Map.of("levels", List.of(Map.of("level", 2, "warningSeconds", 300))))
+        .put("/api/v1/enterprises/ntf-a-co/escalation-levels")
+        .then()
+        .statusCode(200);
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long unanswered = alarm("ntf-a", "ntf-a-co", "ntf-a-dev1", t0);
+    long acknowledged = alarm("ntf-a", "ntf-a-co", "ntf-a-dev2", t0);
+
+    assertThat(planner.plan(t0)).as("two alarms to three level-1 channels").isEqualTo(6);
+    assertThat(planner.plan(t0)).as("each step is planned once").isZero();
+    assertThat(delivery.run(t0).sent()).isEqualTo(6);
+
+    List<Receiver.Request> hooks = receiver.on("/a/hook");
+    assertThat(hooks).hasSize(2);
+    for (Receiver.Request hook : hooks) {
+      assertThat(hook.header("X-ParkPulse-Signature"))
+          .isEqualTo(
+              webhookSignature("hook-key", hook.header("X-ParkPulse-Timestamp"), hook.body()));
+      JsonNode body = JSON.readTree(hook.body());
+      assertThat(body.get("event").asText()).isEqualTo("opened");
+      assertThat(body.get("alarm").get("link").asText())
+          .isEqualTo("https://portal.ntf.test/portal/alarms");
+    }
+    List<Receiver.Request> wecom = receiver.on("/a/wecom");
+    assertThat(wecom).hasSize(2);
+    assertThat(wecom.get(0).query()).isEqualTo("key=k1");
+    JsonNode robot = JSON.readTree(wecom.get(0).body());
+    assertThat(robot.get("msgtype").asText()).isEqualTo("markdown");
+    assertThat(robot.get("markdown").get("content").asText())
+        .contains("【警告】告警：Too hot ntf-a")
+        .contains("Enterprise ntf-a-co (ntf-a-co)");
+    List<MimeMessage> mails = mailTo("ops@ntf.test");
+    assertThat(mails).hasSize(2);
+    assertThat(mails.get(0).getSubject()).isEqualTo("[Warning] Alarm: Too hot ntf-a");
+    assertThat(receiver.on("/a/critical")).as("below the channel's minimum severity").isEmpty();
+    assertThat(receiver.on("/a/ding")).as("level 2 waits").isEmpty();
+
+    admin.request().post("/api/v1/alarms/" + acknowledged + "/acknowledge").then().statusCode(200);
+    assertThat(planner.plan(t0.plus(Duration.ofMinutes(4)))).isZero();
+    Instant escalation = t0.plus(Duration.ofSeconds(301));
+    assertThat(planner.plan(escalation)).as("only the unacknowledged alarm escalates").isEqualTo(1);
+    assertThat(delivery.run(escalation).sent()).isEqualTo(1);
+    List<Receiver.Request> ding = receiver.on("/a/ding");
+    assertThat(ding).hasSize(1);
+    Map<String, String> query = query(ding.get(0).query());
+    assertThat(query).containsEntry("access_token", "t1");
+    assertThat(Base64.getDecoder().decode(query.get("sign")))
+        .isEqualTo(hmac("SECding", query.get("timestamp") + "\n" + "SECding"));
+    JsonNode escalated = JSON.readTree(ding.get(0).body());
+    assertThat(escalated.get("markdown").get("title").asText())
+        .isEqualTo("【警告】告警升级（第 2 级）：Too hot ntf-a");
+    assertThat(escalated.get("markdown").get("text").asText()).contains("告警已 5 分钟无人确认");
+
+    Instant cleared = t0.plus(Duration.ofMinutes(6));
+    sql("UPDATE alarm SET cleared_at = ? WHERE id = ?", Timestamp.from(cleared), unanswered);
+    assertThat(planner.plan(cleared)).as("every channel that was told").isEqualTo(4);
+    assertThat(delivery.run(cleared).sent()).isEqualTo(4);
+    assertThat(
+            JSON.readTree(receiver.on("/a/ding").get(1).body())
+                .get("markdown")
+                .get("title")
+                .asText())
+        .isEqualTo("已恢复：Too hot ntf-a");
+    assertThat(mailTo("ops@ntf.test")).hasSize(3);
+
+    List<Map<String, Object>> told =
+        admin
+            .request()
+            .get("/api/v1/alarms/" + unanswered + "/notifications")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    assertThat(told)
+        .extracting(n -> n.get("event") + ":" + n.get("channel"))
+        .containsExactlyInAnyOrder(
+            "opened:ntf-a-hook",
+            "opened:ntf-a-wecom",
+            "opened:ntf-a-mail",
+            "escalated:ntf-a-ding",
+            "resolved:ntf-a-hook",
+            "resolved:ntf-a-wecom",
+            "resolved:ntf-a-mail",
+            "resolved:ntf-a-ding");
+    assertThat(told)
+        .allSatisfy(
+            n -> {
+              assertThat(n.get("status")).isEqualTo("sent");
+              assertThat(n.get("attempts")).isEqualTo(1);
+              assertThat((List<?>) n.get("attemptLog")).hasSize(1);
+            });
+  }
+
+  @Test
+  void retriesAFailingChannelWithBackoffThenMarksItDead() throws Exception {
+    Api admin = tenant("ntf-b", "ntf-b-co");
+    channel(admin, "parks/ntf-b", "ntf-b-fail", "webhook", receiver.url("/fail/b"), null, 1);
+    channel(admin, "parks/ntf-b", "ntf-b-refuse", "webhook", receiver.url("/refuse/b"), null, 1);
+    double deadBefore = meters.counter("parkpulse.notifications.dead", "kind", "webhook").count();
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long alarm = alarm("ntf-b", "ntf-b-co", "ntf-b-dev", t0);
+    assertThat(planner.plan(t0)).isEqualTo(2);
+    NotificationDelivery.Run first = delivery.run(t0);
+    assertThat(first.failed()).isEqualTo(1);
+    assertThat(first.dead()).as("a 400 is not worth another try").isEqualTo(1);
+
+    delivery.run(t0.plusSeconds(4));
+    assertThat(receiver.on("/fail/b")).as("not before the first delay").hasSize(1);
+    delivery.run(t0.plusSeconds(5));
+    assertThat(receiver.on("/fail/b")).hasSize(2);
+    delivery.run(t0.plusSeconds(34));
+    assertThat(receiver.on("/fail/b")).as("not before the second delay").hasSize(2);
+    assertThat(delivery.run(t0.plusSeconds(35)).dead()).isEqualTo(1);
+    delivery.run(t0.plus(Duration.ofHours(1)));
+    assertThat(receiver.on("/fail/b")).as("no attempt after the last").hasSize(3);
+    assertThat(receiver.on("/refuse/b")).hasSize(1);
+    assertThat(meters.counter("parkpulse.notifications.dead", "kind", "webhook").count())
+        .isEqualTo(deadBefore + 2);
+
+    List<Map<String, Object>> told =
+        admin
+            .request()
+            .get("/api/v1/alarms/" + alarm + "/notifications")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    Map<String, Object> failing =
+        told.stream().filter(n -> "ntf-b-fail".equals(n.get("channel"))).findFirst().orElseThrow();
+    assertThat(failing.get("status")).isEqualTo("dead");
+    assertThat(failing.get("attempts")).isEqualTo(3);
+    assertThat(failing.get("httpStatus")).isEqualTo(500);
+    assertThat((List<Map<String, Object>>) failing.get("attemptLog"))
+        .extracting(a -> a.get("httpStatus"))
+        .containsExactly(500, 500, 500);
+    Map<String, Object> refused =
+        told.stream()
+            .filter(n -> "ntf-b-refuse".equals(n.get("channel")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(refused.get("status")).isEqualTo("dead");
+    assertThat(refused.get("attempts")).isEqualTo(1);
+    assertThat((String) refused.get("error")).startsWith("HTTP 400");
+  }
+
+  @Test
+  void holdsBackWhatIsOverAChannelsRateAndSendsItLater() throws Exception {
+    Api admin = tenant("ntf-c", "ntf-c-co");
+    Map<String, Object> slow =
+        channelBody("ntf-c-slow", "webhook", receiver.url("/c/slow"), null, 1);
+    slow.put("perMinute", 2);
+    admin
+        .request()
+        .body(slow)
+        .post("/api/v1/parks/ntf-c/notification-channels")
+        .then()
+        .statusCode(201);
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    for (int i = 1; i <= 5; i++) {
+      alarm("ntf-c", "ntf-c-co", "ntf-c-dev" + i, t0);
+    }
+    assertThat(planner.plan(t0)).isEqualTo(5);
+    NotificationDelivery.Run first = delivery.run(t0);
+    assertThat(first.sent()).isEqualTo(2);
+    assertThat(first.delayed()).isEqualTo(3);
+    delivery.run(t0.plusSeconds(30));
+    assertThat(receiver.on("/c/slow")).hasSize(2);
+    assertThat(delivery.run(t0.plusSeconds(60)).sent()).isEqualTo(2);
+    assertThat(delivery.run(t0.plusSeconds(120)).sent()).isEqualTo(1);
+    assertThat(receiver.on("/c/slow")).as("delayed, not dropped").hasSize(5);
+  }
+
+  @Test
+  void channelsBelongToTheirOwnersAndNeverShowTheirSecrets() throws Exception {
+    Api admin = tenant("ntf-d", "ntf-d-co");
+    admin.enterprise("ntf-d", "ntf-d-rival");
+    Api owner = admin.user("ntf-d-admin", "enterprise-admin", null, "ntf-d-co");
+    Api rival = admin.user("ntf-d-rival-admin", "enterprise-admin", null, "ntf-d-rival");
+    Api viewer = admin.user("ntf-d-viewer", "enterprise-viewer", null, "ntf-d-co");
+
+    channel(
+        owner,
+        "enterprises/ntf-d-co",
+        "ntf-d-ding",
+        "dingtalk",
+        receiver.url("/d/ding?access_token=tok-9f3a"),
+        "SECsecret",
+        1);
+    channel(
+        owner, "enterprises/ntf-d-co", "ntf-d-fail", "webhook", receiver.url("/fail/d"), null, 1);
+    List<Map<String, Object>> listed =
+        owner
+            .request()
+            .get("/api/v1/enterprises/ntf-d-co/notification-channels")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    Map<String, Object> ding = listed.get(0);
+    assertThat(ding.get("id")).isEqualTo("ntf-d-ding");
+    assertThat(ding.get("secretSet")).isEqualTo(true);
+    assertThat(ding).doesNotContainKey("secret");
+    assertThat((String) ding.get("url")).endsWith("/d/ding?access_token=***");
+    String audit =
+        admin.request().queryParam("enterprise", "ntf-d-co").get("/api/v1/audit").asString();
+    assertThat(audit)
+        .contains("notification-channel.create")
+        .doesNotContain("SECsecret")
+        .doesNotContain("tok-9f3a");
+
+    rival
+        .request()
+        .get("/api/v1/enterprises/ntf-d-co/notification-channels")
+        .then()
+        .statusCode(404);
+    rival
+        .request()
+        .body(channelBody("ntf-d-ding", "webhook", receiver.url("/x"), null, 1))
+        .put("/api/v1/enterprises/ntf-d-rival/notification-channels/ntf-d-ding")
+        .then()
+        .statusCode(404);
+    rival
+        .request()
+        .delete("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-ding")
+        .then()
+        .statusCode(404);
+    rival.request().get("/api/v1/parks/ntf-d/notification-channels").then().statusCode(403);
+    viewer
+        .request()
+        .get("/api/v1/enterprises/ntf-d-co/notification-channels")
+        .then()
+        .statusCode(403);
+
+    Map<String, Object> test =
+        owner
+            .request()
+            .post("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-ding/test")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getMap("");
+    assertThat(test.get("delivered")).isEqualTo(true);
+    assertThat(test.get("httpStatus")).isEqualTo(200);
+    assertThat(
+            JSON.readTree(receiver.on("/d/ding").get(0).body())
+                .get("markdown")
+                .get("title")
+                .asText())
+        .isEqualTo("ParkPulse 测试消息");
+    Map<String, Object> failed =
+        owner
+            .request()
+            .post("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-fail/test")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getMap("");
+    assertThat(failed.get("delivered")).isEqualTo(false);
+    assertThat(failed.get("httpStatus")).isEqualTo(500);
+    List<Map<String, Object>> sent =
+        owner
+            .request()
+            .get("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-fail/notifications")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.get("event")).isEqualTo("test");
+              assertThat(n.get("status")).isEqualTo("failed");
+            });
+    rival
+        .request()
+        .post("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-ding/test")
+        .then()
+        .statusCode(404);
+  }
+
+  /** A park with an enterprise and a disabled park-wide warning rule; signed in as the admin. */
+  private static Api tenant(String park, String enterprise) {
+    Api admin = Api.admin();
+    admin.park(park);
+    admin.enterprise(park, enterprise);
+    Map<String, Object> rule = new HashMap<>();
+    rule.put("id", park + "-rule");
+    rule.put("park", park);
+    rule.put("name", "Too hot " + park);
+    rule.put("point", "temp");
+    rule.put("condition", "above");
+    rule.put("threshold", 80.0);
+    rule.put("forSeconds", 0);
+    rule.put("severity", "warning");
+    rule.put("slaSeconds", 600);
+    rule.put("enabled", false);
+    admin.request().body(rule).post("/api/v1/alarm-rules").then().statusCode(201);
+    return admin;
+  }
+
+  private static Map<String, Object> channelBody(
+      String id, String kind, String url, String secret, int level) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("id", id);
+    body.put("name", "Channel " + id);
+    body.put("kind", kind);
+    body.put("url", url);
+    body.put("secret", secret);
+    body.put("level", level);
+    return body;
+  }
+
+  private static void channel(
+      Api api, String owner, String id, String kind, String url, String secret, int level) {
+    api.request()
+        .body(channelBody(id, kind, url, secret, level))
+        .post("/api/v1/" + owner + "/notification-channels")
+        .then()
+        .statusCode(201);
+  }
+
+  /** An alarm of the park's rule, opened at {@code at}, as the rule engine would store it. */
+  private long alarm(String park, String enterprise, String device, Instant at) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "INSERT INTO alarm (rule_id, park_id, enterprise_id, device_id, point, value,"
+                    + " opened_at, sla_seconds) VALUES (?, ?, ?, ?, 'temp', '91.5', ?, 600)"
+                    + " RETURNING id")) {
+      q.setString(1, park + "-rule");
+      q.setString(2, park);
+      q.setString(3, enterprise);
+      q.setString(4, device);
+      q.setTimestamp(5, Timestamp.from(at));
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void sql(String statement, Object... params) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement(statement)) {
+      for (int i = 0; i < params.length; i++) {
+        q.setObject(i + 1, params[i]);
+      }
+      q.executeUpdate();
+    }
+  }
+
+  private List<MimeMessage> mailTo(String address) {
+    return Arrays.stream(mail.getReceivedMessages())
+        .filter(
+            m -> {
+              try {
+                return Arrays.stream(m.getRecipients(RecipientType.TO))
+                    .anyMatch(a -> a.toString().equals(address));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    for (String p : raw.split("&")) {
+      String[] kv = p.split("=", 2);
+      out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static String webhookSignature(String secret, String timestamp, byte[] body)
+      throws Exception {
+    byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+    byte[] signed = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, signed, 0, prefix.length);
+    System.arraycopy(body, 0, signed, prefix.length, body.length);
+    return "sha256=" + HexFormat.of().formatHex(hmac(secret, signed));
+  }
+
+  private static byte[] hmac(String secret, String data) throws Exception {
+    return hmac(secret, data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] hmac(String secret, byte[] data) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return mac.doFinal(data);
+  }
+}
