@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code parkpulse-agent find-meter --port /dev/ttyUSB0} (or {@code --tcp host:port}): asks the
- * one DL/T 645 meter wired to a line for its address, with the broadcast address, and prints the
- * {@code dlt645} lines to put in agent.yaml. For the meter whose nameplate cannot be read: wire it
- * alone to the line (with several, the answers collide).
+ * {@code parkpulse-agent find-meter --port /dev/ttyUSB0} (or {@code --tcp host:port}): asks the one
+ * DL/T 645 meter wired to a line for its address, with the broadcast address, and prints the {@code
+ * dlt645} lines to put in agent.yaml. For the meter whose nameplate cannot be read: wire it alone
+ * to the line (with several, the answers collide).
  */
 public final class FindMeter {
 
@@ -70,15 +70,7 @@ public final class FindMeter {
     }
     SerialSettings line =
         new SerialSettings(
-            port,
-            host,
-            tcpPort,
-            baud,
-            8,
-            parity,
-            1,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(20));
+            port, host, tcpPort, baud, 8, parity, 1, Duration.ofSeconds(2), Duration.ofMillis(20));
     try (SerialLink link = SerialLink.open(line)) {
       MeterAddress address = new Dlt645Client(link).discoverAddress();
       out.println("meter " + address + " answered on " + line.describe() + "; in agent.yaml:");
