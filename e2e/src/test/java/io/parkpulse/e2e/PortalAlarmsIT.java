@@ -272,6 +272,97 @@ class PortalAlarmsIT {
     assertThat(text("tr[data-alarm]")).contains(MAKER + "/" + FORKLIFT);
   }
 
+  /**
+   * The operator adds a webhook channel whose receiver (a local HTTP server) checks the signature,
+   * sends it a test from the page and sees it delivered; a channel whose receiver fails is shown as
+   * not delivered, with the status.
+   */
+  @Test
+  void theOperatorAddsAChannelAndItsTestMessageIsDeliveredAndSigned() throws Exception {
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/ok",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String stamp = exchange.getRequestHeaders().getFirst("X-ParkPulse-Timestamp");
+          String signature = exchange.getRequestHeaders().getFirst("X-ParkPulse-Signature");
+          received.add(
+              String.valueOf(signature)
+                      .equals(
+                          "sha256="
+                              + hmac(
+                                  "channel-secret",
+                                  stamp
+                                      + "."
+                                      + new String(body, java.nio.charset.StandardCharsets.UTF_8)))
+                  + " "
+                  + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/broken",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort();
+      browser = Browser.open("zh-CN");
+      signIn();
+      browser.get(base + "/portal/channels");
+      addWebhook("pa-duty", "值班群", url + "/ok", "channel-secret");
+      addWebhook("pa-broken", "旧系统", url + "/broken", "");
+      assertThat(text("tr[data-channel='pa-duty']"))
+          .contains("值班群")
+          .doesNotContain("channel-secret");
+
+      submit(browser.findElement(By.cssSelector("tr[data-channel='pa-duty'] .send-test")));
+      assertThat(text("#test-result")).contains("测试消息已送达").contains("HTTP 200");
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0)).as("the receiver checked the signature").startsWith("true ");
+      fullPageScreenshot("portal-channels");
+
+      submit(browser.findElement(By.cssSelector("tr[data-channel='pa-broken'] .send-test")));
+      assertThat(text("#test-result")).contains("测试消息未送达").contains("HTTP 500");
+
+      submit(browser.findElement(By.cssSelector("tr[data-channel='pa-broken'] .remove-channel")));
+      assertThat(browser.findElements(By.cssSelector("tr[data-channel='pa-broken']"))).isEmpty();
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private void addWebhook(String id, String name, String url, String secret) {
+    fill("#channel-id", id);
+    fill("#channel-name", name);
+    new Select(browser.findElement(By.id("channel-kind"))).selectByValue("webhook");
+    fill("#channel-target", url);
+    if (!secret.isEmpty()) {
+      fill("#channel-secret", secret);
+    }
+    new Select(browser.findElement(By.id("channel-severity"))).selectByValue("info");
+    submit(browser.findElement(By.id("add-channel")));
+    assertThat(browser.findElements(By.id("form-errors"))).isEmpty();
+  }
+
+  private static String hmac(String key, String text) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      return java.util.HexFormat.of()
+          .formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The oven's last hour and one position of the forklift inside the paint shop. */
   private static void produceTheLastHour() throws Exception {
     TelemetryCodec codec = new TelemetryCodec();

@@ -75,6 +75,15 @@ final class Templates {
   static native TemplateInstance safety(
       Page p, String parkName, SafetyView view, List<SafetyPages.EnterpriseLine> enterprises);
 
+  static native TemplateInstance channels(
+      Page p,
+      io.parkpulse.platform.notifications.NotificationService.Owner owner,
+      List<io.parkpulse.platform.notifications.NotificationService.ChannelView> channels,
+      boolean mayChange,
+      List<String> errors,
+      ChannelPages.ChannelForm form,
+      ChannelPages.Tested tested);
+
   static native TemplateInstance parkMap(
       Page p, MapPages.MapModel m, List<String> errors, MapPages.ZoneForm zone);
 

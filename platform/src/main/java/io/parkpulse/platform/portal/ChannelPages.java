@@ -1,0 +1,199 @@
+package io.parkpulse.platform.portal;
+
+import io.parkpulse.platform.notifications.NotificationService;
+import io.parkpulse.platform.notifications.NotificationService.ChannelRequest;
+import io.parkpulse.platform.notifications.NotificationService.ChannelView;
+import io.parkpulse.platform.notifications.NotificationService.Owner;
+import io.parkpulse.platform.notifications.NotificationService.TestResult;
+import io.parkpulse.platform.tenancy.Caller;
+import io.parkpulse.platform.tenancy.Role;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * Where alarms are told, in the portal, over {@link NotificationService}: the park's channels for
+ * its operator, an enterprise's for its people (its admin changes them). A channel is added, sent a
+ * test message with the outcome shown at once, and removed. Secrets are written, never shown.
+ */
+@Path("/portal/channels")
+@Produces(MediaType.TEXT_HTML)
+public class ChannelPages {
+
+  private final Pages pages;
+  private final NotificationService notifications;
+
+  ChannelPages(Pages pages, NotificationService notifications) {
+    this.pages = pages;
+    this.notifications = notifications;
+  }
+
+  /** A channel as the form typed it, shown again when it is refused; the secret is not. */
+  public record ChannelForm(
+      String id,
+      String name,
+      String kind,
+      String target,
+      String minSeverity,
+      String language,
+      String level) {
+    static final ChannelForm EMPTY = new ChannelForm("", "", "wecom", "", "warning", "zh", "1");
+  }
+
+  /** A test message's outcome, for the channel it was sent to. */
+  public record Tested(String channel, TestResult result) {}
+
+  @GET
+  public Uni<TemplateInstance> list(@QueryParam("park") String park) {
+    Caller caller = pages.caller();
+    return render(caller, owner(caller, park), List.of(), ChannelForm.EMPTY, null);
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> add(
+      @RestForm(Csrf.FIELD) String csrf,
+      @RestForm String park,
+      @RestForm String id,
+      @RestForm String name,
+      @RestForm String kind,
+      @RestForm String target,
+      @RestForm String secret,
+      @RestForm String minSeverity,
+      @RestForm String language,
+      @RestForm String level) {
+    pages.requireCsrf(csrf);
+    Caller caller = pages.caller();
+    Owner owner = owner(caller, park);
+    ChannelForm typed =
+        new ChannelForm(
+            strip(id), strip(name), kind, strip(target), minSeverity, language, strip(level));
+    boolean email = "email".equals(kind);
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                notifications.create(
+                    caller,
+                    owner,
+                    new ChannelRequest(
+                        typed.id(),
+                        typed.name(),
+                        typed.kind(),
+                        email ? null : typed.target(),
+                        email
+                            ? Arrays.stream(typed.target().split("[,\\s]+"))
+                                .filter(a -> !a.isBlank())
+                                .toList()
+                            : null,
+                        secret == null || secret.isBlank() ? null : secret.strip(),
+                        typed.minSeverity(),
+                        typed.language(),
+                        number(typed.level()),
+                        null,
+                        true)))
+        .map(saved -> PortalForms.redirect(url(owner)))
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(
+            e ->
+                render(
+                        caller,
+                        owner,
+                        List.of(PortalProblems.message((ClientErrorException) e)),
+                        typed,
+                        null)
+                    .map(
+                        page ->
+                            Response.status(((ClientErrorException) e).getResponse().getStatus())
+                                .entity(page)
+                                .build()));
+  }
+
+  /** Sends a test message now and shows how it went beside the channel. */
+  @POST
+  @Path("/{id}/test")
+  public Uni<TemplateInstance> test(
+      @RestForm(Csrf.FIELD) String csrf, @RestForm String park, @PathParam("id") String id) {
+    pages.requireCsrf(csrf);
+    Caller caller = pages.caller();
+    Owner owner = owner(caller, park);
+    return notifications
+        .test(caller, owner, id)
+        .flatMap(
+            result -> render(caller, owner, List.of(), ChannelForm.EMPTY, new Tested(id, result)));
+  }
+
+  @POST
+  @Path("/{id}/removal")
+  public Uni<Response> remove(
+      @RestForm(Csrf.FIELD) String csrf, @RestForm String park, @PathParam("id") String id) {
+    pages.requireCsrf(csrf);
+    Caller caller = pages.caller();
+    Owner owner = owner(caller, park);
+    return notifications.delete(caller, owner, id).map(done -> PortalForms.redirect(url(owner)));
+  }
+
+  private Uni<TemplateInstance> render(
+      Caller caller, Owner owner, List<String> errors, ChannelForm typed, Tested tested) {
+    Page page = pages.page(caller, Page.DEFAULT_ZONE);
+    return notifications
+        .list(caller, owner)
+        .map(
+            (List<ChannelView> channels) ->
+                Templates.channels(
+                    page, owner, channels, mayChange(caller, owner), errors, typed, tested));
+  }
+
+  /**
+   * The park's channels for its operator (a platform admin names the park), an enterprise's for its
+   * people.
+   */
+  private static Owner owner(Caller caller, String park) {
+    if (caller.role().isEnterpriseRole()) {
+      return Owner.enterprise(caller.enterprise());
+    }
+    if (caller.park() != null) {
+      return Owner.park(caller.park());
+    }
+    if (park == null || park.isBlank()) {
+      throw new NotFoundException();
+    }
+    return Owner.park(park);
+  }
+
+  /** Whether the page offers the forms; the service decides in the end. */
+  private static boolean mayChange(Caller caller, Owner owner) {
+    return caller.role() != Role.ENTERPRISE_VIEWER;
+  }
+
+  private static String url(Owner owner) {
+    return owner.enterprise() == null && owner.park() != null
+        ? "/portal/channels?park=" + owner.park()
+        : "/portal/channels";
+  }
+
+  private static Integer number(String text) {
+    try {
+      return text == null || text.isBlank() ? null : Integer.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      throw io.parkpulse.platform.api.ApiErrors.badRequest(
+          "level", "must be a whole number 1 to 5");
+    }
+  }
+
+  private static String strip(String text) {
+    return text == null ? "" : text.strip();
+  }
+}
