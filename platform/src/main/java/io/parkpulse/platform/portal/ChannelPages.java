@@ -9,7 +9,6 @@ import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Role;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -108,17 +107,8 @@ public class ChannelPages {
         .onFailure(PortalProblems::isFormProblem)
         .recoverWithUni(
             e ->
-                render(
-                        caller,
-                        owner,
-                        List.of(PortalProblems.message((ClientErrorException) e)),
-                        typed,
-                        null)
-                    .map(
-                        page ->
-                            Response.status(((ClientErrorException) e).getResponse().getStatus())
-                                .entity(page)
-                                .build()));
+                PortalForms.refused(
+                    e, problem -> render(caller, owner, List.of(problem), typed, null)));
   }
 
   /** Sends a test message now and shows how it went beside the channel. */

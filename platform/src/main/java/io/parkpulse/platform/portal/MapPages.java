@@ -14,7 +14,6 @@ import io.parkpulse.platform.geo.readmodel.PositionStore.Position;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -204,13 +203,7 @@ public class MapPages {
   }
 
   private Uni<Response> refused(Caller caller, String park, Throwable e, ZoneForm typed) {
-    String problem = PortalProblems.message((ClientErrorException) e);
-    return render(caller, park, List.of(problem), typed)
-        .map(
-            page ->
-                Response.status(((ClientErrorException) e).getResponse().getStatus())
-                    .entity(page)
-                    .build());
+    return PortalForms.refused(e, problem -> render(caller, park, List.of(problem), typed));
   }
 
   private Uni<TemplateInstance> render(
