@@ -210,7 +210,16 @@ public final class NmeaReceiver implements AutoCloseable {
   }
 
   private void play(long stepMillis) {
-    threads.scheduleAtFixedRate(this::step, 0, stepMillis, TimeUnit.MILLISECONDS);
+    threads.scheduleAtFixedRate(this::stepGuarded, 0, stepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A step that fails is reported and the next one runs: the executor would drop the task. */
+  private void stepGuarded() {
+    try {
+      step();
+    } catch (RuntimeException e) {
+      System.err.println("simulated GNSS receiver: a step failed: " + e);
+    }
   }
 
   private void step() {

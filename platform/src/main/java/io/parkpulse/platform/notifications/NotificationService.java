@@ -252,7 +252,10 @@ public class NotificationService {
         .flatMap(c -> workers.run(() -> log.ofChannel(c.id, limit)));
   }
 
-  /** What was sent about an alarm, to whom, and how it went; for whoever sees the alarm. */
+  /**
+   * What was sent about an alarm, to whom, and how it went; for whoever sees the alarm. An
+   * enterprise's people see what went to their enterprise's channels, not the park operator's.
+   */
   public Uni<List<NotificationView>> ofAlarm(Caller caller, long alarm) {
     return workers
         .run(() -> log.alarm(alarm))
@@ -262,7 +265,12 @@ public class NotificationService {
                   owner.orElseThrow(() -> ApiErrors.notFound("alarm", Long.toString(alarm)));
               gate.requireVisible(caller, a.park(), a.enterprise(), "alarm", Long.toString(alarm));
             })
-        .flatMap(owner -> workers.run(() -> log.ofAlarm(alarm)));
+        .flatMap(
+            owner ->
+                workers.run(
+                    () ->
+                        log.ofAlarm(
+                            alarm, caller.role().isEnterpriseRole() ? caller.enterprise() : null)));
   }
 
   @WithSession

@@ -235,17 +235,20 @@ public final class GnssCollector implements Collector {
         if (now - lastLine > silence) {
           throw new IOException(
               line
-                  + ": nothing received for "
+                  + ": no sound sentence received for "
                   + silenceLimit().toSeconds()
                   + " s; check the receiver and its baud rate");
         }
         continue;
       }
-      lastLine = now;
       long before = readings.sentences();
       Optional<Map<String, Object>> reading = readings.take(text, now);
-      if (readings.sentences() > before && problem != null) {
-        recovered();
+      if (readings.sentences() > before) {
+        // Only a sound sentence counts: a line of garbage is silence from the receiver.
+        lastLine = now;
+        if (problem != null) {
+          recovered();
+        }
       }
       if (reading.isPresent()) {
         try {
@@ -400,12 +403,15 @@ public final class GnssCollector implements Collector {
     }
 
     /**
-     * The next line, or null when none came within the line's timeout or the stream ended.
+     * The next line, or null when none came within the line's timeout, the stream ended, or twice a
+     * sentence's length of bytes came without one.
      *
      * @throws IOException if the line failed
      */
     String next() throws IOException {
-      while (true) {
+      // Bytes without a usable line (noise, a wrong baud rate) return now and then, so that the
+      // caller still sees the silence limit and being closed.
+      for (int taken = 0; taken < 2 * NmeaParser.MAX_LENGTH; taken++) {
         int b;
         try {
           b = in.read();
@@ -440,6 +446,7 @@ public final class GnssCollector implements Collector {
         }
         text.append((char) b);
       }
+      return null;
     }
 
     /** Whether the stream ended: over TCP, the other side closed the connection. */

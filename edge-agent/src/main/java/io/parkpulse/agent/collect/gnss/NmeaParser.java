@@ -29,6 +29,8 @@ final class NmeaParser {
   /** The longest line taken as a sentence; NMEA allows 82 characters, some receivers send more. */
   static final int MAX_LENGTH = 160;
 
+  private static final Pattern SMALL_NUMBER = Pattern.compile("\\d{1,3}");
+
   private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
   private static final Pattern ADDRESS = Pattern.compile("[A-Z0-9]{2,8}");
   private static final Pattern TIME = Pattern.compile("(\\d{2})(\\d{2})(\\d{2})(\\.\\d+)?");
@@ -292,7 +294,7 @@ final class NmeaParser {
     if (field.isEmpty()) {
       return null;
     }
-    if (!field.matches("\\d{1,3}")) {
+    if (!SMALL_NUMBER.matcher(field).matches()) {
       throw new NmeaException(what + " '" + field + "' is not a whole number");
     }
     long value = Long.parseLong(field);

@@ -105,6 +105,10 @@ public final class BusMember {
       return new Health(true, summary.apply(buses.call(bus, line, read)), 1, 0);
     } catch (IOException e) {
       return new Health(false, e.getMessage(), 0, 1);
+    } catch (RuntimeException e) {
+      // On a line opened for the probe, not through a bus (which guards its exchanges itself): a
+      // device's garbage may surface here as the decoder's unchecked failure.
+      return new Health(false, where() + ": " + e, 0, 1);
     }
   }
 

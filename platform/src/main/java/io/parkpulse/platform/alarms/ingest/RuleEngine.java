@@ -42,6 +42,10 @@ public final class RuleEngine implements Runnable {
   private final Duration refresh;
   private final BlockingQueue<Work> queue = new ArrayBlockingQueue<>(64);
   private final Map<DeviceRef, DeviceRules> devices = new HashMap<>();
+
+  /** Devices the database does not know, until the rules are read again: not asked per reading. */
+  private final java.util.Set<DeviceRef> unknown = new java.util.HashSet<>();
+
   private List<RuleCatalog.Rule> rules = List.of();
   private Instant loadedAt = Instant.MIN;
   private volatile boolean reload;
@@ -147,6 +151,7 @@ public final class RuleEngine implements Runnable {
             "alarm rules not evaluated (%s); devices are seeded again at their next reading",
             e.toString());
         devices.clear();
+        unknown.clear();
       }
     }
   }
@@ -167,6 +172,7 @@ public final class RuleEngine implements Runnable {
     }
     reload = false;
     loadedAt = now;
+    unknown.clear();
     List<RuleCatalog.Rule> loaded =
         catalog.rules().stream().filter(r -> !r.condition().hasSilence()).toList();
     if (!versions(loaded).equals(versions(rules))) {
@@ -229,8 +235,12 @@ public final class RuleEngine implements Runnable {
     if (d != null && d.device() != null) {
       return d;
     }
+    if (unknown.contains(ref)) {
+      return null;
+    }
     Optional<RuleCatalog.Device> device = catalog.device(ref);
     if (device.isEmpty()) {
+      unknown.add(ref);
       return null;
     }
     Map<String, Entry> previous = d == null ? Map.of() : d.entries();

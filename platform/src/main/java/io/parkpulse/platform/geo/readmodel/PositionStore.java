@@ -35,6 +35,26 @@ public final class PositionStore {
           + " FROM device d JOIN device_profile dp ON dp.id = d.profile_id) named"
           + " WHERE lat IS NOT NULL AND lon IS NOT NULL) d";
 
+  /**
+   * A metric as a whole number when it is a number that fits an int, else null: a device that sends
+   * its fix quality as text, or a huge number, does not break the park's positions.
+   */
+  private static String whole(String metrics, String point) {
+    return "CASE WHEN jsonb_typeof("
+        + metrics
+        + "->"
+        + point
+        + ") = 'number' AND abs(("
+        + metrics
+        + "->>"
+        + point
+        + ")::float8) < 2147483647 THEN round(("
+        + metrics
+        + "->>"
+        + point
+        + ")::float8)::int END";
+  }
+
   private static String name(String column, PointKind kind) {
     return " (SELECT e->>'name' FROM jsonb_array_elements(dp.points) e WHERE e->>'kind' = '"
         + kind.id()
@@ -73,8 +93,12 @@ public final class PositionStore {
         "SELECT d.enterprise_id, d.id, t.ts, t.lat, t.lon, t.fix, t.sats"
             + TRACKED
             + " CROSS JOIN LATERAL (SELECT ts, (metrics->>d.lat)::float8 AS lat,"
-            + "   (metrics->>d.lon)::float8 AS lon, (metrics->>d.fix)::numeric::int AS fix,"
-            + "   (metrics->>d.sats)::numeric::int AS sats FROM telemetry"
+            + "   (metrics->>d.lon)::float8 AS lon, "
+            + whole("metrics", "d.fix")
+            + " AS fix,"
+            + "   "
+            + whole("metrics", "d.sats")
+            + " AS sats FROM telemetry"
             + "   WHERE park = d.park_id AND enterprise = d.enterprise_id AND device = d.id"
             + "   AND ts >= ? AND jsonb_typeof(metrics->d.lat) = 'number'"
             + "   AND jsonb_typeof(metrics->d.lon) = 'number'"
@@ -103,8 +127,10 @@ public final class PositionStore {
       throws SQLException {
     String sql =
         "SELECT d.enterprise_id, d.id, t.ts, (t.metrics->>d.lat)::float8,"
-            + " (t.metrics->>d.lon)::float8, (t.metrics->>d.fix)::numeric::int,"
-            + " (t.metrics->>d.sats)::numeric::int"
+            + " (t.metrics->>d.lon)::float8, "
+            + whole("t.metrics", "d.fix")
+            + ", "
+            + whole("t.metrics", "d.sats")
             + TRACKED
             + " JOIN telemetry t ON t.park = d.park_id AND t.enterprise = d.enterprise_id"
             + "   AND t.device = d.id"

@@ -70,18 +70,29 @@ public final class NotificationLog {
     }
   }
 
-  /** An alarm's notifications, oldest first. */
-  public List<NotificationView> ofAlarm(long alarm) throws SQLException {
-    return list("n.alarm_id = ?", alarm, 1000);
+  /**
+   * An alarm's notifications, oldest first: all of them, or with {@code enterprise} only those to
+   * that enterprise's own channels (not its park operator's).
+   */
+  public List<NotificationView> ofAlarm(long alarm, String enterprise) throws SQLException {
+    return enterprise == null
+        ? list("n.alarm_id = ?", false, 1000, alarm)
+        : list(
+            "n.alarm_id = ? AND n.channel_id IN"
+                + " (SELECT c.id FROM notification_channel c WHERE c.enterprise_id = ?)",
+            false,
+            1000,
+            alarm,
+            enterprise);
   }
 
   /** A channel's latest notifications, newest first. */
   public List<NotificationView> ofChannel(String channel, int limit) throws SQLException {
-    return list("n.channel_id = ?", channel, limit);
+    return list("n.channel_id = ?", true, limit, channel);
   }
 
-  private List<NotificationView> list(String where, Object key, int limit) throws SQLException {
-    boolean newestFirst = key instanceof String;
+  private List<NotificationView> list(String where, boolean newestFirst, int limit, Object... keys)
+      throws SQLException {
     Map<Long, NotificationView> found = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement q =
@@ -92,8 +103,10 @@ public final class NotificationLog {
                   + where
                   + (newestFirst ? " ORDER BY n.id DESC" : " ORDER BY n.id")
                   + " LIMIT ?")) {
-        q.setObject(1, key);
-        q.setInt(2, limit);
+        for (int i = 0; i < keys.length; i++) {
+          q.setObject(i + 1, keys[i]);
+        }
+        q.setInt(keys.length + 1, limit);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             long alarm = rs.getLong(5);

@@ -35,6 +35,9 @@ import java.util.Map;
  */
 public final class Sender {
 
+  /** Bytes of a receiver's answer read at most. */
+  private static final int ANSWER_BYTES = 4096;
+
   /** WeCom robots take at most this many bytes of Markdown content. */
   static final int WECOM_MAX_BYTES = 4096;
 
@@ -157,9 +160,14 @@ public final class Sender {
    * try; other 4xx answers are refusals of the request itself, not retried.
    */
   private Delivery exchange(HttpRequest request, boolean robot) throws InterruptedException {
-    HttpResponse<String> response;
+    HttpResponse<java.io.InputStream> response;
+    String body;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      // Enough for a robot's errcode and the excerpt kept; a larger answer is not read whole.
+      try (java.io.InputStream in = response.body()) {
+        body = new String(in.readNBytes(ANSWER_BYTES), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       return Delivery.failed(
           null,
@@ -170,12 +178,12 @@ public final class Sender {
               + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
     int status = response.statusCode();
-    String answer = excerpt(response.body());
+    String answer = excerpt(body);
     if (status >= 200 && status < 300) {
       if (!robot) {
         return Delivery.delivered(status);
       }
-      Object code = errcode(response.body());
+      Object code = errcode(body);
       return code instanceof Number n && n.intValue() == 0
           ? Delivery.delivered(status)
           : Delivery.failed(status, "the robot answered " + answer);
