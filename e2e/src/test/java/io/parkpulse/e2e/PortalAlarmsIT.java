@@ -82,7 +82,12 @@ class PortalAlarmsIT {
             E2e.kafka(),
             Postgres.sharedForTests().database(),
             E2e.ADMIN_PASSWORD,
-            Map.of("PARKPULSE_PLATFORM_ALARMS_RULES_REFRESH", RULES_REFRESH.toSeconds() + "S"));
+            Map.of(
+                "PARKPULSE_PLATFORM_ALARMS_RULES_REFRESH",
+                RULES_REFRESH.toSeconds() + "S",
+                // The test's webhook receiver listens on loopback.
+                "PARKPULSE_PLATFORM_NOTIFICATIONS_ALLOWED_NETWORKS",
+                "127.0.0.0/8"));
     running.add(platform);
     platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
     base = "http://127.0.0.1:" + port;

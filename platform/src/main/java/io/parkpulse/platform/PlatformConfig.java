@@ -105,6 +105,14 @@ public interface PlatformConfig {
      */
     @WithDefault("24H")
     Duration maxAge();
+
+    /**
+     * Internal networks (loopback, private, link-local: the platform's own) that webhook and robot
+     * channels may reach nonetheless, in CIDR notation ({@code 10.20.0.0/16}), for a park whose own
+     * systems take webhooks on its LAN. Default none: a channel's URL with an internal address is
+     * refused when saved, and a host name that resolves to one is refused at delivery.
+     */
+    Optional<List<String>> allowedNetworks();
   }
 
   /**

@@ -35,7 +35,9 @@ public class MailTestResource implements QuarkusTestResourceLifecycleManager {
         "parkpulse.platform.notifications.interval", "1H",
         "parkpulse.platform.notifications.max-attempts", "3",
         "parkpulse.platform.notifications.retry-delays", "5S,30S",
-        "parkpulse.platform.portal.public-url", "https://portal.ntf.test/");
+        "parkpulse.platform.portal.public-url", "https://portal.ntf.test/",
+        // The test's receivers listen on loopback; other internal networks stay refused.
+        "parkpulse.platform.notifications.allowed-networks", "127.0.0.0/8");
   }
 
   @Override

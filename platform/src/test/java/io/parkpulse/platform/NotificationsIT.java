@@ -1,6 +1,8 @@
 package io.parkpulse.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -342,6 +344,29 @@ class NotificationsIT {
         .get("/api/v1/enterprises/ntf-d-co/notification-channels")
         .then()
         .statusCode(403);
+    // Only loopback is allowed here (MailTestResource): the platform's other networks stay shut.
+    for (String internal :
+        List.of(
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.5:8080/hook",
+            "https://[fd00::7]/hook",
+            "http://[::ffff:192.168.1.20]/hook")) {
+      owner
+          .request()
+          .body(channelBody("ntf-d-inside", "webhook", internal, null, 1))
+          .post("/api/v1/enterprises/ntf-d-co/notification-channels")
+          .then()
+          .statusCode(400)
+          .body("field", equalTo("url"))
+          .body("message", containsString("is an internal address"));
+    }
+    owner
+        .request()
+        .body(channelBody("ntf-d-fail", "webhook", "http://10.0.0.5/hook", null, 1))
+        .put("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-fail")
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("url"));
 
     Map<String, Object> test =
         owner

@@ -9,6 +9,7 @@ import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.notifications.jobs.NotificationDelivery;
 import io.parkpulse.platform.notifications.readmodel.NotificationLog;
 import io.parkpulse.platform.notifications.readmodel.NotificationLog.NotificationView;
+import io.parkpulse.platform.notifications.send.Destinations;
 import io.parkpulse.platform.notifications.send.Messages;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.TenancyGate;
@@ -50,6 +51,7 @@ public class NotificationService {
   private final Workers workers;
   private final NotificationDelivery delivery;
   private final NotificationLog log;
+  private final Destinations destinations;
 
   NotificationService(
       NotificationChannelRepository channels,
@@ -58,7 +60,8 @@ public class NotificationService {
       AuditLog audit,
       Workers workers,
       NotificationDelivery delivery,
-      NotificationLog log) {
+      NotificationLog log,
+      Destinations destinations) {
     this.channels = channels;
     this.levels = levels;
     this.gate = gate;
@@ -66,6 +69,7 @@ public class NotificationService {
     this.workers = workers;
     this.delivery = delivery;
     this.log = log;
+    this.destinations = destinations;
   }
 
   /**
@@ -393,7 +397,7 @@ public class NotificationService {
   }
 
   /** Checks the request and sets it on {@code c}; on update, what is left out stays. */
-  private static void apply(NotificationChannel c, ChannelRequest r, boolean create) {
+  private void apply(NotificationChannel c, ChannelRequest r, boolean create) {
     require(r.name() != null && !r.name().isBlank(), "name", "is required");
     require(
         r.kind() != null && KINDS.contains(r.kind()),
@@ -420,6 +424,9 @@ public class NotificationService {
           r.url() != null || (!create && sameKind), "url", "is required: the address to POST to");
       if (r.url() != null) {
         require(isHttpUrl(r.url()), "url", "must be an http:// or https:// URL with a host");
+        destinations
+            .refusalOfLiteral(URI.create(r.url()))
+            .ifPresent(reason -> require(false, "url", reason));
         c.target = r.url();
       }
       require(

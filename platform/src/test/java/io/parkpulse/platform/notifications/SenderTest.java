@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.notifications.send.AlarmFacts;
 import io.parkpulse.platform.notifications.send.Delivery;
+import io.parkpulse.platform.notifications.send.Destinations;
 import io.parkpulse.platform.notifications.send.Message;
 import io.parkpulse.platform.notifications.send.Messages;
 import io.parkpulse.platform.notifications.send.Sender;
@@ -18,6 +19,7 @@ import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -54,7 +56,10 @@ class SenderTest {
           null);
 
   private static Receiver receiver;
-  private final Sender sender = new Sender(null, Duration.ofSeconds(5));
+
+  /** The receiver listens on loopback, which the platform's operator allowed. */
+  private final Sender sender =
+      new Sender(null, Duration.ofSeconds(5), new Destinations(List.of("127.0.0.0/8")));
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,6 +69,27 @@ class SenderTest {
   @AfterAll
   static void stop() {
     receiver.close();
+  }
+
+  @Test
+  void refusesToReachTheLocalNetworkUnlessItIsAllowed() {
+    Sender shut = new Sender(null, Duration.ofSeconds(5), new Destinations(List.of()));
+    Message message = Messages.alarm("opened", 1, "en", ALARM, NOW);
+
+    Delivery d =
+        shut.send(new Target("hook", "webhook", receiver.url("/shut"), null), 8, message, NOW);
+    Delivery robot =
+        shut.send(
+            new Target("ding", "dingtalk", receiver.url("/shut-ding"), "SEC1"), 9, message, NOW);
+
+    // Refused, not failed: a refusal is not retried.
+    assertThat(d.ok()).isFalse();
+    assertThat(d.permanent()).isTrue();
+    assertThat(d.error()).contains("127.0.0.1 is an internal address");
+    assertThat(robot.ok()).isFalse();
+    assertThat(robot.permanent()).isTrue();
+    assertThat(receiver.on("/shut")).isEmpty();
+    assertThat(receiver.on("/shut-ding")).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.jobs.JobLeases;
 import io.parkpulse.platform.jobs.Periods;
+import io.parkpulse.platform.notifications.send.Destinations;
 import io.parkpulse.platform.notifications.send.Sender;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.scheduler.Scheduled;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -25,8 +27,14 @@ public class NotificationJobs {
 
   @Produces
   @Singleton
-  Sender sender(Mailer mailer, PlatformConfig config) {
-    return new Sender(mailer, config.notifications().timeout());
+  Sender sender(Mailer mailer, PlatformConfig config, Destinations destinations) {
+    return new Sender(mailer, config.notifications().timeout(), destinations);
+  }
+
+  @Produces
+  @Singleton
+  Destinations destinations(PlatformConfig config) {
+    return new Destinations(config.notifications().allowedNetworks().orElse(List.of()));
   }
 
   @Produces

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends one notification to one channel, once, and says how it went; retries are the caller's.
@@ -50,8 +51,9 @@ public final class Sender {
   private final HttpClient http;
   private final Mailer mailer;
   private final Duration timeout;
+  private final Destinations destinations;
 
-  public Sender(Mailer mailer, Duration timeout) {
+  public Sender(Mailer mailer, Duration timeout, Destinations destinations) {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -59,6 +61,7 @@ public final class Sender {
             .build();
     this.mailer = mailer;
     this.timeout = timeout;
+    this.destinations = destinations;
   }
 
   /**
@@ -163,6 +166,10 @@ public final class Sender {
     HttpResponse<java.io.InputStream> response;
     String body;
     try {
+      Optional<String> refused = destinations.refusal(request.uri());
+      if (refused.isPresent()) {
+        return Delivery.refused(null, refused.get());
+      }
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       // Enough for a robot's errcode and the excerpt kept; a larger answer is not read whole.
       try (java.io.InputStream in = response.body()) {
