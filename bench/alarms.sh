@@ -3,7 +3,7 @@
 # platform, one reading a second above an alarm rule's threshold and one below its clear level a
 # second later; prints the latency to the alarms.v1 record and to the alarm row, for raises and
 # clears. Needs the build (./parkpulse build). Writes bench/results/<date>-<HHMM>-alarms.txt.
-# usage: bench/alarms.sh [readings/s, default 50000] [seconds, default 60] [warm-up s, default 20]
+# usage: bench/alarms.sh [readings/s, default 50000] [seconds, default 60] [least warm-up s, default 20]
 #   [devices, default 100]
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
