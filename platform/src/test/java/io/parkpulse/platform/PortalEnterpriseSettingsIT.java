@@ -36,6 +36,9 @@ class PortalEnterpriseSettingsIT {
       portal(viewer).get(BASE + page).then().statusCode(200);
       portal(stranger).get(BASE + page).then().statusCode(404);
     }
+    // Viewers do not manage notification channels: the portal does not offer them the page.
+    assertThat(portal(viewer).get(BASE).then().extract().asString()).doesNotContain("nav-channels");
+    assertThat(portal(owner).get(BASE).then().extract().asString()).contains("nav-channels");
 
     // MIIT declarations: the enterprise's admin declares, the operator verifies.
     portal(viewer).multiPart("value", "3").post(BASE + "/miit/planning").then().statusCode(403);

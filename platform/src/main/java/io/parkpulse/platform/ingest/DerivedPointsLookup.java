@@ -7,6 +7,7 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.derived.DerivedPoints;
 import io.parkpulse.platform.derived.InvalidDerivedPointException;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The derived points of each device, for the ingest: every device whose profile has derived points,
- * read in one query and kept for {@code ingest.derived-points-refresh}, so that a reading costs a
- * map lookup, and a changed profile or a device given another profile applies within that time on
+ * read in one query and read again every {@code ingest.derived-points-refresh} on a scheduler
+ * thread, so that a reading costs a map lookup (a slow database never holds up the ingest's
+ * consumer), and a changed profile or a device given another profile applies within that time on
  * every instance. A profile's expressions are parsed again only when its points changed. While
  * PostgreSQL cannot be read, the devices known before stay in use.
  */
@@ -43,7 +45,6 @@ public class DerivedPointsLookup {
   /** Device key ({@code enterprise/device}) → its derived points; devices without are absent. */
   private volatile Map<String, DerivedPoints> devices = Map.of();
 
-  private volatile long loadedAt;
   private volatile boolean loaded;
 
   /** Profile id → its points as last parsed; touched only while {@link #loading} is held. */
@@ -56,12 +57,16 @@ public class DerivedPointsLookup {
     this.refreshNanos = config.ingest().derivedPointsRefresh().toNanos();
   }
 
-  /** The derived points of {@code device}: {@link DerivedPoints#NONE} if its profile has none. */
+  /**
+   * The derived points of {@code device}: {@link DerivedPoints#NONE} if its profile has none. Never
+   * reads the database but the first time, so that the ingest's consumer thread does not wait on
+   * it; {@link #refresh} reads them again in the background.
+   */
   public DerivedPoints of(DeviceRef device) {
-    if ((!loaded || System.nanoTime() - loadedAt >= refreshNanos) && loading.tryLock()) {
-      // One thread reads while the others go on with what is known.
+    if (!loaded) {
+      loading.lock();
       try {
-        if (!loaded || System.nanoTime() - loadedAt >= refreshNanos) {
+        if (!loaded) {
           reload();
         }
       } finally {
@@ -71,8 +76,23 @@ public class DerivedPointsLookup {
     return devices.getOrDefault(device.kafkaKey(), DerivedPoints.NONE);
   }
 
+  /** Reads the devices' derived points again, once the ingest uses them; on a scheduler thread. */
+  @Scheduled(
+      every = "${parkpulse.platform.ingest.derived-points-refresh:10S}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void refresh() {
+    if (!loaded) {
+      return;
+    }
+    loading.lock();
+    try {
+      reload();
+    } finally {
+      loading.unlock();
+    }
+  }
+
   private void reload() {
-    long started = System.nanoTime();
     Map<String, DerivedPoints> byDevice = new HashMap<>();
     Map<String, Compiled> byProfile = new HashMap<>();
     try (Connection c = dataSource.getConnection();
@@ -106,7 +126,6 @@ public class DerivedPointsLookup {
             e.getMessage(), Duration.ofNanos(refreshNanos).toSeconds());
         failing = true;
       }
-      loadedAt = started;
       loaded = true;
       return;
     }
@@ -116,7 +135,6 @@ public class DerivedPointsLookup {
     }
     profiles = byProfile;
     devices = Map.copyOf(byDevice);
-    loadedAt = started;
     loaded = true;
   }
 
