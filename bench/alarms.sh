@@ -13,7 +13,7 @@ mkdir -p bench/results
 result="bench/results/$(date -u +%Y-%m-%d-%H%M)-alarms.txt"
 {
   echo "# ParkPulse alarm latency under load: bench/alarms.sh $*"
-  echo "# commit $(git rev-parse --short HEAD)  date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "# commit $(git rev-parse --short HEAD)$(git status --porcelain --untracked-files=no | grep -q . && echo ' with uncommitted changes')  date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# machine $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
   echo "# platform jar built $(date -u -r platform/target/quarkus-app/app/parkpulse-platform-0.1.0-SNAPSHOT.jar +%Y-%m-%dT%H:%M:%SZ)"
   echo "# load average at start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
