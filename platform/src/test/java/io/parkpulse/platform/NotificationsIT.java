@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parkpulse.model.DeviceRef;
+import io.parkpulse.platform.alarms.AlarmEvents;
+import io.parkpulse.platform.alarms.ingest.AlarmStore;
+import io.parkpulse.platform.alarms.rules.RuleState.Change;
 import io.parkpulse.platform.notifications.Receiver;
 import io.parkpulse.platform.notifications.jobs.NotificationDelivery;
 import io.parkpulse.platform.notifications.jobs.NotificationPlanner;
@@ -22,8 +27,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
@@ -54,6 +62,7 @@ class NotificationsIT {
   @Inject NotificationPlanner planner;
   @Inject NotificationDelivery delivery;
   @Inject MeterRegistry meters;
+  @Inject AlarmEvents events;
   GreenMail mail;
 
   @BeforeAll
@@ -417,6 +426,312 @@ class NotificationsIT {
         .post("/api/v1/enterprises/ntf-d-co/notification-channels/ntf-d-ding/test")
         .then()
         .statusCode(404);
+  }
+
+  @Test
+  void anAlarmRaisedAgainAfterItClearedIsToldAgainAsANewRoundAndResolvedAgain() throws Exception {
+    Api admin = tenant("ntf-e", "ntf-e-co");
+    channel(admin, "parks/ntf-e", "ntf-e-hook", "webhook", receiver.url("/e/hook"), null, 1);
+    Map<String, Object> english =
+        channelBody("ntf-e-en", "webhook", receiver.url("/e/en"), null, 1);
+    english.put("language", "en");
+    admin
+        .request()
+        .body(english)
+        .post("/api/v1/enterprises/ntf-e-co/notification-channels")
+        .then()
+        .statusCode(201);
+    channel(
+        admin, "enterprises/ntf-e-co", "ntf-e-lead", "webhook", receiver.url("/e/lead"), null, 2);
+    admin
+        .request()
+        .body(Map.of("levels", List.of(Map.of("level", 2, "warningSeconds", 300))))
+        .put("/api/v1/enterprises/ntf-e-co/escalation-levels")
+        .then()
+        .statusCode(200);
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    SetClock clock = new SetClock(t0);
+    AlarmStore store = store(clock, 200);
+    AlarmStore.Rule rule = new AlarmStore.Rule("ntf-e-rule", "ntf-e", "warning", 600);
+    DeviceRef device = new DeviceRef("ntf-e-co", "ntf-e-dev");
+
+    long alarm =
+        store.apply(rule, device, null, false, Change.RAISED, "temp", "91.5", false, false).alarm();
+    assertThat(planner.plan(t0)).as("round 1 to both level-1 channels").isEqualTo(2);
+    assertThat(delivery.run(t0).sent()).isEqualTo(2);
+
+    Instant cleared = t0.plus(Duration.ofMinutes(2));
+    clock.set(cleared);
+    store.apply(rule, device, alarm, false, Change.CLEARED, "temp", "70.0", false, false);
+    assertThat(planner.plan(cleared)).as("round 1 resolved").isEqualTo(2);
+    assertThat(delivery.run(cleared).sent()).isEqualTo(2);
+
+    Instant again = t0.plus(Duration.ofMinutes(5));
+    clock.set(again);
+    assertThat(
+            store
+                .apply(rule, device, alarm, false, Change.RAISED, "temp", "93.0", false, false)
+                .alarm())
+        .as("the same alarm, raised again")
+        .isEqualTo(alarm);
+    assertThat(planner.plan(again)).as("round 2 to both level-1 channels again").isEqualTo(2);
+    assertThat(planner.plan(again)).as("each step of a round is planned once").isZero();
+    assertThat(delivery.run(again).sent()).isEqualTo(2);
+
+    List<Receiver.Request> hook = receiver.on("/e/hook");
+    assertThat(hook).hasSize(3);
+    JsonNode zh = JSON.readTree(hook.get(2).body());
+    assertThat(zh.get("event").asText()).isEqualTo("opened");
+    assertThat(zh.get("title").asText()).isEqualTo("【警告】告警再次触发：Too hot ntf-e");
+    assertThat(zh.get("text").asText()).contains("再次触发（第 2 轮）").contains("temp = 93.0");
+    assertThat(zh.get("alarm").get("round").asInt()).isEqualTo(2);
+    assertThat(Instant.parse(zh.get("alarm").get("raisedAt").asText())).isEqualTo(again);
+    assertThat(JSON.readTree(hook.get(0).body()).get("title").asText())
+        .isEqualTo("【警告】告警：Too hot ntf-e");
+    JsonNode en = JSON.readTree(receiver.on("/e/en").get(2).body());
+    assertThat(en.get("title").asText()).isEqualTo("[Warning] Alarm raised again: Too hot ntf-e");
+    assertThat(en.get("text").asText())
+        .contains("It had cleared and was raised again at")
+        .contains("(round 2)");
+
+    // Escalation is counted from the round's raise, not from when the alarm first opened.
+    assertThat(planner.plan(again.plus(Duration.ofSeconds(299)))).isZero();
+    Instant escalation = again.plus(Duration.ofSeconds(301));
+    assertThat(planner.plan(escalation)).isEqualTo(1);
+    assertThat(delivery.run(escalation).sent()).isEqualTo(1);
+    assertThat(JSON.readTree(receiver.on("/e/lead").get(0).body()).get("text").asText())
+        .contains("告警已 5 分钟无人确认");
+
+    Instant clearedAgain = t0.plus(Duration.ofMinutes(12));
+    clock.set(clearedAgain);
+    store.apply(rule, device, alarm, false, Change.CLEARED, "temp", "70.0", false, false);
+    assertThat(planner.plan(clearedAgain))
+        .as("round 2 resolved, the level-2 channel too")
+        .isEqualTo(3);
+    assertThat(delivery.run(clearedAgain).sent()).isEqualTo(3);
+    assertThat(JSON.readTree(receiver.on("/e/en").get(3).body()).get("title").asText())
+        .isEqualTo("Resolved: Too hot ntf-e");
+
+    List<Map<String, Object>> told =
+        admin
+            .request()
+            .get("/api/v1/alarms/" + alarm + "/notifications")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    assertThat(told)
+        .extracting(n -> n.get("event") + ":" + n.get("round") + ":" + n.get("channel"))
+        .containsExactlyInAnyOrder(
+            "opened:1:ntf-e-hook",
+            "opened:1:ntf-e-en",
+            "resolved:1:ntf-e-hook",
+            "resolved:1:ntf-e-en",
+            "opened:2:ntf-e-hook",
+            "opened:2:ntf-e-en",
+            "escalated:2:ntf-e-lead",
+            "resolved:2:ntf-e-hook",
+            "resolved:2:ntf-e-en",
+            "resolved:2:ntf-e-lead");
+    assertThat(told).allSatisfy(n -> assertThat(n.get("status")).isEqualTo("sent"));
+  }
+
+  @Test
+  void aFlappingAlarmIsNotToldAgainOnEachRaiseOnlyOnceResolvedWhenClosed() throws Exception {
+    Api admin = tenant("ntf-f", "ntf-f-co");
+    channel(admin, "parks/ntf-f", "ntf-f-hook", "webhook", receiver.url("/f/hook"), null, 1);
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    SetClock clock = new SetClock(t0);
+    AlarmStore store = store(clock, 200);
+    AlarmStore.Rule rule = new AlarmStore.Rule("ntf-f-rule", "ntf-f", "warning", 600);
+    DeviceRef device = new DeviceRef("ntf-f-co", "ntf-f-dev");
+
+    long alarm =
+        store.apply(rule, device, null, false, Change.RAISED, "temp", "91.5", false, false).alarm();
+    assertThat(planner.plan(t0)).isEqualTo(1);
+    assertThat(delivery.run(t0).sent()).isEqualTo(1);
+
+    // The clear that makes it flapping, then changes counted, not announced: raised again 4 times.
+    Instant at = t0;
+    for (int i = 0; i < 8; i++) {
+      at = at.plusSeconds(20);
+      clock.set(at);
+      Change change = i % 2 == 0 ? Change.CLEARED : Change.RAISED;
+      String value = change == Change.RAISED ? "92.0" : "70.0";
+      store.apply(rule, device, alarm, false, change, "temp", value, i == 0, i > 0);
+      assertThat(planner.plan(at)).as("change %d of a flapping alarm", i).isZero();
+    }
+    assertThat(round(alarm)).as("each raise after a clear began a round").isEqualTo(5);
+    assertThat(delivery.run(at).sent()).isZero();
+    assertThat(receiver.on("/f/hook")).as("only its first opened").hasSize(1);
+
+    admin.request().post("/api/v1/alarms/" + alarm + "/close").then().statusCode(200);
+    assertThat(planner.plan(at)).as("the final resolved, once it is closed").isEqualTo(1);
+    assertThat(planner.plan(at)).isZero();
+    assertThat(delivery.run(at).sent()).isEqualTo(1);
+    List<Receiver.Request> hook = receiver.on("/f/hook");
+    assertThat(hook).hasSize(2);
+    JsonNode resolved = JSON.readTree(hook.get(1).body());
+    assertThat(resolved.get("event").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("alarm").get("resolvedBy").asText()).isEqualTo("closed");
+    assertThat(resolved.get("text").asText()).contains("告警已于").contains("关闭");
+  }
+
+  @Test
+  void anEnterprisesSummaryAlarmIsToldToLevelOneChannelsAsCriticalWithItsCap() throws Exception {
+    Api admin = tenant("ntf-g", "ntf-g-co");
+    channel(admin, "parks/ntf-g", "ntf-g-hook", "webhook", receiver.url("/g/hook"), null, 1);
+    Map<String, Object> english =
+        channelBody("ntf-g-critical", "webhook", receiver.url("/g/critical"), null, 1);
+    english.put("language", "en");
+    english.put("minSeverity", "critical");
+    admin
+        .request()
+        .body(english)
+        .post("/api/v1/enterprises/ntf-g-co/notification-channels")
+        .then()
+        .statusCode(201);
+    channel(
+        admin, "enterprises/ntf-g-co", "ntf-g-lead", "webhook", receiver.url("/g/lead"), null, 2);
+
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    AlarmStore store = store(new SetClock(t0), 1);
+    AlarmStore.Rule rule = new AlarmStore.Rule("ntf-g-rule", "ntf-g", "warning", 600);
+    long first =
+        store
+            .apply(
+                rule,
+                new DeviceRef("ntf-g-co", "ntf-g-1"),
+                null,
+                false,
+                Change.RAISED,
+                "temp",
+                "91.5",
+                false,
+                false)
+            .alarm();
+    assertThat(
+            store
+                .apply(
+                    rule,
+                    new DeviceRef("ntf-g-co", "ntf-g-2"),
+                    null,
+                    false,
+                    Change.RAISED,
+                    "temp",
+                    "92.5",
+                    false,
+                    false)
+                .capped())
+        .isTrue();
+    long summary = summaryOf("ntf-g-co");
+
+    assertThat(planner.plan(t0))
+        .as("the warning to the park's channel, the summary to both level-1 channels")
+        .isEqualTo(3);
+    assertThat(delivery.run(t0).sent()).isEqualTo(3);
+    JsonNode zh =
+        receiver.on("/g/hook").stream()
+            .map(r -> read(r.body()))
+            .filter(b -> b.get("alarm").get("id").asLong() == summary)
+            .findFirst()
+            .orElseThrow();
+    assertThat(zh.get("title").asText()).isEqualTo("【严重】告警数量达到上限：Enterprise ntf-g-co");
+    assertThat(zh.get("text").asText())
+        .contains("未关闭的告警已达上限（1 条）：之后的告警只计数，不再打开")
+        .contains("至今已计 1 次")
+        .contains("- 上限：1 条未关闭的告警");
+    assertThat(zh.get("alarm").get("summary").asBoolean()).isTrue();
+    assertThat(zh.get("alarm").get("severity").asText()).isEqualTo("critical");
+    List<Receiver.Request> critical = receiver.on("/g/critical");
+    assertThat(critical).as("the warning alarm is below this channel's minimum").hasSize(1);
+    JsonNode en = JSON.readTree(critical.get(0).body());
+    assertThat(en.get("alarm").get("id").asLong()).isEqualTo(summary);
+    assertThat(en.get("title").asText())
+        .isEqualTo("[Critical] Alarm cap reached: Enterprise ntf-g-co");
+    assertThat(en.get("text").asText())
+        .contains("has reached its cap of 1 open alarms: further ones are counted, not opened");
+
+    admin.request().post("/api/v1/alarms/" + first + "/acknowledge").then().statusCode(200);
+    Instant later = t0.plus(Duration.ofHours(2));
+    assertThat(planner.plan(later)).as("a summary alarm is not escalated").isZero();
+    assertThat(receiver.on("/g/lead")).isEmpty();
+
+    admin.request().post("/api/v1/alarms/" + summary + "/close").then().statusCode(200);
+    admin.request().post("/api/v1/alarms/" + first + "/close").then().statusCode(200);
+    Instant now = Instant.now();
+    assertThat(planner.plan(now)).as("resolved, both alarms, where each was told").isEqualTo(3);
+    assertThat(delivery.run(now).sent()).isEqualTo(3);
+    assertThat(JSON.readTree(receiver.on("/g/critical").get(1).body()).get("title").asText())
+        .isEqualTo("Resolved: Alarm cap (Enterprise ntf-g-co)");
+  }
+
+  /** A store of alarms on the real database and Kafka, at the clock's time, with its cap. */
+  private AlarmStore store(Clock clock, int cap) {
+    return new AlarmStore(dataSource, events, cap, clock, new SimpleMeterRegistry());
+  }
+
+  private int round(long alarm) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT round FROM alarm WHERE id = ?")) {
+      q.setLong(1, alarm);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private long summaryOf(String enterprise) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT id FROM alarm WHERE enterprise_id = ? AND summary AND closed_at IS NULL")) {
+      q.setString(1, enterprise);
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).as("a summary alarm is open").isTrue();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static JsonNode read(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A clock the test sets. */
+  private static final class SetClock extends Clock {
+    private volatile Instant now;
+
+    SetClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 
   /** A park with an enterprise and a disabled park-wide warning rule; signed in as the admin. */

@@ -22,9 +22,11 @@ import javax.sql.DataSource;
 
 /**
  * The alarms as PostgreSQL holds them, the source of truth every replica reads: opens, raises
- * again, clears and marks flapping the one alarm not yet closed per rule and device, keeps each
- * enterprise under its cap of open alarms (beyond it, one summary alarm counts what was kept out),
- * and publishes each announced change on {@code events.v1} and {@code alarms.v1}.
+ * again, clears and marks flapping the one alarm not yet closed per rule and device (each raise,
+ * the first and every one after a clear, starts a round: {@code round} counts them, {@code
+ * raised_at} is the latest's time, what notifications are told by), keeps each enterprise under its
+ * cap of open alarms (beyond it, one summary alarm counts what was kept out), and publishes each
+ * announced change on {@code events.v1} and {@code alarms.v1}.
  */
 public final class AlarmStore {
 
@@ -184,16 +186,24 @@ public final class AlarmStore {
       throws SQLException {
     try (PreparedStatement u =
         c.prepareStatement(
+            // A raise after a clear starts the alarm's next round (the right-hand sides read
+            // the row as it was).
             "UPDATE alarm SET cleared_at = ?, transitions = transitions + 1,"
-                + " suppressed = suppressed + ?, flapping = flapping OR ?, point = ?, value = ?"
+                + " suppressed = suppressed + ?, flapping = flapping OR ?, point = ?, value = ?,"
+                + " raised_at = CASE WHEN ? AND cleared_at IS NOT NULL THEN ? ELSE raised_at END,"
+                + " round = round + CASE WHEN ? AND cleared_at IS NOT NULL THEN 1 ELSE 0 END"
                 + " WHERE id = ? AND closed_at IS NULL RETURNING "
                 + COLUMNS)) {
-      u.setTimestamp(1, change == Change.CLEARED ? Timestamp.from(now) : null);
+      boolean raised = change == Change.RAISED;
+      u.setTimestamp(1, raised ? null : Timestamp.from(now));
       u.setInt(2, suppressed ? 1 : 0);
       u.setBoolean(3, flappingStarts);
       u.setString(4, point);
       u.setString(5, value);
-      u.setLong(6, alarm);
+      u.setBoolean(6, raised);
+      u.setTimestamp(7, Timestamp.from(now));
+      u.setBoolean(8, raised);
+      u.setLong(9, alarm);
       try (ResultSet rs = u.executeQuery()) {
         return rs.next() ? Row.of(rs) : null;
       }
@@ -249,7 +259,7 @@ public final class AlarmStore {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO alarm (rule_id, park_id, enterprise_id, device_id, point, value,"
-                + " opened_at, sla_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " opened_at, raised_at, sla_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " RETURNING "
                 + COLUMNS)) {
       insert.setString(1, rule.id());
@@ -259,7 +269,8 @@ public final class AlarmStore {
       insert.setString(5, point);
       insert.setString(6, value);
       insert.setTimestamp(7, Timestamp.from(now));
-      insert.setInt(8, rule.slaSeconds());
+      insert.setTimestamp(8, Timestamp.from(now));
+      insert.setInt(9, rule.slaSeconds());
       try (ResultSet rs = insert.executeQuery()) {
         return rs.next() ? Row.of(rs) : null;
       }
@@ -296,14 +307,15 @@ public final class AlarmStore {
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO alarm (park_id, enterprise_id, point, value, opened_at, sla_seconds,"
-                + " summary, transitions) VALUES (?, ?, '', ?, ?, ?, true, 1)"
+            "INSERT INTO alarm (park_id, enterprise_id, point, value, opened_at, raised_at,"
+                + " sla_seconds, summary, transitions) VALUES (?, ?, '', ?, ?, ?, ?, true, 1)"
                 + " ON CONFLICT (enterprise_id) WHERE summary AND closed_at IS NULL DO NOTHING")) {
       insert.setString(1, park);
       insert.setString(2, enterprise);
       insert.setString(3, cap + " open alarms: more are counted here, not opened");
       insert.setTimestamp(4, Timestamp.from(now));
-      insert.setInt(5, SUMMARY_SLA_SECONDS);
+      insert.setTimestamp(5, Timestamp.from(now));
+      insert.setInt(6, SUMMARY_SLA_SECONDS);
       return insert.executeUpdate() == 1;
     }
   }

@@ -17,40 +17,59 @@ import javax.sql.DataSource;
 
 /**
  * Decides who is told what about the alarms, and writes it to the outbox ({@code notification}) as
- * pending:
+ * pending. An alarm is told by rounds: its first round begins when it opens, another each time it
+ * is raised again after it cleared (the same alarm, not yet closed); per round:
  *
  * <ul>
- *   <li>a new alarm to the level 1 channels of its park and its enterprise;
+ *   <li>the alarm raised (opened, or raised again) to the level 1 channels of its park and its
+ *       enterprise;
  *   <li>an alarm still unacknowledged (and neither cleared nor closed) to the level {@code L}
  *       channels once their owner's escalation delay for level {@code L} and the rule's severity
- *       has passed since it opened (by default the alarm's SLA times {@code L - 1});
- *   <li>a cleared or closed alarm, briefly, to every channel that was told of it.
+ *       has passed since the round began (by default the alarm's SLA times {@code L - 1});
+ *   <li>a cleared or closed alarm, briefly, to every channel that was told of the round.
  * </ul>
  *
- * Only channels whose minimum severity the rule's severity reaches are told. Each channel hears of
- * each step once (a unique index), so planning is safe to repeat and to run on several replicas.
+ * Storm control: a <em>flapping</em> alarm is not told round by round. Each channel hears of it
+ * opened (or escalated) once, whichever round that is, and resolved once, when it is closed (not
+ * when it clears), if it was told of it since its last resolved notice.
+ *
+ * <p>An enterprise's <em>summary</em> alarm (its cap of open alarms reached; no rule, no device)
+ * counts as {@code critical}, is told to level 1 channels only (not escalated) and resolved when
+ * closed.
+ *
+ * <p>Only channels whose minimum severity the alarm's severity reaches are told. Each channel hears
+ * of each step of each round once (a unique index), so planning is safe to repeat and to run on
+ * several replicas.
  */
 public final class NotificationPlanner {
 
   /** Severities in rank order, for comparing a rule's with a channel's minimum. */
   private static final String RANK = "ARRAY['info','warning','critical']";
 
+  /** The alarm's severity: its rule's; a summary alarm (no rule) is critical. */
+  private static final String SEVERITY = "coalesce(r.severity, 'critical')";
+
   private static final String ALARM_COLUMNS =
       " a.id, c.id, c.name, c.kind, c.language, c.level, a.park_id, p.name, p.timezone,"
-          + " a.enterprise_id, e.name, a.device_id, d.name, a.rule_id, r.name, a.point, a.value,"
-          + " r.severity, a.opened_at, a.cleared_at, a.closed_at";
+          + " a.enterprise_id, e.name, a.device_id, d.name, a.rule_id, r.name, a.point, a.value, "
+          + SEVERITY
+          + ", a.opened_at, a.cleared_at, a.closed_at, a.round, a.raised_at, a.flapping,"
+          + " a.summary, a.suppressed";
 
   private static final String ALARM_JOINS =
-      " JOIN alarm_rule r ON r.id = a.rule_id"
+      " LEFT JOIN alarm_rule r ON r.id = a.rule_id"
           + " JOIN park p ON p.id = a.park_id"
           + " LEFT JOIN enterprise e ON e.id = a.enterprise_id"
           + " LEFT JOIN device d ON d.id = a.device_id";
 
-  /** Opened (level 1) and escalated (level 2 and up) steps that are due and not yet planned. */
+  /**
+   * Opened (level 1) and escalated (level 2 and up) steps of the alarms' current rounds that are
+   * due and not yet planned; of a flapping alarm, only to channels never told of it.
+   */
   private static final String DUE_STEPS =
       "SELECT * FROM (SELECT"
           + ALARM_COLUMNS
-          + ", a.opened_at + make_interval(secs => CASE WHEN c.level = 1 THEN 0 ELSE coalesce("
+          + ", a.raised_at + make_interval(secs => CASE WHEN c.level = 1 THEN 0 ELSE coalesce("
           + "   CASE r.severity WHEN 'info' THEN l.info_seconds WHEN 'warning' THEN l.warning_seconds"
           + "   ELSE l.critical_seconds END, a.sla_seconds * (c.level - 1)) END) AS due"
           + " FROM alarm a"
@@ -60,29 +79,39 @@ public final class NotificationPlanner {
           + " LEFT JOIN escalation_level l ON l.park_id = c.park_id"
           + "  AND l.enterprise_id IS NOT DISTINCT FROM c.enterprise_id AND l.level = c.level"
           + " WHERE c.enabled AND a.closed_at IS NULL AND a.cleared_at IS NULL"
-          + "  AND (c.level = 1 OR a.acknowledged_at IS NULL)"
+          + "  AND (c.level = 1 OR (a.acknowledged_at IS NULL AND NOT a.summary))"
           + "  AND array_position("
           + RANK
-          + ", r.severity) >= array_position("
+          + ", "
+          + SEVERITY
+          + ") >= array_position("
           + RANK
           + ", c.min_severity)"
           + "  AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.alarm_id = a.id"
-          + "   AND n.channel_id = c.id AND n.event IN ('opened', 'escalated'))"
+          + "   AND n.channel_id = c.id AND n.event IN ('opened', 'escalated')"
+          + "   AND (a.flapping OR n.round = a.round))"
           + ") steps WHERE due <= ? AND due > ? ORDER BY due";
 
-  /** Cleared or closed alarms whose channels were told and not yet of the end. */
+  /**
+   * Channels told of an alarm (of its current round; of a flapping alarm, of any round) and not
+   * since resolved, once it is cleared or closed (a flapping alarm: once it is closed).
+   */
   private static final String RESOLVED =
       "SELECT"
           + ALARM_COLUMNS
           + " FROM alarm a"
-          + " JOIN notification_channel c ON c.id IN (SELECT n.channel_id FROM notification n"
+          + " JOIN LATERAL (SELECT n.channel_id, max(n.round) AS told FROM notification n"
           + "  WHERE n.alarm_id = a.id AND n.event IN ('opened', 'escalated')"
-          + "  AND n.status = 'sent')"
+          + "  AND n.status = 'sent' AND (a.flapping OR n.round = a.round)"
+          + "  GROUP BY n.channel_id) t ON true"
+          + " JOIN notification_channel c ON c.id = t.channel_id"
           + ALARM_JOINS
-          + " WHERE c.enabled AND (a.cleared_at IS NOT NULL OR a.closed_at IS NOT NULL)"
-          + "  AND least(a.cleared_at, a.closed_at) > ?"
+          + " WHERE c.enabled"
+          + "  AND (a.closed_at IS NOT NULL OR (a.cleared_at IS NOT NULL AND NOT a.flapping))"
+          + "  AND CASE WHEN a.flapping THEN a.closed_at ELSE least(a.cleared_at, a.closed_at)"
+          + "   END > ?"
           + "  AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.alarm_id = a.id"
-          + "   AND n.channel_id = c.id AND n.event = 'resolved')"
+          + "   AND n.channel_id = c.id AND n.event = 'resolved' AND n.round >= t.told)"
           + " ORDER BY least(a.cleared_at, a.closed_at)";
 
   private final DataSource dataSource;
@@ -133,10 +162,14 @@ public final class NotificationPlanner {
       throws SQLException {
     Instant cleared = instant(rs, 20);
     Instant closed = instant(rs, 21);
+    int round = rs.getInt(22);
+    boolean flapping = rs.getBoolean(24);
     String resolvedBy = null;
     Instant resolvedAt = null;
     if ("resolved".equals(event)) {
-      boolean closedFirst = closed != null && (cleared == null || closed.isBefore(cleared));
+      // A flapping alarm is resolved only by being closed.
+      boolean closedFirst =
+          closed != null && (flapping || cleared == null || closed.isBefore(cleared));
       resolvedBy = closedFirst ? "closed" : "cleared";
       resolvedAt = closedFirst ? closed : cleared;
     }
@@ -158,13 +191,17 @@ public final class NotificationPlanner {
             zone(rs.getString(9)),
             portalUrl.map(u -> u + "/portal/alarms").orElse(null),
             resolvedBy,
-            resolvedAt);
+            resolvedAt,
+            round,
+            rs.getTimestamp(23).toInstant(),
+            rs.getBoolean(25),
+            rs.getInt(26));
     Message message = Messages.alarm(event, level, rs.getString(5), facts, now);
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO notification (channel_id, channel_name, channel_kind, park_id,"
-                + " enterprise_id, alarm_id, event, level, message, status, created_at, due_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?, ?)"
+                + " enterprise_id, alarm_id, event, level, message, status, created_at, due_at,"
+                + " round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
       insert.setString(1, rs.getString(2));
       insert.setString(2, rs.getString(3));
@@ -177,6 +214,7 @@ public final class NotificationPlanner {
       insert.setString(9, Json.write(message));
       insert.setTimestamp(10, Timestamp.from(now));
       insert.setTimestamp(11, Timestamp.from(now));
+      insert.setInt(12, round);
       return insert.executeUpdate();
     }
   }

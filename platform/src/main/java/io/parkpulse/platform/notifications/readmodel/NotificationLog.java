@@ -33,6 +33,8 @@ public final class NotificationLog {
    *
    * @param channel the channel's id, null once the channel is removed
    * @param event opened, escalated, resolved or test
+   * @param round the alarm's round it tells of: 1 from when the alarm opened, one more each time it
+   *     was raised again after it cleared (1 for a test message)
    * @param status pending, sent, failed (a test that failed), dead or cancelled
    * @param dueAt when it is (or was last) due: after a failure, the next attempt
    */
@@ -44,6 +46,7 @@ public final class NotificationLog {
       Long alarm,
       String event,
       int level,
+      int round,
       String title,
       String status,
       int attempts,
@@ -99,7 +102,8 @@ public final class NotificationLog {
           c.prepareStatement(
               "SELECT n.id, n.channel_id, n.channel_name, n.channel_kind, n.alarm_id, n.event,"
                   + " n.level, n.message->>'title', n.status, n.attempts, n.created_at,"
-                  + " n.due_at, n.sent_at, n.http_status, n.error FROM notification n WHERE "
+                  + " n.due_at, n.sent_at, n.http_status, n.error, n.round FROM notification n"
+                  + " WHERE "
                   + where
                   + (newestFirst ? " ORDER BY n.id DESC" : " ORDER BY n.id")
                   + " LIMIT ?")) {
@@ -123,6 +127,7 @@ public final class NotificationLog {
                     alarmId,
                     rs.getString(6),
                     rs.getInt(7),
+                    rs.getInt(16),
                     rs.getString(8),
                     rs.getString(9),
                     rs.getInt(10),
