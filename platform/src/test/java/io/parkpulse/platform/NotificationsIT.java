@@ -542,6 +542,7 @@ class NotificationsIT {
   void aFlappingAlarmIsNotToldAgainOnEachRaiseOnlyOnceResolvedWhenClosed() throws Exception {
     Api admin = tenant("ntf-f", "ntf-f-co");
     channel(admin, "parks/ntf-f", "ntf-f-hook", "webhook", receiver.url("/f/hook"), null, 1);
+    channel(admin, "parks/ntf-f", "ntf-f-lead", "webhook", receiver.url("/f/lead"), null, 2);
 
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     SetClock clock = new SetClock(t0);
@@ -568,10 +569,23 @@ class NotificationsIT {
     assertThat(delivery.run(at).sent()).isZero();
     assertThat(receiver.on("/f/hook")).as("only its first opened").hasSize(1);
 
-    admin.request().post("/api/v1/alarms/" + alarm + "/close").then().statusCode(200);
-    assertThat(planner.plan(at)).as("the final resolved, once it is closed").isEqualTo(1);
-    assertThat(planner.plan(at)).isZero();
+    // Its escalation counts from when it opened, not from its latest raise, and a clear right after
+    // it was planned does not cancel it.
+    at = t0.plusSeconds(601);
+    clock.set(at);
+    assertThat(planner.plan(at)).as("level 2, the SLA of 600 s after it opened").isEqualTo(1);
+    store.apply(rule, device, alarm, false, Change.CLEARED, "temp", "70.0", false, true);
     assertThat(delivery.run(at).sent()).isEqualTo(1);
+    List<Receiver.Request> lead = receiver.on("/f/lead");
+    assertThat(lead).hasSize(1);
+    JsonNode escalated = JSON.readTree(lead.get(0).body());
+    assertThat(escalated.get("event").asText()).isEqualTo("escalated");
+    assertThat(escalated.get("text").asText()).contains("告警已 10 分钟无人确认");
+
+    admin.request().post("/api/v1/alarms/" + alarm + "/close").then().statusCode(200);
+    assertThat(planner.plan(at)).as("the final resolved to both, once it is closed").isEqualTo(2);
+    assertThat(planner.plan(at)).isZero();
+    assertThat(delivery.run(at).sent()).isEqualTo(2);
     List<Receiver.Request> hook = receiver.on("/f/hook");
     assertThat(hook).hasSize(2);
     JsonNode resolved = JSON.readTree(hook.get(1).body());

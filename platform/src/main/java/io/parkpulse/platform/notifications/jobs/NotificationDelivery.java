@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  *
  * Every attempt is recorded ({@code notification_attempt}) with its HTTP status and error. An
  * escalation not yet sent when its alarm is acknowledged, cleared or closed (or raised again since:
- * its round is over) is {@code cancelled}.
+ * its round is over) is {@code cancelled}; of a flapping alarm, only when it is acknowledged or
+ * closed, as it clears and raises again all the time.
  */
 public final class NotificationDelivery {
 
@@ -205,8 +206,8 @@ public final class NotificationDelivery {
                 + " ELSE ' cleared or closed' END || ' before it was sent'"
                 + " FROM alarm a WHERE a.id = n.alarm_id AND n.status = 'pending'"
                 + " AND n.event = 'escalated' AND (a.acknowledged_at IS NOT NULL"
-                + " OR a.cleared_at IS NOT NULL OR a.closed_at IS NOT NULL"
-                + " OR n.round <> a.round)")) {
+                + " OR a.closed_at IS NOT NULL OR (NOT a.flapping"
+                + " AND (a.cleared_at IS NOT NULL OR n.round <> a.round)))")) {
       return q.executeUpdate();
     }
   }

@@ -46,6 +46,12 @@ public final class NotificationPlanner {
   /** Severities in rank order, for comparing a rule's with a channel's minimum. */
   private static final String RANK = "ARRAY['info','warning','critical']";
 
+  /**
+   * What escalation delays count from: the round's raise; for a flapping alarm, which starts a
+   * round at every raise, its opening, so that flapping never holds its escalation back.
+   */
+  private static final String SINCE = "CASE WHEN a.flapping THEN a.opened_at ELSE a.raised_at END";
+
   /** The alarm's severity: its rule's; a summary alarm (no rule) is critical. */
   private static final String SEVERITY = "coalesce(r.severity, 'critical')";
 
@@ -54,7 +60,8 @@ public final class NotificationPlanner {
           + " a.enterprise_id, e.name, a.device_id, d.name, a.rule_id, r.name, a.point, a.value, "
           + SEVERITY
           + ", a.opened_at, a.cleared_at, a.closed_at, a.round, a.raised_at, a.flapping,"
-          + " a.summary, a.suppressed";
+          + " a.summary, a.suppressed, "
+          + SINCE;
 
   private static final String ALARM_JOINS =
       " LEFT JOIN alarm_rule r ON r.id = a.rule_id"
@@ -69,7 +76,9 @@ public final class NotificationPlanner {
   private static final String DUE_STEPS =
       "SELECT * FROM (SELECT"
           + ALARM_COLUMNS
-          + ", a.raised_at + make_interval(secs => CASE WHEN c.level = 1 THEN 0 ELSE coalesce("
+          + ", "
+          + SINCE
+          + " + make_interval(secs => CASE WHEN c.level = 1 THEN 0 ELSE coalesce("
           + "   CASE r.severity WHEN 'info' THEN l.info_seconds WHEN 'warning' THEN l.warning_seconds"
           + "   ELSE l.critical_seconds END, a.sla_seconds * (c.level - 1)) END) AS due"
           + " FROM alarm a"
@@ -78,7 +87,7 @@ public final class NotificationPlanner {
           + ALARM_JOINS
           + " LEFT JOIN escalation_level l ON l.park_id = c.park_id"
           + "  AND l.enterprise_id IS NOT DISTINCT FROM c.enterprise_id AND l.level = c.level"
-          + " WHERE c.enabled AND a.closed_at IS NULL AND a.cleared_at IS NULL"
+          + " WHERE c.enabled AND a.closed_at IS NULL AND (a.cleared_at IS NULL OR a.flapping)"
           + "  AND (c.level = 1 OR (a.acknowledged_at IS NULL AND NOT a.summary))"
           + "  AND array_position("
           + RANK
@@ -193,7 +202,8 @@ public final class NotificationPlanner {
             resolvedBy,
             resolvedAt,
             round,
-            rs.getTimestamp(23).toInstant(),
+            // An escalation says how long the alarm waits: of a flapping one, since it opened.
+            rs.getTimestamp("escalated".equals(event) ? 27 : 23).toInstant(),
             rs.getBoolean(25),
             rs.getInt(26));
     Message message = Messages.alarm(event, level, rs.getString(5), facts, now);
