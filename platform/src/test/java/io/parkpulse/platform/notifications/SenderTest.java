@@ -36,7 +36,7 @@ class SenderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-12-06T08:00:00Z");
   private static final AlarmFacts ALARM =
-      new AlarmFacts(
+      firstRound(
           42,
           "north",
           "北园区",
@@ -200,7 +200,7 @@ class SenderTest {
   @Test
   void writesResolvedNoticesInEnglishAndChinese() {
     AlarmFacts cleared =
-        new AlarmFacts(
+        firstRound(
             42,
             "north",
             "North",
@@ -228,5 +228,48 @@ class SenderTest {
     assertThat(zh.title()).isEqualTo("已恢复：Too hot");
     assertThat(zh.text()).contains("条件已于 2026-12-06 16:10:00 解除");
     assertThat(en.facts()).containsEntry("resolvedBy", "cleared");
+  }
+
+  /** A rule's alarm in its first round, as the planner writes it. */
+  private static AlarmFacts firstRound(
+      long alarm,
+      String park,
+      String parkName,
+      String enterprise,
+      String enterpriseName,
+      String device,
+      String deviceName,
+      String rule,
+      String ruleName,
+      String point,
+      String value,
+      String severity,
+      Instant openedAt,
+      ZoneId zone,
+      String link,
+      String resolvedBy,
+      Instant resolvedAt) {
+    return new AlarmFacts(
+        alarm,
+        park,
+        parkName,
+        enterprise,
+        enterpriseName,
+        device,
+        deviceName,
+        rule,
+        ruleName,
+        point,
+        value,
+        severity,
+        openedAt,
+        zone,
+        link,
+        resolvedBy,
+        resolvedAt,
+        1,
+        openedAt,
+        false,
+        0);
   }
 }

@@ -203,7 +203,8 @@ public final class NotificationDelivery {
         c.prepareStatement(
             "UPDATE notification n SET status = 'cancelled', error = 'the alarm was'"
                 + " || CASE WHEN a.acknowledged_at IS NOT NULL THEN ' acknowledged'"
-                + " ELSE ' cleared or closed' END || ' before it was sent'"
+                + " WHEN a.closed_at IS NOT NULL OR a.cleared_at IS NOT NULL"
+                + " THEN ' cleared or closed' ELSE ' raised again' END || ' before it was sent'"
                 + " FROM alarm a WHERE a.id = n.alarm_id AND n.status = 'pending'"
                 + " AND n.event = 'escalated' AND (a.acknowledged_at IS NOT NULL"
                 + " OR a.closed_at IS NOT NULL OR (NOT a.flapping"

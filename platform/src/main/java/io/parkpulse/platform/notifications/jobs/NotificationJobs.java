@@ -7,8 +7,10 @@ import io.parkpulse.platform.jobs.Periods;
 import io.parkpulse.platform.notifications.send.Destinations;
 import io.parkpulse.platform.notifications.send.Sender;
 import io.quarkus.mailer.Mailer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -35,6 +37,14 @@ public class NotificationJobs {
   @Singleton
   Destinations destinations(PlatformConfig config) {
     return new Destinations(config.notifications().allowedNetworks().orElse(List.of()));
+  }
+
+  /**
+   * Reads {@code notifications.allowed-networks} at start: a network written wrong stops the start
+   * with its reason, rather than every notification later.
+   */
+  void checkAllowedNetworks(@Observes StartupEvent start, Destinations destinations) {
+    LOG.debugf("notifications may reach %s", destinations);
   }
 
   @Produces

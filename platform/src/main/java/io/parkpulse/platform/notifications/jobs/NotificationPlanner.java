@@ -50,7 +50,8 @@ public final class NotificationPlanner {
    * What escalation delays count from: the round's raise; for a flapping alarm, which starts a
    * round at every raise, its opening, so that flapping never holds its escalation back.
    */
-  private static final String SINCE = "CASE WHEN a.flapping THEN a.opened_at ELSE a.raised_at END";
+  private static final String SINCE =
+      "CASE WHEN a.flapping THEN a.opened_at ELSE coalesce(a.raised_at, a.opened_at) END";
 
   /** The alarm's severity: its rule's; a summary alarm (no rule) is critical. */
   private static final String SEVERITY = "coalesce(r.severity, 'critical')";
@@ -59,7 +60,8 @@ public final class NotificationPlanner {
       " a.id, c.id, c.name, c.kind, c.language, c.level, a.park_id, p.name, p.timezone,"
           + " a.enterprise_id, e.name, a.device_id, d.name, a.rule_id, r.name, a.point, a.value, "
           + SEVERITY
-          + ", a.opened_at, a.cleared_at, a.closed_at, a.round, a.raised_at, a.flapping,"
+          + ", a.opened_at, a.cleared_at, a.closed_at, a.round,"
+          + " coalesce(a.raised_at, a.opened_at), a.flapping,"
           + " a.summary, a.suppressed, "
           + SINCE;
 
@@ -98,7 +100,7 @@ public final class NotificationPlanner {
           + ", c.min_severity)"
           + "  AND NOT EXISTS (SELECT 1 FROM notification n WHERE n.alarm_id = a.id"
           + "   AND n.channel_id = c.id AND n.event IN ('opened', 'escalated')"
-          + "   AND (a.flapping OR n.round = a.round))"
+          + "   AND n.status <> 'cancelled' AND (a.flapping OR n.round = a.round))"
           + ") steps WHERE due <= ? AND due > ? ORDER BY due";
 
   /**

@@ -40,48 +40,4 @@ public record AlarmFacts(
     int round,
     Instant raisedAt,
     boolean summary,
-    int suppressed) {
-
-  /** A rule's alarm in its first round. */
-  public AlarmFacts(
-      long alarm,
-      String park,
-      String parkName,
-      String enterprise,
-      String enterpriseName,
-      String device,
-      String deviceName,
-      String rule,
-      String ruleName,
-      String point,
-      String value,
-      String severity,
-      Instant openedAt,
-      ZoneId zone,
-      String link,
-      String resolvedBy,
-      Instant resolvedAt) {
-    this(
-        alarm,
-        park,
-        parkName,
-        enterprise,
-        enterpriseName,
-        device,
-        deviceName,
-        rule,
-        ruleName,
-        point,
-        value,
-        severity,
-        openedAt,
-        zone,
-        link,
-        resolvedBy,
-        resolvedAt,
-        1,
-        openedAt,
-        false,
-        0);
-  }
-}
+    int suppressed) {}

@@ -77,23 +77,4 @@ record Cidr(byte[] network, int prefix) {
     int mask = (0xff << (8 - rest)) & 0xff;
     return (bytes[whole] & mask) == (network[whole] & mask);
   }
-
-  @Override
-  public String toString() {
-    try {
-      return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * java.util.Arrays.hashCode(network) + prefix;
-  }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +48,7 @@ public final class Destinations {
           Cidr.parse("ff00::/8")); // multicast
 
   private final List<Cidr> allowed;
+  private final List<String> allowedText;
   private final Resolver resolver;
 
   /**
@@ -60,6 +62,7 @@ public final class Destinations {
       parsed.add(Cidr.parse(network.strip()));
     }
     this.allowed = List.copyOf(parsed);
+    this.allowedText = allowed.stream().map(String::strip).toList();
     this.resolver = resolver;
   }
 
@@ -96,7 +99,12 @@ public final class Destinations {
   }
 
   private Optional<String> refusal(String host, List<InetAddress> addresses) {
+    List<InetAddress> reached = new ArrayList<>();
     for (InetAddress a : addresses) {
+      reached.add(a);
+      embeddedIpv4(a).ifPresent(reached::add);
+    }
+    for (InetAddress a : reached) {
       if (INTERNAL.stream().anyMatch(n -> n.contains(a))
           && allowed.stream().noneMatch(n -> n.contains(a))) {
         String shown = a.getHostAddress();
@@ -108,6 +116,57 @@ public final class Destinations {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The IPv4 address an IPv6 address carries and reaches: IPv4-mapped ({@code ::ffff:a.b.c.d}, as a
+   * name server may answer), IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::a.b.c.d})
+   * or 6to4 ({@code 2002:aabb:ccdd::}). Java turns a mapped address written out into IPv4 itself,
+   * but not one a name resolves to.
+   */
+  static Optional<InetAddress> embeddedIpv4(InetAddress a) {
+    byte[] b = a.getAddress();
+    if (b.length != 16) {
+      return Optional.empty();
+    }
+    int from = -1;
+    if (zeros(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+      from = 12;
+    } else if (zeros(b, 0, 12)) {
+      from = 12;
+    } else if (b[0] == 0
+        && b[1] == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && zeros(b, 4, 12)) {
+      from = 12;
+    } else if (b[0] == 0x20 && b[1] == 0x02) {
+      from = 2;
+    }
+    if (from < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(b, from, from + 4)));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
+    }
+  }
+
+  private static boolean zeros(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return allowed.isEmpty()
+        ? "no internal network"
+        : "the internal networks " + String.join(", ", allowedText);
   }
 
   private static String hostOf(URI url) {
