@@ -181,15 +181,7 @@ class NotificationsIT {
         .isEqualTo("已恢复：Too hot ntf-a");
     assertThat(mailTo("ops@ntf.test")).hasSize(3);
 
-    List<Map<String, Object>> told =
-        admin
-            .request()
-            .get("/api/v1/alarms/" + unanswered + "/notifications")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("");
+    List<Map<String, Object>> told = notificationsOf(admin, unanswered);
     assertThat(told)
         .extracting(n -> n.get("event") + ":" + n.get("channel"))
         .containsExactlyInAnyOrder(
@@ -237,15 +229,7 @@ class NotificationsIT {
     assertThat(meters.counter("parkpulse.notifications.dead", "kind", "webhook").count())
         .isEqualTo(deadBefore + 2);
 
-    List<Map<String, Object>> told =
-        admin
-            .request()
-            .get("/api/v1/alarms/" + alarm + "/notifications")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("");
+    List<Map<String, Object>> told = notificationsOf(admin, alarm);
     Map<String, Object> failing =
         told.stream().filter(n -> "ntf-b-fail".equals(n.get("channel"))).findFirst().orElseThrow();
     assertThat(failing.get("status")).isEqualTo("dead");
@@ -513,15 +497,7 @@ class NotificationsIT {
     assertThat(JSON.readTree(receiver.on("/e/en").get(3).body()).get("title").asText())
         .isEqualTo("Resolved: Too hot ntf-e");
 
-    List<Map<String, Object>> told =
-        admin
-            .request()
-            .get("/api/v1/alarms/" + alarm + "/notifications")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("");
+    List<Map<String, Object>> told = notificationsOf(admin, alarm);
     assertThat(told)
         .extracting(n -> n.get("event") + ":" + n.get("round") + ":" + n.get("channel"))
         .containsExactlyInAnyOrder(
@@ -746,6 +722,17 @@ class NotificationsIT {
     public Instant instant() {
       return now;
     }
+  }
+
+  /** What was sent of an alarm, as {@code api}'s caller sees it. */
+  private static List<Map<String, Object>> notificationsOf(Api api, long alarm) {
+    return api.request()
+        .get("/api/v1/alarms/" + alarm + "/notifications")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("");
   }
 
   /** A park with an enterprise and a disabled park-wide warning rule; signed in as the admin. */
