@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * An enterprise's MIIT declarations, limits and trust anchor in the portal follow the services'
- * rules: whoever sees the enterprise reads them, only those allowed change them (403 otherwise),
- * anyone else gets the not-found page; a wrong value is named on the form.
+ * An enterprise's MIIT declarations, limits, trust anchor and escalation delays in the portal
+ * follow the services' rules: whoever sees the enterprise reads them, only those allowed change
+ * them (403 otherwise), anyone else gets the not-found page; a wrong value is named on the form.
  */
 @QuarkusTest
 @WithTestResource(PlatformTestResource.class)
@@ -136,6 +136,74 @@ class PortalEnterpriseSettingsIT {
     portal(viewer).post(BASE + "/trust-anchor/removal").then().statusCode(403);
     portal(owner).post(BASE + "/trust-anchor/removal").then().statusCode(303);
     viewer.request().get("/api/v1/enterprises/ps-co/trust-anchor").then().statusCode(404);
+  }
+
+  @Test
+  void escalationDelaysAreSetOnTheChannelsPageInMinutes() {
+    Api admin = Api.admin();
+    admin.park("pe-park");
+    admin.enterprise("pe-park", "pe-co");
+    Api owner = admin.user("pe-admin", "enterprise-admin", "pe-park", "pe-co");
+    Api viewer = admin.user("pe-viewer", "enterprise-viewer", "pe-park", "pe-co");
+
+    assertThat(portal(owner).get("/portal/channels").then().statusCode(200).extract().asString())
+        .contains("escalation-form")
+        .contains("name=\"critical2\" value=\"\"");
+    portal(owner)
+        .formParam("critical2", "10")
+        .formParam("warning2", "60")
+        .formParam("critical3", " 30 ")
+        .post("/portal/channels/escalation")
+        .then()
+        .statusCode(303);
+    assertThat(
+            owner
+                .request()
+                .get("/api/v1/enterprises/pe-co/escalation-levels")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .<java.util.Map<String, Object>>getList("levels"))
+        .extracting(
+            l ->
+                l.get("level")
+                    + ":"
+                    + l.get("criticalSeconds")
+                    + ":"
+                    + l.get("warningSeconds")
+                    + ":"
+                    + l.get("infoSeconds"))
+        .containsExactly("2:600:3600:null", "3:1800:null:null");
+    assertThat(portal(owner).get("/portal/channels").then().extract().asString())
+        .contains("name=\"critical2\" value=\"10\"")
+        .contains("name=\"warning2\" value=\"60\"")
+        .contains("name=\"critical3\" value=\"30\"");
+
+    String refused =
+        portal(owner)
+            .formParam("critical2", "ten")
+            .post("/portal/channels/escalation")
+            .then()
+            .statusCode(400)
+            .extract()
+            .asString();
+    assertThat(refused).contains("level 2: &#39;ten&#39; is not a number of minutes");
+    portal(viewer)
+        .formParam("critical2", "1")
+        .post("/portal/channels/escalation")
+        .then()
+        .statusCode(403);
+    assertThat(
+            owner
+                .request()
+                .get("/api/v1/enterprises/pe-co/escalation-levels")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("levels"))
+        .as("neither the refused form nor the viewer changed them")
+        .hasSize(2);
   }
 
   /** A portal request as {@code who}, following no redirect. */

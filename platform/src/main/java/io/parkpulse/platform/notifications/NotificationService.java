@@ -159,7 +159,8 @@ public class NotificationService {
 
   /**
    * When level {@code level} (2 to 5) is told of an alarm still unacknowledged, in seconds after it
-   * opened, per severity; a severity left out: the alarm's SLA times {@code level - 1}.
+   * was raised (a flapping alarm: after it opened), per severity; a severity left out: the alarm's
+   * SLA times {@code level - 1}.
    */
   public record LevelView(
       int level, Integer infoSeconds, Integer warningSeconds, Integer criticalSeconds) {}

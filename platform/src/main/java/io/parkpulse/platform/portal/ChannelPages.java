@@ -3,6 +3,8 @@ package io.parkpulse.platform.portal;
 import io.parkpulse.platform.notifications.NotificationService;
 import io.parkpulse.platform.notifications.NotificationService.ChannelRequest;
 import io.parkpulse.platform.notifications.NotificationService.ChannelView;
+import io.parkpulse.platform.notifications.NotificationService.Escalation;
+import io.parkpulse.platform.notifications.NotificationService.LevelView;
 import io.parkpulse.platform.notifications.NotificationService.Owner;
 import io.parkpulse.platform.notifications.NotificationService.TestResult;
 import io.parkpulse.platform.tenancy.Caller;
@@ -18,15 +20,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
  * Where alarms are told, in the portal, over {@link NotificationService}: the park's channels for
- * its operator, an enterprise's for its people (its admin changes them). A channel is added, sent a
- * test message with the outcome shown at once, and removed. Secrets are written, never shown.
+ * its operator, an enterprise's for its admin. A channel is added, sent a test message with the
+ * outcome shown at once, and removed; when contact levels 2 to 5 are told of an alarm nobody
+ * acknowledged is set per severity. Secrets are written, never shown.
  */
 @Path("/portal/channels")
 @Produces(MediaType.TEXT_HTML)
@@ -55,10 +60,80 @@ public class ChannelPages {
   /** A test message's outcome, for the channel it was sent to. */
   public record Tested(String channel, TestResult result) {}
 
+  /**
+   * One contact level's escalation delays as the form shows them, in minutes; blank: the alarm's
+   * SLA times (level - 1).
+   */
+  public record LevelRow(int level, String critical, String warning, String info) {
+    /** How many SLAs a blank delay of this level is. */
+    public int slas() {
+      return level - 1;
+    }
+  }
+
+  /** The escalation form's fields per level and severity: {@code critical2} … {@code info5}. */
+  private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
+
   @GET
   public Uni<TemplateInstance> list(@QueryParam("park") String park) {
     Caller caller = pages.caller();
     return render(caller, owner(caller, park), List.of(), ChannelForm.EMPTY, null);
+  }
+
+  /**
+   * Sets when each contact level (2 to 5) is told of an alarm still unacknowledged, in minutes per
+   * severity; a level left blank is told after the alarm's SLA times (level - 1).
+   */
+  @POST
+  @Path("/escalation")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Uni<Response> escalate(MultivaluedMap<String, String> form) {
+    pages.requireCsrf(form.getFirst(Csrf.FIELD));
+    Caller caller = pages.caller();
+    Owner owner = owner(caller, form.getFirst("park"));
+    return Uni.createFrom()
+        .deferred(() -> notifications.setEscalation(caller, owner, escalation(form)))
+        .map(saved -> PortalForms.redirect(url(owner)))
+        .onFailure(PortalProblems::isFormProblem)
+        .recoverWithUni(
+            e ->
+                PortalForms.refused(
+                    e,
+                    problem -> render(caller, owner, List.of(problem), ChannelForm.EMPTY, null)));
+  }
+
+  /** The levels the form fills; minutes as seconds. */
+  private static Escalation escalation(MultivaluedMap<String, String> form) {
+    List<LevelView> levels = new ArrayList<>();
+    for (int level = 2; level <= 5; level++) {
+      Integer[] seconds = new Integer[SEVERITIES.size()];
+      boolean any = false;
+      for (int i = 0; i < SEVERITIES.size(); i++) {
+        seconds[i] = minutes(form.getFirst(SEVERITIES.get(i) + level), level);
+        any |= seconds[i] != null;
+      }
+      if (any) {
+        levels.add(new LevelView(level, seconds[2], seconds[1], seconds[0]));
+      }
+    }
+    return new Escalation(levels);
+  }
+
+  private static Integer minutes(String text, int level) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      int minutes = Integer.parseInt(text.strip());
+      if (minutes >= 1 && minutes <= 60 * 24 * 30) {
+        return minutes * 60;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw io.parkpulse.platform.api.ApiErrors.badRequest(
+        "levels",
+        "level " + level + ": '" + text.strip() + "' is not a number of minutes from 1 to 43200");
   }
 
   @POST
@@ -140,10 +215,45 @@ public class ChannelPages {
     Page page = pages.page(caller, Page.DEFAULT_ZONE);
     return notifications
         .list(caller, owner)
-        .map(
+        .flatMap(
             (List<ChannelView> channels) ->
-                Templates.channels(
-                    page, owner, channels, mayChange(caller, owner), errors, typed, tested));
+                notifications
+                    .escalation(caller, owner)
+                    .map(
+                        escalation ->
+                            Templates.channels(
+                                page,
+                                owner,
+                                channels,
+                                mayChange(caller, owner),
+                                errors,
+                                typed,
+                                tested,
+                                rows(escalation))));
+  }
+
+  /** Levels 2 to 5, each with the delays set or blank. */
+  private static List<LevelRow> rows(Escalation escalation) {
+    List<LevelRow> rows = new ArrayList<>();
+    for (int level = 2; level <= 5; level++) {
+      int l = level;
+      LevelView set =
+          escalation.levels().stream().filter(v -> v.level() == l).findFirst().orElse(null);
+      rows.add(
+          set == null
+              ? new LevelRow(level, "", "", "")
+              : new LevelRow(
+                  level,
+                  shown(set.criticalSeconds()),
+                  shown(set.warningSeconds()),
+                  shown(set.infoSeconds())));
+    }
+    return rows;
+  }
+
+  /** Seconds as whole minutes for the form (the API may have set seconds: rounded up). */
+  private static String shown(Integer seconds) {
+    return seconds == null ? "" : Integer.toString((seconds + 59) / 60);
   }
 
   /**

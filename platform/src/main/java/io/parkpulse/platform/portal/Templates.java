@@ -82,7 +82,8 @@ final class Templates {
       boolean mayChange,
       List<String> errors,
       ChannelPages.ChannelForm form,
-      ChannelPages.Tested tested);
+      ChannelPages.Tested tested,
+      List<ChannelPages.LevelRow> levels);
 
   static native TemplateInstance parkMap(
       Page p, MapPages.MapModel m, List<String> errors, MapPages.ZoneForm zone);
