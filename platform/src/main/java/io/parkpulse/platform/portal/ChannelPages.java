@@ -20,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,9 +70,6 @@ public class ChannelPages {
     }
   }
 
-  /** The escalation form's fields per level and severity: {@code critical2} … {@code info5}. */
-  private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
-
   @GET
   public Uni<TemplateInstance> list(@QueryParam("park") String park) {
     Caller caller = pages.caller();
@@ -87,10 +83,31 @@ public class ChannelPages {
   @POST
   @Path("/escalation")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Uni<Response> escalate(MultivaluedMap<String, String> form) {
-    pages.requireCsrf(form.getFirst(Csrf.FIELD));
+  public Uni<Response> escalate(
+      @RestForm(Csrf.FIELD) String csrf,
+      @RestForm String park,
+      @RestForm String critical2,
+      @RestForm String warning2,
+      @RestForm String info2,
+      @RestForm String critical3,
+      @RestForm String warning3,
+      @RestForm String info3,
+      @RestForm String critical4,
+      @RestForm String warning4,
+      @RestForm String info4,
+      @RestForm String critical5,
+      @RestForm String warning5,
+      @RestForm String info5) {
+    pages.requireCsrf(csrf);
     Caller caller = pages.caller();
-    Owner owner = owner(caller, form.getFirst("park"));
+    Owner owner = owner(caller, park);
+    // Level → its critical, warning and info minutes as typed.
+    List<List<String>> form =
+        List.of(
+            Arrays.asList(critical2, warning2, info2),
+            Arrays.asList(critical3, warning3, info3),
+            Arrays.asList(critical4, warning4, info4),
+            Arrays.asList(critical5, warning5, info5));
     return Uni.createFrom()
         .deferred(() -> notifications.setEscalation(caller, owner, escalation(form)))
         .map(saved -> PortalForms.redirect(url(owner)))
@@ -102,14 +119,16 @@ public class ChannelPages {
                     problem -> render(caller, owner, List.of(problem), ChannelForm.EMPTY, null)));
   }
 
-  /** The levels the form fills; minutes as seconds. */
-  private static Escalation escalation(MultivaluedMap<String, String> form) {
+  /**
+   * The levels the form fills (levels 2 to 5, each critical, warning, info); minutes as seconds.
+   */
+  private static Escalation escalation(List<List<String>> form) {
     List<LevelView> levels = new ArrayList<>();
     for (int level = 2; level <= 5; level++) {
-      Integer[] seconds = new Integer[SEVERITIES.size()];
+      Integer[] seconds = new Integer[3];
       boolean any = false;
-      for (int i = 0; i < SEVERITIES.size(); i++) {
-        seconds[i] = minutes(form.getFirst(SEVERITIES.get(i) + level), level);
+      for (int i = 0; i < 3; i++) {
+        seconds[i] = minutes(form.get(level - 2).get(i), level);
         any |= seconds[i] != null;
       }
       if (any) {
