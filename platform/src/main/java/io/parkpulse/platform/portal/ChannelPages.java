@@ -1,5 +1,6 @@
 package io.parkpulse.platform.portal;
 
+import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.notifications.NotificationService;
 import io.parkpulse.platform.notifications.NotificationService.ChannelRequest;
 import io.parkpulse.platform.notifications.NotificationService.ChannelView;
@@ -150,7 +151,7 @@ public class ChannelPages {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw io.parkpulse.platform.api.ApiErrors.badRequest(
+    throw ApiErrors.badRequest(
         "levels",
         "level " + level + ": '" + text.strip() + "' is not a number of minutes from 1 to 43200");
   }
@@ -307,8 +308,7 @@ public class ChannelPages {
     try {
       return text == null || text.isBlank() ? null : Integer.valueOf(text.strip());
     } catch (NumberFormatException e) {
-      throw io.parkpulse.platform.api.ApiErrors.badRequest(
-          "level", "must be a whole number 1 to 5");
+      throw ApiErrors.badRequest("level", "must be a whole number 1 to 5");
     }
   }
 

@@ -24,9 +24,9 @@ import javax.sql.DataSource;
  * The alarms as PostgreSQL holds them, the source of truth every replica reads: opens, raises
  * again, clears and marks flapping the one alarm not yet closed per rule and device (each raise,
  * the first and every one after a clear, starts a round: {@code round} counts them, {@code
- * raised_at} is the latest's time, what notifications are told by), keeps each enterprise under its
- * cap of open alarms (beyond it, one summary alarm counts what was kept out), and publishes each
- * announced change on {@code events.v1} and {@code alarms.v1}.
+ * raised_at} is the time of the latest raise after a clear, null while the first round lasts),
+ * keeps each enterprise under its cap of open alarms (beyond it, one summary alarm counts what was
+ * kept out), and publishes each announced change on {@code events.v1} and {@code alarms.v1}.
  */
 public final class AlarmStore {
 
@@ -259,7 +259,7 @@ public final class AlarmStore {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO alarm (rule_id, park_id, enterprise_id, device_id, point, value,"
-                + " opened_at, raised_at, sla_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " opened_at, sla_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 + " RETURNING "
                 + COLUMNS)) {
       insert.setString(1, rule.id());
@@ -269,8 +269,7 @@ public final class AlarmStore {
       insert.setString(5, point);
       insert.setString(6, value);
       insert.setTimestamp(7, Timestamp.from(now));
-      insert.setTimestamp(8, Timestamp.from(now));
-      insert.setInt(9, rule.slaSeconds());
+      insert.setInt(8, rule.slaSeconds());
       try (ResultSet rs = insert.executeQuery()) {
         return rs.next() ? Row.of(rs) : null;
       }
@@ -307,15 +306,14 @@ public final class AlarmStore {
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO alarm (park_id, enterprise_id, point, value, opened_at, raised_at,"
-                + " sla_seconds, summary, transitions) VALUES (?, ?, '', ?, ?, ?, ?, true, 1)"
+            "INSERT INTO alarm (park_id, enterprise_id, point, value, opened_at, sla_seconds,"
+                + " summary, transitions) VALUES (?, ?, '', ?, ?, ?, true, 1)"
                 + " ON CONFLICT (enterprise_id) WHERE summary AND closed_at IS NULL DO NOTHING")) {
       insert.setString(1, park);
       insert.setString(2, enterprise);
       insert.setString(3, cap + " open alarms: more are counted here, not opened");
       insert.setTimestamp(4, Timestamp.from(now));
-      insert.setTimestamp(5, Timestamp.from(now));
-      insert.setInt(6, SUMMARY_SLA_SECONDS);
+      insert.setInt(5, SUMMARY_SLA_SECONDS);
       return insert.executeUpdate() == 1;
     }
   }

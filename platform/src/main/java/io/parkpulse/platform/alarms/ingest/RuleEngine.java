@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +46,7 @@ public final class RuleEngine implements Runnable {
   private final Map<DeviceRef, DeviceRules> devices = new HashMap<>();
 
   /** Devices the database does not know, until the rules are read again: not asked per reading. */
-  private final java.util.Set<DeviceRef> unknown = new java.util.HashSet<>();
+  private final Set<DeviceRef> unknown = new HashSet<>();
 
   private List<RuleCatalog.Rule> rules = List.of();
   private Instant loadedAt = Instant.MIN;
