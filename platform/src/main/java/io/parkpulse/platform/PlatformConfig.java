@@ -75,6 +75,30 @@ public interface PlatformConfig {
   /** Notifications of alarms to the parks' and enterprises' channels. */
   Notifications notifications();
 
+  /** Rollouts of the agents' managed configurations. */
+  Fleet fleet();
+
+  /**
+   * Rollouts of the agents' managed configurations (docs/api.md, Fleet): advanced by one replica
+   * per interval.
+   */
+  interface Fleet {
+    /** How often running rollouts are advanced. Default {@code 2S}. */
+    @WithDefault("2S")
+    Duration interval();
+
+    /**
+     * How long, beyond its trial, an agent that took a configuration has to report the trial's
+     * outcome before the rollout counts it as failed. Default {@code 60S}.
+     */
+    @WithDefault("60S")
+    Duration reportGrace();
+
+    /** How long an agent has to answer the configure command. Default {@code 15S}. */
+    @WithDefault("15S")
+    Duration answerTimeout();
+  }
+
   /**
    * Notifications of alarms (docs/api.md, Notifications): planned and sent by one replica per
    * interval, retried with growing delays, dead after the last attempt.

@@ -1,0 +1,90 @@
+package io.parkpulse.platform.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManagedConfigTest {
+
+  private static final String GOOD =
+      """
+      machines:
+        - device: press-01
+          simulator: { interval: 1s }
+        - device: oven-01
+          opcua:
+            endpoint: opc.tcp://10.0.0.5:4840
+            username: ${secret:oven-user}
+            password: ${secret:oven-01-opcua}
+            points:
+              - { name: t, node: "ns=2;s=T" }
+      commands:
+        writable:
+          - { device: press-01, point: setpoint_kw, min: 0, max: 10 }
+      """;
+
+  @Test
+  void acceptsMachinesBusesAndCommandsWithReferencedSecrets() {
+    assertThat(ManagedConfig.problems(GOOD)).isEmpty();
+  }
+
+  @Test
+  void refusesAWrittenOutSecretNamingItsLineNotItsValue() {
+    String text = GOOD.replace("${secret:oven-01-opcua}", "hunter2-secret");
+
+    List<String> problems = ManagedConfig.problems(text);
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0)).startsWith("line 8: password is written out");
+    assertThat(problems.get(0)).doesNotContain("hunter2");
+  }
+
+  @Test
+  void refusesASecretHiddenInAListOrMappingUnderThePasswordKey() {
+    assertThat(
+            ManagedConfig.problems(
+                "machines:\n  - device: a\n    opcua:\n      password: [x]\n      secret: {a: b}\n"))
+        .hasSize(2)
+        .allMatch(p -> p.contains("is written out"));
+  }
+
+  @Test
+  void refusesWhatIsSetOnTheControllerOnly() {
+    List<String> problems =
+        ManagedConfig.problems(
+            "gateway:\n  uri: tcp://evil:1883\nmachines:\n  - device: a\n    simulator: {}\n");
+
+    assertThat(problems)
+        .containsExactly(
+            "line 1: 'gateway' is set in agent.yaml on the controller, not remotely; a managed"
+                + " configuration holds only buses, machines, commands");
+  }
+
+  @Test
+  void refusesNoMachinesBadYamlAndOtherShapes() {
+    assertThat(ManagedConfig.problems(""))
+        .containsExactly("the configuration is empty; list at least machines");
+    assertThat(ManagedConfig.problems("commands: {}\n"))
+        .containsExactly("machines is missing or empty; list at least one machine");
+    assertThat(ManagedConfig.problems("machines: [\n"))
+        .singleElement()
+        .asString()
+        .contains("not valid YAML");
+    assertThat(ManagedConfig.problems("- a\n- b\n"))
+        .singleElement()
+        .asString()
+        .startsWith("line 1: the configuration must be a mapping");
+    assertThat(ManagedConfig.problems("machines:\n" + "  - x\n".repeat(6000)))
+        .singleElement()
+        .asString()
+        .contains("at most 32768");
+  }
+
+  @Test
+  void hashesAsAgentsDo() {
+    // sha256("abc"), the FIPS 180-2 example.
+    assertThat(ManagedConfig.hash("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
