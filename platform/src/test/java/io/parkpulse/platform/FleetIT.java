@@ -364,6 +364,78 @@ class FleetIT {
     assertThat(audit).doesNotContain("simulator");
   }
 
+  @Test
+  void thePortalShowsTheFleetAndSendsFromItsEditor() {
+    Api operator = admin.user("flt-portal-op", "park-operator", PARK, null);
+    Api viewer = admin.user("flt-portal-viewer", "enterprise-viewer", null, "flt-other");
+    agents.behave("flt-good", FakeAgents.APPLY);
+    long id =
+        admin
+            .request()
+            .body(Map.of("config", CONFIG, "devices", List.of("flt-good")))
+            .post("/api/v1/enterprises/{e}/rollouts", ENT)
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath()
+            .getLong("id");
+    awaitRollout(id, "done");
+
+    String page = portal(operator).get("/portal/fleet").then().statusCode(200).extract().asString();
+    assertThat(page).contains("id=\"fleet-table\"", "data-agent=\"flt-good\"", "1.2.3-test");
+    assertThat(page).contains("data-rollout=\"" + id + "\"", "id=\"start-rollout\"");
+    // Another enterprise's viewer sees none of it, and no form.
+    String other = portal(viewer).get("/portal/fleet").then().statusCode(200).extract().asString();
+    assertThat(other).doesNotContain("flt-good").doesNotContain("start-rollout");
+    portal(viewer).get("/portal/fleet/{e}/{d}", ENT, "flt-good").then().statusCode(404);
+
+    String editor =
+        portal(operator)
+            .get("/portal/fleet/{e}/{d}", ENT, "flt-good")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(editor).contains("id=\"agent-config\"", "press-01", "id=\"send-config\"");
+
+    // A written-out password is refused on the form, named by its line, and not shown back.
+    String refused =
+        portal(operator)
+            .formParam(
+                "config", CONFIG + "  - device: oven\n    opcua: {password: hunter2-secret}\n")
+            .formParam("trialSeconds", "10")
+            .post("/portal/fleet/{e}/{d}", ENT, "flt-good")
+            .then()
+            .statusCode(400)
+            .extract()
+            .asString();
+    assertThat(refused).contains("id=\"agent-error\"", "password is written out");
+    assertThat(refused).doesNotContain("hunter2");
+    portal(operator)
+        .formParam("config", CONFIG_2)
+        .formParam("trialSeconds", "10")
+        .formParam("comment", "from the portal")
+        .post("/portal/fleet/{e}/{d}", ENT, "flt-good")
+        .then()
+        .statusCode(303);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        portal(operator)
+                            .get("/portal/fleet/{e}/{d}", ENT, "flt-good")
+                            .then()
+                            .extract()
+                            .asString())
+                    .contains("from the portal")
+                    .contains("data-state=\"applied\""));
+  }
+
+  private static io.restassured.specification.RequestSpecification portal(Api who) {
+    return io.restassured.RestAssured.given().auth().oauth2(who.token()).redirects().follow(false);
+  }
+
   private static JsonPath awaitRollout(long id, String state) {
     JsonPath[] last = new JsonPath[1];
     await()

@@ -12,6 +12,7 @@ import io.parkpulse.platform.fleet.readmodel.FleetReadModel.AgentRow;
 import io.parkpulse.platform.fleet.readmodel.FleetReadModel.VersionRow;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
+import io.parkpulse.platform.tenancy.Scope;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -265,25 +266,46 @@ public class FleetService {
   public Uni<List<RolloutView>> rollouts(Caller caller, String enterprise) {
     return gate.enterprise(caller, enterprise)
         .flatMap(e -> rollouts.find("enterpriseId", Sort.descending("id"), e.id).page(0, 50).list())
-        .flatMap(
-            list ->
-                targets
-                    .list(
-                        "rolloutId in ?1",
-                        Sort.by("wave").and("deviceId"),
-                        list.stream().map(r -> r.id).toList())
+        .flatMap(this::withTargets);
+  }
+
+  /** The rollouts with their agents, read at once: a session runs one query at a time. */
+  private Uni<List<RolloutView>> withTargets(List<Rollout> list) {
+    if (list.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return targets
+        .list(
+            "rolloutId in ?1",
+            Sort.by("wave").and("deviceId"),
+            list.stream().map(r -> r.id).toList())
+        .map(
+            all ->
+                list.stream()
                     .map(
-                        all ->
-                            list.stream()
-                                .map(
-                                    r ->
-                                        view(
-                                            r,
-                                            all.stream()
-                                                .filter(t -> t.rolloutId.equals(r.id))
-                                                .toList(),
-                                            false))
-                                .toList()));
+                        r ->
+                            view(
+                                r,
+                                all.stream().filter(t -> t.rolloutId.equals(r.id)).toList(),
+                                false))
+                    .toList());
+  }
+
+  /** The latest 50 rollouts of a park's enterprises that the caller sees, newest first. */
+  @WithSession
+  public Uni<List<RolloutView>> parkRollouts(Caller caller, String park) {
+    return gate.park(caller, park)
+        .flatMap(
+            p -> {
+              Scope.HqlFilter filter = gate.scope(caller).hql("parkId", "enterpriseId");
+              Map<String, Object> params = new LinkedHashMap<>(filter.params());
+              params.put("park", p.id);
+              return rollouts
+                  .find("parkId = :park" + filter.clause(), Sort.descending("id"), params)
+                  .page(0, 50)
+                  .list();
+            })
+        .flatMap(this::withTargets);
   }
 
   /** One rollout with its configuration and agents. */

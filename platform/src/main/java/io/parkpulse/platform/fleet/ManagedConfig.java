@@ -126,6 +126,19 @@ public final class ManagedConfig {
     }
   }
 
+  private static final Pattern WRITTEN_SECRET =
+      Pattern.compile(
+          "(?<![\\w{$.-])(password|secret)(\\s*:\\s*)(?!\\$\\{secret:)"
+              + "([^,}\\]\\s#](?:[^,}\\]\\n#]*[^,}\\]\\s#])?)");
+
+  /**
+   * {@code text} with every secret written out replaced by {@code ******}: what a refused form may
+   * show again.
+   */
+  public static String redact(String text) {
+    return text == null ? null : WRITTEN_SECRET.matcher(text).replaceAll("$1$2******");
+  }
+
   /** The hash agents report: lowercase hex SHA-256 of the text's UTF-8 bytes. */
   public static String hash(String text) {
     try {

@@ -6,6 +6,9 @@ import io.parkpulse.platform.access.UserService.UserView;
 import io.parkpulse.platform.alarms.AlarmService.AlarmView;
 import io.parkpulse.platform.alarms.SafetyService.SafetyView;
 import io.parkpulse.platform.audit.AuditService.AuditView;
+import io.parkpulse.platform.fleet.FleetService.AgentConfigView;
+import io.parkpulse.platform.fleet.FleetService.RolloutView;
+import io.parkpulse.platform.fleet.readmodel.FleetReadModel.AgentRow;
 import io.parkpulse.platform.integrations.KafkaCredentialService.CredentialView;
 import io.parkpulse.platform.integrations.KafkaCredentialService.IssuedCredential;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
@@ -123,6 +126,23 @@ final class Templates {
       LimitsForm form,
       List<String> errors,
       boolean saved);
+
+  static native TemplateInstance fleet(
+      Page p,
+      String park,
+      List<AgentRow> agents,
+      FleetPages.Summary summary,
+      List<RolloutView> rollouts,
+      List<String> enterprises,
+      String problem,
+      FleetPages.RolloutForm form);
+
+  static native TemplateInstance fleetAgent(
+      Page p,
+      AgentConfigView view,
+      List<RolloutView> rollouts,
+      String problem,
+      FleetPages.ConfigForm form);
 
   static native TemplateInstance trustAnchor(
       Page p,

@@ -82,6 +82,18 @@ class ManagedConfigTest {
   }
 
   @Test
+  void redactsWrittenOutSecretsButNotReferences() {
+    String text =
+        "machines:\n  - opcua: {username: u, password: hunter2 two, endpoint: x}\n"
+            + "    secret: s3cr3t # the key\n    password: ${secret:ok}\n";
+
+    assertThat(ManagedConfig.redact(text))
+        .isEqualTo(
+            "machines:\n  - opcua: {username: u, password: ******, endpoint: x}\n"
+                + "    secret: ****** # the key\n    password: ${secret:ok}\n");
+  }
+
+  @Test
   void hashesAsAgentsDo() {
     // sha256("abc"), the FIPS 180-2 example.
     assertThat(ManagedConfig.hash("abc"))

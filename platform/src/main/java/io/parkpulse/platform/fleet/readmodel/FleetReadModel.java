@@ -75,7 +75,7 @@ public class FleetReadModel {
       Long lastVersion,
       String lastOutcome,
       String lastReason,
-      String lastAt,
+      Instant lastAt,
       Long machines,
       Long machinesOk,
       String failing,
@@ -210,7 +210,7 @@ public class FleetReadModel {
         number(report, "lastVersion"),
         text(report, "lastOutcome"),
         text(report, "lastReason"),
-        text(report, "lastAt"),
+        instant(text(report, "lastAt")),
         number(report, "machines"),
         number(report, "machinesOk"),
         text(report, "failing"),
@@ -239,6 +239,14 @@ public class FleetReadModel {
   private static String text(JsonNode report, String key) {
     JsonNode n = report.get(key);
     return n == null || n.isNull() ? null : n.asText();
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static Instant instant(Timestamp t) {
