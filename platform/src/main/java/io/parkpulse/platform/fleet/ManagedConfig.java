@@ -128,7 +128,7 @@ public final class ManagedConfig {
 
   private static final Pattern WRITTEN_SECRET =
       Pattern.compile(
-          "(?<![\\w{$.-])(password|secret)(\\s*:\\s*)(?!\\$\\{secret:)"
+          "(?<![\\w.-])(?<!\\$\\{)(password|secret)(\\s*:\\s*)(?!\\$\\{secret:)"
               + "([^,}\\]\\s#](?:[^,}\\]\\n#]*[^,}\\]\\s#])?)");
 
   /**

@@ -84,12 +84,12 @@ class ManagedConfigTest {
   @Test
   void redactsWrittenOutSecretsButNotReferences() {
     String text =
-        "machines:\n  - opcua: {username: u, password: hunter2 two, endpoint: x}\n"
+        "machines:\n  - opcua: {password: hunter2 two, endpoint: x}\n"
             + "    secret: s3cr3t # the key\n    password: ${secret:ok}\n";
 
     assertThat(ManagedConfig.redact(text))
         .isEqualTo(
-            "machines:\n  - opcua: {username: u, password: ******, endpoint: x}\n"
+            "machines:\n  - opcua: {password: ******, endpoint: x}\n"
                 + "    secret: ****** # the key\n    password: ${secret:ok}\n");
   }
 
