@@ -199,6 +199,13 @@ class ConfigureIT {
     assertThat(answers.get("c5").get("error").asText())
         .isEqualTo("version 1 is not newer than the applied version 1");
 
+    // reload rereads agent.yaml, whose machines are only sim-01, and keeps the managed ones.
+    send("r1", "reload", "");
+    assertThat(statuses.get("r1")).as(answers.get("r1").toString()).isEqualTo(200);
+    assertThat(answers.get("r1").get("configVersion").asInt()).isEqualTo(1);
+    assertThat(answers.get("r1").get("machines").asInt()).isEqualTo(2);
+    assertThat(send("s4", "status", "").at("/machines").has("sim-02")).isTrue();
+
     // Every reading of sim-01, taken across both trials, reached the broker: no gap.
     long last = send("s3", "status", "").at("/machines/sim-01/lastSeq").asLong();
     await()
