@@ -8,11 +8,11 @@ import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.config.AgentConfig;
-import io.parkpulse.agent.config.ConfigException;
 import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,35 +21,45 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The agent's commands: {@code status}, {@code reload}, {@code set-interval} and {@code write}. A
- * command changes only the running agent; {@code reload} rereads the configuration file, so a
- * change meant to last is made there.
+ * The agent's commands: {@code status}, {@code reload}, {@code set-interval}, {@code write} and
+ * {@code configure}. {@code set-interval} and {@code write} change only the running agent; {@code
+ * reload} rereads the configuration file, and {@code configure} tries a managed configuration from
+ * the platform and keeps it (see {@link RemoteConfiguration}).
  */
 final class AgentCommands implements CommandHandler {
 
   private static final Logger LOG = Logger.getLogger(AgentCommands.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KNOWN = "status, reload, set-interval, write";
+  private static final String KNOWN = "status, reload, set-interval, write, configure";
 
+  private final RemoteConfiguration configuration;
   private final Fleet fleet;
   private final Supplier<Map<String, Object>> status;
-  private volatile AgentConfig config;
 
-  AgentCommands(AgentConfig config, Fleet fleet, Supplier<Map<String, Object>> status) {
-    this.config = config;
+  AgentCommands(
+      RemoteConfiguration configuration, Fleet fleet, Supplier<Map<String, Object>> status) {
+    this.configuration = configuration;
     this.fleet = fleet;
     this.status = status;
   }
 
   @Override
   public Response handle(String name, byte[] payload) {
+    String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+    // A configuration is long: its version and size say enough in the log.
     LOG.info(
-        "command " + name + " " + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        "command "
+            + name
+            + " "
+            + (text.length() > 200
+                ? text.substring(0, 200) + "… (" + text.length() + " chars)"
+                : text));
     try {
       JsonNode args = payload.length == 0 ? JSON.createObjectNode() : JSON.readTree(payload);
       return switch (name) {
         case "status" -> answer(200, status.get());
-        case "reload" -> reload();
+        case "reload" -> answer(configuration.reload());
+        case "configure" -> configure(args);
         case "set-interval" -> setInterval(args);
         case "write" -> write(args);
         default -> error(404, "unknown command '" + name + "'; known: " + KNOWN);
@@ -59,30 +69,11 @@ final class AgentCommands implements CommandHandler {
     }
   }
 
-  private Response reload() {
-    AgentConfig next;
-    try {
-      next = ConfigLoader.load(config.file());
-    } catch (ConfigException e) {
-      return answer(
-          400, Map.of("error", "the configuration has problems", "problems", e.problems()));
-    } catch (IOException e) {
-      return error(400, "cannot read " + config.file() + ": " + e.getMessage());
+  private Response configure(JsonNode args) {
+    if (!args.isObject()) {
+      return error(400, "the payload must be {\"version\": 7, \"config\": \"...\"}");
     }
-    if (!next.gateway().equals(config.gateway())
-        || !next.device().equals(config.device())
-        || !next.secret().equals(config.secret())
-        || !next.stateDir().equals(config.stateDir())
-        || !next.store().equals(config.store())
-        || !next.publish().equals(config.publish())) {
-      return error(
-          409,
-          "the gateway, device, store or publish settings changed: restart the service"
-              + " (systemctl restart parkpulse-agent)");
-    }
-    fleet.apply(next.machines());
-    config = next;
-    return answer(200, Map.of("machines", next.machines().size()));
+    return answer(configuration.configure(args, Instant.now()));
   }
 
   /** {@code {"device": "press-01", "interval": "5s", "group": 0}}; group only for Modbus. */
@@ -141,7 +132,7 @@ final class AgentCommands implements CommandHandler {
     String device = args.path("device").asText();
     String point = args.path("point").asText();
     AgentConfig.Writable allowed =
-        config.writable().stream()
+        configuration.running().writable().stream()
             .filter(w -> w.device().equals(device) && w.point().equals(point))
             .findFirst()
             .orElse(null);
@@ -186,6 +177,10 @@ final class AgentCommands implements CommandHandler {
     }
     LOG.warning("wrote " + v + " to " + point + " of " + device + " (write command)");
     return answer(200, Map.of("device", device, "point", point, "value", v));
+  }
+
+  private static Response answer(RemoteConfiguration.Answer answer) {
+    return answer(answer.status(), answer.body());
   }
 
   private static Response error(int status, String message) {

@@ -19,6 +19,9 @@ import java.util.List;
  * @param publish how readings are sent
  * @param machines what the agent reads; machines of other devices are sent in gateway mode
  * @param writable the points the {@code write} command may set, and within which bounds
+ * @param configVersion the managed configuration's version that gave the buses, machines and
+ *     commands, or 0 when they come from the file
+ * @param configHash lowercase hex SHA-256 of that managed document, or of the file for version 0
  */
 public record AgentConfig(
     Path file,
@@ -29,7 +32,9 @@ public record AgentConfig(
     Store store,
     Publish publish,
     List<CollectorSettings> machines,
-    List<Writable> writable) {
+    List<Writable> writable,
+    int configVersion,
+    String configHash) {
 
   public AgentConfig {
     machines = List.copyOf(machines);

@@ -16,20 +16,29 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -54,6 +63,7 @@ public final class ConfigLoader {
                   "state-dir",
                   "store",
                   "publish",
+                  "secrets",
                   "buses",
                   "machines",
                   "commands")),
@@ -104,6 +114,42 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** The top-level keys a managed configuration may have; the rest stay in agent.yaml. */
+  static final List<String> MANAGED_KEYS = List.of("buses", "machines", "commands");
+
+  /** A whole secret reference, {@code ${secret:NAME}}. */
+  private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([^}]*)}");
+
+  /** Names under {@code secrets}: what a reference may name. */
+  private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  /**
+   * A managed configuration sent by the platform: a YAML document with only {@code buses}, {@code
+   * machines} and {@code commands}, which replace those of agent.yaml.
+   *
+   * @param version its version, 1 or more
+   * @param text the document exactly as received
+   */
+  public record Managed(int version, String text) {
+
+    public Managed {
+      if (version < 1) {
+        throw new IllegalArgumentException("a managed configuration's version is 1 or more");
+      }
+      Objects.requireNonNull(text, "text");
+    }
+
+    /** The name its problems give it: {@code managed-v7.yaml}. */
+    public String fileName() {
+      return "managed-v" + version + ".yaml";
+    }
+
+    /** Lowercase hex SHA-256 of the document's UTF-8 bytes. */
+    public String hash() {
+      return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /**
    * Reads {@code file}.
    *
@@ -111,29 +157,52 @@ public final class ConfigLoader {
    * @throws IOException if the file cannot be read
    */
   public static AgentConfig load(Path file) throws IOException, ConfigException {
+    return load(file, null);
+  }
+
+  /**
+   * Reads {@code file} and, if {@code managed} is not null, takes the buses, machines and commands
+   * from it instead of from the file: the gateway, device, store, publish settings and secrets
+   * always come from the file. Problems in the managed document name it {@code managed-vN.yaml}.
+   *
+   * @throws ConfigException listing every problem, each with its line and the fix
+   * @throws IOException if the file cannot be read
+   */
+  public static AgentConfig load(Path file, Managed managed) throws IOException, ConfigException {
     String name = file.getFileName().toString();
-    Node root;
-    try (Reader reader = Files.newBufferedReader(file)) {
-      root = new Yaml(new LoaderOptions()).compose(reader);
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(
-          List.of(name + " line " + line + ": not valid YAML: " + e.getProblem()));
-    } catch (YAMLException | IllegalArgumentException e) {
-      // Unmarked: characters YAML does not allow, more aliases than it expands, or a tag the
-      // parser rejects with an IllegalArgumentException (found by fuzzing).
-      throw new ConfigException(List.of(name + ": not valid YAML: " + e.getMessage()));
+    byte[] bytes = Files.readAllBytes(file);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(
           List.of(name + ": not UTF-8 text; save it as UTF-8 (" + e.getMessage() + ")"));
     }
+    Node root = compose(name, text);
     if (root == null) {
       throw new ConfigException(
           List.of(name + ": the file is empty; start from agent.example.yaml"));
     }
+    Node managedRoot = null;
+    if (managed != null) {
+      managedRoot = compose(managed.fileName(), managed.text());
+      if (managedRoot == null) {
+        throw new ConfigException(
+            List.of(
+                managed.fileName()
+                    + ": the document is empty; write the machines (and buses, commands) to"
+                    + " run"));
+      }
+    }
     List<String> problems = new ArrayList<>();
     Section top = new Section(name, "", root, problems);
     allowKnownKeys(top);
+    Section remote = top;
+    if (managed != null) {
+      remote = new Section(managed.fileName(), "", managedRoot, problems);
+      allowManagedKeys(remote);
+    }
+    Secrets secrets = secrets(top, name);
 
     Section gw = top.sectionOrEmpty("gateway");
     allowKnownKeys(gw);
@@ -182,12 +251,12 @@ public final class ConfigLoader {
             (int) pub.number("max-inflight", 16, 1, 1000),
             (int) pub.number("readings-per-message", 100, 1, 1000));
 
-    Map<String, SerialSettings> buses = buses(top);
+    Map<String, SerialSettings> buses = buses(remote);
 
     // With a bad enterprise or device id the machines are still checked, under a stand-in id.
     Map<String, String> drops = new HashMap<>();
     List<CollectorSettings> machines =
-        top.list(
+        remote.list(
             "machines",
             m ->
                 machine(
@@ -195,23 +264,24 @@ public final class ConfigLoader {
                     enterprise != null ? enterprise : "unknown",
                     deviceId != null ? deviceId : "unknown",
                     buses,
-                    drops));
-    if (machines.isEmpty() && !top.has("machines")) {
-      top.problem(
+                    drops,
+                    secrets));
+    if (machines.isEmpty() && !remote.has("machines")) {
+      remote.problem(
           "machines is empty; list at least one machine (simulator, modbus, modbus-rtu, dlt645,"
               + " opcua or gnss)");
     }
     Set<String> seen = new HashSet<>();
     for (CollectorSettings machine : machines) {
       if (machine.device() != null && !seen.add(machine.device().device())) {
-        top.problemAt(
+        remote.problemAt(
             "machines",
             "device '"
                 + machine.device().device()
                 + "' is listed twice under machines; give each machine its own device id");
       }
     }
-    Section cmd = top.sectionOrEmpty("commands");
+    Section cmd = remote.sectionOrEmpty("commands");
     allowKnownKeys(cmd);
     List<AgentConfig.Writable> writable =
         cmd.list(
@@ -266,7 +336,117 @@ public final class ConfigLoader {
         store,
         publish,
         machines,
-        writable);
+        writable,
+        managed == null ? 0 : managed.version(),
+        managed == null ? sha256(bytes) : managed.hash());
+  }
+
+  /** The document's root node, or null if it is empty. */
+  private static Node compose(String name, String text) throws ConfigException {
+    try {
+      return new Yaml(new LoaderOptions()).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(
+          List.of(name + " line " + line + ": not valid YAML: " + e.getProblem()));
+    } catch (YAMLException | IllegalArgumentException e) {
+      // Unmarked: characters YAML does not allow, more aliases than it expands, or a tag the
+      // parser rejects with an IllegalArgumentException (found by fuzzing).
+      throw new ConfigException(List.of(name + ": not valid YAML: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Reports the top-level keys a managed configuration may not have: what only the controller's
+   * agent.yaml sets (the gateway, the device's credentials, the secrets) is never set remotely.
+   */
+  private static void allowManagedKeys(Section remote) {
+    for (String key : remote.keys()) {
+      if (MANAGED_KEYS.contains(key)) {
+        continue;
+      }
+      remote.problemAtKey(
+          key,
+          KEYS.get("").contains(key)
+              ? key + " is set in agent.yaml on the controller, not remotely"
+              : "unknown key '"
+                  + key
+                  + "'; a managed configuration has only "
+                  + String.join(", ", MANAGED_KEYS));
+    }
+  }
+
+  /** The values under {@code secrets} in the local file, by name. */
+  private record Secrets(String file, Map<String, String> values) {}
+
+  private static Secrets secrets(Section top, String file) {
+    Map<String, String> values = new HashMap<>();
+    Section section = top.section("secrets");
+    if (section != null) {
+      for (String key : section.keys()) {
+        String value = section.text(key, null);
+        if (!SECRET_NAME.matcher(key).matches()) {
+          section.problemAtKey(
+              key,
+              "secrets: the name '"
+                  + key
+                  + "' is not a secret name; use letters, digits, '.', '_' and '-', e.g."
+                  + " oven-01-opcua");
+        } else if (value != null) {
+          values.put(key, value);
+        }
+      }
+    }
+    return new Secrets(file, values);
+  }
+
+  /**
+   * {@code key}'s value, with a {@code ${secret:NAME}} reference replaced by the secret's value
+   * from the local file's {@code secrets}; an unknown name is reported.
+   */
+  private static String secretOrText(Section s, String key, Secrets secrets) {
+    String value = s.text(key, null);
+    if (value == null) {
+      return null;
+    }
+    Matcher reference = SECRET.matcher(value);
+    if (reference.matches()) {
+      String secret = secrets.values().get(reference.group(1));
+      if (secret == null) {
+        s.problemAt(
+            key,
+            s.path(key)
+                + " refers to secret '"
+                + reference.group(1)
+                + "', which is not under secrets in "
+                + secrets.file()
+                + "; add it there on the controller, e.g. secrets: { "
+                + reference.group(1)
+                + ": \"...\" }"
+                + (secrets.values().isEmpty()
+                    ? ""
+                    : " (known: "
+                        + String.join(", ", new TreeSet<>(secrets.values().keySet()))
+                        + ")"));
+        return "";
+      }
+      return secret;
+    }
+    if (value.contains("${secret:")) {
+      s.problemAt(
+          key,
+          s.path(key) + " is '" + value + "'; write a secret reference alone, as ${secret:NAME}");
+    }
+    return value;
+  }
+
+  /** Lowercase hex SHA-256 of {@code bytes}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** Reports every key of {@code section} that {@link #KEYS} does not list for its path. */
@@ -363,7 +543,8 @@ public final class ConfigLoader {
       String enterprise,
       String agentDevice,
       Map<String, SerialSettings> buses,
-      Map<String, String> drops) {
+      Map<String, String> drops,
+      Secrets secrets) {
     allowKnownKeys(m);
     String id = m.has("device") ? id(m, "device", "press-01") : agentDevice;
     if (id == null) {
@@ -386,7 +567,7 @@ public final class ConfigLoader {
       case "gnss" -> gnss(m.section("gnss"), device);
       case "modbus-rtu" -> modbusRtu(m.section("modbus-rtu"), device, buses, drops);
       case "dlt645" -> dlt645(m.section("dlt645"), device, buses, drops);
-      default -> opcua(m.section("opcua"), device);
+      default -> opcua(m.section("opcua"), device, secrets);
     };
   }
 
@@ -580,7 +761,7 @@ public final class ConfigLoader {
         spec, area, address, type, order, p.decimal("scale", 1), p.decimal("offset", 0));
   }
 
-  private static OpcUaSettings opcua(Section s, DeviceRef device) {
+  private static OpcUaSettings opcua(Section s, DeviceRef device, Secrets secrets) {
     allowKnownKeys(s);
     String endpoint = s.required("endpoint", "opc.tcp://192.168.10.30:4840");
     if (endpoint != null && !endpoint.startsWith("opc.tcp://")) {
@@ -596,8 +777,8 @@ public final class ConfigLoader {
                 "basic256sha256",
                 OpcUaSettings.Security.BASIC256SHA256),
             OpcUaSettings.Security.NONE);
-    String username = s.text("username", null);
-    String password = s.text("password", null);
+    String username = secretOrText(s, "username", secrets);
+    String password = secretOrText(s, "password", secrets);
     if ((username == null) != (password == null)) {
       s.problem(
           s.path("username") + " and password go together; give both, or neither for anonymous");

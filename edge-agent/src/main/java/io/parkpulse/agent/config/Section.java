@@ -25,6 +25,7 @@ final class Section {
   private final String path;
   private final Node node;
   private final Map<String, Node> values = new LinkedHashMap<>();
+  private final Map<String, Node> keys = new LinkedHashMap<>();
   private final List<String> problems;
 
   Section(String file, String path, Node node, List<String> problems) {
@@ -36,6 +37,7 @@ final class Section {
       for (NodeTuple tuple : mapping.getValue()) {
         if (tuple.getKeyNode() instanceof ScalarNode key) {
           values.put(key.getValue(), tuple.getValueNode());
+          keys.put(key.getValue(), key);
         }
       }
     } else if (node != null) {
@@ -58,6 +60,11 @@ final class Section {
                 + String.join(", ", known));
       }
     }
+  }
+
+  /** The mapping's keys, in the file's order. */
+  List<String> keys() {
+    return List.copyOf(values.keySet());
   }
 
   boolean has(String key) {
@@ -224,6 +231,11 @@ final class Section {
   /** Reports a problem with {@code key}'s value, at its line. */
   void problemAt(String key, String message) {
     problem(values.getOrDefault(key, node), message);
+  }
+
+  /** Reports a problem with {@code key} itself, at the key's line (its value may start below). */
+  void problemAtKey(String key, String message) {
+    problem(keys.getOrDefault(key, node), message);
   }
 
   /** The path with {@code []} for each list index: {@code machines[].modbus}. */

@@ -1,5 +1,6 @@
 package io.parkpulse.agent.forward;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.StoredReading;
@@ -11,10 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.net.SocketFactory;
@@ -65,6 +69,14 @@ public final class Forwarder implements Runnable {
   /** Where commands arrive: {@code command///req/{req-id}/{name}}. */
   static final String COMMANDS = "command///req/#";
 
+  /** Where events go: a JSON array of events. */
+  static final String EVENTS = "event";
+
+  /** Events sent and not yet acknowledged, at most; within the headroom Paho's window keeps. */
+  static final int MAX_EVENTS_IN_FLIGHT = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The event the gateway publishes for the agent if its connection ends without a goodbye. */
   static final String WILL_TYPE = "agent.lost";
 
@@ -92,9 +104,12 @@ public final class Forwarder implements Runnable {
             thread.setDaemon(true);
             return thread;
           });
+  private final AtomicInteger eventsInFlight = new AtomicInteger();
   private volatile boolean running = true;
   private volatile boolean broken;
   private volatile boolean connected;
+  private volatile MqttAsyncClient current;
+  private volatile Runnable onConnected = () -> {};
 
   public Forwarder(ReadingStore store, Settings settings) {
     this.store = store;
@@ -113,6 +128,61 @@ public final class Forwarder implements Runnable {
     running = false;
     commandRunner.shutdown();
     wake();
+  }
+
+  /** Runs {@code action} on the forwarder's thread after each connection, before any reading. */
+  public void onConnected(Runnable action) {
+    this.onConnected = action;
+  }
+
+  /**
+   * Publishes an event ({@code [{"type", "ts", "attributes"}]} on {@code event}, QoS 1) if the
+   * gateway is connected, without waiting for it: an event never holds up the readings. Offline, or
+   * with {@value #MAX_EVENTS_IN_FLIGHT} events not yet acknowledged, it is skipped: events say how
+   * things are now, and the next one says it again.
+   *
+   * @return whether it was handed to the connection
+   */
+  public boolean publishEvent(String type, Map<String, Object> attributes) {
+    MqttAsyncClient client = current;
+    if (client == null || !connected || broken) {
+      return false;
+    }
+    if (eventsInFlight.incrementAndGet() > MAX_EVENTS_IN_FLIGHT) {
+      eventsInFlight.decrementAndGet();
+      LOG.fine("event " + type + " skipped: " + MAX_EVENTS_IN_FLIGHT + " events in flight");
+      return false;
+    }
+    try {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", type);
+      event.put("ts", Instant.now().toString());
+      event.put("attributes", attributes);
+      client.publish(
+          EVENTS,
+          JSON.writeValueAsBytes(List.of(event)),
+          1,
+          false,
+          null,
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              eventsInFlight.updateAndGet(n -> Math.max(0, n - 1));
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+              // Not a reason to reconnect: the readings' own acknowledgements decide that.
+              eventsInFlight.updateAndGet(n -> Math.max(0, n - 1));
+              LOG.fine("event " + type + " not acknowledged: " + failure);
+            }
+          });
+      return true;
+    } catch (MqttException | IOException e) {
+      eventsInFlight.decrementAndGet();
+      LOG.fine("event " + type + " not sent: " + e);
+      return false;
+    }
   }
 
   /** Whether the gateway connection is up. */
@@ -135,6 +205,17 @@ public final class Forwarder implements Runnable {
         connected = true;
         backoff = MIN_BACKOFF;
         LOG.info(settings.device().username() + " connected to " + settings.uri());
+        synchronized (lock) {
+          broken = false;
+        }
+        current = client;
+        // The old connection's events are gone with it, acknowledged or not.
+        eventsInFlight.set(0);
+        try {
+          onConnected.run();
+        } catch (RuntimeException e) {
+          LOG.warning("after connecting: " + e);
+        }
         pump(client);
       } catch (MqttException e) {
         LOG.warning(
@@ -151,6 +232,7 @@ public final class Forwarder implements Runnable {
         return;
       } finally {
         connected = false;
+        current = null;
         closeQuietly(client);
       }
       if (!running) {
@@ -203,7 +285,7 @@ public final class Forwarder implements Runnable {
     options.setMaxInflight(settings.maxInflight() + 10);
     // If the agent dies or its network goes, the gateway publishes this on its behalf.
     options.setWill(
-        "event",
+        EVENTS,
         ("{\"type\":\""
                 + WILL_TYPE
                 + "\",\"ts\":\""

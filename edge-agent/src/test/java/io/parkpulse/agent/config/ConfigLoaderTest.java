@@ -55,6 +55,7 @@ class ConfigLoaderTest {
 
     OpcUaSettings oven = (OpcUaSettings) config.machines().get(1);
     assertThat(oven.security()).isEqualTo(OpcUaSettings.Security.BASIC256SHA256);
+    assertThat(oven.password()).isEqualTo("change-me");
     assertThat(oven.points().get(0).nodeId()).isEqualTo("ns=2;s=Oven/Zone1/Temperature");
     assertThat(oven.points().get(0).samplingInterval()).isEqualTo(Duration.ofMillis(500));
 
