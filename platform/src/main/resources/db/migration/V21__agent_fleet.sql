@@ -2,25 +2,12 @@
 -- A configuration holds only what an agent may be told remotely (buses, machines, commands);
 -- secrets are referenced by name (secret:NAME) and stay on the controller, so no row here holds one.
 
--- A version of one agent's managed configuration: written when a rollout sends it to the agent.
--- The agent's desired configuration is its latest version.
-CREATE TABLE agent_config (
-    device_id   text        NOT NULL REFERENCES device (id) ON DELETE CASCADE,
-    version     int         NOT NULL CHECK (version >= 1),
-    body        text        NOT NULL,
-    -- lowercase hex SHA-256 of the body's UTF-8 bytes, as the agent reports it
-    hash        text        NOT NULL,
-    rollout_id  bigint      NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (device_id, version)
-);
-
 -- One configuration sent to a set of an enterprise's agents, in waves: the canary first (wave 1,
 -- when asked for), then the rest (wave 2). The first failure stops it; the rest is skipped.
 CREATE TABLE agent_rollout (
     id              bigserial   PRIMARY KEY,
-    park_id         text        NOT NULL REFERENCES park (id),
-    enterprise_id   text        NOT NULL REFERENCES enterprise (id),
+    park_id         text        NOT NULL REFERENCES park (id) ON DELETE CASCADE,
+    enterprise_id   text        NOT NULL REFERENCES enterprise (id) ON DELETE CASCADE,
     body            text        NOT NULL,
     hash            text        NOT NULL,
     canary_percent  int         NOT NULL CHECK (canary_percent BETWEEN 0 AND 100),
@@ -48,6 +35,20 @@ CREATE TABLE agent_rollout_target (
     finished_at timestamptz,
     PRIMARY KEY (rollout_id, device_id)
 );
--- An agent takes part in one running rollout at a time.
-CREATE INDEX agent_rollout_target_device ON agent_rollout_target (device_id)
+-- An agent takes part in one running rollout at a time: two rollouts started at once cannot both
+-- take it.
+CREATE UNIQUE INDEX agent_rollout_target_device ON agent_rollout_target (device_id)
     WHERE state IN ('pending', 'sent');
+
+-- A version of one agent's managed configuration: written when a rollout sends it to the agent.
+-- The agent's desired configuration is its latest version.
+CREATE TABLE agent_config (
+    device_id   text        NOT NULL REFERENCES device (id) ON DELETE CASCADE,
+    version     int         NOT NULL CHECK (version >= 1),
+    body        text        NOT NULL,
+    -- lowercase hex SHA-256 of the body's UTF-8 bytes, as the agent reports it
+    hash        text        NOT NULL,
+    rollout_id  bigint      NOT NULL REFERENCES agent_rollout (id) ON DELETE CASCADE,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (device_id, version)
+);

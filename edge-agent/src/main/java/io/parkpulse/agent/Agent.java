@@ -242,8 +242,16 @@ public final class Agent implements Runnable {
   }
 
   /** An event's strings are at most {@value #MAX_ATTRIBUTE} characters. */
-  private static String cut(String text) {
-    return text.length() <= MAX_ATTRIBUTE ? text : text.substring(0, MAX_ATTRIBUTE - 1) + "…";
+  static String cut(String text) {
+    if (text.length() <= MAX_ATTRIBUTE) {
+      return text;
+    }
+    int end = MAX_ATTRIBUTE - 1;
+    // Never half a surrogate pair: the gateway refuses an event that holds one.
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
   }
 
   /** Writes {@code status.json}: what a technician or a monitoring script reads to see health. */

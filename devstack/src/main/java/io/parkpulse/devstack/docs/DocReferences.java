@@ -65,10 +65,19 @@ public final class DocReferences {
 
   /**
    * Files named without a directory that are not in the repository because someone makes them on a
-   * machine: the agent's configuration and status, a Kafka admin's client settings and tool.
+   * machine: the agent's configuration and status, the managed configurations it keeps in its state
+   * directory (and the name its problems give one), a Kafka admin's client settings and tool.
    */
   static final Set<String> MADE_ON_SITE =
-      Set.of("agent.yaml", "status.json", "admin.properties", "kafka-acls.sh");
+      Set.of(
+          "agent.yaml",
+          "status.json",
+          "state.json",
+          "managed/state.json",
+          "managed/v7.yaml",
+          "managed-v7.yaml",
+          "admin.properties",
+          "kafka-acls.sh");
 
   private static final Set<String> EXTENSIONS =
       Set.of("md", "sh", "yaml", "yml", "java", "properties", "sql", "json", "xml", "html", "tpl");

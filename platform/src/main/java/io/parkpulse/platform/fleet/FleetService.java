@@ -308,6 +308,24 @@ public class FleetService {
         .flatMap(this::withTargets);
   }
 
+  /** The latest 10 rollouts that included one agent, newest first. */
+  @WithSession
+  public Uni<List<RolloutView>> agentRollouts(Caller caller, String enterprise, String device) {
+    return visibleDevice(caller, enterprise, device)
+        .flatMap(
+            d ->
+                rollouts
+                    .find(
+                        "enterpriseId = ?1 and id in (select t.rolloutId from RolloutTarget t"
+                            + " where t.deviceId = ?2)",
+                        Sort.descending("id"),
+                        d.enterpriseId,
+                        d.id)
+                    .page(0, 10)
+                    .list())
+        .flatMap(this::withTargets);
+  }
+
   /** One rollout with its configuration and agents. */
   @WithSession
   public Uni<RolloutView> rollout(Caller caller, String enterprise, long id) {

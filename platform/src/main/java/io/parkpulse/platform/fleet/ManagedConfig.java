@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -61,9 +64,7 @@ public final class ManagedConfig {
     }
     Node root;
     try {
-      LoaderOptions options = new LoaderOptions();
-      options.setMaxAliasesForCollections(10);
-      root = new Yaml(options).compose(new StringReader(text));
+      root = parse(text);
     } catch (MarkedYAMLException e) {
       problems.add(line(e.getProblemMark()) + "not valid YAML: " + e.getProblem());
       return problems;
@@ -101,42 +102,91 @@ public final class ManagedConfig {
     return problems;
   }
 
+  private static Node parse(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(10);
+    return new Yaml(options).compose(new StringReader(text));
+  }
+
   /** Reports every secret written out instead of referenced. */
-  private static void secrets(Node node, List<String> problems) {
-    if (node instanceof MappingNode mapping) {
-      for (NodeTuple tuple : mapping.getValue()) {
-        Node value = tuple.getValueNode();
-        if (tuple.getKeyNode() instanceof ScalarNode key
-            && SECRET_KEYS.contains(key.getValue())
-            && !(value instanceof ScalarNode s
-                && SECRET_REFERENCE.matcher(s.getValue()).matches())) {
-          // The value itself is never repeated: the problem names its line only.
-          problems.add(
-              line(value.getStartMark())
-                  + key.getValue()
-                  + " is written out; reference a secret kept on the controller instead, e.g. "
-                  + key.getValue()
-                  + ": ${secret:oven-01-opcua}, with the value under secrets in its agent.yaml");
-        } else {
-          secrets(value, problems);
-        }
-      }
-    } else if (node instanceof SequenceNode list) {
-      list.getValue().forEach(n -> secrets(n, problems));
+  private static void secrets(Node top, List<String> problems) {
+    for (Node value : writtenSecrets(top)) {
+      // The value itself is never repeated: the problem names its line only.
+      problems.add(
+          line(value.getStartMark())
+              + "a password or secret is written out; reference a secret kept on the controller"
+              + " instead, e.g. password: ${secret:oven-01-opcua}, with the value under secrets in"
+              + " its agent.yaml");
     }
   }
 
-  private static final Pattern WRITTEN_SECRET =
+  /**
+   * The values that hold a secret written out: under a key {@code password} or {@code secret} (in
+   * any case, quoted or not) that is not a reference, and all of a {@code secrets} mapping.
+   */
+  private static List<Node> writtenSecrets(Node top) {
+    List<Node> found = new ArrayList<>();
+    walk(top, found, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return found;
+  }
+
+  private static void walk(Node node, List<Node> found, Set<Node> seen) {
+    if (!seen.add(node)) {
+      return; // an alias of a node already walked, maybe of one of its own parents
+    }
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        Node value = tuple.getValueNode();
+        String key =
+            tuple.getKeyNode() instanceof ScalarNode k ? k.getValue().toLowerCase(Locale.ROOT) : "";
+        if (key.equals("secrets")
+            || (SECRET_KEYS.contains(key)
+                && !(value instanceof ScalarNode s
+                    && SECRET_REFERENCE.matcher(s.getValue()).matches()))) {
+          found.add(value);
+        } else {
+          walk(value, found, seen);
+        }
+      }
+    } else if (node instanceof SequenceNode list) {
+      list.getValue().forEach(n -> walk(n, found, seen));
+    }
+  }
+
+  /** A line that names a password or secret key, with what follows it. */
+  private static final Pattern SECRET_LINE =
       Pattern.compile(
-          "(?<![\\w.-])(?<!\\$\\{)(password|secret)(\\s*:\\s*)(?!\\$\\{secret:)"
-              + "([^,}\\]\\s#](?:[^,}\\]\\n#]*[^,}\\]\\s#])?)");
+          "(?im)^(.*?[\\s{,\"']|)(password|secret|secrets)([\"']?\\s*:)(?!\\s*\\$\\{secret:[^}]*}\\s*(#.*)?$).*$");
 
   /**
    * {@code text} with every secret written out replaced by {@code ******}: what a refused form may
-   * show again.
+   * show again. Where the text is YAML, each such value is replaced where it stands (a block
+   * scalar, a {@code secrets} mapping whole); where it is not, every line naming a password or
+   * secret keeps only its key.
    */
   public static String redact(String text) {
-    return text == null ? null : WRITTEN_SECRET.matcher(text).replaceAll("$1$2******");
+    if (text == null) {
+      return null;
+    }
+    List<Node> secrets;
+    try {
+      Node root = parse(text);
+      secrets = root == null ? List.of() : writtenSecrets(root);
+    } catch (YAMLException | IllegalArgumentException e) {
+      return SECRET_LINE.matcher(text).replaceAll("$1$2$3 ******");
+    }
+    StringBuilder out = new StringBuilder(text);
+    List<Node> byPlace = new ArrayList<>(secrets);
+    // From the end, so that the earlier places stay where they are.
+    byPlace.sort(
+        (a, b) -> Integer.compare(b.getStartMark().getIndex(), a.getStartMark().getIndex()));
+    for (Node value : byPlace) {
+      int start = value.getStartMark().getIndex();
+      int end = Math.min(value.getEndMark().getIndex(), out.length());
+      String replaced = out.substring(start, end);
+      out.replace(start, end, replaced.endsWith("\n") ? "******\n" : "******");
+    }
+    return out.toString();
   }
 
   /** The hash agents report: lowercase hex SHA-256 of the text's UTF-8 bytes. */

@@ -213,19 +213,13 @@ public class FleetPages {
         .flatMap(
             view ->
                 fleet
-                    .rollouts(caller, enterprise)
+                    .agentRollouts(caller, enterprise, device)
                     .map(
-                        all ->
+                        rollouts ->
                             Templates.fleetAgent(
                                 page,
                                 view,
-                                all.stream()
-                                    .filter(
-                                        r ->
-                                            r.targets().stream()
-                                                .anyMatch(t -> t.device().equals(device)))
-                                    .limit(10)
-                                    .toList(),
+                                rollouts,
                                 problem,
                                 form != null
                                     ? form

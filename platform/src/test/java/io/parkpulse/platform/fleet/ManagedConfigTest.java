@@ -36,7 +36,7 @@ class ManagedConfigTest {
     List<String> problems = ManagedConfig.problems(text);
 
     assertThat(problems).hasSize(1);
-    assertThat(problems.get(0)).startsWith("line 8: password is written out");
+    assertThat(problems.get(0)).startsWith("line 8: a password or secret is written out");
     assertThat(problems.get(0)).doesNotContain("hunter2");
   }
 
@@ -82,15 +82,54 @@ class ManagedConfigTest {
   }
 
   @Test
-  void redactsWrittenOutSecretsButNotReferences() {
+  void refusesSecretsWrittenInAnyCaseOrQuotedAndASecretsMapping() {
     String text =
-        "machines:\n  - opcua: {password: hunter2 two, endpoint: x}\n"
-            + "    secret: s3cr3t # the key\n    password: ${secret:ok}\n";
+        "machines:\n  - device: a\n    opcua:\n      Password: hunter2\n"
+            + "      \"secret\": x\n"
+            + "secrets:\n  oven: y\n";
 
-    assertThat(ManagedConfig.redact(text))
+    assertThat(ManagedConfig.problems(text))
+        .filteredOn(p -> p.contains("is written out"))
+        .hasSize(3)
+        .noneMatch(p -> p.contains("hunter2"));
+  }
+
+  @Test
+  void anAliasOfItsOwnParentIsWalkedOnce() {
+    assertThat(ManagedConfig.problems("machines: &m\n  - device: a\n    list: *m\n")).isEmpty();
+  }
+
+  @Test
+  void redactsEveryWayOfWritingASecretButNotReferences() {
+    String text =
+        "machines:\n"
+            + "  - opcua: {password: \"hunter2, two\", endpoint: x}\n"
+            + "    \"Password\": 's3#cr3t' # the key\n"
+            + "    secret: |\n"
+            + "      block-s3cret\n"
+            + "    username: u\n"
+            + "    password: ${secret:ok}\n"
+            + "secrets:\n"
+            + "  oven-01-opcua: \"pasted\"\n";
+
+    String redacted = ManagedConfig.redact(text);
+
+    assertThat(redacted)
         .isEqualTo(
-            "machines:\n  - opcua: {password: ******, endpoint: x}\n"
-                + "    secret: ****** # the key\n    password: ${secret:ok}\n");
+            "machines:\n"
+                + "  - opcua: {password: ******, endpoint: x}\n"
+                + "    \"Password\": ****** # the key\n"
+                + "    secret: ******\n"
+                + "    username: u\n"
+                + "    password: ${secret:ok}\n"
+                + "secrets:\n"
+                + "  ******\n");
+  }
+
+  @Test
+  void redactsWhatIsNotYamlLineByLine() {
+    assertThat(ManagedConfig.redact("machines: [\n  password: hunter2\n  Secret: 'x'\n"))
+        .isEqualTo("machines: [\n  password: ******\n  Secret: ******\n");
   }
 
   @Test

@@ -47,6 +47,9 @@ public class RolloutRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TRIAL_RUNNING = Pattern.compile("trial of version (\\d+)");
 
+  /** The advisory lock of the rollout runs: "fleet" in ASCII. */
+  private static final long LOCK = 0x666c656574L;
+
   private final DataSource dataSource;
   private final Commands commands;
   private final Duration answerTimeout;
@@ -92,8 +95,34 @@ public class RolloutRunner {
   /** What became of one agent's part: its new state and why. */
   private record Outcome(String state, String reason) {}
 
-  /** Advances every running rollout by one step. */
+  /**
+   * Advances every running rollout by one step, unless another replica is at it: a run may outlast
+   * its lease's period while it waits for the agents' answers, so the runs hold a PostgreSQL
+   * advisory lock too.
+   */
   public void run(Instant now) throws SQLException, InterruptedException {
+    try (Connection lock = dataSource.getConnection()) {
+      if (!advisory(lock, "SELECT pg_try_advisory_lock(?)")) {
+        return;
+      }
+      try {
+        runLocked(now);
+      } finally {
+        advisory(lock, "SELECT pg_advisory_unlock(?)");
+      }
+    }
+  }
+
+  private static boolean advisory(Connection c, String sql) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setLong(1, LOCK);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private void runLocked(Instant now) throws SQLException, InterruptedException {
     // Trials first, those of rollouts stopped or cancelled meanwhile too: an agent is in one
     // rollout at a time, until its trial's outcome is known.
     for (Trial trial : trials()) {
@@ -116,6 +145,10 @@ public class RolloutRunner {
 
   private void advance(Running r, Instant now) throws SQLException, InterruptedException {
     List<Target> targets = targets(r.id());
+    if (targets.isEmpty()) {
+      end(r.id(), "stopped", "no agent left: its agents were deleted", now);
+      return;
+    }
     if (targets.stream().anyMatch(t -> t.state().equals("sent"))) {
       return; // a trial is running: the next wave waits for it
     }
@@ -129,12 +162,19 @@ public class RolloutRunner {
     send(r, pending.stream().filter(t -> t.wave() == wave).toList(), now);
   }
 
-  /** Gives each agent of the wave its new version and sends it; a refusal stops the rollout. */
+  /**
+   * Sends the wave: each agent is first marked sent (a cancel that came first wins, and the agent
+   * is not sent it), then given its new version and the command. Every answer is recorded before a
+   * refusal stops the rollout, so that an agent of the wave that took it is followed to its
+   * outcome.
+   */
   private void send(Running r, List<Target> wave, Instant now)
       throws SQLException, InterruptedException {
     Map<Target, Integer> versions = new LinkedHashMap<>();
     for (Target t : wave) {
-      versions.put(t, t.version() != null ? t.version() : newVersion(r, t.device()));
+      if (claim(r.id(), t.device(), now)) {
+        versions.put(t, t.version() != null ? t.version() : newVersion(r, t.device()));
+      }
     }
     Map<Target, CompletableFuture<CommandResponse>> answers = new LinkedHashMap<>();
     for (Map.Entry<Target, Integer> e : versions.entrySet()) {
@@ -153,21 +193,23 @@ public class RolloutRunner {
                   payload.toString(),
                   now.plus(answerTimeout))));
     }
+    String failed = null;
+    String why = null;
     for (Map.Entry<Target, CompletableFuture<CommandResponse>> e : answers.entrySet()) {
       Target t = e.getKey();
-      int version = versions.get(t);
-      Outcome outcome = answer(e.getValue(), version);
+      Outcome outcome = answer(e.getValue(), versions.get(t));
       if (outcome == null) {
-        continue; // Kafka did not take it: sent again at the next run
-      }
-      if (outcome.state().equals("sent")) {
-        markSent(r.id(), t.device(), now);
-      } else {
+        unclaim(r.id(), t.device()); // Kafka did not take it: sent again at the next run
+      } else if (!outcome.state().equals("sent")) {
         finish(r.id(), t.device(), outcome, now);
-        if (outcome.state().equals("failed")) {
-          stop(r.id(), t.device(), outcome.reason(), now);
+        if (outcome.state().equals("failed") && failed == null) {
+          failed = t.device();
+          why = outcome.reason();
         }
       }
+    }
+    if (failed != null) {
+      stop(r.id(), failed, why, now);
     }
   }
 
@@ -364,11 +406,20 @@ public class RolloutRunner {
     }
   }
 
-  private void markSent(long rollout, String device, Instant now) throws SQLException {
-    update(
+  /** Marks the agent sent, unless its part ended meanwhile (the rollout was cancelled). */
+  private boolean claim(long rollout, String device, Instant now) throws SQLException {
+    return update(
         "UPDATE agent_rollout_target SET state = 'sent', sent_at = ? WHERE rollout_id = ?"
             + " AND device_id = ? AND state = 'pending'",
         Timestamp.from(now),
+        rollout,
+        device);
+  }
+
+  private void unclaim(long rollout, String device) throws SQLException {
+    update(
+        "UPDATE agent_rollout_target SET state = 'pending', sent_at = NULL WHERE rollout_id = ?"
+            + " AND device_id = ? AND state = 'sent'",
         rollout,
         device);
   }

@@ -189,7 +189,7 @@ public class FleetReadModel {
     Integer desired = (Integer) rs.getObject(8);
     String desiredHash = rs.getString(9);
     Long running = number(report, "configVersion");
-    String runningHash = text(report, "configHash");
+    String runningHash = hash(text(report, "configHash"));
     boolean drift =
         desired != null
             && (running == null
@@ -218,6 +218,11 @@ public class FleetReadModel {
         desired,
         desiredHash,
         drift);
+  }
+
+  /** A hash as agents report it, 64 lowercase hex digits; null for anything else. */
+  private static String hash(String text) {
+    return text != null && text.matches("[0-9a-f]{64}") ? text : null;
   }
 
   private static JsonNode report(String details) {
