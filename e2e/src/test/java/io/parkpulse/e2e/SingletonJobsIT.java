@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Three platform replicas on one database share the scheduled assessment: each enterprise is
  * assessed, and its result published, once per period of the schedule, not once per replica. The
- * schedule fires every 20 seconds here instead of daily.
+ * schedule fires every 10 seconds here instead of daily.
  */
 class SingletonJobsIT {
 
   private static final String PARK = "jobs-park";
   private static final List<String> ENTERPRISES = List.of("jobs-ent-a", "jobs-ent-b");
-  private static final Duration PERIOD = Duration.ofSeconds(20);
+  private static final Duration PERIOD = Duration.ofSeconds(10);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final List<ManagedProcess> running = new ArrayList<>();
@@ -52,7 +52,7 @@ class SingletonJobsIT {
     Database db = Postgres.sharedForTests().database();
     Map<String, String> schedule =
         Map.of(
-            "PARKPULSE_PLATFORM_MATURITY_SCHEDULE", "0/20 * * * * ?",
+            "PARKPULSE_PLATFORM_MATURITY_SCHEDULE", "0/10 * * * * ?",
             "PARKPULSE_PLATFORM_JOBS_CHECK_INTERVAL", "2S");
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -88,7 +88,7 @@ class SingletonJobsIT {
     for (String enterprise : ENTERPRISES) {
       Map<Instant, Integer> perPeriod = assessedPerPeriod(client, enterprise, since);
       assertThat(perPeriod.values())
-          .as("assessments of %s per 20-second period: %s", enterprise, perPeriod)
+          .as("assessments of %s per 10-second period: %s", enterprise, perPeriod)
           .allMatch(n -> n == 1);
       // Published once each, too: as many results on the park's maturity topic as assessments.
       long published =
