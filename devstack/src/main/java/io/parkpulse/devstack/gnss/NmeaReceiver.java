@@ -84,9 +84,7 @@ public final class NmeaReceiver implements AutoCloseable {
   public static NmeaReceiver start(Route route, long stepMillis, int port) {
     ServerSocket server = null;
     try {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      server = bound(port);
       NmeaReceiver receiver = new NmeaReceiver(route, server, null);
       receiver.threads.execute(receiver::accept);
       receiver.play(stepMillis);
@@ -100,6 +98,34 @@ public final class NmeaReceiver implements AutoCloseable {
         }
       }
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  /**
+   * A server socket on {@code port}, trying again for up to 10 s while the port is taken: a client
+   * that keeps reconnecting to a closed port in the ephemeral range can be given that very port as
+   * its own and connect to itself, holding it until its read times out.
+   */
+  private static ServerSocket bound(int port) throws IOException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      ServerSocket server = new ServerSocket();
+      try {
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return server;
+      } catch (java.net.BindException taken) {
+        server.close();
+        if (port == 0 || System.nanoTime() > deadline) {
+          throw taken;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw taken;
+        }
+      }
     }
   }
 
