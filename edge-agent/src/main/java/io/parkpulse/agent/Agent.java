@@ -9,6 +9,7 @@ import io.parkpulse.agent.forward.Tls;
 import io.parkpulse.agent.remote.ManagedStore;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.Recorder;
+import io.parkpulse.model.AgentFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,6 @@ public final class Agent implements Runnable {
   private static final Logger LOG = Logger.getLogger(Agent.class.getName());
   private static final Duration STATUS_EVERY = Duration.ofSeconds(5);
   private static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(60);
-  private static final String STATUS_EVENT = "agent.status";
   private static final int MAX_ATTRIBUTE = 250;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -205,18 +205,18 @@ public final class Agent implements Runnable {
       }
       Map<String, Object> config = configuration[0].describe();
       Map<String, Object> attributes = new LinkedHashMap<>();
-      attributes.put("agentVersion", version());
-      attributes.put("configVersion", config.get("version"));
-      attributes.put("configHash", config.get("hash"));
-      attributes.put("configState", config.get("state"));
+      attributes.put(AgentFleet.AGENT_VERSION, version());
+      attributes.put(AgentFleet.CONFIG_VERSION, config.get("version"));
+      attributes.put(AgentFleet.CONFIG_HASH, config.get("hash"));
+      attributes.put(AgentFleet.CONFIG_STATE, config.get("state"));
       if (config.containsKey("trialVersion")) {
-        attributes.put("trialVersion", config.get("trialVersion"));
+        attributes.put(AgentFleet.TRIAL_VERSION, config.get("trialVersion"));
       }
       if (config.containsKey("lastOutcome")) {
-        attributes.put("lastVersion", config.get("lastVersion"));
-        attributes.put("lastOutcome", config.get("lastOutcome"));
-        attributes.put("lastReason", cut((String) config.get("lastReason")));
-        attributes.put("lastAt", config.get("lastAt"));
+        attributes.put(AgentFleet.LAST_VERSION, config.get("lastVersion"));
+        attributes.put(AgentFleet.LAST_OUTCOME, config.get("lastOutcome"));
+        attributes.put(AgentFleet.LAST_REASON, cut((String) config.get("lastReason")));
+        attributes.put(AgentFleet.LAST_AT, config.get("lastAt"));
       }
       List<Fleet.Running> all = fleet.all();
       List<String> failing = new ArrayList<>();
@@ -226,12 +226,12 @@ public final class Agent implements Runnable {
           failing.add(running.settings().device().device() + ": " + health.detail());
         }
       }
-      attributes.put("machines", all.size());
-      attributes.put("machinesOk", all.size() - failing.size());
-      attributes.put("failing", cut(String.join("; ", failing)));
-      attributes.put("storedUnsent", store.depth());
-      attributes.put("dropped", store.dropped() + recorder.overflowed());
-      f.publishEvent(STATUS_EVENT, attributes);
+      attributes.put(AgentFleet.MACHINES, all.size());
+      attributes.put(AgentFleet.MACHINES_OK, all.size() - failing.size());
+      attributes.put(AgentFleet.FAILING, cut(String.join("; ", failing)));
+      attributes.put(AgentFleet.STORED_UNSENT, store.depth());
+      attributes.put(AgentFleet.DROPPED, store.dropped() + recorder.overflowed());
+      f.publishEvent(AgentFleet.STATUS_EVENT, attributes);
     }
   }
 

@@ -10,6 +10,7 @@ import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.config.AgentConfig;
 import io.parkpulse.agent.config.ConfigLoader;
 import io.parkpulse.agent.simulator.SimulatorSettings;
+import io.parkpulse.model.AgentFleet;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ final class AgentCommands implements CommandHandler {
       return switch (name) {
         case "status" -> answer(200, status.get());
         case "reload" -> answer(configuration.reload());
-        case "configure" -> configure(args);
+        case AgentFleet.CONFIGURE -> configure(args);
         case "set-interval" -> setInterval(args);
         case "write" -> write(args);
         default -> error(404, "unknown command '" + name + "'; known: " + KNOWN);

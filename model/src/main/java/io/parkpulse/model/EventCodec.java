@@ -99,6 +99,23 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * Encodes one event as a device publishes it on MQTT {@code event}: {@code [{"type", "ts",
+   * "attributes"}]}, what {@link #decodeDevicePayload} reads.
+   */
+  public byte[] encodeDevicePayload(String type, Instant ts, Map<String, ?> attributes) {
+    ObjectNode node = mapper.createArrayNode().addObject();
+    node.put("type", type);
+    node.put("ts", ts.toString());
+    ObjectNode values = node.putObject("attributes");
+    attributes.forEach((k, v) -> values.set(k, mapper.valueToTree(v)));
+    try {
+      return mapper.writeValueAsBytes(mapper.createArrayNode().add(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always serialises", e);
+    }
+  }
+
   /** Encodes an event. */
   public byte[] encode(DeviceEvent event) {
     ObjectNode node = mapper.createObjectNode();

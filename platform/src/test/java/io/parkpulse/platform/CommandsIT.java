@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.TopicReader;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.CommandRequestCodec;
@@ -23,20 +24,15 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +68,8 @@ class CommandsIT {
 
   @Test
   void answersWithWhatTheDeviceAnswered() throws Exception {
-    try (KafkaConsumer<String, byte[]> gateway = atEndOf(topic(ParkTopic.Kind.COMMANDS))) {
+    try (KafkaConsumer<String, byte[]> gateway =
+        TopicReader.atEnd(topic(ParkTopic.Kind.COMMANDS))) {
       CompletableFuture<Response> call =
           CompletableFuture.supplyAsync(
               () ->
@@ -198,29 +195,6 @@ class CommandsIT {
 
   private static String topic(ParkTopic.Kind kind) {
     return new ParkTopic("parkpulse", PARK, kind).name();
-  }
-
-  /** A consumer of every partition of {@code topic}, positioned at its end. */
-  private static KafkaConsumer<String, byte[]> atEndOf(String topic) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                KafkaBroker.shared().bootstrapServers(),
-                "group.id",
-                "fake-gateway-" + UUID.randomUUID(),
-                "enable.auto.commit",
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    consumer
-        .partitionsFor(topic)
-        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // resolve the end now, before the command is sent
-    return consumer;
   }
 
   private static ConsumerRecord<String, byte[]> next(

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.devstack.kafka.KafkaBroker;
+import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.model.AgentFleet;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.CommandRequestCodec;
 import io.parkpulse.model.CommandResponse;
@@ -16,17 +18,14 @@ import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.EventCodec;
 import io.parkpulse.model.ParkTopic;
-import io.parkpulse.platform.fleet.ManagedConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +100,7 @@ class FleetIT {
             .jsonPath();
     long id = rollout.getLong("id");
     assertThat(rollout.getString("state")).isEqualTo("running");
-    assertThat(rollout.getString("hash")).isEqualTo(ManagedConfig.hash(CONFIG));
+    assertThat(rollout.getString("hash")).isEqualTo(AgentFleet.hash(CONFIG));
 
     JsonPath done = awaitRollout(id, "done");
     assertThat(done.getString("targets[0].state")).isEqualTo("applied");
@@ -131,7 +127,7 @@ class FleetIT {
               assertThat(view.getString("desired")).isEqualTo(CONFIG);
               assertThat(view.getInt("versions[0].version")).isEqualTo(1);
               assertThat(view.getInt("agent.configVersion")).isEqualTo(1);
-              assertThat(view.getString("agent.configHash")).isEqualTo(ManagedConfig.hash(CONFIG));
+              assertThat(view.getString("agent.configHash")).isEqualTo(AgentFleet.hash(CONFIG));
               assertThat(view.getBoolean("agent.drift")).isFalse();
               assertThat(view.getString("agent.agentVersion")).isEqualTo("1.2.3-test");
             });
@@ -349,7 +345,7 @@ class FleetIT {
             .statusCode(200)
             .extract()
             .asString();
-    assertThat(audit).contains("agent.rollout", "audit me", ManagedConfig.hash(CONFIG));
+    assertThat(audit).contains("agent.rollout", "audit me", AgentFleet.hash(CONFIG));
     assertThat(audit).doesNotContain("simulator");
   }
 
@@ -520,24 +516,7 @@ class FleetIT {
     @Override
     public void run() {
       String commands = topic(ParkTopic.Kind.COMMANDS);
-      try (KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(
-              Map.<String, Object>of(
-                  "bootstrap.servers",
-                  KafkaBroker.shared().bootstrapServers(),
-                  "group.id",
-                  "fake-agents-" + UUID.randomUUID(),
-                  "enable.auto.commit",
-                  false),
-              new StringDeserializer(),
-              new ByteArrayDeserializer())) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer
-            .partitionsFor(commands)
-            .forEach(p -> partitions.add(new TopicPartition(commands, p.partition())));
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+      try (KafkaConsumer<String, byte[]> consumer = TopicReader.atEnd(commands)) {
         while (!isInterrupted()) {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             CommandRequest request = new CommandRequestCodec().decode(record.value());
@@ -561,7 +540,7 @@ class FleetIT {
     private void act(CommandRequest request, String how) throws Exception {
       JsonNode payload = read(request.payload());
       int version = payload.get("version").asInt();
-      String hash = ManagedConfig.hash(payload.get("config").asText());
+      String hash = AgentFleet.hash(payload.get("config").asText());
       if (how.equals(REFUSE)) {
         answer(
             request,

@@ -51,4 +51,27 @@ public final class TopicReader {
       return records;
     }
   }
+
+  /**
+   * A consumer of every partition of {@code topic} on the shared broker, positioned at its end now:
+   * it reads what is written from here on, as a gateway or an agent in a test's place would.
+   */
+  public static KafkaConsumer<String, byte[]> atEnd(String topic) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            KafkaBroker.shared()
+                .client(
+                    Map.<String, Object>of(
+                        "group.id", "follower-" + UUID.randomUUID(), "enable.auto.commit", false)),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position); // the end is resolved now, not at the first poll
+    return consumer;
+  }
 }

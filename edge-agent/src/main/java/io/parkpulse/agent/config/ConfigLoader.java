@@ -12,6 +12,7 @@ import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.collect.serial.SerialSettings;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
+import io.parkpulse.model.AgentFleet;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.Ids;
 import io.parkpulse.model.PointKind;
@@ -22,14 +23,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,7 +144,7 @@ public final class ConfigLoader {
 
     /** Lowercase hex SHA-256 of the document's UTF-8 bytes. */
     public String hash() {
-      return sha256(text.getBytes(StandardCharsets.UTF_8));
+      return AgentFleet.hash(text);
     }
   }
 
@@ -338,7 +336,7 @@ public final class ConfigLoader {
         machines,
         writable,
         managed == null ? 0 : managed.version(),
-        managed == null ? sha256(bytes) : managed.hash());
+        managed == null ? AgentFleet.hash(bytes) : managed.hash());
   }
 
   /** The document's root node, or null if it is empty. */
@@ -438,15 +436,6 @@ public final class ConfigLoader {
           s.path(key) + " is '" + value + "'; write a secret reference alone, as ${secret:NAME}");
     }
     return value;
-  }
-
-  /** Lowercase hex SHA-256 of {@code bytes}. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   /** Reports every key of {@code section} that {@link #KEYS} does not list for its path. */

@@ -1,10 +1,10 @@
 package io.parkpulse.agent.forward;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.agent.command.CommandHandler;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.agent.store.StoredReading;
 import io.parkpulse.model.DeviceRef;
+import io.parkpulse.model.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +74,7 @@ public final class Forwarder implements Runnable {
   /** Events sent and not yet acknowledged, at most; within the headroom Paho's window keeps. */
   static final int MAX_EVENTS_IN_FLIGHT = 3;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final EventCodec EVENT_CODEC = new EventCodec();
 
   /** The event the gateway publishes for the agent if its connection ends without a goodbye. */
   static final String WILL_TYPE = "agent.lost";
@@ -154,13 +153,9 @@ public final class Forwarder implements Runnable {
       return false;
     }
     try {
-      Map<String, Object> event = new LinkedHashMap<>();
-      event.put("type", type);
-      event.put("ts", Instant.now().toString());
-      event.put("attributes", attributes);
       client.publish(
           EVENTS,
-          JSON.writeValueAsBytes(List.of(event)),
+          EVENT_CODEC.encodeDevicePayload(type, Instant.now(), attributes),
           1,
           false,
           null,
@@ -178,7 +173,7 @@ public final class Forwarder implements Runnable {
             }
           });
       return true;
-    } catch (MqttException | IOException e) {
+    } catch (MqttException e) {
       eventsInFlight.decrementAndGet();
       LOG.fine("event " + type + " not sent: " + e);
       return false;

@@ -3,7 +3,7 @@ package io.parkpulse.agent.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parkpulse.agent.config.ConfigLoader;
+import io.parkpulse.model.AgentFleet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -96,7 +96,7 @@ public final class ManagedStore {
    */
   public String text(ManagedState.Version version) throws IOException {
     byte[] bytes = Files.readAllBytes(textFile(version.version()));
-    if (!ConfigLoader.sha256(bytes).equals(version.hash())) {
+    if (!AgentFleet.hash(bytes).equals(version.hash())) {
       throw new IOException(
           textFile(version.version()) + " is not the text of hash " + version.hash());
     }

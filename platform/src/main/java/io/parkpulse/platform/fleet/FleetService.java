@@ -2,6 +2,7 @@ package io.parkpulse.platform.fleet;
 
 import static io.parkpulse.platform.api.ApiErrors.require;
 
+import io.parkpulse.model.AgentFleet;
 import io.parkpulse.platform.api.ApiErrors;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
@@ -235,7 +236,7 @@ public class FleetService {
               rollout.parkId = e.parkId;
               rollout.enterpriseId = e.id;
               rollout.body = r.config();
-              rollout.hash = ManagedConfig.hash(r.config());
+              rollout.hash = AgentFleet.hash(r.config());
               rollout.canaryPercent = canary;
               rollout.trialSeconds = trial;
               rollout.comment = r.comment();

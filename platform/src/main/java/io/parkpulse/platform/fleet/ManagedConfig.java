@@ -1,12 +1,8 @@
 package io.parkpulse.platform.fleet;
 
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -187,17 +183,6 @@ public final class ManagedConfig {
       out.replace(start, end, replaced.endsWith("\n") ? "******\n" : "******");
     }
     return out.toString();
-  }
-
-  /** The hash agents report: lowercase hex SHA-256 of the text's UTF-8 bytes. */
-  public static String hash(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   private static String line(Mark mark) {

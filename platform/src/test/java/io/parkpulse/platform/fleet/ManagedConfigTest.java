@@ -131,11 +131,4 @@ class ManagedConfigTest {
     assertThat(ManagedConfig.redact("machines: [\n  password: hunter2\n  Secret: 'x'\n"))
         .isEqualTo("machines: [\n  password: ******\n  Secret: ******\n");
   }
-
-  @Test
-  void hashesAsAgentsDo() {
-    // sha256("abc"), the FIPS 180-2 example.
-    assertThat(ManagedConfig.hash("abc"))
-        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  }
 }

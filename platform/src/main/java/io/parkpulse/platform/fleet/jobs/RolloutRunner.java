@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parkpulse.model.AgentFleet;
 import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.CommandResponse;
 import io.parkpulse.model.DeviceRef;
@@ -96,9 +97,9 @@ public class RolloutRunner {
   private record Outcome(String state, String reason) {}
 
   /**
-   * Advances every running rollout by one step, unless another replica is at it: a run may outlast
-   * its lease's period while it waits for the agents' answers, so the runs hold a PostgreSQL
-   * advisory lock too.
+   * Advances every running rollout by one step, unless another replica is at it: the runs hold a
+   * PostgreSQL advisory lock, for as long as they wait for the agents' answers, so that one run at
+   * a time advances the rollouts across all replicas.
    */
   public void run(Instant now) throws SQLException, InterruptedException {
     try (Connection lock = dataSource.getConnection()) {
@@ -189,7 +190,7 @@ public class RolloutRunner {
                   r.park(),
                   new DeviceRef(r.enterprise(), e.getKey().device()),
                   Commands.newRequestId(),
-                  "configure",
+                  AgentFleet.CONFIGURE,
                   payload.toString(),
                   now.plus(answerTimeout))));
     }
@@ -266,12 +267,16 @@ public class RolloutRunner {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
-                "SELECT details->>'lastOutcome', details->>'lastReason' FROM device_event"
-                    + " WHERE enterprise = ? AND device = ? AND type = 'agent.status'"
-                    + " AND details->>'lastVersion' = ? ORDER BY at DESC LIMIT 1")) {
-      q.setString(1, t.enterprise());
-      q.setString(2, t.device());
-      q.setString(3, String.valueOf(t.version()));
+                "SELECT details->>?, details->>? FROM device_event"
+                    + " WHERE enterprise = ? AND device = ? AND type = ?"
+                    + " AND details->>? = ? ORDER BY at DESC LIMIT 1")) {
+      q.setString(1, AgentFleet.LAST_OUTCOME);
+      q.setString(2, AgentFleet.LAST_REASON);
+      q.setString(3, t.enterprise());
+      q.setString(4, t.device());
+      q.setString(5, AgentFleet.STATUS_EVENT);
+      q.setString(6, AgentFleet.LAST_VERSION);
+      q.setString(7, String.valueOf(t.version()));
       try (ResultSet rs = q.executeQuery()) {
         if (rs.next() && rs.getString(1) != null) {
           String outcome = rs.getString(1);

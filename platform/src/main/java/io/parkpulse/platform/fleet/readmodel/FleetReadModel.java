@@ -2,6 +2,7 @@ package io.parkpulse.platform.fleet.readmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parkpulse.model.AgentFleet;
 import io.parkpulse.platform.tenancy.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -101,7 +102,9 @@ public class FleetReadModel {
           + " FROM device d"
           + " LEFT JOIN device_status s ON s.enterprise = d.enterprise_id AND s.device = d.id"
           + " LEFT JOIN LATERAL (SELECT e.at, e.details FROM device_event e"
-          + " WHERE e.enterprise = d.enterprise_id AND e.device = d.id AND e.type = 'agent.status'"
+          + " WHERE e.enterprise = d.enterprise_id AND e.device = d.id AND e.type = '"
+          + AgentFleet.STATUS_EVENT
+          + "'"
           + " ORDER BY e.at DESC LIMIT 1) r ON true"
           + " LEFT JOIN LATERAL (SELECT a.version, a.hash FROM agent_config a"
           + " WHERE a.device_id = d.id ORDER BY a.version DESC LIMIT 1) c ON true"
@@ -188,8 +191,8 @@ public class FleetReadModel {
     JsonNode report = report(rs.getString(7));
     Integer desired = (Integer) rs.getObject(8);
     String desiredHash = rs.getString(9);
-    Long running = number(report, "configVersion");
-    String runningHash = hash(text(report, "configHash"));
+    Long running = number(report, AgentFleet.CONFIG_VERSION);
+    String runningHash = hash(text(report, AgentFleet.CONFIG_HASH));
     boolean drift =
         desired != null
             && (running == null
@@ -202,19 +205,19 @@ public class FleetReadModel {
         rs.getBoolean(4),
         instant(rs.getTimestamp(5)),
         instant(rs.getTimestamp(6)),
-        text(report, "agentVersion"),
+        text(report, AgentFleet.AGENT_VERSION),
         running,
         runningHash,
-        text(report, "configState"),
-        number(report, "trialVersion"),
-        number(report, "lastVersion"),
-        text(report, "lastOutcome"),
-        text(report, "lastReason"),
-        instant(text(report, "lastAt")),
-        number(report, "machines"),
-        number(report, "machinesOk"),
-        text(report, "failing"),
-        number(report, "storedUnsent"),
+        text(report, AgentFleet.CONFIG_STATE),
+        number(report, AgentFleet.TRIAL_VERSION),
+        number(report, AgentFleet.LAST_VERSION),
+        text(report, AgentFleet.LAST_OUTCOME),
+        text(report, AgentFleet.LAST_REASON),
+        instant(text(report, AgentFleet.LAST_AT)),
+        number(report, AgentFleet.MACHINES),
+        number(report, AgentFleet.MACHINES_OK),
+        text(report, AgentFleet.FAILING),
+        number(report, AgentFleet.STORED_UNSENT),
         desired,
         desiredHash,
         drift);
