@@ -16,6 +16,11 @@ public enum PointKind {
   COUNTER_TOTAL("counter.total"),
   /** Active energy in kWh, a monotonic counter. */
   ENERGY_ACTIVE_KWH("energy.active_kwh"),
+  /**
+   * Energy generated on site (photovoltaic) in kWh, a monotonic counter: clean energy the park's
+   * enterprises consume.
+   */
+  ENERGY_GENERATED_KWH("energy.generated_kwh"),
   /** Active power in kW. */
   POWER_ACTIVE_KW("power.active_kw"),
   /** A temperature in degrees Celsius. */
