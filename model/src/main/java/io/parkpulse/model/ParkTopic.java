@@ -26,7 +26,8 @@ public record ParkTopic(String prefix, String park, Kind kind) {
     COMMANDS("commands"),
     COMMAND_RESPONSES("command-responses"),
     MATURITY("maturity"),
-    ALARMS("alarms");
+    ALARMS("alarms"),
+    ENERGY("energy");
 
     private final String segment;
 

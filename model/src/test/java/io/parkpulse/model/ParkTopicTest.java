@@ -14,6 +14,8 @@ class ParkTopicTest {
         .isEqualTo("parkpulse.north-park.telemetry.v1");
     assertThat(new ParkTopic("acme", "p1", Kind.COMMAND_RESPONSES).name())
         .isEqualTo("acme.p1.command-responses.v1");
+    assertThat(new ParkTopic("parkpulse", "north-park", Kind.ENERGY).name())
+        .isEqualTo("parkpulse.north-park.energy.v1");
     assertThat(ParkTopic.registry("parkpulse")).isEqualTo("parkpulse.registry.v1");
     assertThat(ParkTopic.deadLetter("parkpulse")).isEqualTo("parkpulse.dlq.v1");
   }
@@ -24,6 +26,8 @@ class ParkTopicTest {
       ParkTopic topic = new ParkTopic("parkpulse", "south-2", kind);
       assertThat(ParkTopic.parse("parkpulse", topic.name())).contains(topic);
     }
+    assertThat(ParkTopic.parse("parkpulse", "parkpulse.north-park.energy.v1"))
+        .contains(new ParkTopic("parkpulse", "north-park", Kind.ENERGY));
   }
 
   @Test
@@ -33,6 +37,7 @@ class ParkTopicTest {
     assertThat(ParkTopic.parse("parkpulse", "parkpulse.p1.telemetry.v2")).isEmpty();
     assertThat(ParkTopic.parse("parkpulse", "parkpulse.P1.telemetry.v1")).isEmpty();
     assertThat(ParkTopic.parse("parkpulse", "parkpulse.a.b.telemetry.v1")).isEmpty();
+    assertThat(ParkTopic.parse("parkpulse", "parkpulse.p1.energy.v2")).isEmpty();
   }
 
   @Test
