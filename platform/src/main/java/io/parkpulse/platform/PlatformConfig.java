@@ -279,6 +279,17 @@ public interface PlatformConfig {
      */
     @WithDefault("5M")
     Duration kafkaClientSampling();
+
+    /**
+     * The MIIT scenarios (item ids) counted as mandatory (约束性) in the level rule. Default the ten
+     * of the captured platform data and a consultant's tool (research note miit-2024.md, S3/S4,
+     * medium confidence); another source counts nine, without {@code warehousing}. An unknown id
+     * stops the start.
+     */
+    @WithDefault(
+        "product-design,marketing,production-control,quality,equipment,safety,energy,purchasing,"
+            + "warehousing,finance")
+    List<String> miitMandatoryScenarios();
   }
 
   /** The web portal. */

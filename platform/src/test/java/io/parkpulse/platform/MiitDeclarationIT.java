@@ -31,7 +31,7 @@ class MiitDeclarationIT {
     Api enterprise = admin.user("md-admin", "enterprise-admin", null, "md-co");
     Api operator = admin.user("md-operator", "park-operator", "md-park", null);
 
-    // Six scenarios at L2 (four mandatory) and 45 base points, declared with one attachment.
+    // Six scenarios at L2 (three mandatory) and 45 base points, declared with one attachment.
     for (String scenario :
         List.of("planning", "quality", "purchasing", "warehousing", "hr", "collaboration")) {
       declare(enterprise, "md-co", scenario, 2, null).then().statusCode(200);

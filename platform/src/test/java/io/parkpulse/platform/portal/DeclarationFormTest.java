@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.miit.MiitItems;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import org.junit.jupiter.api.Test;
 
 class DeclarationFormTest {
@@ -16,7 +17,7 @@ class DeclarationFormTest {
         i.english(),
         i.kind(),
         i.max(),
-        i.mandatory(),
+        MiitRule.defaults().isMandatory(i.id()),
         null,
         null,
         null,

@@ -11,6 +11,7 @@ import io.parkpulse.platform.maturity.declarations.DeclarationViews.ItemView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.QuestionView;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.VerificationRequest;
 import io.parkpulse.platform.maturity.miit.MiitItems;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Catalog;
 import io.parkpulse.platform.maturity.scoring.Evidence;
 import io.parkpulse.platform.tenancy.Caller;
@@ -44,16 +45,19 @@ public class DeclarationService {
   private final Catalog catalog;
   private final DeclarationKind<Evidence.Level, QuestionnaireAnswer> answers;
   private final DeclarationKind<Double, MiitDeclaration> miit;
+  private final MiitRule miitRule;
 
   DeclarationService(
       TenancyGate gate,
       AuditLog audit,
       Catalog catalog,
+      MiitRule miitRule,
       QuestionnaireAnswerRepository answers,
       MiitDeclarationRepository miit) {
     this.gate = gate;
     this.audit = audit;
     this.catalog = catalog;
+    this.miitRule = miitRule;
     this.answers =
         new DeclarationKind<>(
             "question",
@@ -209,18 +213,20 @@ public class DeclarationService {
         .map(
             list -> {
               Map<String, MiitDeclaration> byItem = byKey(list);
-              return MiitItems.ITEMS.stream().map(i -> itemView(i, byItem.get(i.id()))).toList();
+              return MiitItems.ITEMS.stream()
+                  .map(i -> itemView(i, miitRule.isMandatory(i.id()), byItem.get(i.id())))
+                  .toList();
             });
   }
 
-  private static ItemView itemView(MiitItems.Item item, MiitDeclaration d) {
+  private static ItemView itemView(MiitItems.Item item, boolean mandatory, MiitDeclaration d) {
     return new ItemView(
         item.id(),
         item.name(),
         item.english(),
         item.kind(),
         item.max(),
-        item.mandatory(),
+        mandatory,
         d == null ? null : d.value,
         d == null ? null : d.note,
         d == null ? null : d.attachmentName,

@@ -34,7 +34,7 @@ public final class DeclarationViews {
    * @param english its English name
    * @param kind {@code SCENARIO} (value = level 0–4) or {@code BASE} (value = points)
    * @param max the highest value
-   * @param mandatory for a scenario, whether it is 约束性
+   * @param mandatory for a scenario, whether the configured MIIT rule counts it as 约束性
    * @param value the declared value, or null
    * @param verification {@code PENDING}, {@code VERIFIED} or {@code REJECTED}, or null
    */

@@ -5,12 +5,14 @@ import java.util.Optional;
 
 /**
  * The parts of the MIIT SME 2024 evaluation an enterprise declares itself: the 16 business
- * scenarios (rated 1 to 4) and the base items ParkPulse cannot evidence from data (网络建设, 信息系统,
- * 管理机制, 资金保障, the 20 points of 成效, ...). The other base items (设备联网, 数据采集, 信息安全, 规划实施, 人才建设) come
- * from indicators and questionnaire answers only.
+ * scenarios (rated 1 to 4) and the base items ParkPulse cannot always evidence from data (网络建设,
+ * 信息系统, 管理机制, 资金保障, the 20 points of 成效, ...). Of these, 绿色低碳 ({@code green}) and 产品质量 ({@code
+ * product-quality}) are rated from energy and quality data when the platform has enough of it
+ * ({@link MiitOutcomes}), which then replaces the declaration. The other base items (设备联网, 数据采集,
+ * 信息安全, 规划实施, 人才建设) come from indicators and questionnaire answers only.
  *
- * <p>Which scenarios are mandatory (约束性) is ParkPulse's provisional reading, not yet checked
- * against the official text: the ten production-side scenarios a manufacturer cannot do without.
+ * <p>Which scenarios are mandatory (约束性) is not an item's property but {@link MiitRule}'s, read
+ * from configuration: the sources disagree on it.
  */
 public final class MiitItems {
 
@@ -30,29 +32,27 @@ public final class MiitItems {
    * @param english its English name
    * @param kind scenario or base item
    * @param max 4 for a scenario, the item's full points for a base item
-   * @param mandatory for a scenario, whether it is 约束性
    */
-  public record Item(
-      String id, String name, String english, Kind kind, double max, boolean mandatory) {}
+  public record Item(String id, String name, String english, Kind kind, double max) {}
 
   public static final List<Item> ITEMS =
       List.of(
-          scenario("product-design", "产品设计", "Product design", false),
-          scenario("process-design", "工艺设计", "Process design", false),
-          scenario("marketing", "营销管理", "Marketing", true),
-          scenario("after-sales", "售后服务", "After-sales service", false),
-          scenario("planning", "计划排程", "Planning and scheduling", true),
-          scenario("production-control", "生产管控", "Production control", true),
-          scenario("quality", "质量管理", "Quality management", true),
-          scenario("equipment", "设备管理", "Equipment management", true),
-          scenario("safety", "安全生产", "Safe production", true),
-          scenario("energy", "能耗管理", "Energy management", true),
-          scenario("purchasing", "采购管理", "Purchasing", true),
-          scenario("warehousing", "仓储物流", "Warehousing and logistics", true),
-          scenario("finance", "财务管理", "Finance", true),
-          scenario("hr", "人力资源", "Human resources", false),
-          scenario("collaboration", "协同办公", "Office collaboration", false),
-          scenario("decision-support", "决策支持", "Decision support", false),
+          scenario("product-design", "产品设计", "Product design"),
+          scenario("process-design", "工艺设计", "Process design"),
+          scenario("marketing", "营销管理", "Marketing"),
+          scenario("after-sales", "售后服务", "After-sales service"),
+          scenario("planning", "计划排程", "Planning and scheduling"),
+          scenario("production-control", "生产管控", "Production control"),
+          scenario("quality", "质量管理", "Quality management"),
+          scenario("equipment", "设备管理", "Equipment management"),
+          scenario("safety", "安全生产", "Safe production"),
+          scenario("energy", "能耗管理", "Energy management"),
+          scenario("purchasing", "采购管理", "Purchasing"),
+          scenario("warehousing", "仓储物流", "Warehousing and logistics"),
+          scenario("finance", "财务管理", "Finance"),
+          scenario("hr", "人力资源", "Human resources"),
+          scenario("collaboration", "协同办公", "Office collaboration"),
+          scenario("decision-support", "决策支持", "Decision support"),
           base("network", "网络建设", "Network infrastructure", 8),
           base("equipment-digitisation", "设备数字化", "Equipment digitisation", 6),
           base("information-systems", "信息系统", "Information systems", 10),
@@ -76,11 +76,11 @@ public final class MiitItems {
         .orElseThrow(() -> new IllegalArgumentException("no scenario " + name));
   }
 
-  private static Item scenario(String id, String name, String english, boolean mandatory) {
-    return new Item(id, name, english, Kind.SCENARIO, 4, mandatory);
+  private static Item scenario(String id, String name, String english) {
+    return new Item(id, name, english, Kind.SCENARIO, 4);
   }
 
   private static Item base(String id, String name, String english, double points) {
-    return new Item(id, name, english, Kind.BASE, points, false);
+    return new Item(id, name, english, Kind.BASE, points);
   }
 }

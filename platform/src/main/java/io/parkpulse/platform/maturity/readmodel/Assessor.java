@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Assessment;
 import io.parkpulse.platform.maturity.scoring.Catalog;
 import io.parkpulse.platform.maturity.scoring.Evidence;
@@ -49,7 +50,7 @@ public final class Assessor implements AutoCloseable {
 
   private final DataSource dataSource;
   private final Catalog catalog;
-  private final ScoringEngine engine = new ScoringEngine();
+  private final ScoringEngine engine;
   private final IndicatorQueries indicators;
   private final Producer<String, byte[]> producer;
   private final String topicPrefix;
@@ -64,9 +65,11 @@ public final class Assessor implements AutoCloseable {
       String topicPrefix,
       Duration window,
       ObjectMapper mapper,
-      Clock clock) {
+      Clock clock,
+      MiitRule miitRule) {
     this.dataSource = dataSource;
     this.catalog = catalog;
+    this.engine = new ScoringEngine(miitRule);
     this.indicators = new IndicatorQueries(dataSource);
     this.producer = producer;
     this.topicPrefix = topicPrefix;

@@ -2,6 +2,7 @@ package io.parkpulse.platform.maturity.readmodel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Catalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Wires the JDBC side of maturity: the assessor, with the configured catalog, and the park view.
+ * Wires the JDBC side of maturity: the assessor, with the configured catalog and MIIT rule, and the
+ * park view.
  */
 @ApplicationScoped
 public class ReadModelBeans {
@@ -24,7 +26,11 @@ public class ReadModelBeans {
   @Produces
   @Singleton
   Assessor assessor(
-      DataSource dataSource, Catalog catalog, PlatformConfig config, ObjectMapper mapper) {
+      DataSource dataSource,
+      Catalog catalog,
+      MiitRule miitRule,
+      PlatformConfig config,
+      ObjectMapper mapper) {
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             config
@@ -46,7 +52,8 @@ public class ReadModelBeans {
         config.topicPrefix(),
         config.maturity().window(),
         mapper,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        miitRule);
   }
 
   /** The assessments kept, as the park view reads them. */

@@ -1,6 +1,8 @@
 package io.parkpulse.platform.maturity.scoring;
 
 import io.parkpulse.platform.maturity.miit.MiitItems;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,24 +14,74 @@ import java.util.Optional;
  * @param indicators by indicator id; an indicator absent here has no data
  * @param answers by question id
  * @param declarations MIIT items the enterprise declared, by {@link MiitItems.Item#id()}
+ * @param outcomes yearly energy and monthly quality figures the MIIT 成效 items are rated from
  */
 public record Evidence(
     String enterprise,
     Map<String, IndicatorValue> indicators,
     Map<String, Answer> answers,
-    Map<String, Declaration> declarations) {
+    Map<String, Declaration> declarations,
+    Outcomes outcomes) {
 
   public Evidence {
     indicators = Map.copyOf(indicators);
     answers = Map.copyOf(answers);
     declarations = Map.copyOf(declarations);
+    outcomes = outcomes == null ? Outcomes.NONE : outcomes;
   }
 
-  /** Evidence without MIIT declarations. */
+  /** Evidence without outcome figures. */
+  public Evidence(
+      String enterprise,
+      Map<String, IndicatorValue> indicators,
+      Map<String, Answer> answers,
+      Map<String, Declaration> declarations) {
+    this(enterprise, indicators, answers, declarations, Outcomes.NONE);
+  }
+
+  /** Evidence without MIIT declarations or outcome figures. */
   public Evidence(
       String enterprise, Map<String, IndicatorValue> indicators, Map<String, Answer> answers) {
     this(enterprise, indicators, answers, Map.of());
   }
+
+  /**
+   * What the platform measured of the enterprise's results, for the MIIT 成效 items it can rate
+   * itself (绿色低碳, 产品质量) instead of taking the enterprise's word.
+   *
+   * @param energy one entry per year, any order
+   * @param quality one entry per month, any order
+   */
+  public record Outcomes(List<EnergyYear> energy, List<QualityMonth> quality) {
+
+    /** No figures: the 成效 items count only as declared. */
+    public static final Outcomes NONE = new Outcomes(List.of(), List.of());
+
+    public Outcomes {
+      energy = energy == null ? List.of() : List.copyOf(energy);
+      quality = quality == null ? List.of() : List.copyOf(quality);
+    }
+  }
+
+  /**
+   * A year's comprehensive energy consumption and revenue.
+   *
+   * @param year the calendar year
+   * @param tce energy consumed, in tonnes of standard coal equivalent
+   * @param monitoredShare how much of it was measured at online-monitoring grade, 0 to 1 (the share
+   *     of meter-days monitored); under 0.8 the year is not evaluable
+   * @param revenue10kYuan revenue in 10,000 yuan, if known
+   */
+  public record EnergyYear(int year, double tce, double monitoredShare, Double revenue10kYuan) {}
+
+  /**
+   * A month's production counted by the machines.
+   *
+   * @param month the month
+   * @param good good units
+   * @param total all units made, good or not
+   */
+  public record QualityMonth(YearMonth month, double good, double total) {}
 
   /**
    * A MIIT item as the enterprise declared it.

@@ -2,6 +2,8 @@ package io.parkpulse.platform.maturity.scoring;
 
 import io.parkpulse.platform.maturity.miit.MiitEstimate;
 import io.parkpulse.platform.maturity.miit.MiitItems;
+import io.parkpulse.platform.maturity.miit.MiitOutcomes;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Assessment.Flag;
 import io.parkpulse.platform.maturity.scoring.Assessment.Gap;
 import io.parkpulse.platform.maturity.scoring.Assessment.Recommendation;
@@ -30,10 +32,25 @@ public final class ScoringEngine {
   static final double PASS = 0.8;
 
   /** Inputs under this completeness make an indicator not evaluable. */
-  static final double MIN_COMPLETENESS = 0.8;
+  public static final double MIN_COMPLETENESS = 0.8;
 
   /** What an answer without verified evidence can score at most. */
   static final double UNVERIFIED_CAP = 0.5;
+
+  private final MiitRule miitRule;
+
+  /** An engine with the default MIIT rule, for tests and tools. */
+  public ScoringEngine() {
+    this(MiitRule.defaults());
+  }
+
+  /**
+   * An engine estimating the MIIT level with {@code miitRule}: which scenarios are mandatory is
+   * configuration, as the sources differ on it.
+   */
+  public ScoringEngine(MiitRule miitRule) {
+    this.miitRule = miitRule;
+  }
 
   public Assessment assess(Catalog catalog, Evidence evidence) {
     List<RequirementScore> scores = new ArrayList<>();
@@ -286,7 +303,11 @@ public final class ScoringEngine {
   /** Points of one automatically collected business link (数据采集), of 10 for 13 links and HR. */
   static final double COLLECTION_LINK_POINTS = 0.7;
 
-  static MiitEstimate miit(Evidence evidence) {
+  /**
+   * The MIIT estimate: base points from indicators, verified answers, outcome figures and verified
+   * declarations; scenarios from telemetry and verified declarations; the level from the rule.
+   */
+  MiitEstimate miit(Evidence evidence) {
     List<MiitEstimate.BasePoints> base = new ArrayList<>();
     Optional<Double> o1 = indicator(evidence, "O1");
     o1.ifPresent(
@@ -316,10 +337,22 @@ public final class ScoringEngine {
     answered(evidence, "security-policy", "信息安全（数据）", 5, base);
     answered(evidence, "digital-plan", "规划实施", 7.5, base);
     answered(evidence, "digital-staff", "人才建设", 7.5, base);
+    // Where the platform has the figures, they rate the item and the declaration does not count.
+    Map<String, MiitEstimate.BasePoints> measured = new HashMap<>();
+    MiitOutcomes.green(evidence.outcomes().energy()).ifPresent(p -> measured.put("green", p));
+    MiitOutcomes.productQuality(evidence.outcomes().quality())
+        .ifPresent(p -> measured.put("product-quality", p));
     double pendingPoints = 0;
     for (MiitItems.Item item : MiitItems.ITEMS) {
+      if (item.kind() != MiitItems.Kind.BASE) {
+        continue;
+      }
+      if (measured.containsKey(item.id())) {
+        base.add(measured.get(item.id()));
+        continue;
+      }
       Evidence.Declaration declared = evidence.declarations().get(item.id());
-      if (item.kind() != MiitItems.Kind.BASE || declared == null || declared.rejected()) {
+      if (declared == null || declared.rejected()) {
         continue;
       }
       double points = Math.min(declared.value(), item.max());
@@ -363,11 +396,16 @@ public final class ScoringEngine {
 
     List<String> notes =
         List.of(
-            "rated from telemetry: 设备管理 (O1, O6), 能耗管理 (O5), 生产管控 (O11); the other scenarios"
-                + " and the base items without data (网络建设, 设备数字化, 信息系统, 管理机制, 资金保障, 成效)"
-                + " count once the enterprise declares them and the park operator verifies them",
-            "which scenarios are mandatory (约束性) and the level rule are a provisional reading of"
-                + " the 2024 evaluation, not yet checked against the official text");
+            "rated from data: the scenarios 设备管理 (O1, O6), 能耗管理 (O5), 生产管控 (O11); 绿色低碳"
+                + " (综合能耗 per 100 yuan of revenue) and 产品质量 (月均合格率), year on year, when the"
+                + " platform has two years of monitored energy with revenue, or of monthly pass"
+                + " rates; the other scenarios and base items (网络建设, 设备数字化, 信息系统, 管理机制,"
+                + " 资金保障, 市场表现, 价值效益, and 绿色低碳 and 产品质量 without those figures) count"
+                + " once the enterprise declares them and the park operator verifies them",
+            "an estimate, not MIIT's rating: the level rule and the mandatory (约束性) scenarios ("
+                + mandatoryNames()
+                + ") are a secondary-sourced reading (miit-2024.md); pilot-city enterprises are"
+                + " rated on site");
     return new MiitEstimate(
         o1.orElse(null),
         o1.map(MiitEstimate::networkingPoints).orElse(0.0),
@@ -382,15 +420,23 @@ public final class ScoringEngine {
   }
 
   /** Rates a scenario, keeping the higher of two ratings. */
-  private static void rate(
+  private void rate(
       Map<String, MiitEstimate.Scenario> into, String name, int level, String evidence) {
     MiitEstimate.Scenario before = into.get(name);
     if (level > 0 && (before == null || level > before.level())) {
-      into.put(
-          name,
-          new MiitEstimate.Scenario(
-              name, level, MiitItems.scenarioNamed(name).mandatory(), evidence));
+      boolean mandatory = miitRule.isMandatory(MiitItems.scenarioNamed(name).id());
+      into.put(name, new MiitEstimate.Scenario(name, level, mandatory, evidence));
     }
+  }
+
+  /** The mandatory scenarios' names, in catalog order, e.g. {@code 产品设计、营销管理}. */
+  private String mandatoryNames() {
+    return String.join(
+        "、",
+        MiitItems.ITEMS.stream()
+            .filter(i -> miitRule.isMandatory(i.id()))
+            .map(MiitItems.Item::name)
+            .toList());
   }
 
   private static List<MiitEstimate.Scenario> inCatalogOrder(

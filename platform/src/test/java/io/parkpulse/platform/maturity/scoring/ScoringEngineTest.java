@@ -1,10 +1,13 @@
 package io.parkpulse.platform.maturity.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.parkpulse.platform.maturity.miit.MiitEstimate;
+import io.parkpulse.platform.maturity.miit.MiitItems;
+import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Assessment.Flag;
 import io.parkpulse.platform.maturity.scoring.Assessment.RequirementScore;
 import io.parkpulse.platform.maturity.scoring.Evidence.Answer;
@@ -238,7 +241,7 @@ class ScoringEngineTest {
                 "digital-staff", answer(Level.MOSTLY, false),
                 "security-policy", answer(Level.PARTLY, true)));
 
-    MiitEstimate miit = ScoringEngine.miit(evidence);
+    MiitEstimate miit = engine.miit(evidence);
 
     // 6 (O1 75% bin) + 3 links × 0.7 + 5 × 50% + 5 × 0.5 (PARTLY) + 7.5 (FULLY, verified)
     // + 7.5 × 0.5 (MOSTLY capped while unverified) = 24.35
@@ -269,7 +272,7 @@ class ScoringEngineTest {
   @Test
   void miitDeclarationsCountOnceVerifiedAndShowTheLevelTheyWouldGive() {
     Map<String, Declaration> declarations = new java.util.HashMap<>();
-    // Verified: four scenarios at L2 (three mandatory), and 20 base points.
+    // Verified: four scenarios at L2 (two mandatory: quality, purchasing), and 20 base points.
     declarations.put("planning", new Declaration(2, true, false));
     declarations.put("quality", new Declaration(2, true, false));
     declarations.put("purchasing", new Declaration(2, true, false));
@@ -291,7 +294,7 @@ class ScoringEngineTest {
             Map.of("digital-plan", answer(Level.FULLY, true)),
             declarations);
 
-    MiitEstimate miit = ScoringEngine.miit(evidence);
+    MiitEstimate miit = engine.miit(evidence);
 
     // 6 (O1) + 2.1 (3 links) + 7.5 (plan) + 10 + 8 + 2 (verified declarations) = 35.6
     assertThat(miit.evidencedBasePoints()).isEqualTo(35.6);
@@ -307,7 +310,7 @@ class ScoringEngineTest {
             tuple("能耗管理", 3),
             tuple("采购管理", 2),
             tuple("人力资源", 2));
-    // Six scenarios at L1+ (five mandatory) and 35.6 ≥ 20: 一级; 二级 lacks 40 points.
+    // Six scenarios at L1+ (four mandatory) and 35.6 ≥ 20: 一级; 二级 lacks 40 points.
     assertThat(miit.level()).isEqualTo(1);
     assertThat(miit.nextLevel()).containsExactly("base score ≥ 40 (evidenced 35.6)");
     // With the pending declarations: 42.6 points, eight scenarios at L2+: 二级.
@@ -317,7 +320,7 @@ class ScoringEngineTest {
 
   @Test
   void miitWithoutEvidenceHasNoPointsAndNoScenarios() {
-    MiitEstimate miit = ScoringEngine.miit(new Evidence("nothing", Map.of(), Map.of()));
+    MiitEstimate miit = engine.miit(new Evidence("nothing", Map.of(), Map.of()));
 
     assertThat(miit.equipmentNetworkingRate()).isNull();
     assertThat(miit.basePoints()).isEmpty();
@@ -344,6 +347,133 @@ class ScoringEngineTest {
     more.set(8, scenario(3, false));
     assertThat(MiitEstimate.level(62, more)).isEqualTo(3);
     assertThat(MiitEstimate.level(39, more)).isEqualTo(1);
+  }
+
+  @Test
+  void tenScenariosAreMandatoryByDefaultWithProductDesignAndWithoutPlanning() {
+    MiitRule rule = MiitRule.defaults();
+
+    assertThat(rule.mandatory()).hasSize(10);
+    assertThat(rule.isMandatory("product-design")).isTrue();
+    assertThat(rule.isMandatory("warehousing")).isTrue();
+    assertThat(rule.isMandatory("planning")).isFalse();
+    assertThat(rule.isMandatory("process-design")).isFalse();
+  }
+
+  @Test
+  void aMandatorySetNamingNoScenarioIsRefusedWithTheIdsAtFault() {
+    assertThatThrownBy(() -> MiitRule.of(List.of("quality", "planing", "green")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("green, planing are no MIIT scenario ids")
+        .hasMessageContaining("miit-mandatory-scenarios");
+  }
+
+  @Test
+  void productDesignCountingAsMandatoryLiftsAnEnterpriseToLevelThree() {
+    Map<String, Declaration> declarations = new HashMap<>();
+    // Eight scenarios at L3: five mandatory under the default rule (产品设计, 营销管理, 质量管理,
+    // 安全生产, 采购管理), four under the reading ParkPulse had before (计划排程 instead of 产品设计).
+    for (String id :
+        List.of(
+            "product-design",
+            "marketing",
+            "quality",
+            "safety",
+            "purchasing",
+            "hr",
+            "collaboration",
+            "decision-support")) {
+      declarations.put(id, new Declaration(3, true, false));
+    }
+    // 8 + 6 + 10 + 7.5 + 7.5 + 7 + 7 + 3 + 3 = 59 declared base points, and 7.5 for the plan.
+    for (var item : MiitItems.ITEMS) {
+      if (item.kind() == MiitItems.Kind.BASE) {
+        declarations.put(item.id(), new Declaration(item.max(), true, false));
+      }
+    }
+    Evidence evidence =
+        new Evidence(
+            "designer", Map.of(), Map.of("digital-plan", answer(Level.FULLY, true)), declarations);
+
+    MiitEstimate miit = engine.miit(evidence);
+    assertThat(miit.evidencedBasePoints()).isEqualTo(66.5);
+    assertThat(miit.scenarios().stream().filter(MiitEstimate.Scenario::mandatory)).hasSize(5);
+    assertThat(miit.level()).isEqualTo(3);
+
+    MiitRule before =
+        MiitRule.of(
+            List.of(
+                "marketing",
+                "planning",
+                "production-control",
+                "quality",
+                "equipment",
+                "safety",
+                "energy",
+                "purchasing",
+                "warehousing",
+                "finance"));
+    MiitEstimate earlier = new ScoringEngine(before).miit(evidence);
+    assertThat(earlier.level()).isEqualTo(2);
+    assertThat(earlier.nextLevel())
+        .containsExactly("5 mandatory scenarios at L3 or above (evidenced 4)");
+  }
+
+  @Test
+  void theNotesSayItIsAnEstimateOnASecondarySourcedRule() {
+    MiitEstimate miit = engine.miit(new Evidence("any", Map.of(), Map.of()));
+
+    assertThat(miit.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith("an estimate, not MIIT's rating")
+                    .contains("产品设计、营销管理、生产管控、质量管理、设备管理、安全生产、能耗管理、采购管理、仓储物流、财务管理")
+                    .contains("secondary-sourced reading (miit-2024.md)")
+                    .contains("pilot-city enterprises are rated on site"));
+  }
+
+  @Test
+  void outcomeFiguresReplaceTheDeclarationsOfGreenAndProductQuality() {
+    Map<String, Declaration> declarations = new HashMap<>();
+    declarations.put("green", new Declaration(3.5, true, false));
+    declarations.put("product-quality", new Declaration(7, false, false));
+    declarations.put("funding", new Declaration(5, false, false));
+    // Energy per 100 yuan falls 10% (600 → 540 tce on the same revenue): 7 points, not the 3.5
+    // declared. The pass rate falls from 99% to 97%: 0, not the 7 pending verification.
+    List<Evidence.QualityMonth> quality = new java.util.ArrayList<>();
+    for (int m = 1; m <= 12; m++) {
+      quality.add(new Evidence.QualityMonth(java.time.YearMonth.of(2025, m), 990, 1000));
+      quality.add(new Evidence.QualityMonth(java.time.YearMonth.of(2026, m), 970, 1000));
+    }
+    Evidence evidence =
+        new Evidence(
+            "measured",
+            Map.of(),
+            Map.of(),
+            declarations,
+            new Evidence.Outcomes(
+                List.of(
+                    new Evidence.EnergyYear(2025, 600, 0.9, 5000.0),
+                    new Evidence.EnergyYear(2026, 540, 0.9, 5000.0)),
+                quality));
+
+    MiitEstimate miit = engine.miit(evidence);
+
+    assertThat(miit.basePoints())
+        .extracting(MiitEstimate.BasePoints::item, MiitEstimate.BasePoints::points)
+        .containsExactly(tuple("绿色低碳", 7.0), tuple("产品质量", 0.0));
+    assertThat(miit.basePoints().get(1).evidence()).endsWith("(−2.0 pp): fall");
+    assertThat(miit.evidencedBasePoints()).isEqualTo(7);
+    // Pending: only funding's 5; the product-quality declaration is replaced by the figures.
+    assertThat(miit.declaredBasePoints()).isEqualTo(12);
+
+    // Without the figures, the declarations count as before.
+    MiitEstimate declared = engine.miit(new Evidence("declared", Map.of(), Map.of(), declarations));
+    assertThat(declared.basePoints())
+        .extracting(MiitEstimate.BasePoints::item, MiitEstimate.BasePoints::evidence)
+        .containsExactly(tuple("绿色低碳", "declared, verified"));
+    assertThat(declared.declaredBasePoints()).isEqualTo(15.5);
   }
 
   private static MiitEstimate.Scenario scenario(int level, boolean mandatory) {
