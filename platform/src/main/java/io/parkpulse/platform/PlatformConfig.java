@@ -66,6 +66,37 @@ public interface PlatformConfig {
   /** Telemetry partitions and retention. */
   Storage storage();
 
+  /** Energy and carbon: the meter days measured from the rollups and the monthly records. */
+  interface Energy {
+    /**
+     * How often each park's meter days are measured again from the 1-minute rollups and its closed
+     * months' records published. Default {@code 15M}.
+     */
+    @WithDefault("15M")
+    Duration interval();
+
+    /**
+     * Days before today measured again at each interval, for readings that arrive late (an agent's
+     * store-and-forward after an outage). Default {@code 2}.
+     */
+    @WithDefault("2")
+    int recomputeDays();
+
+    /**
+     * Days measured when a park has no meter day yet (the first run after an upgrade), within the
+     * telemetry's retention. Default {@code 35}.
+     */
+    @WithDefault("35")
+    int backfillDays();
+
+    /**
+     * Closed months whose records are checked and published again when their figures changed.
+     * Default {@code 2}.
+     */
+    @WithDefault("2")
+    int republishMonths();
+  }
+
   /** The web portal. */
   Portal portal();
 
@@ -77,6 +108,8 @@ public interface PlatformConfig {
 
   /** Rollouts of the agents' managed configurations. */
   Fleet fleet();
+
+  Energy energy();
 
   /**
    * Rollouts of the agents' managed configurations (docs/api.md, Fleet): advanced by one replica

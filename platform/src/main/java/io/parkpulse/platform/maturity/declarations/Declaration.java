@@ -60,7 +60,7 @@ public abstract class Declaration<V> {
   protected abstract void setValue(V value);
 
   /** Declares {@code value} anew: whatever was verified before waits for verification again. */
-  void declare(V value, String by, Instant at, String note, EvidenceAttachment evidence) {
+  public void declare(V value, String by, Instant at, String note, EvidenceAttachment evidence) {
     setValue(value);
     this.note = note;
     this.attachmentName = evidence == null ? null : evidence.name();
@@ -74,7 +74,7 @@ public abstract class Declaration<V> {
   }
 
   /** The park operator's decision on the evidence. */
-  void verify(boolean verified, String by, Instant at) {
+  public void verify(boolean verified, String by, Instant at) {
     this.verification = verified ? Verification.VERIFIED : Verification.REJECTED;
     this.verifiedBy = by;
     this.verifiedAt = at;

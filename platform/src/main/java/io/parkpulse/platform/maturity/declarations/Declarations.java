@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /** What the repositories of declarations share. */
-final class Declarations {
+public final class Declarations {
 
   private Declarations() {}
 
@@ -23,7 +23,7 @@ final class Declarations {
    * {@code declaration} (or null) with its evidence read, so that declaring again can replace it:
    * Hibernate Reactive reads a lazy attribute only when asked, and must have it before it is set.
    */
-  static <D extends Declaration<?>> Uni<D> withAttachment(
+  public static <D extends Declaration<?>> Uni<D> withAttachment(
       Uni<D> declaration, Supplier<Uni<Mutiny.Session>> session, Class<D> type) {
     return declaration.call(
         d ->

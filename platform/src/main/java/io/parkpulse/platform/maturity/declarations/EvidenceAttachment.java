@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * @param bytes its content
  * @param sha256 the hex SHA-256 of the content
  */
-record EvidenceAttachment(String name, byte[] bytes, String sha256) {
+public record EvidenceAttachment(String name, byte[] bytes, String sha256) {
 
   /** Largest attachment, decoded. */
   static final int MAX_BYTES = 5 * 1024 * 1024;
@@ -27,7 +27,7 @@ record EvidenceAttachment(String name, byte[] bytes, String sha256) {
    * @param name the request's {@code attachmentName}
    * @param base64 the request's {@code attachmentBase64}
    */
-  static EvidenceAttachment of(String name, String base64) {
+  public static EvidenceAttachment of(String name, String base64) {
     if (base64 == null) {
       return null;
     }

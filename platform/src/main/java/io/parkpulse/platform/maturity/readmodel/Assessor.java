@@ -20,6 +20,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -99,7 +101,9 @@ public final class Assessor implements AutoCloseable {
             enterprise,
             indicators.compute(enterprise, now, window),
             answers(List.of(enterprise)).getOrDefault(enterprise, Map.of()),
-            declarations(List.of(enterprise)).getOrDefault(enterprise, Map.of()));
+            declarations(List.of(enterprise)).getOrDefault(enterprise, Map.of()),
+            OutcomeQueries.of(dataSource, List.of(enterprise), today(park))
+                .getOrDefault(enterprise, Evidence.Outcomes.NONE));
     return keepAndPublish(park, now, List.of(engine.assess(catalog, evidence))).get(0);
   }
 
@@ -115,6 +119,8 @@ public final class Assessor implements AutoCloseable {
     long computed = System.nanoTime();
     Map<String, Map<String, Answer>> answers = answers(values.keySet());
     Map<String, Map<String, Evidence.Declaration>> declarations = declarations(values.keySet());
+    Map<String, Evidence.Outcomes> outcomes =
+        OutcomeQueries.of(dataSource, values.keySet(), today(park));
     List<Assessment> assessments = new ArrayList<>();
     values.forEach(
         (enterprise, indicators) ->
@@ -125,7 +131,8 @@ public final class Assessor implements AutoCloseable {
                         enterprise,
                         indicators,
                         answers.getOrDefault(enterprise, Map.of()),
-                        declarations.getOrDefault(enterprise, Map.of())))));
+                        declarations.getOrDefault(enterprise, Map.of()),
+                        outcomes.getOrDefault(enterprise, Evidence.Outcomes.NONE)))));
     long scored = System.nanoTime();
     List<Stored> stored = keepAndPublish(park, now, assessments);
     long done = System.nanoTime();
@@ -210,6 +217,25 @@ public final class Assessor implements AutoCloseable {
       f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     return stored;
+  }
+
+  /** Today in the park's time zone, for the years the outcomes compare. */
+  private LocalDate today(String park) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT timezone FROM park WHERE id = ?")) {
+      q.setString(1, park);
+      try (ResultSet rs = q.executeQuery()) {
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        if (rs.next()) {
+          try {
+            zone = ZoneId.of(rs.getString(1));
+          } catch (RuntimeException e) {
+            // the park default
+          }
+        }
+        return LocalDate.ofInstant(clock.instant(), zone);
+      }
+    }
   }
 
   /** The latest assessments of {@code enterprise} in {@code park}, newest first. */
