@@ -17,19 +17,31 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
   public Map<String, String> start() {
     Database db = Postgres.sharedForTests().database();
     return Map.of(
-        "parkpulse.platform.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers(),
-        "parkpulse.platform.auth.admin-user", ADMIN,
-        "parkpulse.platform.auth.admin-password", ADMIN_PASSWORD,
+        "parkpulse.platform.kafka.bootstrap-servers",
+        KafkaBroker.shared().bootstrapServers(),
+        "parkpulse.platform.auth.admin-user",
+        ADMIN,
+        "parkpulse.platform.auth.admin-password",
+        ADMIN_PASSWORD,
         // Most tests sign in from 127.0.0.1, some with wrong passwords on purpose; AccessIT
         // floods from addresses of its own.
-        "parkpulse.platform.auth.max-failures-per-address", "1000",
+        "parkpulse.platform.auth.max-failures-per-address",
+        "1000",
         // No scheduled assessment (a test run between 02:00 and 03:00 would get one in each
         // app): the tests assess when they mean to.
-        "parkpulse.platform.maturity.schedule", "0 0 2 1 1 ? 2099",
-        "quarkus.datasource.jdbc.url", db.jdbcUrl(),
-        "quarkus.datasource.reactive.url", db.reactiveUrl(),
-        "quarkus.datasource.username", db.user(),
-        "quarkus.datasource.password", db.password());
+        "parkpulse.platform.maturity.schedule",
+        "0 0 2 1 1 ? 2099",
+        // The energy job runs when a test calls it, not on a schedule in the middle of one.
+        "parkpulse.platform.energy.interval",
+        "24H",
+        "quarkus.datasource.jdbc.url",
+        db.jdbcUrl(),
+        "quarkus.datasource.reactive.url",
+        db.reactiveUrl(),
+        "quarkus.datasource.username",
+        db.user(),
+        "quarkus.datasource.password",
+        db.password());
   }
 
   @Override

@@ -89,7 +89,7 @@ public class EnergyJobs {
 
     @Scheduled(
         every = "${parkpulse.platform.energy.interval:15M}",
-        delayed = "30S",
+        delayed = "${parkpulse.platform.energy.interval:15M}",
         concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
       Instant now = Instant.now();

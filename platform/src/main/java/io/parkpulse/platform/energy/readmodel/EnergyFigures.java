@@ -61,6 +61,7 @@ public class EnergyFigures {
    * @param counterKwh the register's rise; null if it had no reading in the period
    * @param intervalKwh the rises between readings at most 15 minutes apart
    * @param gap (register − interval) ÷ register, 0 without a register rise
+   * @param gapFlagged whether its interval values fall more than 5% short of its register
    */
   public record MeterSummary(
       String enterprise,
@@ -73,13 +74,8 @@ public class EnergyFigures {
       double completeness,
       Double counterKwh,
       double intervalKwh,
-      double gap) {
-
-    /** Whether its interval values fall more than 5% short of its register. */
-    public boolean gapFlagged() {
-      return gap > 0.05;
-    }
-  }
+      double gap,
+      boolean gapFlagged) {}
 
   /** An enterprise's month: its figures, each day's, and each meter's. */
   public record EnterpriseMonth(
@@ -293,6 +289,7 @@ public class EnergyFigures {
               .mapToDouble(MeterDay::counterKwh)
               .sum();
       double interval = meter.stream().mapToDouble(MeterDay::intervalKwh).sum();
+      double gap = anyCounter && counter > 0 ? (counter - interval) / counter : 0;
       meters.add(
           new MeterSummary(
               enterprise,
@@ -305,7 +302,8 @@ public class EnergyFigures {
               expected == 0 ? 0 : (double) slots / expected,
               anyCounter ? counter : null,
               interval,
-              anyCounter && counter > 0 ? (counter - interval) / counter : 0));
+              gap,
+              gap > MeterDay.MAX_GAP));
     }
     return meters;
   }

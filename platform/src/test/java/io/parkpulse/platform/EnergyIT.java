@@ -1,0 +1,478 @@
+package io.parkpulse.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.parkpulse.devstack.kafka.TopicReader;
+import io.parkpulse.model.EnergyMonth;
+import io.parkpulse.model.EnergyMonthCodec;
+import io.parkpulse.platform.energy.jobs.EnergyJob;
+import io.parkpulse.platform.energy.readmodel.EnergyReadModel.ParkZone;
+import io.parkpulse.platform.energy.readmodel.MeterDays;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Energy and carbon against the real database and broker: a day of 15-minute meter readings in the
+ * 1-minute rollups is measured into meter days (one meter with holes), the month's figures follow
+ * from them, the declarations and the factors (a provincial factor replacing the national one), the
+ * monthly record goes out on the park's energy topic and again with the next revision when its
+ * figures change, and each caller sees only what is theirs.
+ *
+ * <p>Enterprise {@code en-co} of park {@code en-park} (Asia/Shanghai) has two grid meters ({@code
+ * en-m1}: 86 of 96 slots, {@code en-m2}: all 96), a PV meter and a production line, all read on the
+ * 10th of last month.
+ */
+@QuarkusTest
+@WithTestResource(PlatformTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EnergyIT {
+
+  private static final String PARK = "en-park";
+  private static final String ENT = "en-co";
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+  private static final YearMonth MONTH = YearMonth.now(ZONE).minusMonths(1);
+  private static final LocalDate DAY = MONTH.atDay(10);
+  private static final String PROVINCE = "测试省";
+
+  @Inject DataSource dataSource;
+  @Inject EnergyJob job;
+
+  private static Api admin;
+  private static Api operator;
+  private static Api entAdmin;
+  private static Api viewer;
+  private static Api otherAdmin;
+
+  @BeforeEach
+  void setUpOnce() throws Exception {
+    if (admin != null) {
+      return;
+    }
+    admin = Api.admin();
+    admin.park(PARK);
+    admin.park("en-park-2");
+    admin.enterprise(PARK, ENT);
+    admin.enterprise(PARK, "en-other");
+    profile("en-grid", point("kwh", "energy.active_kwh"));
+    profile("en-solar", point("pv", "energy.generated_kwh"));
+    profile("en-line", point("good", "counter.good"), point("total", "counter.total"));
+    device("en-m1", "en-grid");
+    device("en-m2", "en-grid");
+    device("en-pv", "en-solar");
+    device("en-l1", "en-line");
+    operator = admin.user("en-operator", "park-operator", PARK, null);
+    entAdmin = admin.user("en-admin", "enterprise-admin", null, ENT);
+    viewer = admin.user("en-viewer", "enterprise-viewer", null, ENT);
+    otherAdmin = admin.user("en-other-admin", "enterprise-admin", null, "en-other");
+
+    Instant start = DAY.atStartOfDay(ZONE).toInstant();
+    // en-m1: the register at 1000 an hour before the day, then +5 kWh in each 15-minute slot but
+    // ten (slots 40 to 49 have no reading): 86 of 96 slots.
+    rollup("en-m1", "kwh", start.minus(Duration.ofHours(1)), 1000);
+    for (int k = 0; k < 96; k++) {
+      if (k < 40 || k > 49) {
+        rollup("en-m1", "kwh", slot(start, k), 1000 + 5 * (k + 1));
+      }
+    }
+    // en-m2: 200 a slot before the day, +2 kWh in every slot; en-pv: 50, +1 kWh in every slot.
+    rollup("en-m2", "kwh", slot(start, -1), 200);
+    rollup("en-pv", "pv", slot(start, -1), 50);
+    rollup("en-l1", "good", slot(start, -1), 0);
+    rollup("en-l1", "total", slot(start, -1), 0);
+    for (int k = 0; k < 96; k++) {
+      rollup("en-m2", "kwh", slot(start, k), 200 + 2 * (k + 1));
+      rollup("en-pv", "pv", slot(start, k), 50 + (k + 1));
+      rollup("en-l1", "good", slot(start, k), 10 * (k + 1));
+      rollup("en-l1", "total", slot(start, k), 12 * (k + 1));
+    }
+    new MeterDays(dataSource).measure(PARK, ZONE, DAY, Instant.now());
+  }
+
+  @Test
+  @Order(1)
+  void aDayIsMeasuredFromTheRollupsWithItsSlotsRegisterAndIntervals() throws Exception {
+    // en-m1: register 1000 → 1480 = 480 kWh. The rise into the day (5 kWh after an hour) and over
+    // the hole (slot 39 → 50: 55 kWh in 165 minutes) are not 15-minute values: 480 − 60 = 420.
+    assertThat(meterDay("en-m1")).containsExactly(86.0, 96.0, 480.0, 420.0);
+    assertThat(meterDay("en-m2")).containsExactly(96.0, 96.0, 192.0, 192.0);
+    assertThat(meterDay("en-pv")).containsExactly(96.0, 96.0, 96.0, 96.0);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT good, total FROM energy_output_day WHERE enterprise = ? AND day = ?")) {
+      q.setString(1, ENT);
+      q.setObject(2, DAY);
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getDouble(1)).isEqualTo(960.0);
+        assertThat(rs.getDouble(2)).isEqualTo(1152.0);
+      }
+    }
+    // Measuring the day again writes the same rows.
+    new MeterDays(dataSource).measure(PARK, ZONE, DAY, Instant.now());
+    assertThat(meterDay("en-m1")).containsExactly(86.0, 96.0, 480.0, 420.0);
+  }
+
+  @Test
+  @Order(2)
+  void theMonthsFiguresFollowFromTheMeterDaysWithTheDataQualityBehindThem() {
+    JsonPath month = enterpriseMonth(viewer);
+    // Electricity 480 + 192 = 672 kWh, of which en-m1's 480 unmonitored (86/96 = 89.6% < 90%);
+    // PV 96 kWh is used on site, so the grid gave 576 kWh: 576 × 0.5306 = 305.6256 kg CO2.
+    assertThat(month.getDouble("figures.electricityKwh")).isEqualTo(672.0);
+    assertThat(month.getDouble("figures.unmonitoredKwh")).isEqualTo(480.0);
+    assertThat(month.getDouble("figures.pvKwh")).isEqualTo(96.0);
+    assertThat(month.getDouble("figures.gridKwh")).isEqualTo(576.0);
+    assertThat(month.getDouble("figures.tco2")).isCloseTo(0.3056256, within(1e-9));
+    // 672 kWh × 0.1229 kgce = 82.5888 kgce; the clean share is 96 / 672.
+    assertThat(month.getDouble("figures.totalTce")).isCloseTo(0.0825888, within(1e-9));
+    assertThat(month.getDouble("figures.cleanShare")).isCloseTo(96.0 / 672, within(1e-9));
+    assertThat(month.getBoolean("figures.meetsCore")).isFalse();
+    assertThat(month.getDouble("figures.threshold")).isEqualTo(0.20);
+    assertThat(month.getDouble("figures.kwhPerGood")).isCloseTo(0.7, within(1e-12));
+    assertThat(month.getInt("figures.quality.meterDays")).isEqualTo(3);
+    assertThat(month.getInt("figures.quality.monitoredMeterDays")).isEqualTo(2);
+    assertThat(month.getList("figures.quality.flags.device")).containsExactly("en-m1", "en-m1");
+    assertThat(month.getList("figures.quality.flags.reason").toString())
+        .contains("89.6%", "gap 12.5%");
+    assertThat(month.getList("meters.device")).containsExactlyInAnyOrder("en-m1", "en-m2", "en-pv");
+    assertThat(month.getBoolean("meters.find { it.device == 'en-m1' }.gapFlagged")).isTrue();
+    assertThat(month.getDouble("meters.find { it.device == 'en-m1' }.gap"))
+        .isCloseTo(60.0 / 480, within(1e-12));
+    assertThat(month.getList("days")).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void declarationsAddGasAndGreenPowerAndAViewerCannotDeclare() {
+    viewer
+        .request()
+        .body(Map.of("quantities", Map.of("natural-gas", 100), "source", "invoice 1"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(403);
+    entAdmin
+        .request()
+        .body(Map.of("quantities", Map.of("electricity", 100), "source", "meter"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(400);
+    entAdmin
+        .request()
+        .body(
+            Map.of(
+                "quantities",
+                Map.of("natural-gas", 100, "green-power", 100),
+                "source",
+                "gas invoice 2026-114; green certificate GEC-7"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(200);
+
+    JsonPath month = enterpriseMonth(viewer);
+    // Green 100 kWh of the 576 from the grid: (576 − 100) × 0.5306 = 252.5656 kg; gas 100 m3 ×
+    // 2.1622 = 216.22 kg and × 1.2143 kgce = 121.43 kgce.
+    assertThat(month.getDouble("figures.greenKwh")).isEqualTo(100.0);
+    assertThat(month.getDouble("figures.tco2")).isCloseTo(0.2525656 + 0.21622, within(1e-9));
+    assertThat(month.getDouble("figures.totalTce")).isCloseTo(0.0825888 + 0.12143, within(1e-9));
+    assertThat(
+            viewer
+                .request()
+                .get("/api/v1/enterprises/{e}/energy/declarations?year={y}", ENT, MONTH.getYear())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("carrier"))
+        .containsExactlyInAnyOrder("green-power", "natural-gas");
+  }
+
+  @Test
+  @Order(4)
+  void theMonthlyRecordIsPublishedOnceAndAgainWithTheNextRevisionWhenItsFiguresChange()
+      throws Exception {
+    String topic = "parkpulse." + PARK + ".energy.v1";
+    String key = ENT + "/" + MONTH;
+    job.runPark(new ParkZone(PARK, ZONE), Instant.now());
+    job.runPark(new ParkZone(PARK, ZONE), Instant.now());
+    List<EnergyMonth> records = records(topic, key);
+    assertThat(records).hasSize(1);
+    EnergyMonth first = records.get(0);
+    assertThat(first.revision()).isEqualTo(1);
+    assertThat(first.electricityKwh()).isEqualTo(672.0);
+    assertThat(first.tco2()).isCloseTo(0.2525656 + 0.21622, within(1e-9));
+    assertThat(first.goodUnits()).isEqualTo(960L);
+    assertThat(first.factors())
+        .anySatisfy(f -> assertThat(f.value()).isEqualTo(0.5306))
+        .allSatisfy(f -> assertThat(f.source()).isNotBlank());
+    assertThat(records(topic, "en-other/" + MONTH)).isEmpty();
+
+    // A provincial factor from the start of the month, and the park in that province.
+    JsonPath factor =
+        admin
+            .request()
+            .body(
+                Map.of(
+                    "kind",
+                    "co2",
+                    "carrier",
+                    "electricity",
+                    "province",
+                    PROVINCE,
+                    "validFrom",
+                    MONTH.atDay(1).toString(),
+                    "value",
+                    0.6,
+                    "source",
+                    "a provincial grid factor, for this test"))
+            .post("/api/v1/energy/factors")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    operator
+        .request()
+        .body(Map.of("province", PROVINCE))
+        .put("/api/v1/parks/{p}/energy/settings", PARK)
+        .then()
+        .statusCode(200);
+    JsonPath month = enterpriseMonth(viewer);
+    // (576 − 100) × 0.6 = 285.6 kg, and the gas as before.
+    assertThat(month.getDouble("figures.tco2")).isCloseTo(0.2856 + 0.21622, within(1e-9));
+    assertThat(month.getList("figures.factors.factorId", Long.class))
+        .contains(factor.getLong("id"));
+
+    job.runPark(new ParkZone(PARK, ZONE), Instant.now());
+    records = records(topic, key);
+    assertThat(records).hasSize(2);
+    assertThat(records.get(1).revision()).isEqualTo(2);
+    assertThat(records.get(1).tco2()).isCloseTo(0.2856 + 0.21622, within(1e-9));
+    assertThat(records.get(1).factors())
+        .anySatisfy(f -> assertThat(f.id()).isEqualTo(factor.getLong("id")));
+  }
+
+  @Test
+  @Order(5)
+  void theParkFiguresAreItsOperatorsAndEachSeesOnlyItsOwn() {
+    JsonPath park =
+        operator
+            .request()
+            .get("/api/v1/parks/{p}/energy?month={m}", PARK, MONTH.toString())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(park.getDouble("figures.electricityKwh")).isEqualTo(672.0);
+    assertThat(park.getList("enterprises.enterprise")).containsExactly(ENT, "en-other");
+    entAdmin.request().get("/api/v1/parks/{p}/energy", PARK).then().statusCode(403);
+    otherAdmin
+        .request()
+        .get("/api/v1/enterprises/{e}/energy?month={m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(404);
+    otherAdmin
+        .request()
+        .body(Map.of("quantities", Map.of("coal", 1), "source", "x"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(404);
+    operator
+        .request()
+        .body(
+            Map.of(
+                "kind",
+                "co2",
+                "carrier",
+                "electricity",
+                "validFrom",
+                "2026-01-01",
+                "value",
+                0.1,
+                "source",
+                "x"))
+        .post("/api/v1/energy/factors")
+        .then()
+        .statusCode(403);
+    entAdmin
+        .request()
+        .body(Map.of("province", "x"))
+        .put("/api/v1/parks/{p}/energy/settings", PARK)
+        .then()
+        .statusCode(403);
+    entAdmin
+        .request()
+        .get("/api/v1/enterprises/{e}/energy?month=2026-13", ENT)
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  @Order(6)
+  void theShippedFactorsCarryTheirSourcesAndAParkFactorAppliesToItsParkOnly() {
+    JsonPath shared =
+        viewer.request().get("/api/v1/energy/factors").then().statusCode(200).extract().jsonPath();
+    assertThat(shared.getList("value", Double.class)).contains(0.5306, 0.1229);
+    assertThat(shared.getList("source", String.class)).allSatisfy(s -> assertThat(s).isNotBlank());
+    JsonPath added =
+        operator
+            .request()
+            .body(
+                Map.of(
+                    "kind",
+                    "tce",
+                    "carrier",
+                    "steam",
+                    "validFrom",
+                    MONTH.atDay(1).toString(),
+                    "value",
+                    100,
+                    "source",
+                    "the park's own steam supplier, 2026 contract"))
+            .post("/api/v1/parks/{p}/energy/factors", PARK)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(added.getString("unit")).isEqualTo("kgce/t");
+    List<Map<String, Object>> parkFactors =
+        operator
+            .request()
+            .get("/api/v1/parks/{p}/energy/factors", PARK)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
+    assertThat(parkFactors)
+        .anySatisfy(
+            f -> {
+              assertThat(f.get("id")).isEqualTo(added.getInt("id"));
+              assertThat(f.get("applies")).isEqualTo(true);
+            });
+    assertThat(
+            admin
+                .request()
+                .get("/api/v1/parks/{p}/energy/factors", "en-park-2")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", Long.class))
+        .doesNotContain(added.getLong("id"));
+  }
+
+  private JsonPath enterpriseMonth(Api caller) {
+    return doubles(
+        caller
+            .request()
+            .get("/api/v1/enterprises/{e}/energy?month={m}", ENT, MONTH.toString())
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
+  }
+
+  /** JSON whose numbers are read as doubles, not floats: the figures are checked to 1e-9. */
+  private static JsonPath doubles(String body) {
+    return new JsonPath(body).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+  }
+
+  private static List<EnergyMonth> records(String topic, String key) throws Exception {
+    EnergyMonthCodec codec = new EnergyMonthCodec();
+    List<EnergyMonth> decoded = new java.util.ArrayList<>();
+    for (var r : TopicReader.readAll(topic, key)) {
+      decoded.add(codec.decode(r.value()));
+    }
+    return decoded;
+  }
+
+  private List<Double> meterDay(String device) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT slots, expected_slots, counter_kwh, interval_kwh FROM energy_meter_day"
+                    + " WHERE enterprise = ? AND device = ? AND day = ?")) {
+      q.setString(1, ENT);
+      q.setString(2, device);
+      q.setObject(3, DAY);
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).as("meter day of " + device).isTrue();
+        return List.of(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
+      }
+    }
+  }
+
+  private static Instant slot(Instant start, int k) {
+    return start.plus(Duration.ofMinutes(15L * k));
+  }
+
+  /** One reading in a minute bucket. */
+  private void rollup(String device, String point, Instant at, double value) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "INSERT INTO rollup_1m (park, enterprise, device, point, bucket, n, sum, min, max,"
+                    + " first_ts, first_value, last_ts, last_value)"
+                    + " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)")) {
+      Timestamp ts = Timestamp.from(at);
+      q.setString(1, PARK);
+      q.setString(2, ENT);
+      q.setString(3, device);
+      q.setString(4, point);
+      q.setTimestamp(5, ts);
+      q.setDouble(6, value);
+      q.setDouble(7, value);
+      q.setDouble(8, value);
+      q.setTimestamp(9, ts);
+      q.setDouble(10, value);
+      q.setTimestamp(11, ts);
+      q.setDouble(12, value);
+      q.executeUpdate();
+    }
+  }
+
+  private static Map<String, Object> point(String name, String kind) {
+    return Map.of(
+        "name", name, "unit", "kWh", "dataType", "number", "kind", kind, "intervalSeconds", 900);
+  }
+
+  @SafeVarargs
+  private static void profile(String id, Map<String, Object>... points) {
+    admin
+        .request()
+        .body(Map.of("id", id, "park", PARK, "name", id, "points", List.of(points)))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201);
+  }
+
+  private static void device(String id, String profile) {
+    admin
+        .request()
+        .body(Map.of("id", id, "name", id, "type", "meter", "profile", profile))
+        .post("/api/v1/enterprises/{e}/devices", ENT)
+        .then()
+        .statusCode(201);
+  }
+}
