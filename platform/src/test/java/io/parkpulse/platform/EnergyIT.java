@@ -382,6 +382,74 @@ class EnergyIT {
         .doesNotContain(added.getLong("id"));
   }
 
+  @Test
+  @Order(7)
+  void theMiitEstimateScoresGreenAndQualityOutcomesFromTwoYearsOfData() throws Exception {
+    int year = LocalDate.now(ZONE).getYear() - 1;
+    // en-other: 10 tce a month the year before last, 9 last year, on sales of 10,000 万元 each
+    // year: 120 / 1e6 → 108 / 1e6 tce per 100 yuan, −10%: a fall, 7 points. Pass rates 90% → 95%:
+    // a rise, 7 points.
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement records =
+            c.prepareStatement(
+                "INSERT INTO energy_month_record (enterprise, month, park, revision, sha256,"
+                    + " record, published_at) VALUES ('en-other', ?, ?, 1, 'x', ?::jsonb, now())");
+        PreparedStatement output =
+            c.prepareStatement(
+                "INSERT INTO energy_output_day (park, enterprise, day, good, total, computed_at)"
+                    + " VALUES (?, 'en-other', ?, ?, 100, now())")) {
+      for (int y = year - 1; y <= year; y++) {
+        for (int m = 1; m <= 12; m++) {
+          records.setObject(1, LocalDate.of(y, m, 1));
+          records.setString(2, PARK);
+          records.setString(
+              3,
+              "{\"totalTce\": " + (y < year ? 10 : 9) + ", \"quality\": {\"completeness\": 0.97}}");
+          records.executeUpdate();
+          output.setString(1, PARK);
+          output.setObject(2, LocalDate.of(y, m, 15));
+          output.setDouble(3, y < year ? 90 : 95);
+          output.executeUpdate();
+        }
+      }
+    }
+    for (int y = year - 1; y <= year; y++) {
+      operator
+          .request()
+          .body(Map.of("landMu", 50, "tax10kYuan", 300, "sales10kYuan", 10_000))
+          .put("/api/v1/enterprises/{e}/mu/{y}", "en-other", y)
+          .then()
+          .statusCode(200);
+    }
+    JsonPath assessment =
+        doubles(
+            admin
+                .request()
+                .post("/api/v1/enterprises/{e}/assessments", "en-other")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
+    Map<String, Object> green = basePoints(assessment, "绿色低碳");
+    assertThat(green.get("points")).isEqualTo(7.0);
+    assertThat((String) green.get("evidence")).contains("fall");
+    Map<String, Object> quality = basePoints(assessment, "产品质量");
+    assertThat(quality.get("points")).isEqualTo(7.0);
+    assertThat((String) quality.get("evidence")).contains("rise");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> basePoints(JsonPath assessment, String item) {
+    List<Map<String, Object>> base = assessment.getList("assessment.miit.basePoints");
+    if (base == null) {
+      base = assessment.getList("miit.basePoints");
+    }
+    return base.stream()
+        .filter(b -> item.equals(b.get("item")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + item + " in the MIIT base points"));
+  }
+
   private JsonPath enterpriseMonth(Api caller) {
     return doubles(
         caller
