@@ -135,7 +135,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void theMonthsFiguresFollowFromTheMeterDaysWithTheDataQualityBehindThem() {
     JsonPath month = enterpriseMonth(viewer);
     // Electricity 480 + 192 = 672 kWh, of which en-m1's 480 unmonitored (86/96 = 89.6% < 90%);
@@ -164,7 +164,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void declarationsAddGasAndGreenPowerAndAViewerCannotDeclare() {
     viewer
         .request()
@@ -209,7 +209,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theMonthlyRecordIsPublishedOnceAndAgainWithTheNextRevisionWhenItsFiguresChange()
       throws Exception {
     String topic = "parkpulse." + PARK + ".energy.v1";
@@ -273,7 +273,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theParkFiguresAreItsOperatorsAndEachSeesOnlyItsOwn() {
     JsonPath park =
         operator
@@ -328,7 +328,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theShippedFactorsCarryTheirSourcesAndAParkFactorAppliesToItsParkOnly() {
     JsonPath shared =
         viewer.request().get("/api/v1/energy/factors").then().statusCode(200).extract().jsonPath();
@@ -383,7 +383,7 @@ class EnergyIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theMiitEstimateScoresGreenAndQualityOutcomesFromTwoYearsOfData() throws Exception {
     int year = LocalDate.now(ZONE).getYear() - 1;
     // en-other: 10 tce a month the year before last, 9 last year, on sales of 10,000 万元 each
@@ -436,6 +436,33 @@ class EnergyIT {
     Map<String, Object> quality = basePoints(assessment, "产品质量");
     assertThat(quality.get("points")).isEqualTo(7.0);
     assertThat((String) quality.get("evidence")).contains("rise");
+  }
+
+  @Test
+  @Order(2)
+  void theMiitEstimateRatesEnergyManagementFromTheMonitoringGrade() {
+    // en-co's grid meters: en-m1 at 86 of 96 values, en-m2 at 96: E1 = 1 of 2 meter-days, with
+    // 182 of 192 values received (94.8%, past the 80% gate): 能耗管理 L2.
+    JsonPath assessment =
+        doubles(
+            admin
+                .request()
+                .post("/api/v1/enterprises/{e}/assessments", ENT)
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString());
+    List<Map<String, Object>> scenarios = assessment.getList("assessment.miit.scenarios");
+    if (scenarios == null) {
+      scenarios = assessment.getList("miit.scenarios");
+    }
+    assertThat(scenarios)
+        .anySatisfy(
+            sc -> {
+              assertThat(sc.get("name")).isEqualTo("能耗管理");
+              assertThat(sc.get("level")).isEqualTo(2);
+              assertThat(sc.get("evidence")).isEqualTo("E1 = 50.0%");
+            });
   }
 
   @SuppressWarnings("unchecked")

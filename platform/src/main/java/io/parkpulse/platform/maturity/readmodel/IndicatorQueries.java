@@ -106,6 +106,7 @@ public final class IndicatorQueries {
         assets(scope);
         completenessAndFreshness(scope);
         energyCoverage(scope);
+        energyMonitoring(scope);
         OeeCoverage.compute(c, park, enterprises, from, now, label)
             .forEach((enterprise, value) -> values.get(enterprise).put("O6", value));
         alarmLoop(scope);
@@ -479,6 +480,46 @@ public final class IndicatorQueries {
                 enterprise,
                 "O5",
                 share(r[0], r[1], s.label(), format("%.1f of %.1f rated kW metered", r[0], r[1]))));
+  }
+
+  /**
+   * E1: electricity meter-days with at least 90% of their 15-minute values ÷ meter-days in the
+   * window, the energy online-monitoring grade; its completeness is the share of 15-minute values
+   * received, so a sparsely read enterprise is not evaluable (the gate of every indicator).
+   */
+  private static void energyMonitoring(Scope s) throws SQLException {
+    try (PreparedStatement q =
+        s.c()
+            .prepareStatement(
+                "SELECT enterprise, count(*) FILTER (WHERE slots >= 0.9 * expected_slots),"
+                    + " count(*), sum(slots), sum(expected_slots) FROM energy_meter_day"
+                    + " WHERE enterprise = ANY(?) AND carrier = 'electricity'"
+                    + " AND day >= ?::date AND day < ?::date GROUP BY enterprise")) {
+      q.setArray(1, s.ids());
+      q.setTimestamp(2, ts(s.from()));
+      q.setTimestamp(3, ts(s.now()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          long monitored = rs.getLong(2);
+          long days = rs.getLong(3);
+          double completeness = rs.getDouble(4) / Math.max(1, rs.getDouble(5));
+          s.put(
+              rs.getString(1),
+              "E1",
+              Optional.of(
+                  new IndicatorValue(
+                      (double) monitored / days,
+                      completeness,
+                      true,
+                      true,
+                      s.label(),
+                      format(
+                          "%d of %d meter-days at 90%% of 15-minute values or more; %.1f%% of the"
+                              + " values received",
+                          monitored, days, completeness * 100))));
+        }
+      }
+    }
   }
 
   /** O7: alarms acknowledged within their SLA and closed ÷ all alarms opened in the window. */

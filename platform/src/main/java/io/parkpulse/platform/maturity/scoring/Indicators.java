@@ -21,6 +21,8 @@ public final class Indicators {
           Map.entry("O9", "integration breadth: distinct systems that exchanged data"),
           Map.entry("O10", "secure connectivity: sessions over TLS with per-device credentials"),
           Map.entry("O11", "automatic production reporting: machine-counted / reported output"),
+          Map.entry(
+              "E1", "energy monitoring: meter-days with 90% of 15-minute values / meter-days"),
           Map.entry("gateway-uptime", "share of the window the enterprise's gateway was online"));
 
   private Indicators() {}

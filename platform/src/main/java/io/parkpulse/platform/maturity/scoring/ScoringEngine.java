@@ -374,6 +374,11 @@ public final class ScoringEngine {
     rate(rated, "设备管理", equipment, "O1 = " + percent(connected) + ", O6 = " + percent(oee));
     double metered = indicator(evidence, "O5").orElse(0.0);
     rate(rated, "能耗管理", metered >= 0.5 ? 3 : metered > 0 ? 2 : 0, "O5 = " + percent(metered));
+    // 三级 asks for real-time collection: every meter at the online-monitoring grade (E1), behind
+    // the same completeness gate as the indicators.
+    gated(evidence, "E1")
+        .ifPresent(
+            e1 -> rate(rated, "能耗管理", e1 >= 0.9 ? 3 : e1 > 0 ? 2 : 0, "E1 = " + percent(e1)));
     double reporting = indicator(evidence, "O11").orElse(0.0);
     rate(
         rated, "生产管控", reporting >= 0.9 ? 3 : reporting > 0 ? 2 : 0, "O11 = " + percent(reporting));
@@ -396,7 +401,7 @@ public final class ScoringEngine {
 
     List<String> notes =
         List.of(
-            "rated from data: the scenarios 设备管理 (O1, O6), 能耗管理 (O5), 生产管控 (O11); 绿色低碳"
+            "rated from data: the scenarios 设备管理 (O1, O6), 能耗管理 (O5, E1), 生产管控 (O11); 绿色低碳"
                 + " (综合能耗 per 100 yuan of revenue) and 产品质量 (月均合格率), year on year, when the"
                 + " platform has two years of monitored energy with revenue, or of monthly pass"
                 + " rates; the other scenarios and base items (网络建设, 设备数字化, 信息系统, 管理机制,"
@@ -453,6 +458,14 @@ public final class ScoringEngine {
   private static Optional<Double> indicator(Evidence evidence, String id) {
     IndicatorValue v = evidence.indicators().get(id);
     return v == null || !v.applicable() || !v.valid() ? Optional.empty() : Optional.of(v.value());
+  }
+
+  /** An indicator's value if it is valid, applies and its inputs are complete enough. */
+  private static Optional<Double> gated(Evidence evidence, String id) {
+    IndicatorValue v = evidence.indicators().get(id);
+    return v == null || !v.applicable() || !v.valid() || v.completeness() < MIN_COMPLETENESS
+        ? Optional.empty()
+        : Optional.of(v.value());
   }
 
   private static void collected(Evidence evidence, String id, String link, List<String> links) {

@@ -420,6 +420,27 @@ class ScoringEngineTest {
   }
 
   @Test
+  void energyMonitoredAtOnlineGradeRatesEnergyManagementThreeOnlyPastTheCompletenessGate() {
+    Evidence.IndicatorValue monitored =
+        new Evidence.IndicatorValue(0.95, 0.93, true, true, "30d", "E1");
+    Evidence.IndicatorValue sparse =
+        new Evidence.IndicatorValue(0.95, 0.6, true, true, "30d", "E1");
+
+    MiitEstimate withE1 = engine.miit(new Evidence("metered", Map.of("E1", monitored), Map.of()));
+    MiitEstimate gated = engine.miit(new Evidence("sparse", Map.of("E1", sparse), Map.of()));
+
+    assertThat(withE1.scenarios())
+        .singleElement()
+        .satisfies(
+            sc -> {
+              assertThat(sc.name()).isEqualTo("能耗管理");
+              assertThat(sc.level()).isEqualTo(3);
+              assertThat(sc.evidence()).isEqualTo("E1 = 95.0%");
+            });
+    assertThat(gated.scenarios()).isEmpty();
+  }
+
+  @Test
   void theNotesSayItIsAnEstimateOnASecondarySourcedRule() {
     MiitEstimate miit = engine.miit(new Evidence("any", Map.of(), Map.of()));
 
