@@ -45,6 +45,10 @@ import java.util.regex.Pattern;
 public class EnergyService {
 
   private static final Pattern PROVINCE = Pattern.compile("[\\p{L}\\p{N} ._-]{1,40}");
+
+  /** Flags of each figure a park's month shows; the enterprises' counts give the rest. */
+  static final int SHOWN_FLAGS = 20;
+
   private static final String PARK_FIGURES = "the park's energy figures are for its operator";
 
   private final TenancyGate gate;
@@ -177,7 +181,7 @@ public class EnergyService {
                 workers.run(
                     () -> {
                       YearMonth m = month(p, month);
-                      return figures.parkMonth(model.settings(p.id, m), m);
+                      return figures.parkMonth(model.settings(p.id, m), m).shown(SHOWN_FLAGS);
                     }));
   }
 

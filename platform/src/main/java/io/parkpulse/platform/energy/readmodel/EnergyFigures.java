@@ -6,6 +6,7 @@ import io.parkpulse.platform.energy.accounting.EnergyAccounts;
 import io.parkpulse.platform.energy.accounting.FactorTable;
 import io.parkpulse.platform.energy.accounting.Figures;
 import io.parkpulse.platform.energy.accounting.MeterDay;
+import io.parkpulse.platform.energy.accounting.Quality;
 import io.parkpulse.platform.energy.readmodel.EnergyReadModel.OutputDay;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -86,8 +87,17 @@ public class EnergyFigures {
       List<Figures> days,
       List<MeterSummary> meters) {}
 
-  /** An enterprise's figures within its park's. */
-  public record EnterpriseFigures(String enterprise, String name, Figures figures) {}
+  /**
+   * An enterprise's figures within its park's.
+   *
+   * @param flags its data-quality flags in all, of which the figures may show only the first
+   */
+  public record EnterpriseFigures(String enterprise, String name, Figures figures, int flags) {
+
+    EnterpriseFigures(String enterprise, String name, Figures figures) {
+      this(enterprise, name, figures, figures.quality().flags().size());
+    }
+  }
 
   /**
    * A park's month: its figures, its enterprises' (most energy first) and each day's.
@@ -99,7 +109,65 @@ public class EnergyFigures {
       YearMonth month,
       Figures figures,
       List<EnterpriseFigures> enterprises,
-      List<Figures> days) {}
+      List<Figures> days) {
+
+    /**
+     * The month as people read it: each figure with its first {@code max} flags and meters without
+     * data (the enterprises' counts say how many in all), the days with none (they are the trend).
+     * A park of 20,000 meters can have tens of thousands of meter-day flags.
+     */
+    public ParkMonth shown(int max) {
+      return new ParkMonth(
+          park,
+          month,
+          capped(figures, max),
+          enterprises.stream()
+              .map(
+                  e ->
+                      new EnterpriseFigures(
+                          e.enterprise(), e.name(), capped(e.figures(), max), e.flags()))
+              .toList(),
+          days.stream().map(d -> capped(d, 0)).toList());
+    }
+  }
+
+  /** {@code f} with at most {@code max} of its flags and of its meters without data. */
+  static Figures capped(Figures f, int max) {
+    Quality q = f.quality();
+    if (q.flags().size() <= max && q.metersWithoutData().size() <= max) {
+      return f;
+    }
+    Quality shown =
+        new Quality(
+            q.meters(),
+            q.meterDays(),
+            q.monitoredMeterDays(),
+            q.completeness(),
+            q.unmonitoredKwh(),
+            q.metersWithoutData().subList(0, Math.min(max, q.metersWithoutData().size())),
+            q.flags().subList(0, Math.min(max, q.flags().size())));
+    return new Figures(
+        f.scope(),
+        f.period(),
+        f.electricityKwh(),
+        f.unmonitoredKwh(),
+        f.pvKwh(),
+        f.greenKwh(),
+        f.gridKwh(),
+        f.quantity(),
+        f.tce(),
+        f.totalTce(),
+        f.tco2(),
+        f.cleanShare(),
+        f.goodUnits(),
+        f.kwhPerGood(),
+        f.tcePer10kGood(),
+        f.co2PerTce(),
+        f.threshold(),
+        f.meetsCore(),
+        shown,
+        f.factors());
+  }
 
   /** The month of one enterprise. */
   public EnterpriseMonth enterpriseMonth(
@@ -142,7 +210,12 @@ public class EnergyFigures {
               park.threshold()));
     }
     return new EnterpriseMonth(
-        enterprise, name, month, figures, days, meters(enterprise, meterDays));
+        enterprise,
+        name,
+        month,
+        figures,
+        days.stream().map(d -> capped(d, 0)).toList(),
+        meters(enterprise, meterDays));
   }
 
   /** The month of a park and each of its enterprises. */
