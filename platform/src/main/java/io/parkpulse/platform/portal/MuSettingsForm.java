@@ -4,6 +4,7 @@ import io.parkpulse.platform.mu.MuService.SettingsRequest;
 import io.parkpulse.platform.mu.ranking.MuSettings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,14 +42,14 @@ public record MuSettingsForm(
   List<String> problems() {
     List<String> problems = new ArrayList<>();
     boolean numbers = true;
-    for (String field : List.of(taxPerMu, salesPerMu, taxPerTce)) {
+    for (String field : Arrays.asList(taxPerMu, salesPerMu, taxPerTce)) {
       if (!percentOrBlank(field)) {
         problems.add("mu.weight-invalid");
         numbers = false;
         break;
       }
     }
-    for (String field : List.of(shareA, shareB, shareD)) {
+    for (String field : Arrays.asList(shareA, shareB, shareD)) {
       if (!percentOrBlank(field)) {
         problems.add("mu.share-invalid");
         numbers = false;

@@ -21,6 +21,8 @@ class MuFormsTest {
 
   @Test
   void eachWrongInputIsNamed() {
+    assertThat(new MuInputForm(null, null, null, null).problems())
+        .containsExactly("mu.enterprise-missing");
     assertThat(new MuInputForm("", "0", "-1", "lots").problems())
         .containsExactly(
             "mu.enterprise-missing", "mu.land-invalid", "mu.tax-invalid", "mu.sales-invalid");
@@ -53,6 +55,9 @@ class MuFormsTest {
   @Test
   void blankSettingsTakeTheDefaultsAndCountAsThemInTheSums() {
     assertThat(new MuSettingsForm("", "", "", "", "", "", "").problems()).isEmpty();
+    assertThat(new MuSettingsForm(null, null, null, null, null, null, null).problems()).isEmpty();
+    assertThat(new MuSettingsForm(null, null, null, null, null, null, null).request())
+        .isEqualTo(new SettingsRequest(null, null, null, null, null, null, null));
     assertThat(new MuSettingsForm("50", "", "", "", "", "", "").problems())
         .containsExactly("mu.weights-sum");
     assertThat(new MuSettingsForm("", "", "", "50", "", "", "").problems())
