@@ -93,6 +93,8 @@ public class MuService {
    *
    * @param energyMonths the months of energy counted (January up to this month, or December)
    * @param results every enterprise, ranked ones first, unclassified ones last with what they miss
+   * @param inputs what the operator entered, for the enterprises that have inputs for the year
+   * @param energy the year's energy of the enterprises that have energy data, as ranked
    */
   public record Ranking(
       String park,
@@ -100,7 +102,17 @@ public class MuService {
       int energyMonths,
       MuSettings settings,
       List<MuResult> results,
-      List<InputView> inputs) {}
+      List<InputView> inputs,
+      List<EnergyView> energy) {}
+
+  /**
+   * An enterprise's energy of the year, as the ranking counts it.
+   *
+   * @param tce its comprehensive energy consumption so far, tce
+   * @param months the months it has energy data for
+   * @param completeness the mean 15-minute completeness of those months (0 to 1)
+   */
+  public record EnergyView(String enterprise, double tce, int months, double completeness) {}
 
   /** New weights and shares; an absent value keeps the default. */
   public record SettingsRequest(
@@ -281,8 +293,20 @@ public class MuService {
     }
     int months =
         through.getYear() < year ? 0 : through.getYear() > year ? 12 : through.getMonthValue();
+    List<EnergyView> energy =
+        names.keySet().stream()
+            .filter(tce::containsKey)
+            .map(tce::get)
+            .map(y -> new EnergyView(y.enterprise(), y.tce(), y.months(), y.completeness()))
+            .toList();
     return new Ranking(
-        park, year, months, s, MuRanking.rank(in, s), rows.stream().map(MuService::view).toList());
+        park,
+        year,
+        months,
+        s,
+        MuRanking.rank(in, s),
+        rows.stream().map(MuService::view).toList(),
+        energy);
   }
 
   static MuSettings muSettings(ParkEnergySettings row) {
@@ -301,15 +325,18 @@ public class MuService {
         "set by the park's operator; the defaults: " + d.source());
   }
 
-  private static byte[] csv(Ranking r) {
+  static byte[] csv(Ranking r) {
     StringBuilder out = new StringBuilder("\uFEFF");
     out.append(
         "enterprise,name,land (mu),tax (10k yuan),sales (10k yuan),energy (tce),"
             + "tax per mu,sales per mu,tax per tce,score,rank,class,missing\n");
     Map<String, InputView> inputs = new LinkedHashMap<>();
     r.inputs().forEach(i -> inputs.put(i.enterprise(), i));
+    Map<String, EnergyView> energy = new HashMap<>();
+    r.energy().forEach(e -> energy.put(e.enterprise(), e));
     for (MuResult m : r.results()) {
       InputView i = inputs.get(m.enterprise());
+      EnergyView e = energy.get(m.enterprise());
       out.append(
               String.join(
                   ",",
@@ -318,7 +345,7 @@ public class MuService {
                   number(i == null ? null : i.landMu()),
                   number(i == null ? null : i.tax10kYuan()),
                   number(i == null ? null : i.sales10kYuan()),
-                  "",
+                  number(e == null ? null : e.tce()),
                   number(m.taxPerMu()),
                   number(m.salesPerMu()),
                   number(m.taxPerTce()),

@@ -21,4 +21,19 @@ final class FormValues {
       return null;
     }
   }
+
+  /**
+   * A decimal number typed into a field, a comma taken as the decimal point (as a Chinese or German
+   * keyboard may type it), or null if it is empty or not a finite number.
+   */
+  static java.math.BigDecimal decimal(String s) {
+    if (blank(s)) {
+      return null;
+    }
+    try {
+      return new java.math.BigDecimal(s.strip().replace(',', '.'));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 }

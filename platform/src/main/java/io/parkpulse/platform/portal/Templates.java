@@ -151,4 +151,16 @@ final class Templates {
       String pem,
       List<String> errors,
       boolean saved);
+
+  // The park's 亩均 evaluation and policy sheet.
+
+  static native TemplateInstance mu(
+      Page p,
+      MuPages.MuModel m,
+      MuInputForm input,
+      MuSettingsForm settings,
+      List<String> inputErrors,
+      List<String> settingsErrors);
+
+  static native TemplateInstance policy(Page p, PolicyPages.PolicyModel m, List<String> errors);
 }

@@ -33,7 +33,8 @@ class TextsTest {
     collect(
         SOURCES,
         Pattern.compile(
-            "\"((?:login|device\\.form|time|problem|settings|declarations|limits|trust)\\.[a-z.-]+)\""),
+            "\"((?:login|device\\.form|time|problem|settings|declarations|limits|trust|mu|policy)"
+                + "\\.[a-z.-]+)\""),
         used);
     assertThat(used).hasSizeGreaterThan(100);
     for (Lang lang : Lang.values()) {
@@ -67,7 +68,19 @@ class TextsTest {
               "role.platform-admin",
               "role.park-operator",
               "role.enterprise-admin",
-              "role.enterprise-viewer")) {
+              "role.enterprise-viewer",
+              "mu.class.A",
+              "mu.class.B",
+              "mu.class.C",
+              "mu.class.D",
+              "policy.basis.data",
+              "policy.basis.declared",
+              "policy.status.met",
+              "policy.status.short",
+              "policy.status.reported",
+              "policy.status.pending",
+              "policy.status.rejected",
+              "policy.status.missing")) {
         assertThat(keys).as(lang.id()).contains(prefix);
       }
       for (int level = 0; level <= 5; level++) {
