@@ -1,5 +1,6 @@
 package io.parkpulse.platform.energy.readmodel;
 
+import io.parkpulse.platform.energy.accounting.Carrier;
 import io.parkpulse.platform.energy.accounting.CoreThreshold;
 import io.parkpulse.platform.energy.accounting.Declared;
 import io.parkpulse.platform.energy.accounting.EnergyAccounts;
@@ -14,12 +15,14 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The energy and carbon figures of an enterprise or a park over a month or a year, from the meter
@@ -28,6 +31,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class EnergyFigures {
+
+  private static final Logger LOG = Logger.getLogger(EnergyFigures.class);
 
   private final EnergyReadModel model;
 
@@ -112,29 +117,33 @@ public class EnergyFigures {
       List<Figures> days) {
 
     /**
-     * The month as people read it: each figure with its first {@code max} flags and meters without
-     * data (the enterprises' counts say how many in all), the days with none (they are the trend).
-     * A park of 20,000 meters can have tens of thousands of meter-day flags.
+     * The month as people read it: the park's figures with their first {@code max} flags and meters
+     * without data, the enterprises' and the days' with none (each enterprise's count says how many
+     * it has; its own page lists them). A park of 20,000 meters can have tens of thousands of
+     * meter-day flags.
      */
     public ParkMonth shown(int max) {
       return new ParkMonth(
           park,
           month,
-          capped(figures, max),
+          capped(figures, max, true),
           enterprises.stream()
               .map(
                   e ->
                       new EnterpriseFigures(
-                          e.enterprise(), e.name(), capped(e.figures(), max), e.flags()))
+                          e.enterprise(), e.name(), capped(e.figures(), 0, false), e.flags()))
               .toList(),
-          days.stream().map(d -> capped(d, 0)).toList());
+          days.stream().map(d -> capped(d, 0, false)).toList());
     }
   }
 
-  /** {@code f} with at most {@code max} of its flags and of its meters without data. */
-  static Figures capped(Figures f, int max) {
+  /**
+   * {@code f} with at most {@code max} of its flags and of its meters without data, and without its
+   * factors unless {@code factors} (a park's month lists them once, with the park's figures).
+   */
+  static Figures capped(Figures f, int max, boolean factors) {
     Quality q = f.quality();
-    if (q.flags().size() <= max && q.metersWithoutData().size() <= max) {
+    if (factors && q.flags().size() <= max && q.metersWithoutData().size() <= max) {
       return f;
     }
     Quality shown =
@@ -166,7 +175,7 @@ public class EnergyFigures {
         f.threshold(),
         f.meetsCore(),
         shown,
-        f.factors());
+        factors ? f.factors() : List.of());
   }
 
   /** The month of one enterprise. */
@@ -214,12 +223,13 @@ public class EnergyFigures {
         name,
         month,
         figures,
-        days.stream().map(d -> capped(d, 0)).toList(),
+        days.stream().map(d -> capped(d, 0, false)).toList(),
         meters(enterprise, meterDays));
   }
 
   /** The month of a park and each of its enterprises. */
   public ParkMonth parkMonth(ParkSettings park, YearMonth month) throws SQLException {
+    long start = System.nanoTime();
     LocalDate from = month.atDay(1);
     LocalDate to = month.plusMonths(1).atDay(1);
     Map<String, String> names = model.enterprises(park.park());
@@ -230,6 +240,7 @@ public class EnergyFigures {
     Map<String, List<Declared>> declared =
         byEnterprise(model.declarations(park.park(), null, month, month), Declared::enterprise);
     FactorTable factors = new FactorTable(model.factors(park.park()));
+    long read = System.nanoTime();
 
     List<EnterpriseFigures> enterprises = new ArrayList<>();
     for (Map.Entry<String, String> e : names.entrySet()) {
@@ -261,12 +272,40 @@ public class EnergyFigures {
                     .thenComparing(EnterpriseFigures::name))
             .toList();
 
-    List<Figures> days = new ArrayList<>();
-    Map<LocalDate, List<MeterDay>> byDay = new TreeMap<>();
-    meterDays
-        .values()
-        .forEach(
-            l -> l.forEach(d -> byDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(d)));
+    List<Figures> days = parkDays(park, meterDays, output, factors);
+    LOG.infof(
+        "park %s, %s: %d meter days read in %.2f s, figures computed in %.2f s",
+        park.park(),
+        month,
+        meterDays.values().stream().mapToInt(List::size).sum(),
+        (read - start) / 1e9,
+        (System.nanoTime() - read) / 1e9);
+    return new ParkMonth(park.park(), month, total, ranked, days);
+  }
+
+  /**
+   * The park's days, for its trend: each day's meters of a carrier counted together as one (their
+   * slots, register and interval rises added), so that a day of 20,000 meters is one computation of
+   * two. Its totals are the meters' totals; its quality figures count the day once per carrier.
+   */
+  private static List<Figures> parkDays(
+      ParkSettings park,
+      Map<String, List<MeterDay>> meterDays,
+      Map<String, List<OutputDay>> output,
+      FactorTable factors) {
+    Map<LocalDate, Map<Carrier, double[]>> sums = new TreeMap<>();
+    for (List<MeterDay> days : meterDays.values()) {
+      for (MeterDay d : days) {
+        double[] v =
+            sums.computeIfAbsent(d.day(), k -> new EnumMap<>(Carrier.class))
+                .computeIfAbsent(d.carrier(), k -> new double[5]);
+        v[0] += d.slots();
+        v[1] += d.expectedSlots();
+        v[2] += d.counterKwh() == null ? 0 : d.counterKwh();
+        v[3] += d.intervalKwh();
+        v[4] += d.counterKwh() == null ? 0 : 1;
+      }
+    }
     Map<LocalDate, List<OutputDay>> outputByDay = new TreeMap<>();
     output
         .values()
@@ -274,21 +313,37 @@ public class EnergyFigures {
             l ->
                 l.forEach(
                     d -> outputByDay.computeIfAbsent(d.day(), k -> new ArrayList<>()).add(d)));
-    for (Map.Entry<LocalDate, List<MeterDay>> day : byDay.entrySet()) {
+    List<Figures> days = new ArrayList<>();
+    for (Map.Entry<LocalDate, Map<Carrier, double[]>> day : sums.entrySet()) {
+      List<MeterDay> together = new ArrayList<>();
+      day.getValue()
+          .forEach(
+              (carrier, v) ->
+                  together.add(
+                      new MeterDay(
+                          park.park(),
+                          carrier.id(),
+                          carrier.id(),
+                          carrier,
+                          day.getKey(),
+                          (int) v[0],
+                          (int) v[1],
+                          v[4] > 0 ? v[2] : null,
+                          v[3])));
       days.add(
           EnergyAccounts.figures(
               park.park(),
               day.getKey().toString(),
               park.park(),
               park.province(),
-              day.getValue(),
+              together,
               List.of(),
               good(outputByDay.getOrDefault(day.getKey(), List.of())),
               factors,
               day.getKey(),
               park.threshold()));
     }
-    return new ParkMonth(park.park(), month, total, ranked, days);
+    return days;
   }
 
   /**

@@ -47,6 +47,7 @@ public class EnergyReadModel {
       throws SQLException {
     List<MeterDay> days = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
+    Map<String, Carrier> carriers = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -71,8 +72,8 @@ public class EnergyReadModel {
                   shared(names, rs.getString(1)),
                   shared(names, rs.getString(2)),
                   shared(names, rs.getString(3)),
-                  Carrier.of(rs.getString(4)).orElseThrow(),
-                  rs.getObject(5, LocalDate.class),
+                  carriers.computeIfAbsent(rs.getString(4), id -> Carrier.of(id).orElseThrow()),
+                  rs.getDate(5).toLocalDate(),
                   rs.getInt(6),
                   rs.getInt(7),
                   counterKwh,
