@@ -71,8 +71,12 @@ public class EnergyPages {
    */
   public record CarrierLine(String carrier, String unit, Double quantity, Double tce) {}
 
-  /** A day of the trend, as its table shows it. */
-  public record DayLine(String day, double kwh, double unmonitoredKwh, double tco2) {}
+  /**
+   * A day of the trend, as its table shows it.
+   *
+   * @param read whether any meter sent a reading that day; a day without is not a day of zero
+   */
+  public record DayLine(String day, boolean read, double kwh, double unmonitoredKwh, double tco2) {}
 
   /** What the park's and an enterprise's pages share: a month of figures around its figures. */
   public record Month(
@@ -91,14 +95,21 @@ public class EnergyPages {
     static Month of(YearMonth month, Figures f, List<Figures> days) {
       List<DayLine> lines =
           days.stream()
-              .map(d -> new DayLine(d.period(), d.electricityKwh(), d.unmonitoredKwh(), d.tco2()))
+              .map(
+                  d ->
+                      new DayLine(
+                          d.period(),
+                          d.quality().metersWithoutData().size() < d.quality().meters(),
+                          d.electricityKwh(),
+                          d.unmonitoredKwh(),
+                          d.tco2()))
               .toList();
       List<Map<String, Object>> points = new ArrayList<>();
       for (DayLine d : lines) {
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("day", d.day());
-        point.put("kwh", Math.round(d.kwh() * 10) / 10.0);
-        point.put("tco2", Math.round(d.tco2() * 10_000) / 10_000.0);
+        point.put("kwh", d.read() ? Math.round(d.kwh() * 10) / 10.0 : null);
+        point.put("tco2", d.read() ? Math.round(d.tco2() * 10_000) / 10_000.0 : null);
         points.add(point);
       }
       List<Quality.Flag> flags = f.quality().flags();
