@@ -20,8 +20,6 @@ public record EnergyDeclarationForm(
 
   private static final Pattern PLAIN = Pattern.compile("\\d{1,15}(\\.\\d{1,6})?");
 
-  static final EnergyDeclarationForm EMPTY = new EnergyDeclarationForm("", "", "", "", "");
-
   /** The form filled with the month's declarations. */
   static EnergyDeclarationForm of(List<DeclarationView> declared) {
     Map<String, String> q = new LinkedHashMap<>();
