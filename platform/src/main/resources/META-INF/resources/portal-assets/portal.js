@@ -91,6 +91,23 @@
         ]
       });
     },
+    // A month of energy: kWh a day as bars, tCO2 a day as a line on its own axis; a day without
+    // any reading is a gap (null), not zero. Drawn at once, without animation.
+    energy: function (el) {
+      var points = json(el, "data-points");
+      draw(el, {
+        animation: false,
+        grid: { left: 60, right: 60, top: 30, bottom: 30 },
+        legend: { data: [el.getAttribute("data-kwh"), el.getAttribute("data-tco2")] },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: points.map(function (p) { return p.day.substring(5); }) },
+        yAxis: [{ type: "value", name: "kWh" }, { type: "value", name: "tCO2" }],
+        series: [
+          { name: el.getAttribute("data-kwh"), type: "bar", data: points.map(function (p) { return p.kwh; }) },
+          { name: el.getAttribute("data-tco2"), type: "line", yAxisIndex: 1, connectNulls: false, data: points.map(function (p) { return p.tco2; }) }
+        ]
+      });
+    },
     rollups: function (el) {
       var chart = draw(el, { series: [] });
       var zone = el.getAttribute("data-zone");

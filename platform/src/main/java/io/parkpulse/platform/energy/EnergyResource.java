@@ -2,6 +2,7 @@ package io.parkpulse.platform.energy;
 
 import io.parkpulse.platform.energy.EnergyService.DeclarationRequest;
 import io.parkpulse.platform.energy.EnergyService.DeclarationView;
+import io.parkpulse.platform.energy.EnergyService.EnergyFile;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.EnterpriseMonth;
 import io.parkpulse.platform.tenancy.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
@@ -42,6 +44,20 @@ public class EnergyResource {
     return energy.enterpriseMonth(Caller.of(identity), enterprise, month);
   }
 
+  /**
+   * The month as CSV (UTF-8 with a byte-order mark): the enterprise's figures, its meters, its days
+   * and the factors used.
+   */
+  @GET
+  @Path("/csv")
+  @Produces(EnergyService.CSV)
+  public Uni<Response> csv(
+      @PathParam("enterprise") String enterprise, @QueryParam("month") String month) {
+    return energy
+        .enterpriseCsv(Caller.of(identity), enterprise, month)
+        .map(EnergyResource::download);
+  }
+
   /** The declarations of a year. */
   @GET
   @Path("/declarations")
@@ -58,5 +74,11 @@ public class EnergyResource {
       @PathParam("month") String month,
       DeclarationRequest request) {
     return energy.declare(Caller.of(identity), enterprise, month, request);
+  }
+
+  private static Response download(EnergyFile file) {
+    return Response.ok(file.content(), file.type())
+        .header("Content-Disposition", "attachment; filename=\"" + file.name() + "\"")
+        .build();
   }
 }

@@ -14,6 +14,10 @@ import io.parkpulse.platform.energy.readmodel.EnergyFigures.EnterpriseMonth;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.ParkMonth;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.ParkSettings;
 import io.parkpulse.platform.energy.readmodel.EnergyReadModel;
+import io.parkpulse.platform.energy.reports.EnergyCsv;
+import io.parkpulse.platform.energy.reports.EnergyPdf;
+import io.parkpulse.platform.reports.PdfReportWriter;
+import io.parkpulse.platform.reports.ReportLanguage;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Enterprise;
 import io.parkpulse.platform.tenancy.Park;
@@ -59,6 +63,7 @@ public class EnergyService {
   private final EnergyFigures figures;
   private final Workers workers;
   private final AuditLog audit;
+  private final PdfReportWriter pdf;
 
   EnergyService(
       TenancyGate gate,
@@ -68,7 +73,8 @@ public class EnergyService {
       EnergyReadModel model,
       EnergyFigures figures,
       Workers workers,
-      AuditLog audit) {
+      AuditLog audit,
+      PdfReportWriter pdf) {
     this.gate = gate;
     this.factors = factors;
     this.declarations = declarations;
@@ -77,6 +83,7 @@ public class EnergyService {
     this.figures = figures;
     this.workers = workers;
     this.audit = audit;
+    this.pdf = pdf;
   }
 
   /**
@@ -183,6 +190,147 @@ public class EnergyService {
                       YearMonth m = month(p, month);
                       return figures.parkMonth(model.settings(p.id, m), m).shown(SHOWN_FLAGS);
                     }));
+  }
+
+  /**
+   * A park's month with what its page and its report show around the figures.
+   *
+   * @param timezone the park's time zone, in which its days are counted
+   * @param province which provincial factors apply, or null for the national ones
+   * @param thresholdSource where the core threshold comes from
+   * @param yearTce the park's consumption over its last 12 published months, which picks the
+   *     threshold
+   */
+  public record ParkEnergy(
+      String park,
+      String name,
+      String timezone,
+      String province,
+      String thresholdSource,
+      double yearTce,
+      ParkMonth month) {}
+
+  /**
+   * An enterprise's month with what its page shows around the figures.
+   *
+   * @param declarations the month's declarations
+   */
+  public record EnterpriseEnergy(
+      String enterprise,
+      String name,
+      String park,
+      String timezone,
+      String thresholdSource,
+      EnterpriseMonth month,
+      List<DeclarationView> declarations) {}
+
+  /** A file to download. */
+  public record EnergyFile(String name, String type, byte[] content) {}
+
+  /** The media type of the CSV files. */
+  public static final String CSV = "text/csv; charset=utf-8";
+
+  /** The media type of the PDF reports. */
+  public static final String PDF = "application/pdf";
+
+  /** A park's month for its operator, with its settings (this month if null). */
+  @WithSession
+  public Uni<ParkEnergy> parkEnergy(Caller caller, String park, String month) {
+    return gate.managedPark(caller, park, PARK_FIGURES)
+        .flatMap(p -> workers.run(() -> parkEnergy(p, month)));
+  }
+
+  /** An enterprise's month for whoever sees it, with its declarations (this month if null). */
+  @WithSession
+  public Uni<EnterpriseEnergy> enterpriseEnergy(Caller caller, String enterprise, String month) {
+    return gate.tenant(caller, enterprise)
+        .flatMap(
+            t -> {
+              YearMonth m = month(t.park(), month);
+              return declarations
+                  .of(t.enterprise().id, m.atDay(1), m.plusMonths(1).atDay(1))
+                  .map(rows -> rows.stream().map(EnergyService::view).toList())
+                  .flatMap(
+                      declared ->
+                          workers.run(
+                              () -> {
+                                ParkSettings s = model.settings(t.park().id, m);
+                                return new EnterpriseEnergy(
+                                    t.enterprise().id,
+                                    t.enterprise().name,
+                                    t.park().id,
+                                    zone(t.park()).getId(),
+                                    s.rule().source(),
+                                    figures.enterpriseMonth(
+                                        s, t.enterprise().id, t.enterprise().name, m),
+                                    declared);
+                              }));
+            });
+  }
+
+  /**
+   * A park's month as CSV: one row per enterprise, most energy first, the park's total, then the
+   * factors used with their sources.
+   */
+  @WithSession
+  public Uni<EnergyFile> parkCsv(Caller caller, String park, String month) {
+    return parkEnergy(caller, park, month)
+        .map(
+            e ->
+                new EnergyFile(
+                    EnergyCsv.fileName(e.park(), e.month().month()),
+                    CSV,
+                    EnergyCsv.park(e.month())));
+  }
+
+  /** A park's month as a PDF report for the authorities, in Chinese (default) or English. */
+  @WithSession
+  public Uni<EnergyFile> parkPdf(Caller caller, String park, String month, String lang) {
+    return gate.managedPark(caller, park, PARK_FIGURES)
+        .flatMap(
+            p ->
+                workers.run(
+                    () -> {
+                      ReportLanguage language =
+                          ReportLanguage.of(lang)
+                              .orElseThrow(() -> ApiErrors.badRequest("lang", "must be zh or en"));
+                      ParkEnergy e = parkEnergy(p, month);
+                      EnergyPdf.ParkInfo info =
+                          new EnergyPdf.ParkInfo(
+                              e.park(),
+                              e.name(),
+                              zone(p),
+                              e.province(),
+                              e.thresholdSource(),
+                              e.yearTce());
+                      byte[] content =
+                          pdf.render(EnergyPdf.park(info, e.month(), language, Instant.now()));
+                      return new EnergyFile(
+                          EnergyPdf.fileName(e.park(), e.month().month(), language), PDF, content);
+                    }));
+  }
+
+  /** An enterprise's month as CSV: its figures, its meters, its days and the factors used. */
+  @WithSession
+  public Uni<EnergyFile> enterpriseCsv(Caller caller, String enterprise, String month) {
+    return enterpriseMonth(caller, enterprise, month)
+        .map(
+            m ->
+                new EnergyFile(
+                    EnergyCsv.fileName(m.enterprise(), m.month()), CSV, EnergyCsv.enterprise(m)));
+  }
+
+  private ParkEnergy parkEnergy(Park p, String month) throws Exception {
+    YearMonth m = month(p, month);
+    ParkSettings s = model.settings(p.id, m);
+    return new ParkEnergy(
+        p.id,
+        p.name,
+        zone(p).getId(),
+        s.province(),
+        s.rule().source(),
+        s.yearTce(),
+        figures.parkMonth(s, m));
   }
 
   /** A park's settings as they apply. */

@@ -1,5 +1,6 @@
 package io.parkpulse.platform.energy;
 
+import io.parkpulse.platform.energy.EnergyService.EnergyFile;
 import io.parkpulse.platform.energy.EnergyService.FactorRequest;
 import io.parkpulse.platform.energy.EnergyService.FactorView;
 import io.parkpulse.platform.energy.EnergyService.SettingsRequest;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** A park's energy and carbon figures, factors and settings, over {@link EnergyService}. */
@@ -37,6 +39,35 @@ public class ParkEnergyResource {
   @GET
   public Uni<ParkMonth> month(@PathParam("park") String park, @QueryParam("month") String month) {
     return energy.parkMonth(Caller.of(identity), park, month);
+  }
+
+  /**
+   * The month as CSV (UTF-8 with a byte-order mark): one row per enterprise, most energy first, the
+   * park's total, then the factors used with their sources.
+   */
+  @GET
+  @Path("/csv")
+  @Produces(EnergyService.CSV)
+  public Uni<Response> csv(@PathParam("park") String park, @QueryParam("month") String month) {
+    return energy.parkCsv(Caller.of(identity), park, month).map(ParkEnergyResource::download);
+  }
+
+  /** The month as an A4 PDF report for the authorities, {@code lang=zh} (default) or {@code en}. */
+  @GET
+  @Path("/pdf")
+  @Produces(EnergyService.PDF)
+  public Uni<Response> pdf(
+      @PathParam("park") String park,
+      @QueryParam("month") String month,
+      @QueryParam("lang") String lang) {
+    return energy.parkPdf(Caller.of(identity), park, month, lang).map(ParkEnergyResource::download);
+  }
+
+  /** A file as a download, named. */
+  private static Response download(EnergyFile file) {
+    return Response.ok(file.content(), file.type())
+        .header("Content-Disposition", "attachment; filename=\"" + file.name() + "\"")
+        .build();
   }
 
   @GET

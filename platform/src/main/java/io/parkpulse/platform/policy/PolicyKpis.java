@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The 高标准数字园区 KPIs a park assesses itself against (MIIT, 《高标准数字园区建设指南》, Nov 2025, as reposted; see
- * docs/policy.md). Those the platform's data can show are computed from its enterprises; the others
- * are declared by the park's operator with evidence, which a platform admin verifies, as
- * enterprises' answers are verified by their park's operator.
+ * docs/energy.md, "The park policy sheet"). Those the platform's data can show are computed from
+ * its enterprises; the others are declared by the park's operator with evidence, which a platform
+ * admin verifies, as enterprises' answers are verified by their park's operator.
  */
 public final class PolicyKpis {
 

@@ -167,6 +167,17 @@ public final class Page {
     return format.format(share);
   }
 
+  /** A share (0 to 1) as a percentage with {@code decimals} decimals; "–" for NaN. */
+  public String pct(double share, int decimals) {
+    if (Double.isNaN(share)) {
+      return "–";
+    }
+    NumberFormat format = NumberFormat.getPercentInstance(lang.locale());
+    format.setMinimumFractionDigits(decimals);
+    format.setMaximumFractionDigits(decimals);
+    return format.format(share);
+  }
+
   /** A date and time in the park's zone; "–" for null. */
   public String time(Instant at) {
     return time(at, zone);

@@ -144,6 +144,13 @@ final class Templates {
       String problem,
       FleetPages.ConfigForm form);
 
+  // Energy and carbon.
+
+  static native TemplateInstance energy(Page p, EnergyPages.ParkPage m, List<ParkRef> parks);
+
+  static native TemplateInstance energyEnterprise(
+      Page p, EnergyPages.EnterprisePage m, EnergyDeclarationForm form, List<String> errors);
+
   static native TemplateInstance trustAnchor(
       Page p,
       EnterpriseRow e,

@@ -99,7 +99,7 @@ public class EnergyFigures {
    */
   public record EnterpriseFigures(String enterprise, String name, Figures figures, int flags) {
 
-    EnterpriseFigures(String enterprise, String name, Figures figures) {
+    public EnterpriseFigures(String enterprise, String name, Figures figures) {
       this(enterprise, name, figures, figures.quality().flags().size());
     }
   }

@@ -5,6 +5,8 @@ import io.parkpulse.platform.maturity.reports.ParkReport.Language;
 import io.parkpulse.platform.maturity.reports.ParkReport.LevelCount;
 import io.parkpulse.platform.maturity.reports.ParkReport.Ranked;
 import io.parkpulse.platform.maturity.reports.ParkReport.Unassessed;
+import io.parkpulse.platform.reports.PdfFonts;
+import io.parkpulse.platform.reports.PdfText;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -43,11 +45,11 @@ public final class ParkReportPdf {
   private static final float WIDTH = PdfText.WIDTH;
   private static final float BOTTOM = PdfText.BOTTOM;
 
-  private final PdfText.Fonts fonts;
+  private final PdfFonts fonts;
 
   /** With {@code fonts} tried in order; the first with Chinese glyphs is used. */
   public ParkReportPdf(List<Path> fonts) {
-    this.fonts = new PdfText.Fonts(fonts);
+    this.fonts = new PdfFonts(fonts);
   }
 
   /** The PDF of {@code report} in {@code language}. */

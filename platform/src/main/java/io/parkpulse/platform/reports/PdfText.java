@@ -1,43 +1,30 @@
-package io.parkpulse.platform.maturity.reports;
+package io.parkpulse.platform.reports;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.fontbox.ttf.TTFParser;
-import org.apache.fontbox.ttf.TrueTypeCollection;
-import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.jboss.logging.Logger;
 
 /**
  * Text on A4 pages with PDFBox, knowing nothing of what it writes: a cursor going down the page,
  * headings, paragraphs wrapped for Latin and Chinese text, table rows cut to their width, a new
- * page when one is full. What the font cannot show is replaced, never an error. {@link Fonts} finds
- * a font with Chinese glyphs.
+ * page when one is full. What the font cannot show is replaced, never an error. {@link PdfFonts}
+ * finds a font with Chinese glyphs. {@link PdfReportWriter} lays out whole documents with it; a
+ * report that draws its own shapes (a chart) uses it directly, as {@code ParkReportPdf} does.
  */
-final class PdfText {
+public final class PdfText {
 
-  static final float MARGIN = 48;
-  static final PDRectangle SIZE = PDRectangle.A4;
-  static final float WIDTH = SIZE.getWidth() - 2 * MARGIN;
-  static final float TOP = SIZE.getHeight() - MARGIN;
-  static final float BOTTOM = MARGIN + 20;
+  public static final float MARGIN = 48;
+  public static final PDRectangle SIZE = PDRectangle.A4;
+  public static final float WIDTH = SIZE.getWidth() - 2 * MARGIN;
+  public static final float TOP = SIZE.getHeight() - MARGIN;
+  public static final float BOTTOM = MARGIN + 20;
 
   private static final Map<Integer, String> ASCII =
       Map.of(0x2265, ">=", 0x2264, "<=", 0x0394, "d", 0x2014, "-", 0x2192, "->", 0x00B7, "-");
@@ -48,27 +35,27 @@ final class PdfText {
   private PDPageContentStream out;
 
   /** Where the next line goes, in points from the bottom of the page. */
-  float y;
+  public float y;
 
-  PdfText(PDDocument doc, PDFont font) {
+  public PdfText(PDDocument doc, PDFont font) {
     this.doc = doc;
     this.font = font;
   }
 
   /** The current page's content, to draw on. */
-  PDPageContentStream out() {
+  public PDPageContentStream out() {
     return out;
   }
 
   /** Ends the last page; call once all is written, before {@link #footer}. */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     if (out != null) {
       out.close();
       out = null;
     }
   }
 
-  void newPage() throws IOException {
+  public void newPage() throws IOException {
     if (out != null) {
       out.close();
     }
@@ -79,13 +66,13 @@ final class PdfText {
   }
 
   /** A new page unless {@code height} points still fit on this one. */
-  void ensure(float height) throws IOException {
+  public void ensure(float height) throws IOException {
     if (y - height < BOTTOM) {
       newPage();
     }
   }
 
-  void heading(String title) throws IOException {
+  public void heading(String title) throws IOException {
     ensure(60);
     y -= 8;
     text(MARGIN, y - 14, 14, title);
@@ -93,7 +80,7 @@ final class PdfText {
   }
 
   /** A thin horizontal line across the page. */
-  void rule() throws IOException {
+  public void rule() throws IOException {
     out.setStrokingColor(0.75f, 0.75f, 0.75f);
     out.setLineWidth(0.5f);
     out.moveTo(MARGIN, y);
@@ -102,7 +89,7 @@ final class PdfText {
     y -= 10;
   }
 
-  void paragraph(String value, float size) throws IOException {
+  public void paragraph(String value, float size) throws IOException {
     for (String line : wrap(value, size, WIDTH)) {
       ensure(size * 1.5f);
       text(MARGIN, y - size, size, line);
@@ -112,7 +99,8 @@ final class PdfText {
   }
 
   /** A row of cells of {@code widths} points, each cut to fit; a header row is shaded. */
-  void tableRow(String[] cells, float[] widths, float size, boolean header) throws IOException {
+  public void tableRow(String[] cells, float[] widths, float size, boolean header)
+      throws IOException {
     float height = size * 1.7f;
     ensure(height);
     if (header) {
@@ -133,8 +121,58 @@ final class PdfText {
     y -= height;
   }
 
+  /**
+   * The height in points of a row of {@code cells} wrapped to {@code widths}, as {@link
+   * #wrappedRow} draws it: to decide before drawing whether it still fits on the page.
+   */
+  public float wrappedRowHeight(String[] cells, float[] widths, float size) throws IOException {
+    int lines = 1;
+    for (int i = 0; i < cells.length; i++) {
+      lines = Math.max(lines, wrap(cells[i], size, widths[i] - 4).size());
+    }
+    return lines * size * 1.3f + size * 0.5f;
+  }
+
+  /**
+   * A row of cells of {@code widths} points, each wrapped onto as many lines as it needs, those
+   * with {@code right[i]} aligned right (numbers); a header row is shaded, every row is ruled
+   * below. It does not break across pages: call {@link #ensure} with {@link #wrappedRowHeight}
+   * first.
+   */
+  public void wrappedRow(
+      String[] cells, float[] widths, boolean[] right, float size, boolean header)
+      throws IOException {
+    float height = wrappedRowHeight(cells, widths, size);
+    float total = 0;
+    for (float w : widths) {
+      total += w;
+    }
+    if (header) {
+      out.setNonStrokingColor(0.90f, 0.92f, 0.95f);
+      out.addRect(MARGIN, y - height, total, height);
+      out.fill();
+      out.setNonStrokingColor(0f, 0f, 0f);
+    }
+    float x = MARGIN;
+    for (int i = 0; i < cells.length; i++) {
+      float baseline = y - size * 1.1f;
+      for (String line : wrap(cells[i], size, widths[i] - 4)) {
+        float left = right[i] ? x + widths[i] - 2 - width(line, size) : x + 2;
+        text(left, baseline, size, line);
+        baseline -= size * 1.3f;
+      }
+      x += widths[i];
+    }
+    y -= height;
+    out.setStrokingColor(0.85f, 0.85f, 0.85f);
+    out.setLineWidth(0.3f);
+    out.moveTo(MARGIN, y);
+    out.lineTo(MARGIN + total, y);
+    out.stroke();
+  }
+
   /** {@code left} and {@code right} at the foot of every page, once the pages are written. */
-  void footer(FooterText left, FooterText right, float size) throws IOException {
+  public void footer(FooterText left, FooterText right, float size) throws IOException {
     int pages = doc.getNumberOfPages();
     for (int i = 0; i < pages; i++) {
       PDPage page = doc.getPage(i);
@@ -150,11 +188,11 @@ final class PdfText {
 
   /** A footer's text for page {@code page} of {@code pages}. */
   @FunctionalInterface
-  interface FooterText {
+  public interface FooterText {
     String of(int page, int pages);
   }
 
-  void text(float x, float baseline, float size, String value) throws IOException {
+  public void text(float x, float baseline, float size, String value) throws IOException {
     show(out, x, baseline, size, value);
   }
 
@@ -171,12 +209,12 @@ final class PdfText {
     stream.endText();
   }
 
-  float width(String value, float size) throws IOException {
+  public float width(String value, float size) throws IOException {
     return font.getStringWidth(safe(value)) / 1000 * size;
   }
 
   /** {@code value} cut to {@code max} points, with an ellipsis where it was cut. */
-  String fit(String value, float size, float max) throws IOException {
+  public String fit(String value, float size, float max) throws IOException {
     String s = safe(value);
     if (width(s, size) <= max) {
       return s;
@@ -193,7 +231,7 @@ final class PdfText {
    * Lines of at most {@code max} points: broken at spaces in Latin text and between any two
    * characters of Chinese text.
    */
-  List<String> wrap(String value, float size, float max) throws IOException {
+  public List<String> wrap(String value, float size, float max) throws IOException {
     String s = safe(value);
     List<String> tokens = new ArrayList<>();
     StringBuilder word = new StringBuilder();
@@ -276,111 +314,5 @@ final class PdfText {
             return false;
           }
         });
-  }
-
-  /**
-   * The first of the configured fonts that has Chinese glyphs, embedded as a subset; without one, a
-   * standard font, and a warning once (until one is found again) that says how to fix it.
-   */
-  static final class Fonts {
-
-    private static final Logger LOG = Logger.getLogger(Fonts.class);
-
-    /** A character every CJK font has: 中. */
-    private static final int PROBE = 0x4E2D;
-
-    private final List<Path> fonts;
-    private final AtomicBoolean warned = new AtomicBoolean();
-
-    /** With {@code fonts} tried in order. */
-    Fonts(List<Path> fonts) {
-      this.fonts = List.copyOf(fonts);
-    }
-
-    /**
-     * The font for {@code doc}: the first CJK one, or Helvetica. What it opens is added to {@code
-     * open}, for the caller to close once the document is saved.
-     */
-    PDFont load(PDDocument doc, List<Closeable> open) {
-      Optional<Loaded> loaded = find(doc, open);
-      if (loaded.isPresent()) {
-        if (warned.compareAndSet(true, false)) {
-          LOG.infof("PDF reports embed %s again", loaded.get().path());
-        }
-        return loaded.get().font();
-      }
-      if (warned.compareAndSet(false, true)) {
-        LOG.warnf(
-            "no font with Chinese glyphs among %s: PDF reports use Helvetica and show '?' for"
-                + " Chinese text. Install one (Debian/Ubuntu: apt-get install fonts-wqy-microhei)"
-                + " or set parkpulse.platform.report.font (PARKPULSE_PLATFORM_REPORT_FONT) to a"
-                + " TrueType font (.ttf or .ttc) that has them",
-            fonts);
-      }
-      return new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    }
-
-    /** The path of the font a document would embed now, if any has Chinese glyphs. */
-    Optional<Path> cjkFontPath() {
-      try (PDDocument doc = new PDDocument()) {
-        List<Closeable> open = new ArrayList<>();
-        try {
-          return find(doc, open).map(Loaded::path);
-        } finally {
-          for (Closeable c : open) {
-            c.close();
-          }
-        }
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-    }
-
-    private record Loaded(Path path, PDFont font) {}
-
-    private Optional<Loaded> find(PDDocument doc, List<Closeable> open) {
-      for (Path path : fonts) {
-        if (!Files.isReadable(path)) {
-          continue;
-        }
-        try {
-          String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-          TrueTypeFont chosen = null;
-          if (name.endsWith(".ttc") || name.endsWith(".otc")) {
-            TrueTypeCollection collection = new TrueTypeCollection(path.toFile());
-            open.add(collection);
-            TrueTypeFont[] first = new TrueTypeFont[1];
-            collection.processAllFonts(
-                f -> {
-                  if (first[0] == null && hasChinese(f)) {
-                    first[0] = f;
-                  }
-                });
-            chosen = first[0];
-          } else {
-            TrueTypeFont f = new TTFParser().parse(new RandomAccessReadBufferedFile(path));
-            open.add(f);
-            chosen = hasChinese(f) ? f : null;
-          }
-          if (chosen == null) {
-            LOG.warnf("font %s has no Chinese glyphs: skipped for PDF reports", path);
-            continue;
-          }
-          // Embedded as a subset: only the glyphs the document uses, a few hundred KB at most.
-          return Optional.of(new Loaded(path, PDType0Font.load(doc, chosen, true)));
-        } catch (IOException | RuntimeException e) {
-          LOG.warnf("font %s cannot be used for PDF reports: %s", path, e.toString());
-        }
-      }
-      return Optional.empty();
-    }
-
-    private static boolean hasChinese(TrueTypeFont font) {
-      try {
-        return font.getUnicodeCmapLookup(false).getGlyphId(PROBE) > 0;
-      } catch (IOException | RuntimeException e) {
-        return false;
-      }
-    }
   }
 }
