@@ -19,6 +19,9 @@ CREATE TABLE energy_factor (
     created_at  timestamptz      NOT NULL DEFAULT now()
 );
 CREATE INDEX energy_factor_lookup ON energy_factor (kind, carrier, valid_from);
+-- The shipped national factors, written at start by whichever replica starts first: once each.
+CREATE UNIQUE INDEX energy_factor_shipped ON energy_factor (kind, carrier, valid_from)
+    WHERE created_by = 'parkpulse' AND park_id IS NULL AND province IS NULL;
 
 -- A park's energy settings: its province (which factors apply), the 零碳园区 core threshold and the
 -- 亩均 weights and class shares. A park without a row uses the documented defaults.
@@ -71,6 +74,8 @@ CREATE TABLE energy_meter_day (
     expected_slots  int              NOT NULL CHECK (expected_slots > 0),
     counter_kwh     double precision,
     interval_kwh    double precision NOT NULL,
+    -- how often the register fell that day (each taken as a reset), flagged in the figures
+    resets          int              NOT NULL DEFAULT 0,
     last_value      double precision,
     computed_at     timestamptz      NOT NULL,
     PRIMARY KEY (enterprise, device, point, day)
@@ -101,6 +106,16 @@ CREATE TABLE energy_month_record (
     record          jsonb       NOT NULL,
     published_at    timestamptz NOT NULL,
     PRIMARY KEY (enterprise, month)
+);
+
+-- Published months whose figures may have changed since (a declaration, a factor or the park's
+-- province changed after they were published): the energy job publishes them again, whatever
+-- their age, and removes them from here.
+CREATE TABLE energy_month_stale (
+    park        text        NOT NULL,
+    month       date        NOT NULL,
+    marked_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (park, month)
 );
 
 -- 亩均效益 inputs an enterprise's park operator enters per year: land (mu), tax and sales (万元).

@@ -128,7 +128,7 @@ public final class EnergyScale {
                     run, groups, kwh, (System.nanoTime() - start) / 1e9));
           }
         }
-        report.add("platform peak RSS: " + peakRss(platform.pid()));
+        report.add("platform peak RSS: " + PeakRss.of(platform.pid()));
       }
     }
     report.forEach(System.out::println);
@@ -259,18 +259,6 @@ public final class EnergyScale {
       try (Statement sql = c.createStatement()) {
         sql.execute("VACUUM ANALYZE");
       }
-    }
-  }
-
-  private static String peakRss(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-          .filter(l -> l.startsWith("VmHWM"))
-          .findFirst()
-          .map(l -> l.replace("VmHWM:", "").trim())
-          .orElse("unknown");
-    } catch (Exception e) {
-      return "unknown (" + e.getMessage() + ")";
     }
   }
 }

@@ -138,7 +138,7 @@ public final class ScoringScale {
             String.format(
                 "assessed one enterprise through its endpoint in %6.3f s (mean of %d)",
                 (System.nanoTime() - start) / 1e9 / single, single));
-        report.add("platform peak RSS: " + peakRss(pid));
+        report.add("platform peak RSS: " + PeakRss.of(pid));
       }
     }
     report.forEach(System.out::println);
@@ -240,18 +240,6 @@ public final class ScoringScale {
         // that it does not run during the measurement.
         sql.execute("VACUUM ANALYZE");
       }
-    }
-  }
-
-  private static String peakRss(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-          .filter(l -> l.startsWith("VmHWM"))
-          .findFirst()
-          .map(l -> l.replace("VmHWM:", "").trim())
-          .orElse("unknown");
-    } catch (Exception e) {
-      return "unknown (" + e.getMessage() + ")";
     }
   }
 }

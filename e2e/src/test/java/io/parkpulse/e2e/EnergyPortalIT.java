@@ -2,13 +2,9 @@ package io.parkpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
-import io.parkpulse.devstack.process.Apps;
-import io.parkpulse.devstack.process.ManagedProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
@@ -50,7 +46,7 @@ class EnergyPortalIT {
   private static final String PASSWORD = "energy-pages-password";
   private static final YearMonth MONTH = YearMonth.of(2025, 11);
 
-  private static ManagedProcess platform;
+  private static E2e.Platform platform;
   private static Path shots;
   private static String base;
   private static double parkKwh;
@@ -62,22 +58,10 @@ class EnergyPortalIT {
 
   @BeforeAll
   static void startThePlatformAndSeedAMonth() throws Exception {
-    Path work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
-    shots = work.resolveSibling("portal-screenshots");
-    Files.createDirectories(work);
+    shots = E2e.screenshots();
     Database db = Postgres.sharedForTests().database();
-    int port = Ports.free();
-    platform =
-        new Apps(work)
-            .platform(
-                Path.of(System.getProperty("parkpulse.platform.jar")),
-                port,
-                E2e.kafka(),
-                db,
-                E2e.ADMIN_PASSWORD,
-                Map.of());
-    platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
-    base = "http://127.0.0.1:" + port;
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "临港智造园");
@@ -152,6 +136,21 @@ class EnergyPortalIT {
     assertThat(text("#declaration-table")).contains("天然气", "18,000.0 m3", "蒸汽", "420.0 t");
     awaitChart();
     Browser.screenshot(browser, shots, "portal-energy-enterprise");
+  }
+
+  @Test
+  void theOperatorReadsTheParkMonthInEnglish() {
+    browser = Browser.open("en");
+    signIn(OPERATOR);
+    browser.get(base + "/portal/language/en?next=/portal/energy?month=" + MONTH);
+    assertThat(text("#energy-title")).isEqualTo("Energy & carbon · 临港智造园");
+    assertThat(text("#energy-kwh")).isEqualTo(kwh(parkKwh) + " kWh");
+    assertThat(text("#energy-unmonitored")).contains("Unmonitored", kwh(parkUnmonitored));
+    assertThat(text("#energy-core-badge")).isEqualTo("Not met");
+    assertThat(text("#factor-table")).contains("0.5306", "kgCO2/kWh");
+    assertThat(browser.findElements(By.cssSelector("#energy-enterprises tbody tr")))
+        .extracting(r -> r.getAttribute("data-enterprise"))
+        .contains(MAKER, FIBRE, DYER);
   }
 
   @Test

@@ -2,19 +2,12 @@ package io.parkpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parkpulse.devstack.Ports;
-import io.parkpulse.devstack.kafka.KafkaBroker;
 import io.parkpulse.devstack.pki.TestPki;
 import io.parkpulse.devstack.platform.PlatformClient;
-import io.parkpulse.devstack.postgres.Database;
-import io.parkpulse.devstack.postgres.Postgres;
-import io.parkpulse.devstack.process.Apps;
-import io.parkpulse.devstack.process.ManagedProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -41,7 +34,7 @@ class EnterprisePagesIT {
   private static final String PASSWORD = "enterprise-pages-password";
   private static final byte[] PLAN = "数字化转型规划 2026–2028".getBytes(StandardCharsets.UTF_8);
 
-  private static ManagedProcess platform;
+  private static E2e.Platform platform;
   private static Path shots;
   private static String base;
 
@@ -49,23 +42,9 @@ class EnterprisePagesIT {
 
   @BeforeAll
   static void startThePlatformAndSeedAnEnterprise() throws Exception {
-    Path work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
-    shots = work.resolveSibling("portal-screenshots");
-    Files.createDirectories(work);
-    KafkaBroker broker = E2e.kafka();
-    Database db = Postgres.sharedForTests().database();
-    int port = Ports.free();
-    platform =
-        new Apps(work)
-            .platform(
-                Path.of(System.getProperty("parkpulse.platform.jar")),
-                port,
-                broker,
-                db,
-                E2e.ADMIN_PASSWORD,
-                Map.of());
-    platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
-    base = "http://127.0.0.1:" + port;
+    shots = E2e.screenshots();
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "临港智造园");

@@ -2,19 +2,15 @@ package io.parkpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parkpulse.devstack.Ports;
 import io.parkpulse.devstack.platform.PlatformClient;
 import io.parkpulse.devstack.postgres.Database;
 import io.parkpulse.devstack.postgres.Postgres;
-import io.parkpulse.devstack.process.Apps;
-import io.parkpulse.devstack.process.ManagedProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -55,7 +51,7 @@ class ParkPolicyPortalIT {
           new Object[] {"pp-packaging", "浦东包装材料", 30.0, 240.0, 3600.0, 900_000.0},
           new Object[] {"pp-chemicals", "滨海精细化工", 0.0, 650.0, 7200.0, 1_200_000.0});
 
-  private static ManagedProcess platform;
+  private static E2e.Platform platform;
   private static Path shots;
   private static Path upload;
   private static String base;
@@ -64,22 +60,10 @@ class ParkPolicyPortalIT {
 
   @BeforeAll
   static void startThePlatformAndSeedThePark() throws Exception {
-    Path work = Path.of(System.getProperty("parkpulse.work.dir", "target/e2e-work"));
-    shots = work.resolveSibling("portal-screenshots");
-    Files.createDirectories(work);
+    shots = E2e.screenshots();
     Database db = Postgres.sharedForTests().database();
-    int port = Ports.free();
-    platform =
-        new Apps(work)
-            .platform(
-                Path.of(System.getProperty("parkpulse.platform.jar")),
-                port,
-                E2e.kafka(),
-                db,
-                E2e.ADMIN_PASSWORD,
-                Map.of());
-    platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
-    base = "http://127.0.0.1:" + port;
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "滨江智造园");
@@ -138,7 +122,7 @@ class ParkPolicyPortalIT {
         "/api/v1/parks/" + PARK + "/policy/data-platform",
         Map.of("value", 1.0, "note", "园区数据中台已上线"));
 
-    upload = work.resolve("工业互联网平台清单.txt");
+    upload = E2e.work().resolve("工业互联网平台清单.txt");
     Files.writeString(upload, "纺织、汽车零部件、电子：已接入行业工业互联网平台");
   }
 

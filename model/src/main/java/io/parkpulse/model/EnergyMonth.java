@@ -136,7 +136,7 @@ public record EnergyMonth(
    * @param completeness 0 to 1
    * @param unmonitoredKwh consumption not from monitored meter-days
    * @param metersWithoutData meters that sent nothing in the month
-   * @param flags the quality flags that apply, one bit each (docs/energy.md)
+   * @param flags how many quality flags the figures have (docs/energy.md); the API lists them
    */
   public record Quality(
       int meters,

@@ -46,7 +46,7 @@ class EnergyMonthCodecTest {
           false,
           48000L,
           0.25,
-          new Quality(4, 124, 120, 0.9677, 410.5, List.of(), 0),
+          new Quality(4, 124, 120, 0.9637, 410.5, List.of(), 4),
           List.of(
               new FactorUsed(
                   Carrier.ELECTRICITY,
@@ -90,8 +90,8 @@ class EnergyMonthCodecTest {
                 + "\"totalTce\":1.4748,\"tco2\":6.3672,\"cleanShare\":0.0,\"co2PerTce\":4.3173,"
                 + "\"threshold\":0.2,\"meetsCore\":false,\"goodUnits\":48000,\"kwhPerGood\":0.25,"
                 + "\"quality\":{\"meters\":4,\"meterDays\":124,\"monitoredMeterDays\":120,"
-                + "\"completeness\":0.9677,\"unmonitoredKwh\":410.5,\"metersWithoutData\":[],"
-                + "\"flags\":0},"
+                + "\"completeness\":0.9637,\"unmonitoredKwh\":410.5,\"metersWithoutData\":[],"
+                + "\"flags\":4},"
                 + "\"factors\":[{\"carrier\":\"electricity\",\"kind\":\"tce\",\"id\":1,"
                 + "\"value\":0.1229,\"unit\":\"kgce/kWh\",\"source\":\"GB/T 2589-2020\","
                 + "\"validFrom\":\"2026-01-01\"},"

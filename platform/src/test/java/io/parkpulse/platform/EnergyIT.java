@@ -74,6 +74,7 @@ class EnergyIT {
     admin.park("en-park-2");
     admin.enterprise(PARK, ENT);
     admin.enterprise(PARK, "en-other");
+    admin.enterprise(PARK, "en-third");
     profile("en-grid", point("kwh", "energy.active_kwh"));
     profile("en-solar", point("pv", "energy.generated_kwh"));
     profile("en-line", point("good", "counter.good"), point("total", "counter.total"));
@@ -284,7 +285,7 @@ class EnergyIT {
             .extract()
             .jsonPath();
     assertThat(park.getDouble("figures.electricityKwh")).isEqualTo(672.0);
-    assertThat(park.getList("enterprises.enterprise")).containsExactly(ENT, "en-other");
+    assertThat(park.getList("enterprises.enterprise")).containsExactly(ENT, "en-other", "en-third");
     entAdmin.request().get("/api/v1/parks/{p}/energy", PARK).then().statusCode(403);
     otherAdmin
         .request()
@@ -440,14 +441,31 @@ class EnergyIT {
 
   @Test
   @Order(2)
-  void theMiitEstimateRatesEnergyManagementFromTheMonitoringGrade() {
-    // en-co's grid meters: en-m1 at 86 of 96 values, en-m2 at 96: E1 = 1 of 2 meter-days, with
-    // 182 of 192 values received (94.8%, past the 80% gate): 能耗管理 L2.
+  void theMiitEstimateRatesEnergyManagementFromTheMonitoringGrade() throws Exception {
+    // en-third's two grid meters yesterday (inside the assessment's 30 days whatever today is):
+    // one at 86 of 96 values, one at 96: E1 = 1 of 2 meter-days, with 182 of 192 values received
+    // (94.8%, past the 80% gate): 能耗管理 L2.
+    LocalDate yesterday = LocalDate.now(ZONE).minusDays(1);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "INSERT INTO energy_meter_day (park, enterprise, device, point, carrier, day,"
+                    + " slots, expected_slots, counter_kwh, interval_kwh, last_value, computed_at)"
+                    + " VALUES (?, 'en-third', ?, 'kwh', 'electricity', ?, ?, 96, 100, 100, 100,"
+                    + " now())")) {
+      for (Object[] meter : new Object[][] {{"en-t1", 86}, {"en-t2", 96}}) {
+        q.setString(1, PARK);
+        q.setString(2, (String) meter[0]);
+        q.setObject(3, yesterday);
+        q.setInt(4, (Integer) meter[1]);
+        q.executeUpdate();
+      }
+    }
     JsonPath assessment =
         doubles(
             admin
                 .request()
-                .post("/api/v1/enterprises/{e}/assessments", ENT)
+                .post("/api/v1/enterprises/{e}/assessments", "en-third")
                 .then()
                 .statusCode(201)
                 .extract()
@@ -463,6 +481,139 @@ class EnergyIT {
               assertThat(sc.get("level")).isEqualTo(2);
               assertThat(sc.get("evidence")).isEqualTo("E1 = 50.0%");
             });
+  }
+
+  @Test
+  @Order(9)
+  void aRegisterThatFallsIsMeasuredAsAResetAndFlagged() throws Exception {
+    // en2-m1 of park en-park-2: 500, 510, then 3 (the register replaced), 13: 10 + 3 + 10 = 23
+    // kWh, one fall.
+    admin.enterprise("en-park-2", "en2-co");
+    admin
+        .request()
+        .body(
+            Map.of(
+                "id",
+                "en2-grid",
+                "park",
+                "en-park-2",
+                "name",
+                "grid",
+                "points",
+                List.of(point("kwh", "energy.active_kwh"))))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201);
+    admin
+        .request()
+        .body(Map.of("id", "en2-m1", "name", "en2-m1", "type", "meter", "profile", "en2-grid"))
+        .post("/api/v1/enterprises/{e}/devices", "en2-co")
+        .then()
+        .statusCode(201);
+    Instant start = DAY.atStartOfDay(ZONE).toInstant();
+    double[] values = {500, 510, 3, 13};
+    for (int k = 0; k < values.length; k++) {
+      rollup("en-park-2", "en2-co", "en2-m1", "kwh", slot(start, k), values[k]);
+    }
+    new MeterDays(dataSource).measure("en-park-2", ZONE, DAY, Instant.now());
+
+    JsonPath month =
+        doubles(
+            admin
+                .request()
+                .get("/api/v1/enterprises/{e}/energy?month={m}", "en2-co", MONTH.toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertThat(month.getDouble("figures.electricityKwh")).isEqualTo(23.0);
+    assertThat(month.getList("figures.quality.flags.reason").toString())
+        .contains("the register fell 1 time");
+  }
+
+  @Test
+  @Order(10)
+  void anotherParksOperatorReachesNothingOfThisPark() {
+    Api stranger = admin.user("en2-operator", "park-operator", "en-park-2", null);
+    int year = LocalDate.now(ZONE).getYear();
+    stranger.request().get("/api/v1/parks/{p}/energy", PARK).then().statusCode(404);
+    stranger.request().get("/api/v1/parks/{p}/energy/settings", PARK).then().statusCode(404);
+    stranger.request().get("/api/v1/parks/{p}/mu?year={y}", PARK, year).then().statusCode(404);
+    stranger.request().get("/api/v1/parks/{p}/policy", PARK).then().statusCode(404);
+    stranger
+        .request()
+        .get("/api/v1/parks/{p}/policy/{k}/attachment", PARK, "dual-gigabit")
+        .then()
+        .statusCode(404);
+    stranger
+        .request()
+        .body(Map.of("landMu", 1, "tax10kYuan", 1, "sales10kYuan", 1))
+        .put("/api/v1/enterprises/{e}/mu/{y}", ENT, year)
+        .then()
+        .statusCode(404);
+    stranger
+        .request()
+        .body(Map.of("value", 1.0))
+        .put("/api/v1/parks/{p}/policy/{k}", PARK, "dual-gigabit")
+        .then()
+        .statusCode(404);
+    stranger
+        .request()
+        .body(Map.of("quantities", Map.of("coal", 1), "source", "x"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, MONTH.toString())
+        .then()
+        .statusCode(404);
+    // An enterprise of the park does not read the park's yearly consumption either.
+    entAdmin.request().get("/api/v1/parks/{p}/energy/settings", PARK).then().statusCode(403);
+  }
+
+  @Test
+  @Order(11)
+  void aLateDeclarationForAnOldPublishedMonthIsPublishedAgainWithTheNextRevision()
+      throws Exception {
+    // A month older than the two the job looks at, published before (revision 1).
+    YearMonth old = MONTH.minusMonths(3);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "INSERT INTO energy_month_record (enterprise, month, park, revision, sha256,"
+                    + " record, published_at) VALUES (?, ?, ?, 1, 'earlier', '{}'::jsonb, now())")) {
+      q.setString(1, ENT);
+      q.setObject(2, old.atDay(1));
+      q.setString(3, PARK);
+      q.executeUpdate();
+    }
+    entAdmin
+        .request()
+        .body(Map.of("quantities", Map.of("natural-gas", 10), "source", "a late gas invoice"))
+        .put("/api/v1/enterprises/{e}/energy/declarations/{m}", ENT, old.toString())
+        .then()
+        .statusCode(200);
+    assertThat(staleMonths()).contains(old.atDay(1));
+
+    job.runPark(new ParkZone(PARK, ZONE), Instant.now());
+
+    List<EnergyMonth> records = records("parkpulse." + PARK + ".energy.v1", ENT + "/" + old);
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).revision()).isEqualTo(2);
+    // 10 m3 x 2.1622 kgCO2 = 21.622 kg.
+    assertThat(records.get(0).tco2()).isCloseTo(0.021622, within(1e-9));
+    assertThat(staleMonths()).doesNotContain(old.atDay(1));
+  }
+
+  private List<LocalDate> staleMonths() throws Exception {
+    List<LocalDate> months = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT month FROM energy_month_stale WHERE park = ?")) {
+      q.setString(1, PARK);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          months.add(rs.getObject(1, LocalDate.class));
+        }
+      }
+    }
+    return months;
   }
 
   @SuppressWarnings("unchecked")
@@ -522,8 +673,15 @@ class EnergyIT {
     return start.plus(Duration.ofMinutes(15L * k));
   }
 
-  /** One reading in a minute bucket. */
+  /** One reading in a minute bucket of en-co. */
   private void rollup(String device, String point, Instant at, double value) throws Exception {
+    rollup(PARK, ENT, device, point, at, value);
+  }
+
+  /** One reading in a minute bucket. */
+  private void rollup(
+      String park, String enterprise, String device, String point, Instant at, double value)
+      throws Exception {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -531,8 +689,8 @@ class EnergyIT {
                     + " first_ts, first_value, last_ts, last_value)"
                     + " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)")) {
       Timestamp ts = Timestamp.from(at);
-      q.setString(1, PARK);
-      q.setString(2, ENT);
+      q.setString(1, park);
+      q.setString(2, enterprise);
       q.setString(3, device);
       q.setString(4, point);
       q.setTimestamp(5, ts);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.parkpulse.platform.policy.PolicyKpis;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -149,7 +150,7 @@ class ParkPolicyPagesIT {
             .statusCode(200)
             .extract()
             .asString();
-    assertThat(csv).contains("ppp-e1,Enterprise ppp-e1,10.0000,500.0000,5000.0000,12.2900,");
+    assertThat(csv).contains("ppp-e1,Enterprise ppp-e1,10,500,5000,12.29,");
   }
 
   @Test
@@ -335,6 +336,36 @@ class ParkPolicyPagesIT {
     assertThat(row(en, "networked")).contains("data", "0 / 5");
     assertThat(section(en, "policy-enterprises")).contains("ppp-e1", "ppp-e5");
     assertThat(en).contains("counts only once a platform admin has verified");
+
+    // For the authorities: the sheet as CSV (a source with commas stays in its cell) and as PDF.
+    String csv =
+        operator
+            .request()
+            .get("/api/v1/parks/{p}/policy/csv", PARK)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    List<String> lines = csv.lines().toList();
+    assertThat(lines.stream().takeWhile(l -> !l.isEmpty()).skip(1)).hasSize(PolicyKpis.ALL.size());
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("dual-gigabit,")
+                    .endsWith(
+                        ",\"《高标准数字园区建设指南》 (MIIT, 2025-11), as reposted: infrastructure, dual gigabit 100%\""));
+    byte[] pdf =
+        operator
+            .request()
+            .get("/api/v1/parks/{p}/policy/pdf?lang=en", PARK)
+            .then()
+            .statusCode(200)
+            .contentType("application/pdf")
+            .extract()
+            .asByteArray();
+    assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("%PDF-");
   }
 
   @Test
@@ -345,6 +376,7 @@ class ParkPolicyPagesIT {
       who.request().get("/api/v1/parks/{p}/mu?year={y}", PARK, year).then().statusCode(403);
       who.request().get("/api/v1/parks/{p}/policy", PARK).then().statusCode(403);
       who.request().get("/api/v1/parks/{p}/policy/csv", PARK).then().statusCode(403);
+      who.request().get("/api/v1/parks/{p}/policy/pdf", PARK).then().statusCode(403);
     }
     viewer
         .request()

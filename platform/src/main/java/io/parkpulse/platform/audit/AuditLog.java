@@ -5,6 +5,7 @@ import io.parkpulse.platform.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Records a change in the transaction that makes it, so that no change goes unaudited. */
@@ -45,5 +46,14 @@ public class AuditLog {
     entry.enterpriseId = enterprise;
     entry.details = Json.write(details);
     return entries.persist(entry).replaceWithVoid();
+  }
+
+  /** Details for an entry from name-value pairs, in their order; a value may be null. */
+  public static Map<String, Object> details(Object... pairs) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      details.put((String) pairs[i], pairs[i + 1]);
+    }
+    return details;
   }
 }

@@ -59,6 +59,7 @@ public class EnergyService {
   private final EnergyFactorRepository factors;
   private final EnergyDeclarationRepository declarations;
   private final ParkEnergySettingsRepository settings;
+  private final EnergyMonthStaleRepository stale;
   private final EnergyReadModel model;
   private final EnergyFigures figures;
   private final Workers workers;
@@ -70,6 +71,7 @@ public class EnergyService {
       EnergyFactorRepository factors,
       EnergyDeclarationRepository declarations,
       ParkEnergySettingsRepository settings,
+      EnergyMonthStaleRepository stale,
       EnergyReadModel model,
       EnergyFigures figures,
       Workers workers,
@@ -79,6 +81,7 @@ public class EnergyService {
     this.factors = factors;
     this.declarations = declarations;
     this.settings = settings;
+    this.stale = stale;
     this.model = model;
     this.figures = figures;
     this.workers = workers;
@@ -155,8 +158,8 @@ public class EnergyService {
 
   /**
    * A month's declarations: the quantity of each declared carrier ({@code green-power} kWh, {@code
-   * natural-gas} m3, {@code steam} t, {@code coal} t). A carrier absent keeps what was declared; 0
-   * declares none.
+   * natural-gas} m3, {@code steam} t, {@code coal} t). A carrier absent, or given the quantity it
+   * has, keeps what was declared with its source; 0 declares none.
    *
    * @param source where the quantities come from (invoices, certificate numbers)
    */
@@ -259,7 +262,7 @@ public class EnergyService {
                                     t.enterprise().id,
                                     t.enterprise().name,
                                     t.park().id,
-                                    zone(t.park()).getId(),
+                                    t.park().zone().getId(),
                                     s.rule().source(),
                                     figures.enterpriseMonth(
                                         s, t.enterprise().id, t.enterprise().name, m),
@@ -299,7 +302,7 @@ public class EnergyService {
                           new EnergyPdf.ParkInfo(
                               e.park(),
                               e.name(),
-                              zone(p),
+                              p.zone(),
                               e.province(),
                               e.thresholdSource(),
                               e.yearTce());
@@ -326,7 +329,7 @@ public class EnergyService {
     return new ParkEnergy(
         p.id,
         p.name,
-        zone(p).getId(),
+        p.zone().getId(),
         s.province(),
         s.rule().source(),
         s.yearTce(),
@@ -336,7 +339,8 @@ public class EnergyService {
   /** A park's settings as they apply. */
   @WithSession
   public Uni<SettingsView> settings(Caller caller, String park) {
-    return gate.park(caller, park).flatMap(this::settingsView);
+    // Its yearly consumption is a park-wide figure: the operator's, as the park's month is.
+    return gate.managedPark(caller, park, PARK_FIGURES).flatMap(this::settingsView);
   }
 
   /** Sets a park's province and thresholds (its operator). */
@@ -369,6 +373,8 @@ public class EnergyService {
                           s.updatedAt = Instant.now();
                           return settings.persistAndFlush(s);
                         })
+                    // Another province or threshold may change every month published.
+                    .call(() -> stale.markPublished(p.id, LocalDate.of(2000, 1, 1), null))
                     .call(
                         () ->
                             audit.record(
@@ -378,7 +384,7 @@ public class EnergyService {
                                 p.id,
                                 p.id,
                                 null,
-                                details(
+                                AuditLog.details(
                                     "province",
                                     province,
                                     "coreThreshold",
@@ -397,7 +403,7 @@ public class EnergyService {
         .flatMap(
             p ->
                 workers
-                    .run(() -> model.settings(p.id, YearMonth.now(zone(p))))
+                    .run(() -> model.settings(p.id, YearMonth.now(p.zone())))
                     .flatMap(
                         s ->
                             factors
@@ -491,6 +497,11 @@ public class EnergyService {
                       .find(e.id, first, q.getKey().id())
                       .flatMap(
                           row -> {
+                            if (row != null && row.quantity == q.getValue()) {
+                              // The same quantity again (a form sends back what it showed): it
+                              // keeps the source it was declared with.
+                              return Uni.createFrom().voidItem();
+                            }
                             EnergyDeclaration d = row != null ? row : new EnergyDeclaration();
                             d.enterpriseId = e.id;
                             d.month = first;
@@ -508,6 +519,7 @@ public class EnergyService {
     details.put("source", source);
     return chain
         .call(() -> declarations.flush())
+        .call(() -> stale.markPublished(e.parkId, first, first))
         .call(
             () ->
                 audit.record(caller, "energy.declare", "enterprise", e.id, e.parkId, e.id, details))
@@ -556,6 +568,7 @@ public class EnergyService {
     f.createdAt = Instant.now();
     return factors
         .persistAndFlush(f)
+        .call(() -> stale.markPublished(park, f.validFrom.withDayOfMonth(1), null))
         .call(
             () ->
                 audit.record(
@@ -565,7 +578,7 @@ public class EnergyService {
                     f.id.toString(),
                     park,
                     null,
-                    details(
+                    AuditLog.details(
                         "kind",
                         f.kind,
                         "carrier",
@@ -584,7 +597,7 @@ public class EnergyService {
   private Uni<SettingsView> settingsView(Park p) {
     return workers.run(
         () -> {
-          ParkSettings s = model.settings(p.id, YearMonth.now(zone(p)));
+          ParkSettings s = model.settings(p.id, YearMonth.now(p.zone()));
           CoreThreshold rule = s.rule();
           return new SettingsView(
               p.id,
@@ -659,7 +672,7 @@ public class EnergyService {
 
   /** The month asked for, or the park's current one. */
   static YearMonth month(Park park, String month) {
-    return month == null || month.isBlank() ? YearMonth.now(zone(park)) : parseMonth(month);
+    return month == null || month.isBlank() ? YearMonth.now(park.zone()) : parseMonth(month);
   }
 
   static YearMonth parseMonth(String month) {
@@ -673,15 +686,7 @@ public class EnergyService {
   }
 
   private static LocalDate today(Park p) {
-    return LocalDate.now(zone(p));
-  }
-
-  private static ZoneId zone(Park p) {
-    try {
-      return ZoneId.of(p.timezone);
-    } catch (RuntimeException e) {
-      return ZoneId.of("Asia/Shanghai");
-    }
+    return LocalDate.now(p.zone());
   }
 
   private static void positive(Double v, String field) {
@@ -695,13 +700,5 @@ public class EnergyService {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  private static Map<String, Object> details(Object... pairs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 }

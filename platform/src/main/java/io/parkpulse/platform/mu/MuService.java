@@ -3,7 +3,6 @@ package io.parkpulse.platform.mu;
 import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.api.Csv;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.energy.ParkEnergySettings;
@@ -16,22 +15,22 @@ import io.parkpulse.platform.mu.ranking.MuInput;
 import io.parkpulse.platform.mu.ranking.MuRanking;
 import io.parkpulse.platform.mu.ranking.MuResult;
 import io.parkpulse.platform.mu.ranking.MuSettings;
+import io.parkpulse.platform.reports.CsvFile;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.TenancyGate;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * 亩均效益: the park's operator enters each enterprise's land, tax and sales per year; the energy comes
@@ -177,7 +176,7 @@ public class MuService {
                                 e.id,
                                 e.parkId,
                                 e.id,
-                                details(
+                                AuditLog.details(
                                     "year", year,
                                     "landMu", request.landMu(),
                                     "tax10kYuan", request.tax10kYuan(),
@@ -241,7 +240,7 @@ public class MuService {
                                 p.id,
                                 p.id,
                                 null,
-                                details("settings", wanted)))
+                                AuditLog.details("settings", wanted)))
                     .map(MuService::muSettings));
   }
 
@@ -257,7 +256,7 @@ public class MuService {
                         rows ->
                             workers.run(
                                 () -> {
-                                  YearMonth now = YearMonth.now(zone(p));
+                                  YearMonth now = YearMonth.now(p.zone());
                                   YearMonth through =
                                       now.getYear() > year ? YearMonth.of(year, 12) : now;
                                   Map<String, YearEnergy> tce =
@@ -311,7 +310,16 @@ public class MuService {
 
   static MuSettings muSettings(ParkEnergySettings row) {
     MuSettings d = MuSettings.defaults();
-    if (row == null || row.muTaxWeight == null && row.muShareA == null && row.muCap == null) {
+    if (row == null
+        || Stream.of(
+                row.muTaxWeight,
+                row.muSalesWeight,
+                row.muEnergyWeight,
+                row.muShareA,
+                row.muShareB,
+                row.muShareD,
+                row.muCap)
+            .allMatch(Objects::isNull)) {
       return d;
     }
     return new MuSettings(
@@ -326,10 +334,23 @@ public class MuService {
   }
 
   static byte[] csv(Ranking r) {
-    StringBuilder out = new StringBuilder("\uFEFF");
-    out.append(
-        "enterprise,name,land (mu),tax (10k yuan),sales (10k yuan),energy (tce),"
-            + "tax per mu,sales per mu,tax per tce,score,rank,class,missing\n");
+    CsvFile csv =
+        new CsvFile()
+            .row(
+                List.of(
+                    "enterprise",
+                    "name",
+                    "land (mu)",
+                    "tax (10k yuan)",
+                    "sales (10k yuan)",
+                    "energy (tce)",
+                    "tax per mu",
+                    "sales per mu",
+                    "tax per tce",
+                    "score",
+                    "rank",
+                    "class",
+                    "missing"));
     Map<String, InputView> inputs = new LinkedHashMap<>();
     r.inputs().forEach(i -> inputs.put(i.enterprise(), i));
     Map<String, EnergyView> energy = new HashMap<>();
@@ -337,25 +358,23 @@ public class MuService {
     for (MuResult m : r.results()) {
       InputView i = inputs.get(m.enterprise());
       EnergyView e = energy.get(m.enterprise());
-      out.append(
-              String.join(
-                  ",",
-                  Csv.text(m.enterprise()),
-                  Csv.text(m.name()),
-                  number(i == null ? null : i.landMu()),
-                  number(i == null ? null : i.tax10kYuan()),
-                  number(i == null ? null : i.sales10kYuan()),
-                  number(e == null ? null : e.tce()),
-                  number(m.taxPerMu()),
-                  number(m.salesPerMu()),
-                  number(m.taxPerTce()),
-                  number(m.score()),
-                  m.rank() == null ? "" : m.rank().toString(),
-                  m.grade() == null ? "" : m.grade(),
-                  Csv.text(String.join("; ", m.missing()))))
-          .append('\n');
+      csv.row(
+          List.of(
+              m.enterprise(),
+              m.name(),
+              CsvFile.number(i == null ? null : i.landMu(), 4),
+              CsvFile.number(i == null ? null : i.tax10kYuan(), 4),
+              CsvFile.number(i == null ? null : i.sales10kYuan(), 4),
+              CsvFile.number(e == null ? null : e.tce(), 4),
+              CsvFile.number(m.taxPerMu(), 4),
+              CsvFile.number(m.salesPerMu(), 4),
+              CsvFile.number(m.taxPerTce(), 4),
+              CsvFile.number(m.score(), 2),
+              m.rank() == null ? "" : m.rank().toString(),
+              m.grade() == null ? "" : m.grade(),
+              String.join("; ", m.missing())));
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    return csv.bytes();
   }
 
   private static InputView view(MuInputRow r) {
@@ -383,25 +402,5 @@ public class MuService {
 
   private static double orElse(Double v, double fallback) {
     return v == null ? fallback : v;
-  }
-
-  private static String number(Double v) {
-    return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
-  }
-
-  private static ZoneId zone(Park p) {
-    try {
-      return ZoneId.of(p.timezone);
-    } catch (RuntimeException e) {
-      return ZoneId.of("Asia/Shanghai");
-    }
-  }
-
-  private static Map<String, Object> details(Object... pairs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,6 +45,16 @@ public class PolicyResource {
     return policy
         .csv(Caller.of(identity), park)
         .map(f -> Downloads.attachment(f.name(), f.content(), "text/csv; charset=utf-8"));
+  }
+
+  /** The sheet as an A4 PDF report, {@code lang} zh (default) or en. */
+  @GET
+  @Path("/pdf")
+  @Produces("application/pdf")
+  public Uni<Response> pdf(@PathParam("park") String park, @QueryParam("lang") String lang) {
+    return policy
+        .pdf(Caller.of(identity), park, lang)
+        .map(f -> Downloads.attachment(f.name(), f.content(), "application/pdf"));
   }
 
   /** Declares a KPI the data cannot show, with evidence. */

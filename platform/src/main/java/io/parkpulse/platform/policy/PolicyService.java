@@ -3,7 +3,6 @@ package io.parkpulse.platform.policy;
 import static io.parkpulse.platform.api.ApiErrors.require;
 
 import io.parkpulse.platform.api.ApiErrors;
-import io.parkpulse.platform.api.Csv;
 import io.parkpulse.platform.api.Workers;
 import io.parkpulse.platform.audit.AuditLog;
 import io.parkpulse.platform.maturity.declarations.DeclarationViews.DeclarationRequest;
@@ -15,6 +14,11 @@ import io.parkpulse.platform.policy.PolicyKpis.Basis;
 import io.parkpulse.platform.policy.PolicyKpis.Kpi;
 import io.parkpulse.platform.policy.readmodel.PolicyReadModel;
 import io.parkpulse.platform.policy.readmodel.PolicyReadModel.EnterpriseFacts;
+import io.parkpulse.platform.reports.CsvFile;
+import io.parkpulse.platform.reports.PdfReport;
+import io.parkpulse.platform.reports.PdfReport.Column;
+import io.parkpulse.platform.reports.PdfReportWriter;
+import io.parkpulse.platform.reports.ReportLanguage;
 import io.parkpulse.platform.tenancy.Caller;
 import io.parkpulse.platform.tenancy.Park;
 import io.parkpulse.platform.tenancy.TenancyGate;
@@ -22,10 +26,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,18 +50,21 @@ public class PolicyService {
   private final PolicyReadModel model;
   private final Workers workers;
   private final AuditLog audit;
+  private final PdfReportWriter pdf;
 
   PolicyService(
       TenancyGate gate,
       PolicyDeclarationRepository declarations,
       PolicyReadModel model,
       Workers workers,
-      AuditLog audit) {
+      AuditLog audit,
+      PdfReportWriter pdf) {
     this.gate = gate;
     this.declarations = declarations;
     this.model = model;
     this.workers = workers;
     this.audit = audit;
+    this.pdf = pdf;
   }
 
   /**
@@ -119,6 +124,107 @@ public class PolicyService {
   @WithSession
   public Uni<SheetFile> csv(Caller caller, String park) {
     return sheet(caller, park).map(s -> new SheetFile(fileName(s, "csv"), csv(s)));
+  }
+
+  /** The sheet as an A4 report for the authorities, in Chinese (default) or English. */
+  @WithSession
+  public Uni<SheetFile> pdf(Caller caller, String park, String lang) {
+    ReportLanguage language =
+        ReportLanguage.of(lang == null || lang.isBlank() ? "zh" : lang)
+            .orElseThrow(() -> ApiErrors.badRequest("lang", "must be zh or en"));
+    return sheet(caller, park)
+        .flatMap(
+            s ->
+                workers.run(
+                    () ->
+                        new SheetFile(
+                            fileName(s, language.id() + ".pdf"), pdf.render(report(s, language)))));
+  }
+
+  /** The report: the KPIs with their basis, value, target, status and source; the enterprises. */
+  static PdfReport report(PolicySheet s, ReportLanguage l) {
+    List<List<String>> kpis = new ArrayList<>();
+    for (KpiView k : s.kpis()) {
+      kpis.add(
+          List.of(
+              l.pick(k.zh(), k.en()),
+              l.pick(k.basis().equals("data") ? "数据" : "申报", k.basis()),
+              share(k.value(), k.unit(), l)
+                  + (k.count() == null ? "" : " (" + k.count() + "/" + k.of() + ")"),
+              share(k.target(), k.unit(), l),
+              l.pick(STATUS_ZH.getOrDefault(k.status(), k.status()), k.status())));
+    }
+    List<List<String>> enterprises = new ArrayList<>();
+    for (EnterpriseFacts f : s.enterprises()) {
+      enterprises.add(
+          List.of(
+              f.name(),
+              Integer.toString(f.networkedDevices()),
+              f.level() == null ? "–" : f.level().toString(),
+              f.miitLevel() == null ? "–" : f.miitLevel().toString(),
+              yesNo(f.energyMonitored(), l),
+              yesNo(f.retrofit(), l)));
+    }
+    PdfReport report =
+        PdfReport.titled(l.pick("高标准数字园区自评表", "High-standard digital park self-assessment"))
+            .subtitle(s.parkName() + " · " + s.at().toString().substring(0, 10))
+            .fact(l.pick("园区", "Park"), s.park())
+            .fact(l.pick("企业数", "Enterprises"), Integer.toString(s.enterprises().size()))
+            .fact(l.pick("能耗监测月份", "Energy monitoring month"), s.energyMonth().toString())
+            .heading(l.pick("指标", "Indicators"))
+            .table(
+                List.of(
+                    Column.left(l.pick("指标", "Indicator"), 4),
+                    Column.left(l.pick("依据", "Basis"), 1.2f),
+                    Column.right(l.pick("数值", "Value"), 1.8f),
+                    Column.right(l.pick("目标", "Target"), 1.2f),
+                    Column.left(l.pick("状态", "Status"), 1.4f)),
+                kpis)
+            .note(
+                l.pick(
+                    "数据指标由平台按企业数据计算；申报指标须经平台管理员核验证明材料后方计为达标。",
+                    "Data indicators are computed by the platform from its enterprises' data;"
+                        + " a declared indicator counts as met only once a platform admin has"
+                        + " verified its evidence."))
+            .heading(l.pick("指标来源", "Sources"));
+    for (KpiView k : s.kpis()) {
+      report = report.paragraph(l.pick(k.zh(), k.en()) + ": " + k.source());
+    }
+    return report
+        .footer(s.parkName(), l.pick("第 {page} 页，共 {pages} 页", "page {page} of {pages}"))
+        .heading(l.pick("企业", "Enterprises"))
+        .table(
+            List.of(
+                Column.left(l.pick("企业", "Enterprise"), 3),
+                Column.right(l.pick("联网设备", "Networked devices"), 1.2f),
+                Column.right(l.pick("成熟度等级", "Level"), 1),
+                Column.right(l.pick("MIIT 估计", "MIIT level"), 1),
+                Column.left(l.pick("能耗在线监测", "Energy monitored"), 1.2f),
+                Column.left(l.pick("数字化改造", "Retrofit"), 1.2f)),
+            enterprises);
+  }
+
+  private static final Map<String, String> STATUS_ZH =
+      Map.of(
+          "met", "达标",
+          "short", "未达标",
+          "reported", "已计算",
+          "pending", "待核验",
+          "rejected", "已驳回",
+          "missing", "缺失");
+
+  private static String share(Double v, String unit, ReportLanguage l) {
+    if (v == null) {
+      return "–";
+    }
+    if (unit.equals("yes-no")) {
+      return yesNo(v >= 1, l);
+    }
+    return String.format(Locale.ROOT, "%.1f%%", v * 100);
+  }
+
+  private static String yesNo(boolean yes, ReportLanguage l) {
+    return yes ? l.pick("是", "yes") : l.pick("否", "no");
   }
 
   /** Declares a KPI's value with evidence (the park's operator); it waits for verification. */
@@ -223,7 +329,7 @@ public class PolicyService {
 
   private Uni<PolicySheet> sheet(Park p) {
     Instant now = Instant.now();
-    YearMonth month = YearMonth.now(zone(p)).minusMonths(1);
+    YearMonth month = YearMonth.now(p.zone()).minusMonths(1);
     return declarations
         .ofPark(p.id)
         .flatMap(
@@ -331,61 +437,67 @@ public class PolicyService {
   }
 
   private static byte[] csv(PolicySheet s) {
-    StringBuilder out = new StringBuilder("\uFEFF");
-    out.append("kpi,指标,indicator,basis,value,count,of,target,status,verification,source\n");
+    CsvFile csv =
+        new CsvFile()
+            .row(
+                List.of(
+                    "kpi",
+                    "指标",
+                    "indicator",
+                    "basis",
+                    "value",
+                    "count",
+                    "of",
+                    "target",
+                    "status",
+                    "verification",
+                    "source"));
     for (KpiView k : s.kpis()) {
-      out.append(
-              String.join(
-                  ",",
-                  Csv.text(k.id()),
-                  Csv.text(k.zh()),
-                  Csv.text(k.en()),
-                  k.basis(),
-                  number(k.value()),
-                  k.count() == null ? "" : k.count().toString(),
-                  k.of() == null ? "" : k.of().toString(),
-                  number(k.target()),
-                  k.status(),
-                  k.verification() == null ? "" : k.verification(),
-                  Csv.text(k.source())))
-          .append('\n');
+      csv.row(
+          List.of(
+              k.id(),
+              k.zh(),
+              k.en(),
+              k.basis(),
+              CsvFile.number(k.value(), 4),
+              k.count() == null ? "" : k.count().toString(),
+              k.of() == null ? "" : k.of().toString(),
+              CsvFile.number(k.target(), 4),
+              k.status(),
+              k.verification() == null ? "" : k.verification(),
+              k.source()));
     }
-    out.append('\n');
-    out.append(
-        "enterprise,name,networked devices,level,MIIT level,meters,energy completeness,"
-            + "meter-days without data,energy monitored,digital retrofit\n");
+    csv.blank()
+        .row(
+            List.of(
+                "enterprise",
+                "name",
+                "networked devices",
+                "level",
+                "MIIT level",
+                "meters",
+                "energy completeness",
+                "meter-days without data",
+                "energy monitored",
+                "digital retrofit"));
     for (EnterpriseFacts f : s.enterprises()) {
-      out.append(
-              String.join(
-                  ",",
-                  Csv.text(f.enterprise()),
-                  Csv.text(f.name()),
-                  Integer.toString(f.networkedDevices()),
-                  f.level() == null ? "" : f.level().toString(),
-                  f.miitLevel() == null ? "" : f.miitLevel().toString(),
-                  Integer.toString(f.meters()),
-                  number(f.energyCompleteness()),
-                  Integer.toString(f.meterDaysWithoutData()),
-                  Boolean.toString(f.energyMonitored()),
-                  Boolean.toString(f.retrofit())))
-          .append('\n');
+      csv.row(
+          List.of(
+              f.enterprise(),
+              f.name(),
+              Integer.toString(f.networkedDevices()),
+              f.level() == null ? "" : f.level().toString(),
+              f.miitLevel() == null ? "" : f.miitLevel().toString(),
+              Integer.toString(f.meters()),
+              CsvFile.number(f.energyCompleteness(), 4),
+              Integer.toString(f.meterDaysWithoutData()),
+              Boolean.toString(f.energyMonitored()),
+              Boolean.toString(f.retrofit())));
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String number(Double v) {
-    return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    return csv.bytes();
   }
 
   static String fileName(PolicySheet s, String extension) {
     return "policy-" + s.park() + "-" + s.at().toString().substring(0, 10) + "." + extension;
-  }
-
-  private static ZoneId zone(Park p) {
-    try {
-      return ZoneId.of(p.timezone);
-    } catch (RuntimeException e) {
-      return ZoneId.of("Asia/Shanghai");
-    }
   }
 }

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.time.ZoneId;
 import org.hibernate.annotations.ColumnTransformer;
 
 /** An industrial park: the tenant a park operator runs. */
@@ -38,4 +39,15 @@ public class Park {
   public Instant createdAt;
 
   @Version public int version;
+
+  /**
+   * The park's time zone, its days' and months' boundaries; Asia/Shanghai where it is not valid.
+   */
+  public ZoneId zone() {
+    try {
+      return ZoneId.of(timezone);
+    } catch (RuntimeException e) {
+      return ZoneId.of("Asia/Shanghai");
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.parkpulse.platform.mu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.parkpulse.platform.energy.ParkEnergySettings;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.YearEnergy;
 import io.parkpulse.platform.mu.MuService.EnergyView;
 import io.parkpulse.platform.mu.MuService.Ranking;
@@ -68,11 +69,37 @@ class MuServiceTest {
     String csv = new String(MuService.csv(r), StandardCharsets.UTF_8);
 
     assertThat(csv.lines())
-        .anySatisfy(
-            l ->
-                assertThat(l)
-                    .startsWith("a,Alpha,10.0000,100.0000,1000.0000,50.5000,10.0000,100.0000,"));
+        .anySatisfy(l -> assertThat(l).startsWith("a,Alpha,10,100,1000,50.5,10,100,"));
     assertThat(csv.lines()).anySatisfy(l -> assertThat(l).startsWith("c,Gamma,,,,,"));
+  }
+
+  @Test
+  void aNameWithACommaStaysInItsCell() {
+    Ranking r =
+        MuService.rank(
+            "p",
+            2026,
+            YearMonth.of(2026, 3),
+            MuSettings.defaults(),
+            List.of(),
+            Map.of(),
+            Map.of("x", "Acme, Ltd"));
+
+    String csv = new String(MuService.csv(r), StandardCharsets.UTF_8);
+
+    assertThat(csv.lines()).anySatisfy(l -> assertThat(l).startsWith("x,\"Acme, Ltd\","));
+  }
+
+  @Test
+  void aParkThatSetsOnlyTheShareOfDKeepsTheOtherDefaults() {
+    ParkEnergySettings row = new ParkEnergySettings();
+    row.muShareD = 0.1;
+
+    MuSettings s = MuService.muSettings(row);
+
+    assertThat(s.shareD()).isEqualTo(0.1);
+    assertThat(s.shareA()).isEqualTo(MuSettings.defaults().shareA());
+    assertThat(s.taxPerMuWeight()).isEqualTo(MuSettings.defaults().taxPerMuWeight());
   }
 
   private static Ranking rank(int year, YearMonth through) {

@@ -119,6 +119,18 @@ public final class EnergyAccounts {
                     + bar(MeterDay.MONITORED)
                     + ")"));
       }
+      if (d.resets() > 0) {
+        flags.add(
+            new Flag(
+                d.device(),
+                d.point(),
+                d.day(),
+                "the register fell "
+                    + d.resets()
+                    + (d.resets() == 1 ? " time" : " times")
+                    + ", each counted as a reset from zero: check the meter for a replaced"
+                    + " register or a wrong reading"));
+      }
       if (d.gapFlagged()) {
         flags.add(
             new Flag(

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param counterKwh the register's rise since its last reading before the day; null if the meter
  *     sent no reading that day
  * @param intervalKwh the sum of rises between readings at most 15 minutes apart
+ * @param resets how often the register fell that day, each taken as a reset (it counts again from
+ *     zero): a single spurious low reading looks the same, so a day with one is flagged
  */
 public record MeterDay(
     String enterprise,
@@ -25,7 +27,8 @@ public record MeterDay(
     int slots,
     int expectedSlots,
     Double counterKwh,
-    double intervalKwh) {
+    double intervalKwh,
+    int resets) {
 
   /** Energy online monitoring's completeness bar: 90% of the 15-minute values. */
   public static final double MONITORED = 0.90;
@@ -44,6 +47,20 @@ public record MeterDay(
     if (slots < 0 || expectedSlots < 0) {
       throw new IllegalArgumentException("slots are counts: " + slots + " of " + expectedSlots);
     }
+  }
+
+  /** A meter day whose register never fell. */
+  public MeterDay(
+      String enterprise,
+      String device,
+      String point,
+      Carrier carrier,
+      LocalDate day,
+      int slots,
+      int expectedSlots,
+      Double counterKwh,
+      double intervalKwh) {
+    this(enterprise, device, point, carrier, day, slots, expectedSlots, counterKwh, intervalKwh, 0);
   }
 
   /** slots / expectedSlots; 1 when no slot was due yet (nothing is missing). */

@@ -18,10 +18,9 @@ public final class DefaultFactorRows {
   private static final String INSERT =
       "INSERT INTO energy_factor (kind, carrier, park_id, province, valid_from, value, unit,"
           + " source, created_by)"
-          + " SELECT ?, ?, NULL, NULL, ?, ?, ?, ?, 'parkpulse'"
-          + " WHERE NOT EXISTS (SELECT 1 FROM energy_factor WHERE created_by = 'parkpulse'"
-          + "  AND kind = ? AND carrier = ? AND valid_from = ? AND park_id IS NULL"
-          + "  AND province IS NULL)";
+          + " VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, 'parkpulse')"
+          + " ON CONFLICT (kind, carrier, valid_from) WHERE created_by = 'parkpulse'"
+          + "  AND park_id IS NULL AND province IS NULL DO NOTHING";
 
   private DefaultFactorRows() {}
 
@@ -37,9 +36,6 @@ public final class DefaultFactorRows {
         q.setDouble(4, f.value());
         q.setString(5, f.unit());
         q.setString(6, f.source());
-        q.setString(7, f.kind().id());
-        q.setString(8, f.carrier().id());
-        q.setDate(9, Date.valueOf(f.validFrom()));
         inserted += q.executeUpdate();
       }
     }

@@ -9,6 +9,9 @@ import io.parkpulse.platform.energy.readmodel.MeterDays;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +23,9 @@ import org.jboss.logging.Logger;
 public class EnergyJob implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(EnergyJob.class);
+
+  /** Marked months published again per park and run, so that one run stays bounded. */
+  static final int STALE_PER_RUN = 6;
 
   private final MeterDays meterDays;
   private final EnergyReadModel model;
@@ -61,10 +67,23 @@ public class EnergyJob implements AutoCloseable {
       meterDays.measure(park.id(), park.zone(), day, now);
     }
     YearMonth current = YearMonth.from(today);
+    Set<YearMonth> months = new TreeSet<>();
     for (int i = config.republishMonths(); i >= 1; i--) {
-      YearMonth month = current.minusMonths(i);
+      months.add(current.minusMonths(i));
+    }
+    // Older months a change may have altered since they were published (a late declaration, a
+    // factor valid from the past, another province), a bounded number per run.
+    List<YearMonth> stale = model.staleMonths(park.id(), STALE_PER_RUN);
+    months.addAll(stale);
+    for (YearMonth month : months) {
+      if (!month.isBefore(current)) {
+        continue;
+      }
       ParkMonth figuresOfMonth = figures.parkMonth(model.settings(park.id(), month), month);
       records.publish(figuresOfMonth, now);
+      if (stale.contains(month)) {
+        model.clearStale(park.id(), month, now);
+      }
     }
   }
 

@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes each enterprise's monthly record on {@code {prefix}.{park}.energy.v1} when its figures
@@ -39,6 +40,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * no record.
  */
 public class MonthRecords implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(MonthRecords.class);
 
   private final DataSource dataSource;
   private final Producer<String, byte[]> producer;
@@ -67,14 +70,23 @@ public class MonthRecords implements AutoCloseable {
       if (f.quality().meterDays() == 0 && f.totalTce() == 0) {
         continue;
       }
-      // The hash covers the figures only, not when they were computed nor their revision.
-      String hash = sha256(codec.encode(record(month, e.enterprise(), f, 1, Instant.EPOCH)));
-      Kept before = kept.get(e.enterprise());
-      if (before != null && before.sha256.equals(hash)) {
-        continue;
+      try {
+        // The hash covers the figures only, not when they were computed nor their revision.
+        String hash = sha256(codec.encode(record(month, e.enterprise(), f, 1, Instant.EPOCH)));
+        Kept before = kept.get(e.enterprise());
+        if (before != null && before.sha256.equals(hash)) {
+          continue;
+        }
+        changed.add(
+            record(month, e.enterprise(), f, before == null ? 1 : before.revision + 1, now));
+        hashes.add(hash);
+      } catch (IllegalArgumentException | NullPointerException bad) {
+        // One enterprise's figures that the record cannot hold (say, a negative register rise)
+        // must not hold back the park's other records: it is left out, and said.
+        LOG.warnf(
+            "park %s, %s: the monthly record of %s is not published: %s",
+            month.park(), month.month(), e.enterprise(), bad.getMessage());
       }
-      changed.add(record(month, e.enterprise(), f, before == null ? 1 : before.revision + 1, now));
-      hashes.add(hash);
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();

@@ -133,7 +133,7 @@ public class EnergyFigures {
                       new EnterpriseFigures(
                           e.enterprise(), e.name(), capped(e.figures(), 0, false), e.flags()))
               .toList(),
-          days.stream().map(d -> capped(d, 0, false)).toList());
+          days.stream().map(EnergyFigures::trendDay).toList());
     }
   }
 
@@ -142,8 +142,20 @@ public class EnergyFigures {
    * factors unless {@code factors} (a park's month lists them once, with the park's figures).
    */
   static Figures capped(Figures f, int max, boolean factors) {
+    return capped(f, max, max, factors);
+  }
+
+  /**
+   * A day for a trend: no flags and no factors, but every meter without data, so that a day without
+   * readings reads as such and not as zero.
+   */
+  static Figures trendDay(Figures f) {
+    return capped(f, 0, Integer.MAX_VALUE, false);
+  }
+
+  private static Figures capped(Figures f, int maxFlags, int maxMeters, boolean factors) {
     Quality q = f.quality();
-    if (factors && q.flags().size() <= max && q.metersWithoutData().size() <= max) {
+    if (factors && q.flags().size() <= maxFlags && q.metersWithoutData().size() <= maxMeters) {
       return f;
     }
     Quality shown =
@@ -153,8 +165,8 @@ public class EnergyFigures {
             q.monitoredMeterDays(),
             q.completeness(),
             q.unmonitoredKwh(),
-            q.metersWithoutData().subList(0, Math.min(max, q.metersWithoutData().size())),
-            q.flags().subList(0, Math.min(max, q.flags().size())));
+            q.metersWithoutData().subList(0, Math.min(maxMeters, q.metersWithoutData().size())),
+            q.flags().subList(0, Math.min(maxFlags, q.flags().size())));
     return new Figures(
         f.scope(),
         f.period(),
@@ -223,7 +235,7 @@ public class EnergyFigures {
         name,
         month,
         figures,
-        days.stream().map(d -> capped(d, 0, false)).toList(),
+        days.stream().map(EnergyFigures::trendDay).toList(),
         meters(enterprise, meterDays));
   }
 
@@ -240,6 +252,9 @@ public class EnergyFigures {
     Map<String, List<Declared>> declared =
         byEnterprise(model.declarations(park.park(), null, month, month), Declared::enterprise);
     FactorTable factors = new FactorTable(model.factors(park.park()));
+    // Meter days of an enterprise since deleted count in neither the total nor the trend.
+    meterDays.keySet().retainAll(names.keySet());
+    output.keySet().retainAll(names.keySet());
     long read = System.nanoTime();
 
     List<EnterpriseFigures> enterprises = new ArrayList<>();

@@ -52,7 +52,7 @@ public class EnergyReadModel {
         PreparedStatement q =
             c.prepareStatement(
                 "SELECT enterprise, device, point, carrier, day, slots, expected_slots,"
-                    + " counter_kwh, interval_kwh FROM energy_meter_day"
+                    + " counter_kwh, interval_kwh, resets FROM energy_meter_day"
                     + " WHERE park = ? AND (?::text IS NULL OR enterprise = ?)"
                     + " AND day >= ? AND day < ?"
                     + " ORDER BY enterprise, device, point, day")) {
@@ -77,7 +77,8 @@ public class EnergyReadModel {
                   rs.getInt(6),
                   rs.getInt(7),
                   counterKwh,
-                  rs.getDouble(9)));
+                  rs.getDouble(9),
+                  rs.getInt(10)));
         }
       }
       c.commit();
@@ -293,6 +294,41 @@ public class EnergyReadModel {
       }
     }
     return months;
+  }
+
+  /** The months of a park marked for publishing again, oldest first, at most {@code limit}. */
+  public List<YearMonth> staleMonths(String park, int limit) throws SQLException {
+    List<YearMonth> months = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT month FROM energy_month_stale WHERE park = ? ORDER BY month LIMIT ?")) {
+      q.setString(1, park);
+      q.setInt(2, limit);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          months.add(YearMonth.from(rs.getDate(1).toLocalDate()));
+        }
+      }
+    }
+    return months;
+  }
+
+  /**
+   * Takes a month off the marks once it was published again, unless it was marked again since
+   * {@code before} (a change while it was computed).
+   */
+  public void clearStale(String park, YearMonth month, java.time.Instant before)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "DELETE FROM energy_month_stale WHERE park = ? AND month = ? AND marked_at <= ?")) {
+      q.setString(1, park);
+      q.setDate(2, Date.valueOf(month.atDay(1)));
+      q.setTimestamp(3, java.sql.Timestamp.from(before));
+      q.executeUpdate();
+    }
   }
 
   /** The time zone named, or the park default where it is not valid. */

@@ -91,20 +91,22 @@ public final class MeterDays {
           + "  coalesce(sum(r.within + CASE WHEN r.first_ts - r.prev_ts <= interval '15 minutes'"
           + "   THEN r.between_rise ELSE 0 END) FILTER (WHERE r.in_day), 0) AS interval_rise,"
           + "  (array_agg(r.last_value ORDER BY r.bucket DESC) FILTER (WHERE r.in_day))[1]"
-          + "   AS last_value"
+          + "   AS last_value,"
+          + "  count(*) FILTER (WHERE r.in_day AND (r.last_value < r.first_value"
+          + "   OR r.first_value < r.prev_value)) AS resets"
           + " FROM pts LEFT JOIN rises r ON r.enterprise = pts.enterprise AND r.device = pts.device"
           + "  AND r.point = pts.point"
           + " GROUP BY pts.enterprise, pts.device, pts.point, pts.kind";
 
   private static final String UPSERT_METER =
       "INSERT INTO energy_meter_day (park, enterprise, device, point, carrier, day, slots,"
-          + " expected_slots, counter_kwh, interval_kwh, last_value, computed_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " expected_slots, counter_kwh, interval_kwh, last_value, resets, computed_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (enterprise, device, point, day) DO UPDATE SET park = excluded.park,"
           + " carrier = excluded.carrier, slots = excluded.slots,"
           + " expected_slots = excluded.expected_slots, counter_kwh = excluded.counter_kwh,"
           + " interval_kwh = excluded.interval_kwh, last_value = excluded.last_value,"
-          + " computed_at = excluded.computed_at";
+          + " resets = excluded.resets, computed_at = excluded.computed_at";
 
   private static final String UPSERT_OUTPUT =
       "INSERT INTO energy_output_day (park, enterprise, day, good, total, computed_at)"
@@ -157,6 +159,7 @@ public final class MeterDays {
             double interval = rs.getDouble(7);
             double last = rs.getDouble(8);
             boolean hasLast = !rs.wasNull();
+            int resets = rs.getInt(9);
             switch (kind) {
               case "energy.active_kwh", "energy.generated_kwh" ->
                   meters.add(
@@ -168,7 +171,8 @@ public final class MeterDays {
                         slots,
                         hasData ? counter : null,
                         interval,
-                        hasLast ? last : null
+                        hasLast ? last : null,
+                        resets
                       });
               default -> {
                 int at = kind.equals("counter.good") ? 0 : 1;
@@ -196,7 +200,8 @@ public final class MeterDays {
           setDouble(up, 9, (Double) m[5]);
           up.setDouble(10, (Double) m[6]);
           setDouble(up, 11, (Double) m[7]);
-          up.setTimestamp(12, computedAt);
+          up.setInt(12, (Integer) m[8]);
+          up.setTimestamp(13, computedAt);
           up.addBatch();
         }
         up.executeBatch();
@@ -219,12 +224,15 @@ public final class MeterDays {
     }
   }
 
-  /** Whether the park has any meter day yet. */
+  /** Whether the park has any meter day or output day yet: a park measured before. */
   public boolean measuredBefore(String park) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
-            c.prepareStatement("SELECT 1 FROM energy_meter_day WHERE park = ? LIMIT 1")) {
+            c.prepareStatement(
+                "SELECT 1 FROM energy_meter_day WHERE park = ?"
+                    + " UNION ALL SELECT 1 FROM energy_output_day WHERE park = ? LIMIT 1")) {
       q.setString(1, park);
+      q.setString(2, park);
       try (ResultSet rs = q.executeQuery()) {
         return rs.next();
       }

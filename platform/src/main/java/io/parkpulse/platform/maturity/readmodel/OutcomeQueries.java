@@ -63,6 +63,7 @@ final class OutcomeQueries {
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             double revenue = rs.getDouble(6);
+            boolean noRevenue = rs.wasNull();
             energy
                 .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                 .add(
@@ -70,7 +71,7 @@ final class OutcomeQueries {
                         rs.getInt(2),
                         rs.getDouble(3),
                         rs.getDouble(4),
-                        rs.wasNull() ? null : revenue));
+                        noRevenue ? null : revenue));
           }
         }
       }

@@ -35,11 +35,14 @@ public class PolicyReadModel {
           + "  ON s.enterprise = d.enterprise_id AND s.device = d.id"
           + " WHERE d.park_id = ? AND s.last_seen >= ? GROUP BY d.enterprise_id),"
           + " energy AS ("
-          + " SELECT enterprise, count(DISTINCT device) AS meters,"
-          + "  sum(slots)::float8 / nullif(sum(expected_slots), 0) AS completeness,"
-          + "  count(*) FILTER (WHERE counter_kwh IS NULL) AS without_data"
-          + " FROM energy_meter_day WHERE park = ? AND carrier = 'electricity'"
-          + "  AND day >= ? AND day < ? GROUP BY enterprise),"
+          + " SELECT enterprise, count(*) AS meters, min(completeness) AS completeness,"
+          + "  sum(without_data) AS without_data FROM ("
+          + "  SELECT enterprise, device, point,"
+          + "   sum(slots)::float8 / nullif(sum(expected_slots), 0) AS completeness,"
+          + "   count(*) FILTER (WHERE counter_kwh IS NULL) AS without_data"
+          + "  FROM energy_meter_day WHERE park = ? AND carrier = 'electricity'"
+          + "   AND day >= ? AND day < ? GROUP BY enterprise, device, point) m"
+          + " GROUP BY enterprise),"
           + " plan AS ("
           + " SELECT enterprise_id FROM questionnaire_answer WHERE question = 'digital-plan'"
           + "  AND answer IN ('FULLY', 'MOSTLY', 'PARTLY') AND verification = 'VERIFIED')"
@@ -64,7 +67,8 @@ public class PolicyReadModel {
    * @param level its latest GB/T 39116 level, null if never assessed
    * @param miitLevel its latest MIIT estimate level, null if never assessed
    * @param meters its electricity meters measured last month; 0 if none
-   * @param energyCompleteness their 15-minute values received ÷ expected last month; null if none
+   * @param energyCompleteness the least complete meter's 15-minute values received ÷ expected last
+   *     month; null if none
    * @param meterDaysWithoutData their days without any reading
    * @param retrofit whether it has a verified digital-plan answer
    */
@@ -83,7 +87,10 @@ public class PolicyReadModel {
       return networkedDevices > 0;
     }
 
-    /** Every meter at 90% of its 15-minute values or more over the month, none without data. */
+    /**
+     * Every meter at 90% of its 15-minute values or more over the month (the least complete one
+     * decides), none with a day without data.
+     */
     public boolean energyMonitored() {
       return meters > 0
           && energyCompleteness != null

@@ -440,4 +440,46 @@ class EnergyAccountsTest {
     assertThat(q.flags()).extracting(Flag::device).containsExactly("m2", "m8");
     assertThat(park.factors()).containsExactly(use(1), use(2), use(3), use(4));
   }
+
+  @Test
+  void aDayOnWhichTheRegisterFellIsFlaggedForSomeoneToCheck() {
+    MeterDay fell =
+        new MeterDay(
+            "e",
+            "m1",
+            "kwh",
+            Carrier.ELECTRICITY,
+            LocalDate.of(2026, 11, 3),
+            96,
+            96,
+            1250.0,
+            1250.0,
+            1);
+    MeterDay steady =
+        new MeterDay(
+            "e", "m2", "kwh", Carrier.ELECTRICITY, LocalDate.of(2026, 11, 3), 96, 96, 100.0, 100.0);
+
+    Figures f =
+        EnergyAccounts.figures(
+            "e",
+            "2026-11-03",
+            "p",
+            null,
+            List.of(fell, steady),
+            List.of(),
+            null,
+            new FactorTable(DefaultFactors.national()),
+            LocalDate.of(2026, 11, 3),
+            0.2);
+
+    // The fall is still counted as a reset: 1250 + 100 kWh.
+    assertThat(f.electricityKwh()).isEqualTo(1350.0);
+    assertThat(f.quality().flags())
+        .singleElement()
+        .satisfies(
+            flag -> {
+              assertThat(flag.device()).isEqualTo("m1");
+              assertThat(flag.reason()).startsWith("the register fell 1 time,");
+            });
+  }
 }
