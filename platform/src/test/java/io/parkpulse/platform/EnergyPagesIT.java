@@ -29,12 +29,12 @@ import org.junit.jupiter.api.Test;
  * 2.1622 kgCO2 per m3):
  *
  * <ul>
- *   <li>{@code en-a} 华东精密: meter m1, 600 kWh on 1 March and 400 on 2 March, both days complete:
+ *   <li>{@code ep-a} 华东精密: meter m1, 600 kWh on 1 March and 400 on 2 March, both days complete:
  *       1,000 kWh, 0.1229 tce, 1,000 × 0.5306 / 1000 = 0.5306 tCO2;
- *   <li>{@code en-b} 东方化纤: meter m2, 500 kWh on 1 March with half its 15-minute values (500 kWh
+ *   <li>{@code ep-b} 东方化纤: meter m2, 500 kWh on 1 March with half its 15-minute values (500 kWh
  *       unmonitored), 200 kWh of green power and 100 m3 of natural gas declared: 0.18288 tce, 300 ×
  *       0.5306 / 1000 + 100 × 2.1622 / 1000 = 0.3754 tCO2;
- *   <li>{@code en-c}: no data; the park: 1,500 kWh, 0.30578 tce, 0.906 tCO2.
+ *   <li>{@code ep-c}: no data; the park: 1,500 kWh, 0.30578 tce, 0.906 tCO2.
  * </ul>
  *
  * Declarations through the form go to April, so that March stays as computed here.
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PlatformTestResource.class)
 class EnergyPagesIT {
 
-  private static final String PARK = "en-park";
+  private static final String PARK = "ep-park";
   private static final String MARCH = "2025-03";
 
   @Inject DataSource dataSource;
@@ -61,21 +61,21 @@ class EnergyPagesIT {
     }
     admin = Api.admin();
     admin.park(PARK);
-    admin.park("en-other");
-    enterprise(PARK, "en-a", "华东精密");
-    enterprise(PARK, "en-b", "东方化纤");
-    enterprise(PARK, "en-c", "Quiet Works");
-    enterprise("en-other", "en-x", "Elsewhere Ltd");
-    operator = admin.user("en-operator", "park-operator", PARK, null);
-    viewer = admin.user("en-viewer", "enterprise-viewer", PARK, "en-a");
-    owner = admin.user("en-owner", "enterprise-admin", PARK, "en-b");
-    stranger = admin.user("en-stranger", "park-operator", "en-other", null);
+    admin.park("ep-other");
+    enterprise(PARK, "ep-a", "华东精密");
+    enterprise(PARK, "ep-b", "东方化纤");
+    enterprise(PARK, "ep-c", "Quiet Works");
+    enterprise("ep-other", "ep-x", "Elsewhere Ltd");
+    operator = admin.user("ep-operator", "park-operator", PARK, null);
+    viewer = admin.user("ep-viewer", "enterprise-viewer", PARK, "ep-a");
+    owner = admin.user("ep-owner", "enterprise-admin", PARK, "ep-b");
+    stranger = admin.user("ep-stranger", "park-operator", "ep-other", null);
 
-    meterDay("en-a", "m1", LocalDate.of(2025, 3, 1), 96, 600, 600);
-    meterDay("en-a", "m1", LocalDate.of(2025, 3, 2), 96, 400, 360);
-    meterDay("en-b", "m2", LocalDate.of(2025, 3, 1), 48, 500, 500);
-    declared("en-b", "green-power", 200, "绿证 GC-2025-001");
-    declared("en-b", "natural-gas", 100, "燃气发票 INV-7");
+    meterDay("ep-a", "m1", LocalDate.of(2025, 3, 1), 96, 600, 600);
+    meterDay("ep-a", "m1", LocalDate.of(2025, 3, 2), 96, 400, 360);
+    meterDay("ep-b", "m2", LocalDate.of(2025, 3, 1), 48, 500, 500);
+    declared("ep-b", "green-power", 200, "绿证 GC-2025-001");
+    declared("ep-b", "natural-gas", 100, "燃气发票 INV-7");
   }
 
   @Test
@@ -91,17 +91,17 @@ class EnergyPagesIT {
         .contains("id=\"energy-core\">2.9629</span>")
         .contains("id=\"energy-core-badge\">未达标</span>");
     // The enterprises, most energy first, with A's 0.5306 t and B's completeness under 90%.
-    assertThat(page.indexOf("data-enterprise=\"en-b\""))
-        .isLessThan(page.indexOf("data-enterprise=\"en-a\""));
-    assertThat(row(page, "data-enterprise=\"en-a\""))
-        .contains("0.1229", "0.5306", "100.0%", "/portal/energy/en-a?month=2025-03");
-    assertThat(row(page, "data-enterprise=\"en-b\"")).contains("0.3754", "50.0%", "低于 90%");
-    assertThat(row(page, "data-enterprise=\"en-c\"")).contains("无计量数据");
+    assertThat(page.indexOf("data-enterprise=\"ep-b\""))
+        .isLessThan(page.indexOf("data-enterprise=\"ep-a\""));
+    assertThat(row(page, "data-enterprise=\"ep-a\""))
+        .contains("0.1229", "0.5306", "100.0%", "/portal/energy/ep-a?month=2025-03");
+    assertThat(row(page, "data-enterprise=\"ep-b\"")).contains("0.3754", "50.0%", "低于 90%");
+    assertThat(row(page, "data-enterprise=\"ep-c\"")).contains("无计量数据");
     assertThat(page)
         .contains("id=\"quality-meter-days\">2 / 3</dd>")
         .contains("data-factor=\"2\"", "0.5306", "kgCO2/kWh", "2020-01-01", "发改环资")
-        .contains("/api/v1/parks/en-park/energy/csv?month=2025-03")
-        .contains("/api/v1/parks/en-park/energy/pdf?month=2025-03&amp;lang=en");
+        .contains("/api/v1/parks/ep-park/energy/csv?month=2025-03")
+        .contains("/api/v1/parks/ep-park/energy/pdf?month=2025-03&amp;lang=en");
     assertThat(page).doesNotContain("Elsewhere");
 
     String english =
@@ -119,7 +119,7 @@ class EnergyPagesIT {
 
   @Test
   void anEnterprisePageShowsItsMetersAndIsOnlyForThoseWhoSeeTheEnterprise() {
-    String page = html(portal(viewer).get("/portal/energy/en-a?month=" + MARCH), 200);
+    String page = html(portal(viewer).get("/portal/energy/ep-a?month=" + MARCH), 200);
     assertThat(page)
         .contains("id=\"energy-kwh\">1,000.0 kWh</span>")
         .contains("id=\"energy-tco2\">0.5306 tCO2</span>")
@@ -134,15 +134,15 @@ class EnergyPagesIT {
     // A viewer does not declare, and does not see the park's page.
     assertThat(page).doesNotContain("id=\"declare-form\"").doesNotContain("id=\"nav-energy\"");
     html(portal(viewer).get("/portal/energy?month=" + MARCH), 403);
-    html(portal(viewer).get("/portal/energy/en-b?month=" + MARCH), 404);
-    html(portal(stranger).get("/portal/energy/en-a?month=" + MARCH), 404);
+    html(portal(viewer).get("/portal/energy/ep-b?month=" + MARCH), 404);
+    html(portal(stranger).get("/portal/energy/ep-a?month=" + MARCH), 404);
     viewer
         .request()
         .get("/api/v1/parks/{p}/energy/csv?month=" + MARCH, PARK)
         .then()
         .statusCode(403);
 
-    String b = html(portal(owner).get("/portal/energy/en-b?month=" + MARCH), 200);
+    String b = html(portal(owner).get("/portal/energy/ep-b?month=" + MARCH), 200);
     assertThat(b)
         .contains("其中未监测 500.0 kWh")
         .contains("id=\"energy-clean\">13.4%</span>")
@@ -155,7 +155,7 @@ class EnergyPagesIT {
     Response r = operator.request().get("/api/v1/parks/{p}/energy/csv?month=" + MARCH, PARK);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("text/csv");
-    assertThat(r.header("Content-Disposition")).contains("en-park-energy-2025-03.csv");
+    assertThat(r.header("Content-Disposition")).contains("ep-park-energy-2025-03.csv");
     byte[] csv = r.asByteArray();
     assertThat(Arrays.copyOf(csv, 3)).containsExactly(0xEF, 0xBB, 0xBF);
     List<String> lines =
@@ -163,13 +163,13 @@ class EnergyPagesIT {
     assertThat(lines.get(0)).startsWith("scope,id,name,month,electricity_kwh,unmonitored_kwh,");
     assertThat(lines.get(1))
         .startsWith(
-            "enterprise,en-b,东方化纤,2025-03,500,500,0,200,500,0.06145,100,0.12143,,,,,0.18288,0.3754,");
+            "enterprise,ep-b,东方化纤,2025-03,500,500,0,200,500,0.06145,100,0.12143,,,,,0.18288,0.3754,");
     assertThat(lines.get(2))
         .startsWith(
-            "enterprise,en-a,华东精密,2025-03,1000,0,0,0,1000,0.1229,,,,,,,0.1229,0.5306,0,4.3173,0.2,false,");
-    assertThat(lines.get(3)).startsWith("enterprise,en-c,Quiet Works,2025-03,,,,0,,");
+            "enterprise,ep-a,华东精密,2025-03,1000,0,0,0,1000,0.1229,,,,,,,0.1229,0.5306,0,4.3173,0.2,false,");
+    assertThat(lines.get(3)).startsWith("enterprise,ep-c,Quiet Works,2025-03,,,,0,,");
     assertThat(lines.get(4))
-        .startsWith("park,en-park,,2025-03,1500,500,0,200,1500,")
+        .startsWith("park,ep-park,,2025-03,1500,500,0,200,1500,")
         .contains(",0.30578,0.906,");
     assertThat(lines)
         .contains("factor_id,kind,carrier,value,unit,valid_from,source")
@@ -179,7 +179,7 @@ class EnergyPagesIT {
     String enterprise =
         viewer
             .request()
-            .get("/api/v1/enterprises/en-a/energy/csv?month=" + MARCH)
+            .get("/api/v1/enterprises/ep-a/energy/csv?month=" + MARCH)
             .then()
             .statusCode(200)
             .extract()
@@ -194,10 +194,10 @@ class EnergyPagesIT {
     Response zh = operator.request().get("/api/v1/parks/{p}/energy/pdf?month=" + MARCH, PARK);
     assertThat(zh.statusCode()).isEqualTo(200);
     assertThat(zh.contentType()).isEqualTo("application/pdf");
-    assertThat(zh.header("Content-Disposition")).contains("en-park-energy-2025-03-zh.pdf");
+    assertThat(zh.header("Content-Disposition")).contains("ep-park-energy-2025-03-zh.pdf");
     String text = pdfText(zh.asByteArray());
     assertThat(text)
-        .contains("园区能源与碳排放月报", "Park en-park", "华东精密", "东方化纤", "Quiet Works")
+        .contains("园区能源与碳排放月报", "Park ep-park", "华东精密", "东方化纤", "Quiet Works")
         .contains("1,500.0 kWh", "0.9060 tCO2", "未达标", "发改环资〔2025〕910号", "能耗在线监测");
 
     String en =
@@ -232,20 +232,20 @@ class EnergyPagesIT {
             .formParam("steam", "2.5")
             .formParam("naturalGas", "")
             .formParam("source", "蒸汽发票 S-1")
-            .post("/portal/energy/en-b/declarations");
+            .post("/portal/energy/ep-b/declarations");
     assertThat(done.statusCode()).isEqualTo(303);
-    assertThat(done.header("Location")).endsWith("/portal/energy/en-b?month=2025-04#declarations");
+    assertThat(done.header("Location")).endsWith("/portal/energy/ep-b?month=2025-04#declarations");
     assertThat(
             owner
                 .request()
-                .get("/api/v1/enterprises/en-b/energy/declarations?year=2025")
+                .get("/api/v1/enterprises/ep-b/energy/declarations?year=2025")
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath()
                 .getList("findAll { it.month == '2025-04' }.carrier"))
         .containsExactly("steam");
-    assertThat(html(portal(owner).get("/portal/energy/en-b?month=2025-04"), 200))
+    assertThat(html(portal(owner).get("/portal/energy/ep-b?month=2025-04"), 200))
         .contains("蒸汽发票 S-1", "data-carrier=\"steam\"", "2.5 t");
 
     String invalid =
@@ -254,7 +254,7 @@ class EnergyPagesIT {
                 .formParam("month", "2025-04")
                 .formParam("coal", "1,000")
                 .formParam("source", "x")
-                .post("/portal/energy/en-b/declarations"),
+                .post("/portal/energy/ep-b/declarations"),
             400);
     assertThat(invalid).contains("id=\"form-errors\"", "煤：请填写不小于 0 的数字");
     String noSource =
@@ -262,7 +262,7 @@ class EnergyPagesIT {
             portal(operator)
                 .formParam("month", "2025-04")
                 .formParam("coal", "3")
-                .post("/portal/energy/en-b/declarations"),
+                .post("/portal/energy/ep-b/declarations"),
             400);
     assertThat(noSource).contains("id=\"form-errors\"", "source: is required", "value=\"3\"");
 
@@ -271,7 +271,7 @@ class EnergyPagesIT {
             .formParam("month", "2025-04")
             .formParam("steam", "1")
             .formParam("source", "x")
-            .post("/portal/energy/en-a/declarations"),
+            .post("/portal/energy/ep-a/declarations"),
         403);
   }
 
@@ -341,7 +341,7 @@ class EnergyPagesIT {
             c.prepareStatement(
                 "INSERT INTO energy_declaration (enterprise_id, month, carrier, quantity, source,"
                     + " declared_by, declared_at) VALUES (?, DATE '2025-03-01', ?, ?, ?,"
-                    + " 'en-seed', now())")) {
+                    + " 'ep-seed', now())")) {
       insert.setString(1, enterprise);
       insert.setString(2, carrier);
       insert.setDouble(3, quantity);
