@@ -13,6 +13,7 @@ import io.parkpulse.platform.ingest.DerivedPointsLookup;
 import io.parkpulse.platform.ingest.TelemetryIngestor;
 import io.parkpulse.platform.ingest.TelemetryWriters;
 import io.parkpulse.platform.parks.ParkProvisioner;
+import io.parkpulse.platform.topics.Producers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +30,8 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -83,19 +81,7 @@ public class PlatformLifecycle {
     // A producer connects on its first send: creating it here costs nothing.
     this.commands =
         new Commands(
-            new KafkaProducer<>(
-                config
-                    .kafka()
-                    .client(
-                        Map.of(
-                            ProducerConfig.CLIENT_ID_CONFIG,
-                            "parkpulse-platform-commands",
-                            ProducerConfig.ACKS_CONFIG,
-                            "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                            true)),
-                new StringSerializer(),
-                new ByteArraySerializer()),
+            Producers.acknowledged(config, "parkpulse-platform-commands"),
             config.topicPrefix(),
             Clock.systemUTC(),
             registry);
@@ -110,20 +96,7 @@ public class PlatformLifecycle {
   void start(@Observes StartupEvent event) throws Exception {
     provisioner.provisionGlobalTopics();
     provisioner.maintain();
-    producer =
-        new KafkaProducer<>(
-            config
-                .kafka()
-                .client(
-                    Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "parkpulse-platform",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true)),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    producer = Producers.acknowledged(config, "parkpulse-platform");
     int consumers = Math.max(1, config.ingest().consumers());
     for (int i = 0; i < consumers; i++) {
       TelemetryIngestor ingestor = ingestor(i);

@@ -44,8 +44,13 @@ public class Park {
    * The park's time zone, its days' and months' boundaries; Asia/Shanghai where it is not valid.
    */
   public ZoneId zone() {
+    return zone(timezone);
+  }
+
+  /** The time zone {@code id} names, or Asia/Shanghai where it is not a valid one. */
+  public static ZoneId zone(String id) {
     try {
-      return ZoneId.of(timezone);
+      return ZoneId.of(id);
     } catch (RuntimeException e) {
       return ZoneId.of("Asia/Shanghai");
     }

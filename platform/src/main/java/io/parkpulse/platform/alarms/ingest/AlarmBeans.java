@@ -6,6 +6,7 @@ import io.parkpulse.platform.alarms.AlarmEvents;
 import io.parkpulse.platform.alarms.rules.RuleState.FlapLimit;
 import io.parkpulse.platform.jobs.JobLeases;
 import io.parkpulse.platform.jobs.Periods;
+import io.parkpulse.platform.topics.Producers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -16,13 +17,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,19 +33,7 @@ public class AlarmBeans {
   @Produces
   @Singleton
   Producer<String, byte[]> alarmEvents(PlatformConfig config) {
-    return new KafkaProducer<>(
-        config
-            .kafka()
-            .client(
-                Map.of(
-                    ProducerConfig.CLIENT_ID_CONFIG,
-                    "parkpulse-platform-alarms",
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    true)),
-        new StringSerializer(),
-        new ByteArraySerializer());
+    return Producers.acknowledged(config, "parkpulse-platform-alarms");
   }
 
   void close(@Disposes Producer<String, byte[]> producer) {

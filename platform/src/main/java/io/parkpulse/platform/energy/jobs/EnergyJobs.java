@@ -6,6 +6,7 @@ import io.parkpulse.platform.energy.readmodel.EnergyReadModel;
 import io.parkpulse.platform.energy.readmodel.MeterDays;
 import io.parkpulse.platform.jobs.JobLeases;
 import io.parkpulse.platform.jobs.Periods;
+import io.parkpulse.platform.topics.Producers;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +16,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,19 +34,7 @@ public class EnergyJobs {
   EnergyJob job(
       DataSource dataSource, EnergyReadModel model, EnergyFigures figures, PlatformConfig config) {
     KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            config
-                .kafka()
-                .client(
-                    Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "parkpulse-platform-energy",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true)),
-            new StringSerializer(),
-            new ByteArraySerializer());
+        Producers.acknowledged(config, "parkpulse-platform-energy");
     return new EnergyJob(
         new MeterDays(dataSource),
         model,

@@ -4,13 +4,12 @@ import io.parkpulse.model.CloudEvents;
 import io.parkpulse.model.EnergyMonth;
 import io.parkpulse.model.EnergyMonthCodec;
 import io.parkpulse.model.ParkTopic;
+import io.parkpulse.platform.access.Tokens;
 import io.parkpulse.platform.energy.accounting.FactorUse;
 import io.parkpulse.platform.energy.accounting.Figures;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.EnterpriseFigures;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.ParkMonth;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -20,7 +19,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -72,7 +70,8 @@ public class MonthRecords implements AutoCloseable {
       }
       try {
         // The hash covers the figures only, not when they were computed nor their revision.
-        String hash = sha256(codec.encode(record(month, e.enterprise(), f, 1, Instant.EPOCH)));
+        String hash =
+            Tokens.sha256Hex(codec.encode(record(month, e.enterprise(), f, 1, Instant.EPOCH)));
         Kept before = kept.get(e.enterprise());
         if (before != null && before.sha256.equals(hash)) {
           continue;
@@ -213,14 +212,6 @@ public class MonthRecords implements AutoCloseable {
 
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.parkpulse.platform.energy.accounting.Declared;
 import io.parkpulse.platform.energy.accounting.Factor;
 import io.parkpulse.platform.energy.accounting.MeterDay;
 import io.parkpulse.platform.energy.readmodel.EnergyFigures.ParkSettings;
+import io.parkpulse.platform.tenancy.Park;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.Date;
@@ -204,7 +205,7 @@ public class EnergyReadModel {
         PreparedStatement q = c.prepareStatement("SELECT id, timezone FROM park ORDER BY id");
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
-        parks.add(new ParkZone(rs.getString(1), zone(rs.getString(2))));
+        parks.add(new ParkZone(rs.getString(1), Park.zone(rs.getString(2))));
       }
     }
     return parks;
@@ -328,15 +329,6 @@ public class EnergyReadModel {
       q.setDate(2, Date.valueOf(month.atDay(1)));
       q.setTimestamp(3, java.sql.Timestamp.from(before));
       q.executeUpdate();
-    }
-  }
-
-  /** The time zone named, or the park default where it is not valid. */
-  static ZoneId zone(String id) {
-    try {
-      return ZoneId.of(id);
-    } catch (RuntimeException e) {
-      return ZoneId.of("Asia/Shanghai");
     }
   }
 

@@ -11,6 +11,7 @@ import io.parkpulse.platform.maturity.scoring.Evidence;
 import io.parkpulse.platform.maturity.scoring.Evidence.Answer;
 import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import io.parkpulse.platform.maturity.scoring.ScoringEngine;
+import io.parkpulse.platform.tenancy.Park;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -225,15 +225,7 @@ public final class Assessor implements AutoCloseable {
         PreparedStatement q = c.prepareStatement("SELECT timezone FROM park WHERE id = ?")) {
       q.setString(1, park);
       try (ResultSet rs = q.executeQuery()) {
-        ZoneId zone = ZoneId.of("Asia/Shanghai");
-        if (rs.next()) {
-          try {
-            zone = ZoneId.of(rs.getString(1));
-          } catch (RuntimeException e) {
-            // the park default
-          }
-        }
-        return LocalDate.ofInstant(clock.instant(), zone);
+        return LocalDate.ofInstant(clock.instant(), Park.zone(rs.next() ? rs.getString(1) : null));
       }
     }
   }

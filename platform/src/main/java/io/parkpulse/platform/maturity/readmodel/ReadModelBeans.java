@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.platform.PlatformConfig;
 import io.parkpulse.platform.maturity.miit.MiitRule;
 import io.parkpulse.platform.maturity.scoring.Catalog;
+import io.parkpulse.platform.topics.Producers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Wires the JDBC side of maturity: the assessor, with the configured catalog and MIIT rule, and the
@@ -32,19 +29,7 @@ public class ReadModelBeans {
       PlatformConfig config,
       ObjectMapper mapper) {
     KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            config
-                .kafka()
-                .client(
-                    Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "parkpulse-platform-maturity",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true)),
-            new StringSerializer(),
-            new ByteArraySerializer());
+        Producers.acknowledged(config, "parkpulse-platform-maturity");
     return new Assessor(
         dataSource,
         catalog,
