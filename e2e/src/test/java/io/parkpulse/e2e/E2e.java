@@ -37,31 +37,34 @@ final class E2e {
     return work().resolveSibling("portal-screenshots");
   }
 
-  private static String platformOnly;
-
   /**
-   * The address of the platform on its own, with the shared broker and database: what the portal's
-   * page tests that seed their data through the API and SQL need. It starts with the first test
-   * that asks and serves every such test of this JVM (each keeps to its own park and users), and
-   * stops when the JVM exits.
+   * The platform on its own, with the shared broker and database, ready for its pages: what the
+   * portal's browser tests that seed their data through the API and SQL need.
+   *
+   * @param platform the running platform, for the test to close
+   * @param base its address, e.g. {@code http://127.0.0.1:40123}
    */
-  static synchronized String platformOnly() throws Exception {
-    if (platformOnly == null) {
-      int port = Ports.free();
-      ManagedProcess platform =
-          new Apps(work())
-              .platform(
-                  Path.of(System.getProperty("parkpulse.platform.jar")),
-                  port,
-                  kafka(),
-                  Postgres.sharedForTests().database(),
-                  ADMIN_PASSWORD,
-                  Map.of());
-      Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "platform-only-stop"));
-      platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
-      platformOnly = "http://127.0.0.1:" + port;
+  record Platform(ManagedProcess platform, String base) implements AutoCloseable {
+    @Override
+    public void close() {
+      platform.close();
     }
-    return platformOnly;
+  }
+
+  /** Starts the platform alone and waits until it is ready. */
+  static Platform platformOnly() throws Exception {
+    int port = Ports.free();
+    ManagedProcess platform =
+        new Apps(work())
+            .platform(
+                Path.of(System.getProperty("parkpulse.platform.jar")),
+                port,
+                kafka(),
+                Postgres.sharedForTests().database(),
+                ADMIN_PASSWORD,
+                Map.of());
+    platform.awaitHttpOk(Apps.readyUrl(port), Duration.ofSeconds(120));
+    return new Platform(platform, "http://127.0.0.1:" + port);
   }
 
   private E2e() {}

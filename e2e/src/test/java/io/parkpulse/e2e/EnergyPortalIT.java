@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class EnergyPortalIT {
   private static final String PASSWORD = "energy-pages-password";
   private static final YearMonth MONTH = YearMonth.of(2025, 11);
 
+  private static E2e.Platform platform;
   private static Path shots;
   private static String base;
   private static double parkKwh;
@@ -58,7 +60,8 @@ class EnergyPortalIT {
   static void startThePlatformAndSeedAMonth() throws Exception {
     shots = E2e.screenshots();
     Database db = Postgres.sharedForTests().database();
-    base = E2e.platformOnly();
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "临港智造园");
@@ -81,6 +84,13 @@ class EnergyPortalIT {
     admin.put(
         "/api/v1/enterprises/" + DYER + "/energy/declarations/" + MONTH,
         Map.of("quantities", Map.of("coal", 35), "source", "购煤发票 No.88120"));
+  }
+
+  @AfterAll
+  static void stopThePlatform() {
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @AfterEach

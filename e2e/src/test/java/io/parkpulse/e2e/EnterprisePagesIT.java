@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class EnterprisePagesIT {
   private static final String PASSWORD = "enterprise-pages-password";
   private static final byte[] PLAN = "数字化转型规划 2026–2028".getBytes(StandardCharsets.UTF_8);
 
+  private static E2e.Platform platform;
   private static Path shots;
   private static String base;
 
@@ -41,7 +43,8 @@ class EnterprisePagesIT {
   @BeforeAll
   static void startThePlatformAndSeedAnEnterprise() throws Exception {
     shots = E2e.screenshots();
-    base = E2e.platformOnly();
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "临港智造园");
@@ -69,6 +72,13 @@ class EnterprisePagesIT {
                 "规划.txt",
                 "attachmentBase64",
                 Base64.getEncoder().encodeToString(PLAN)));
+  }
+
+  @AfterAll
+  static void stopThePlatform() {
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @AfterEach

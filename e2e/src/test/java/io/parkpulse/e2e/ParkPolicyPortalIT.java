@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,7 @@ class ParkPolicyPortalIT {
           new Object[] {"pp-packaging", "浦东包装材料", 30.0, 240.0, 3600.0, 900_000.0},
           new Object[] {"pp-chemicals", "滨海精细化工", 0.0, 650.0, 7200.0, 1_200_000.0});
 
+  private static E2e.Platform platform;
   private static Path shots;
   private static Path upload;
   private static String base;
@@ -60,7 +62,8 @@ class ParkPolicyPortalIT {
   static void startThePlatformAndSeedThePark() throws Exception {
     shots = E2e.screenshots();
     Database db = Postgres.sharedForTests().database();
-    base = E2e.platformOnly();
+    platform = E2e.platformOnly();
+    base = platform.base();
 
     PlatformClient admin = PlatformClient.login(base, "admin", E2e.ADMIN_PASSWORD);
     admin.ensurePark(PARK, "滨江智造园");
@@ -121,6 +124,13 @@ class ParkPolicyPortalIT {
 
     upload = E2e.work().resolve("工业互联网平台清单.txt");
     Files.writeString(upload, "纺织、汽车零部件、电子：已接入行业工业互联网平台");
+  }
+
+  @AfterAll
+  static void stopThePlatform() {
+    if (platform != null) {
+      platform.close();
+    }
   }
 
   @AfterEach
