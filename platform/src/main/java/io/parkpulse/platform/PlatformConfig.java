@@ -368,6 +368,13 @@ public interface PlatformConfig {
     /** How often partitions are created ahead and expired ones dropped. Default {@code 1H}. */
     @WithDefault("1H")
     Duration maintenanceInterval();
+
+    /**
+     * How often closed days older than each park's hot window are compacted into one row per device
+     * and hour. Default {@code 1H}.
+     */
+    @WithDefault("1H")
+    Duration compactionInterval();
   }
 
   /** Kafka connection and topic layout. */

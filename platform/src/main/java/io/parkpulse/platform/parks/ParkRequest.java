@@ -8,6 +8,7 @@ public record ParkRequest(
     String name,
     String timezone,
     Integer retentionDays,
+    Integer hotDays,
     Integer maxDevices,
     Integer maxMessagesPerSecond,
     List<Shift> shiftCalendar) {}

@@ -98,6 +98,7 @@ public class ParkService {
     Park park = new Park();
     park.id = request.id();
     park.retentionDays = 400;
+    park.hotDays = 2;
     park.maxDevices = 10_000;
     park.maxMessagesPerSecond = 50_000;
     park.timezone = "Asia/Shanghai";
@@ -252,6 +253,10 @@ public class ParkService {
           "retentionDays",
           "must be between 1 and 3650");
       park.retentionDays = r.retentionDays();
+    }
+    if (r.hotDays() != null) {
+      require(r.hotDays() >= 1 && r.hotDays() <= 3650, "hotDays", "must be between 1 and 3650");
+      park.hotDays = r.hotDays();
     }
     if (r.maxDevices() != null) {
       require(r.maxDevices() >= 1, "maxDevices", "must be at least 1");

@@ -125,6 +125,7 @@ public class AdminResource {
             null,
             null,
             null,
+            null,
             null);
     return orProblem(
         () ->

@@ -70,6 +70,7 @@ public record ParkSettingsForm(
         FormValues.wholeNumber(retentionDays).intValue(),
         null,
         null,
+        null,
         shiftList());
   }
 

@@ -21,6 +21,10 @@ public class Park {
   @Column(name = "retention_days")
   public int retentionDays;
 
+  /** Recent days kept a row per reading; older closed days are compacted into hour blocks. */
+  @Column(name = "hot_days")
+  public int hotDays;
+
   @Column(name = "max_devices")
   public int maxDevices;
 

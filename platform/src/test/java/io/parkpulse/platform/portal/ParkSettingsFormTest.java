@@ -43,6 +43,7 @@ class ParkSettingsFormTest {
             "滨江园",
             "Asia/Shanghai",
             365,
+            2,
             1000,
             100,
             List.of(new Shift("A", "06:00", "14:00"), new Shift("B", "14:00", "22:00")),

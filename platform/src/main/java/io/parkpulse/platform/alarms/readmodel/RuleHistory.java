@@ -3,12 +3,13 @@ package io.parkpulse.platform.alarms.readmodel;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parkpulse.platform.api.Json;
+import io.parkpulse.platform.telemetry.readmodel.Readings;
+import io.parkpulse.platform.telemetry.readmodel.StoredReading;
 import io.parkpulse.platform.tenancy.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +27,6 @@ import javax.sql.DataSource;
 public final class RuleHistory {
 
   private static final TypeReference<JsonNode> TREE = new TypeReference<>() {};
-  private static final TypeReference<Map<String, Object>> METRICS = new TypeReference<>() {};
 
   private final DataSource dataSource;
 
@@ -97,34 +97,18 @@ public final class RuleHistory {
   public List<Reading> readings(
       Device device, Instant from, Instant to, Collection<String> points, int limit)
       throws SQLException {
-    String metrics =
-        points.isEmpty()
-            ? "'{}'::jsonb"
-            : "(SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb)"
-                + " FROM jsonb_each(metrics) WHERE key = ANY (?))";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q =
-            c.prepareStatement(
-                "SELECT ts, "
-                    + metrics
-                    + "::text FROM telemetry WHERE park = ? AND enterprise = ? AND device = ?"
-                    + " AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?")) {
-      int i = 1;
-      if (!points.isEmpty()) {
-        q.setArray(i++, c.createArrayOf("text", points.toArray()));
-      }
-      q.setString(i++, device.park());
-      q.setString(i++, device.enterprise());
-      q.setString(i++, device.id());
-      q.setTimestamp(i++, Timestamp.from(from));
-      q.setTimestamp(i++, Timestamp.from(to));
-      q.setInt(i, limit);
+    try (Connection c = dataSource.getConnection()) {
       List<Reading> readings = new ArrayList<>();
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          readings.add(
-              new Reading(rs.getTimestamp(1).toInstant(), Json.read(rs.getString(2), METRICS)));
-        }
+      for (StoredReading r :
+          Readings.list(
+              c,
+              new Readings.Device(device.park(), device.enterprise(), device.id()),
+              from,
+              to,
+              null,
+              points,
+              limit)) {
+        readings.add(new Reading(r.ts(), r.metrics()));
       }
       return readings;
     }

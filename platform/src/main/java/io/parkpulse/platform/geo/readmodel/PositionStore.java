@@ -1,6 +1,8 @@
 package io.parkpulse.platform.geo.readmodel;
 
 import io.parkpulse.model.PointKind;
+import io.parkpulse.platform.telemetry.readmodel.Readings;
+import io.parkpulse.platform.telemetry.readmodel.StoredReading;
 import io.parkpulse.platform.tenancy.Scope.SqlFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,13 +88,15 @@ public final class PositionStore {
 
   /**
    * The latest position of each tracked device of a park within the filter, taken at or after
-   * {@code since}; a tracked device with none since then is left out.
+   * {@code since}; a tracked device with none since then is left out. The hot days are read for
+   * every device in one statement; a device's compacted hours only where they could be newer.
    */
   public List<Position> latest(String park, SqlFilter scope, Instant since) throws SQLException {
     String sql =
-        "SELECT d.enterprise_id, d.id, t.ts, t.lat, t.lon, t.fix, t.sats"
+        "SELECT d.enterprise_id, d.id, t.ts, t.lat, t.lon, t.fix, t.sats, d.lat, d.lon, d.fix,"
+            + " d.sats"
             + TRACKED
-            + " CROSS JOIN LATERAL (SELECT ts, (metrics->>d.lat)::float8 AS lat,"
+            + " LEFT JOIN LATERAL (SELECT ts, (metrics->>d.lat)::float8 AS lat,"
             + "   (metrics->>d.lon)::float8 AS lon, "
             + whole("metrics", "d.fix")
             + " AS fix,"
@@ -102,7 +106,7 @@ public final class PositionStore {
             + "   WHERE park = d.park_id AND enterprise = d.enterprise_id AND device = d.id"
             + "   AND ts >= ? AND jsonb_typeof(metrics->d.lat) = 'number'"
             + "   AND jsonb_typeof(metrics->d.lon) = 'number'"
-            + "   ORDER BY ts DESC LIMIT 1) t"
+            + "   ORDER BY ts DESC LIMIT 1) t ON true"
             + " WHERE d.park_id = ?"
             + scope.clause()
             + " ORDER BY d.enterprise_id, d.id";
@@ -114,7 +118,30 @@ public final class PositionStore {
       for (Object param : scope.params()) {
         q.setObject(i++, param);
       }
-      return positions(q);
+      List<Position> positions = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          Position hot = rs.getTimestamp(3) == null ? null : position(rs);
+          Points points =
+              new Points(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+          Instant from = hot == null ? since : hot.ts();
+          Position cold =
+              Readings.latestCompacted(
+                      c,
+                      new Readings.Device(park, rs.getString(1), rs.getString(2)),
+                      from,
+                      points.names(),
+                      points::isPosition)
+                  .map(r -> points.position(rs, r))
+                  .orElse(null);
+          Position latest =
+              cold != null && (hot == null || cold.ts().isAfter(hot.ts())) ? cold : hot;
+          if (latest != null) {
+            positions.add(latest);
+          }
+        }
+      }
+      return positions;
     }
   }
 
@@ -125,50 +152,99 @@ public final class PositionStore {
   public List<Position> track(
       String park, String enterprise, String device, Instant from, Instant to, int limit)
       throws SQLException {
-    String sql =
-        "SELECT d.enterprise_id, d.id, t.ts, (t.metrics->>d.lat)::float8,"
-            + " (t.metrics->>d.lon)::float8, "
-            + whole("t.metrics", "d.fix")
-            + ", "
-            + whole("t.metrics", "d.sats")
-            + TRACKED
-            + " JOIN telemetry t ON t.park = d.park_id AND t.enterprise = d.enterprise_id"
-            + "   AND t.device = d.id"
-            + " WHERE d.park_id = ? AND d.enterprise_id = ? AND d.id = ? AND t.ts >= ? AND t.ts < ?"
-            + " AND jsonb_typeof(t.metrics->d.lat) = 'number'"
-            + " AND jsonb_typeof(t.metrics->d.lon) = 'number'"
-            + " ORDER BY t.ts, t.seq LIMIT ?";
     try (Connection c = dataSource.getConnection();
-        PreparedStatement q = c.prepareStatement(sql)) {
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT d.lat, d.lon, d.fix, d.sats"
+                    + TRACKED
+                    + " WHERE d.park_id = ? AND d.enterprise_id = ? AND d.id = ?")) {
       q.setString(1, park);
       q.setString(2, enterprise);
       q.setString(3, device);
-      q.setTimestamp(4, Timestamp.from(from));
-      q.setTimestamp(5, Timestamp.from(to));
-      q.setInt(6, limit);
-      return positions(q);
+      Points points;
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          return List.of();
+        }
+        points = new Points(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+      }
+      List<Position> positions = new ArrayList<>();
+      Readings.scan(
+          c,
+          new Readings.Device(park, enterprise, device),
+          from,
+          to,
+          null,
+          points.names(),
+          r -> {
+            if (points.isPosition(r)) {
+              positions.add(points.position(enterprise, device, r));
+            }
+            return positions.size() < limit;
+          });
+      return positions;
     }
   }
 
-  private static List<Position> positions(PreparedStatement q) throws SQLException {
-    List<Position> positions = new ArrayList<>();
-    try (ResultSet rs = q.executeQuery()) {
-      while (rs.next()) {
-        int fix = rs.getInt(6);
-        Integer fixQuality = rs.wasNull() ? null : fix;
-        int sats = rs.getInt(7);
-        Integer satellites = rs.wasNull() ? null : sats;
-        positions.add(
-            new Position(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getTimestamp(3).toInstant(),
-                rs.getDouble(4),
-                rs.getDouble(5),
-                fixQuality,
-                satellites));
+  /** The names of a tracked device's position points; fix and sats may be null. */
+  private record Points(String lat, String lon, String fix, String sats) {
+
+    List<String> names() {
+      List<String> names = new ArrayList<>(List.of(lat, lon));
+      if (fix != null) {
+        names.add(fix);
+      }
+      if (sats != null) {
+        names.add(sats);
+      }
+      return names;
+    }
+
+    boolean isPosition(StoredReading r) {
+      return r.metrics().get(lat) instanceof Number && r.metrics().get(lon) instanceof Number;
+    }
+
+    Position position(ResultSet device, StoredReading r) {
+      try {
+        return position(device.getString(1), device.getString(2), r);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
       }
     }
-    return positions;
+
+    Position position(String enterprise, String device, StoredReading r) {
+      return new Position(
+          enterprise,
+          device,
+          r.ts(),
+          ((Number) r.metrics().get(lat)).doubleValue(),
+          ((Number) r.metrics().get(lon)).doubleValue(),
+          whole(fix == null ? null : r.metrics().get(fix)),
+          whole(sats == null ? null : r.metrics().get(sats)));
+    }
+
+    /** As {@link PositionStore#whole}: a number that fits an int, rounded; else null. */
+    private static Integer whole(Object value) {
+      if (value instanceof Number n && Math.abs(n.doubleValue()) < Integer.MAX_VALUE) {
+        // Half away from zero, as PostgreSQL's round().
+        return (int) (Math.signum(n.doubleValue()) * Math.round(Math.abs(n.doubleValue())));
+      }
+      return null;
+    }
+  }
+
+  private static Position position(ResultSet rs) throws SQLException {
+    int fix = rs.getInt(6);
+    Integer fixQuality = rs.wasNull() ? null : fix;
+    int sats = rs.getInt(7);
+    Integer satellites = rs.wasNull() ? null : sats;
+    return new Position(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getTimestamp(3).toInstant(),
+        rs.getDouble(4),
+        rs.getDouble(5),
+        fixQuality,
+        satellites);
   }
 }

@@ -5,11 +5,11 @@ import io.parkpulse.platform.api.Json;
 import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import io.parkpulse.platform.production.Oee;
 import io.parkpulse.platform.production.ShiftCalendar;
+import io.parkpulse.platform.telemetry.readmodel.Readings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -199,35 +199,33 @@ public final class OeeCoverage {
     List<Oee.State> states = new ArrayList<>();
     List<Oee.Count> totals = new ArrayList<>();
     List<Oee.Count> goods = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT ts, metrics->>?, (metrics->>?)::float8, (metrics->>?)::float8 FROM telemetry"
-                + " WHERE park = ? AND enterprise = ? AND device = ? AND ts >= ? ORDER BY ts")) {
-      q.setString(1, state);
-      q.setString(2, total);
-      q.setString(3, good);
-      q.setString(4, park);
-      q.setString(5, enterprise);
-      q.setString(6, device);
-      q.setTimestamp(7, Timestamp.from(from.minus(Duration.ofDays(1))));
-      q.setFetchSize(10_000);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          Instant ts = rs.getTimestamp(1).toInstant();
-          if (rs.getString(2) != null) {
-            states.add(new Oee.State(ts, rs.getString(2)));
+    Instant end =
+        shifts.stream().map(ShiftCalendar.Window::end).max(Instant::compareTo).orElse(from);
+    String stateName = state;
+    String totalName = total;
+    String goodName = good;
+    Readings.scan(
+        c,
+        new Readings.Device(park, enterprise, device),
+        from.minus(Duration.ofDays(1)),
+        end,
+        null,
+        List.of(state, total, good),
+        r -> {
+          Object s = r.metrics().get(stateName);
+          if (s != null) {
+            states.add(new Oee.State(r.ts(), String.valueOf(s)));
           }
-          double t = rs.getDouble(3);
-          if (!rs.wasNull()) {
-            totals.add(new Oee.Count(ts, t));
+          Double t = number(r.metrics().get(totalName));
+          if (t != null) {
+            totals.add(new Oee.Count(r.ts(), t));
           }
-          double g = rs.getDouble(4);
-          if (!rs.wasNull()) {
-            goods.add(new Oee.Count(ts, g));
+          Double g = number(r.metrics().get(goodName));
+          if (g != null) {
+            goods.add(new Oee.Count(r.ts(), g));
           }
-        }
-      }
-    }
+          return true;
+        });
     List<Oee.Result> results = new ArrayList<>();
     for (ShiftCalendar.Window shift : shifts) {
       Instant start = shift.start().minus(maxGap);
@@ -248,5 +246,22 @@ public final class OeeCoverage {
     return samples.stream()
         .filter(s -> !ts.apply(s).isBefore(from) && !ts.apply(s).isAfter(to))
         .toList();
+  }
+
+  /**
+   * A counter's value: a number, or text that reads as one (as PostgreSQL's float8 cast took it).
+   */
+  private static Double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof String text) {
+      try {
+        return Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
   }
 }

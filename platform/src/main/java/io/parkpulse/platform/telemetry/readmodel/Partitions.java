@@ -89,6 +89,7 @@ public final class Partitions {
         for (String rollup : List.of("rollup_1m", "rollup_1h", "rollup_1d", "enterprise_hour")) {
           delete(c, "DELETE FROM " + rollup + " WHERE bucket < ? AND park = ?", before, park);
         }
+        delete(c, "DELETE FROM telemetry_hour WHERE hour < ? AND park = ?", before, park);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -115,8 +116,8 @@ public final class Partitions {
   }
 
   /**
-   * Drops everything stored for a park that is being deleted: its telemetry partitions, rollups,
-   * device status and events.
+   * Drops everything stored for a park that is being deleted: its telemetry partitions and
+   * compacted hours, rollups, device status and events.
    */
   public void dropPark(String park) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -130,6 +131,7 @@ public final class Partitions {
         }
         for (String table :
             List.of(
+                "telemetry_hour",
                 "rollup_1m",
                 "rollup_1h",
                 "rollup_1d",
@@ -163,7 +165,8 @@ public final class Partitions {
                 "SELECT coalesce(sum(pg_total_relation_size(relid)), 0)"
                     + " FROM pg_partition_tree('telemetry') WHERE isleaf"
                     + " UNION ALL SELECT coalesce(sum(pg_total_relation_size(to_regclass(name))), 0)"
-                    + " FROM unnest(ARRAY['rollup_1m', 'rollup_1h', 'rollup_1d', 'enterprise_hour'])"
+                    + " FROM unnest(ARRAY['telemetry_hour', 'rollup_1m', 'rollup_1h', 'rollup_1d',"
+                    + " 'enterprise_hour'])"
                     + " AS name")) {
       long bytes = 0;
       while (rs.next()) {
@@ -177,17 +180,68 @@ public final class Partitions {
   public List<ParkRetention> parks() throws SQLException {
     try (Connection c = dataSource.getConnection();
         Statement sql = c.createStatement();
-        ResultSet rs = sql.executeQuery("SELECT id, retention_days FROM park ORDER BY id")) {
+        ResultSet rs =
+            sql.executeQuery("SELECT id, retention_days, hot_days FROM park ORDER BY id")) {
       List<ParkRetention> parks = new ArrayList<>();
       while (rs.next()) {
-        parks.add(new ParkRetention(rs.getString(1), rs.getInt(2)));
+        parks.add(new ParkRetention(rs.getString(1), rs.getInt(2), rs.getInt(3)));
       }
       return parks;
     }
   }
 
-  /** A park and how many days of telemetry it keeps. */
-  public record ParkRetention(String park, int retentionDays) {}
+  /**
+   * A park, how many days of telemetry it keeps and how many recent days it keeps a row per reading
+   * before they are compacted.
+   */
+  public record ParkRetention(String park, int retentionDays, int hotDays) {}
+
+  /** A UTC day of a park with readings still one row each, and the table that holds them. */
+  public record HotDay(LocalDate day, String table) {}
+
+  /**
+   * The park's UTC days before {@code before} that hold readings one row each, oldest first: day
+   * partitions that are not empty, and days of the park's default partition (late readings).
+   */
+  public List<HotDay> hotDays(String park, LocalDate before) throws SQLException {
+    java.util.TreeMap<LocalDate, HotDay> days = new java.util.TreeMap<>();
+    try (Connection c = dataSource.getConnection()) {
+      String parent = parkTable(c, park);
+      if (!exists(c, parent)) {
+        return List.of();
+      }
+      for (String child : children(c, parent)) {
+        String suffix = child.substring(child.lastIndexOf('_') + 1);
+        if (suffix.matches("\\d{8}") && LocalDate.parse(suffix, DAY).isBefore(before)) {
+          try (Statement sql = c.createStatement();
+              ResultSet rs = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM " + child + ")")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+              LocalDate day = LocalDate.parse(suffix, DAY);
+              days.put(day, new HotDay(day, child));
+            }
+          }
+        }
+      }
+      if (exists(c, parent + "_other")) {
+        try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT DISTINCT (ts AT TIME ZONE 'UTC')::date FROM "
+                    + parent
+                    + "_other WHERE ts < ?")) {
+          q.setTimestamp(
+              1, java.sql.Timestamp.from(before.atStartOfDay(ZoneOffset.UTC).toInstant()));
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              LocalDate day = rs.getObject(1, LocalDate.class);
+              days.putIfAbsent(day, new HotDay(day, parent + "_other"));
+            }
+          }
+        }
+      }
+    }
+    return new ArrayList<>(days.values());
+  }
 
   private static void createPark(Connection c, String park, String parent) throws SQLException {
     try (Statement sql = c.createStatement()) {

@@ -1,8 +1,5 @@
 package io.parkpulse.platform.telemetry.readmodel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -23,10 +19,7 @@ import javax.sql.DataSource;
  */
 public final class TelemetryStore {
 
-  private static final TypeReference<Map<String, Object>> METRICS = new TypeReference<>() {};
-
   private final DataSource dataSource;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   public TelemetryStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -61,45 +54,15 @@ public final class TelemetryStore {
       List<String> points,
       int limit)
       throws SQLException {
-    String metrics =
-        points.isEmpty()
-            ? "metrics"
-            : "(SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb)"
-                + " FROM jsonb_each(metrics) WHERE key = ANY (?))";
-    String sql =
-        "SELECT seq, ts, received_at, "
-            + metrics
-            + " FROM telemetry WHERE park = ? AND enterprise = ? AND device = ? AND ts >= ? AND ts < ?"
-            + (after == null ? "" : " AND (ts, seq) > (?, ?)")
-            + " ORDER BY ts, seq LIMIT ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement query = c.prepareStatement(sql)) {
-      int i = 1;
-      if (!points.isEmpty()) {
-        query.setArray(i++, c.createArrayOf("text", points.toArray()));
-      }
-      query.setString(i++, park);
-      query.setString(i++, device.enterprise());
-      query.setString(i++, device.device());
-      query.setTimestamp(i++, Timestamp.from(from));
-      query.setTimestamp(i++, Timestamp.from(to));
-      if (after != null) {
-        query.setTimestamp(i++, Timestamp.from(after.ts()));
-        query.setLong(i++, after.seq());
-      }
-      query.setInt(i, limit);
-      List<StoredReading> readings = new ArrayList<>();
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          readings.add(
-              new StoredReading(
-                  rs.getLong(1),
-                  rs.getTimestamp(2).toInstant(),
-                  rs.getTimestamp(3).toInstant(),
-                  parse(rs.getString(4))));
-        }
-      }
-      return readings;
+    try (Connection c = dataSource.getConnection()) {
+      return Readings.list(
+          c,
+          new Readings.Device(park, device.enterprise(), device.device()),
+          from,
+          to,
+          after,
+          points.isEmpty() ? null : points,
+          limit);
     }
   }
 
@@ -235,13 +198,5 @@ public final class TelemetryStore {
 
   private static Instant instant(Timestamp t) {
     return t == null ? null : t.toInstant();
-  }
-
-  private Map<String, Object> parse(String json) throws SQLException {
-    try {
-      return mapper.readValue(json, METRICS);
-    } catch (JsonProcessingException e) {
-      throw new SQLException("stored metrics are not JSON: " + e.getOriginalMessage(), e);
-    }
   }
 }
