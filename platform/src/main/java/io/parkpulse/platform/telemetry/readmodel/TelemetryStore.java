@@ -66,6 +66,33 @@ public final class TelemetryStore {
     }
   }
 
+  /** The points the device has rollups of: one index probe a point (a loose scan). */
+  private List<String> pointsOf(DeviceRef device, Resolution resolution) throws SQLException {
+    String table = "rollup_" + resolution.id();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement query =
+            c.prepareStatement(
+                "WITH RECURSIVE p AS (SELECT min(point) AS point FROM "
+                    + table
+                    + " WHERE enterprise = ? AND device = ? UNION ALL SELECT (SELECT min(point)"
+                    + " FROM "
+                    + table
+                    + " WHERE enterprise = ? AND device = ? AND point > p.point) FROM p"
+                    + " WHERE p.point IS NOT NULL) SELECT point FROM p WHERE point IS NOT NULL")) {
+      query.setString(1, device.enterprise());
+      query.setString(2, device.device());
+      query.setString(3, device.enterprise());
+      query.setString(4, device.device());
+      List<String> points = new ArrayList<>();
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          points.add(rs.getString(1));
+        }
+      }
+      return points;
+    }
+  }
+
   /**
    * One point's aggregate over one bucket.
    *
@@ -94,14 +121,21 @@ public final class TelemetryStore {
       Instant to,
       List<String> points)
       throws SQLException {
+    if (points.isEmpty()) {
+      // The bucket range must be an index condition: name the points first, else every bucket
+      // the device ever had is read and filtered.
+      points = pointsOf(device, resolution);
+      if (points.isEmpty()) {
+        return List.of();
+      }
+    }
     String sql =
         "SELECT point, bucket, n, min, max, sum / n, last_value,"
             + " last_value - coalesce(lag(last_value) OVER w, first_value)"
             + " FROM rollup_"
             + resolution.id()
             + " WHERE park = ? AND enterprise = ? AND device = ? AND bucket >= ? AND bucket < ?"
-            + (points.isEmpty() ? "" : " AND point = ANY (?)")
-            + " WINDOW w AS (PARTITION BY point ORDER BY bucket) ORDER BY point, bucket";
+            + " AND point = ANY (?) WINDOW w AS (PARTITION BY point ORDER BY bucket) ORDER BY point, bucket";
     try (Connection c = dataSource.getConnection();
         PreparedStatement query = c.prepareStatement(sql)) {
       query.setString(1, park);
@@ -109,9 +143,7 @@ public final class TelemetryStore {
       query.setString(3, device.device());
       query.setTimestamp(4, Timestamp.from(from));
       query.setTimestamp(5, Timestamp.from(to));
-      if (!points.isEmpty()) {
-        query.setArray(6, c.createArrayOf("text", points.toArray()));
-      }
+      query.setArray(6, c.createArrayOf("text", points.toArray()));
       List<Rollup> rollups = new ArrayList<>();
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
