@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
+import io.parkpulse.platform.telemetry.readmodel.HourBlock;
+import io.parkpulse.platform.telemetry.readmodel.Readings;
 import io.parkpulse.platform.telemetry.readmodel.Resolution;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +18,16 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -37,6 +42,9 @@ import org.postgresql.PGConnection;
 public final class TelemetryWriter {
 
   private static final String UNIQUE_VIOLATION = "23505";
+
+  /** Readings older than this may have been compacted: the ingest looks for them in hour blocks. */
+  private static final Duration COMPACTED_HORIZON = Duration.ofHours(12);
 
   private static final String STAGING =
       "CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (park text, enterprise text, device text,"
@@ -170,22 +178,28 @@ public final class TelemetryWriter {
    */
   private static List<TelemetryRecord> copyNew(
       Connection c, List<TelemetryRecord> readings, BinaryCopy rows) throws SQLException {
-    Savepoint direct = c.setSavepoint();
-    try {
-      copy(
-          c,
-          "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
-              + " FROM STDIN (FORMAT binary)",
-          rows.reader());
-      c.releaseSavepoint(direct);
-      return readings;
-    } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw e;
+    Set<ReadingKey> compacted = compacted(c, readings);
+    if (compacted.isEmpty()) {
+      Savepoint direct = c.setSavepoint();
+      try {
+        copy(
+            c,
+            "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
+                + " FROM STDIN (FORMAT binary)",
+            rows.reader());
+        c.releaseSavepoint(direct);
+        return readings;
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw e;
+        }
+        c.rollback(direct);
       }
-      c.rollback(direct);
     }
     copy(c, "COPY telemetry_batch FROM STDIN (FORMAT binary)", rows.reader());
+    if (!compacted.isEmpty()) {
+      dropFromStaging(c, compacted);
+    }
     Map<ReadingKey, Integer> inserted = new HashMap<>();
     try (Statement sql = c.createStatement();
         ResultSet rs =
@@ -216,6 +230,87 @@ public final class TelemetryWriter {
       }
     }
     return fresh;
+  }
+
+  /**
+   * The readings of the batch already in an hour block: redeliveries of readings whose day was
+   * compacted, which the primary key of {@code telemetry} no longer sees. Only readings older than
+   * half a day are looked up (a day is compacted a whole day after it ended at the earliest), so
+   * the usual batch costs one pass over its times.
+   */
+  private static Set<ReadingKey> compacted(Connection c, List<TelemetryRecord> readings)
+      throws SQLException {
+    Instant horizon = Instant.now().minus(COMPACTED_HORIZON);
+    Map<List<Object>, List<TelemetryRecord>> byHour = new HashMap<>();
+    for (TelemetryRecord r : readings) {
+      if (r.ts().isBefore(horizon)) {
+        byHour
+            .computeIfAbsent(
+                List.of(
+                    r.park(),
+                    r.device().enterprise(),
+                    r.device().device(),
+                    r.ts().truncatedTo(ChronoUnit.HOURS)),
+                k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    if (byHour.isEmpty()) {
+      return Set.of();
+    }
+    List<List<Object>> keys = new ArrayList<>(byHour.keySet());
+    Set<ReadingKey> found = new HashSet<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT park, enterprise, device, hour, block FROM telemetry_hour"
+                + " WHERE (park, enterprise, device, hour) IN (SELECT * FROM"
+                + " unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]))")) {
+      for (int column = 0; column < 4; column++) {
+        Object[] values = new Object[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+          Object v = keys.get(i).get(column);
+          values[i] = v instanceof Instant t ? Timestamp.from(t) : v;
+        }
+        q.setArray(column + 1, c.createArrayOf(column == 3 ? "timestamptz" : "text", values));
+      }
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          Instant hour = rs.getTimestamp(4).toInstant();
+          Set<List<Long>> stored = new HashSet<>();
+          for (HourBlock.Entry e :
+              HourBlock.decode(Readings.micros(hour), rs.getBytes(5), Set.of())) {
+            stored.add(List.of(e.seq(), e.tsMicros()));
+          }
+          for (TelemetryRecord r :
+              byHour.get(List.of(rs.getString(1), rs.getString(2), rs.getString(3), hour))) {
+            if (stored.contains(List.of(r.seq(), Readings.micros(r.ts())))) {
+              found.add(
+                  new ReadingKey(
+                      r.device().enterprise(), r.device().device(), r.seq(), micros(r.ts())));
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Takes readings out of the staging table before it is inserted. */
+  private static void dropFromStaging(Connection c, Set<ReadingKey> keys) throws SQLException {
+    try (PreparedStatement delete =
+        c.prepareStatement(
+            "DELETE FROM telemetry_batch WHERE (enterprise, device, seq, ts) IN (SELECT * FROM"
+                + " unnest(?::text[], ?::text[], ?::int8[], ?::timestamptz[]))")) {
+      List<ReadingKey> list = new ArrayList<>(keys);
+      delete.setArray(
+          1, c.createArrayOf("text", list.stream().map(ReadingKey::enterprise).toArray()));
+      delete.setArray(2, c.createArrayOf("text", list.stream().map(ReadingKey::device).toArray()));
+      delete.setArray(3, c.createArrayOf("int8", list.stream().map(ReadingKey::seq).toArray()));
+      delete.setArray(
+          4,
+          c.createArrayOf("timestamptz", list.stream().map(k -> Timestamp.from(k.ts())).toArray()));
+      delete.executeUpdate();
+    }
   }
 
   /** A stored reading's identity, with the time as PostgreSQL keeps it (microseconds). */
