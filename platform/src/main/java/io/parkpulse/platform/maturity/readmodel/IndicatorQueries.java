@@ -106,7 +106,7 @@ public final class IndicatorQueries {
         assets(scope);
         completenessAndFreshness(scope);
         energyCoverage(scope);
-        energyMonitoring(scope);
+        energyMonitoring(scope, park);
         OeeCoverage.compute(c, park, enterprises, from, now, label)
             .forEach((enterprise, value) -> values.get(enterprise).put("O6", value));
         alarmLoop(scope);
@@ -486,18 +486,23 @@ public final class IndicatorQueries {
    * E1: electricity meter-days with at least 90% of their 15-minute values ÷ meter-days in the
    * window, the energy online-monitoring grade; its completeness is the share of 15-minute values
    * received, so a sparsely read enterprise is not evaluable (the gate of every indicator).
+   *
+   * <p>The meter days are kept for years and read by their park's (park, day) index, so that only
+   * the window's are read: an enterprise's meter days are all of its park, as it never changes park
+   * and its id is never given to another.
    */
-  private static void energyMonitoring(Scope s) throws SQLException {
+  private static void energyMonitoring(Scope s, String park) throws SQLException {
     try (PreparedStatement q =
         s.c()
             .prepareStatement(
                 "SELECT enterprise, count(*) FILTER (WHERE slots >= 0.9 * expected_slots),"
                     + " count(*), sum(slots), sum(expected_slots) FROM energy_meter_day"
-                    + " WHERE enterprise = ANY(?) AND carrier = 'electricity'"
+                    + " WHERE park = ? AND enterprise = ANY(?) AND carrier = 'electricity'"
                     + " AND day >= ?::date AND day < ?::date GROUP BY enterprise")) {
-      q.setArray(1, s.ids());
-      q.setTimestamp(2, ts(s.from()));
-      q.setTimestamp(3, ts(s.now()));
+      q.setString(1, park);
+      q.setArray(2, s.ids());
+      q.setTimestamp(3, ts(s.from()));
+      q.setTimestamp(4, ts(s.now()));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           long monitored = rs.getLong(2);
