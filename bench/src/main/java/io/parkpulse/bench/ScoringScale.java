@@ -63,7 +63,18 @@ public final class ScoringScale {
       Database db = pg.database();
       int http = Ports.free();
       Path jar = home.resolve("platform/target/quarkus-app/quarkus-run.jar");
-      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD)) {
+      // The energy job (first run one interval after start) would backfill a meter day for each
+      // of the 20,000 energy meters in the middle of a slow load and of the measurement.
+      try (ManagedProcess platform =
+          apps.platform(
+              jar,
+              http,
+              bootstrap,
+              db,
+              PASSWORD,
+              Map.of(
+                  "PARKPULSE_PLATFORM_ENERGY_INTERVAL", "24H",
+                  "PARKPULSE_PLATFORM_STORAGE_COMPACTION_INTERVAL", "24H"))) {
         platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
         PlatformClient client = PlatformClient.login("http://127.0.0.1:" + http, "admin", PASSWORD);
         client.ensurePark("scale", "Scale park");
