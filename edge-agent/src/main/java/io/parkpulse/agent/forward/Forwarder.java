@@ -38,6 +38,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * connection drops, what was in flight goes back to the queue: the next connection starts again
  * from the oldest unconfirmed reading. Reconnects back off exponentially, with jitter, so that a
  * park's agents do not all return at once.
+ *
+ * <p>Acknowledgements are confirmed in the store by a thread of their own, one forced journal entry
+ * for every acknowledgement that arrived while the previous one was written (a group commit): a
+ * forced write per acknowledgement on Paho's callback thread held every later acknowledgement back
+ * by the disk's fsync time, which bounded the agent to about one message per fsync.
  */
 public final class Forwarder implements Runnable {
 
@@ -96,6 +101,15 @@ public final class Forwarder implements Runnable {
   private final Object lock = new Object();
   private final Deque<Flight> inflight = new ArrayDeque<>();
   private final AtomicLong confirmedReadings = new AtomicLong();
+  private final Object confirmLock = new Object();
+
+  /** The last reading acknowledged in order, to be confirmed in the store; under confirmLock. */
+  private long acknowledgedUpTo;
+
+  /** The last reading confirmed in the store by the confirmer; under confirmLock. */
+  private long journalledUpTo;
+
+  private boolean confirming;
   private final ExecutorService commandRunner =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -192,6 +206,74 @@ public final class Forwarder implements Runnable {
 
   @Override
   public void run() {
+    synchronized (confirmLock) {
+      confirming = true;
+      acknowledgedUpTo = journalledUpTo = store.confirmed();
+    }
+    Thread confirmer =
+        new Thread(this::confirmAcknowledged, Thread.currentThread().getName() + "-confirm");
+    confirmer.setDaemon(true);
+    confirmer.start();
+    try {
+      forward();
+    } finally {
+      // Every acknowledgement received is confirmed in the store before the forwarder returns.
+      synchronized (confirmLock) {
+        confirming = false;
+        confirmLock.notifyAll();
+      }
+      try {
+        confirmer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The confirmer: journals the newest acknowledged position, once for all the acknowledgements
+   * that arrived since the last forced write, until the forwarder stops and nothing is left.
+   */
+  private void confirmAcknowledged() {
+    while (true) {
+      long upTo;
+      synchronized (confirmLock) {
+        while (acknowledgedUpTo <= journalledUpTo && confirming) {
+          try {
+            confirmLock.wait();
+          } catch (InterruptedException e) {
+            // Finish what was acknowledged all the same: the store closes after the forwarder.
+            confirming = false;
+          }
+        }
+        if (acknowledgedUpTo <= journalledUpTo) {
+          return;
+        }
+        upTo = acknowledgedUpTo;
+      }
+      try {
+        store.confirm(upTo);
+      } catch (IOException e) {
+        // Only the position is not saved yet: a restart sends these readings again.
+        LOG.warning("cannot save the confirmed position: " + e.getMessage());
+      }
+      synchronized (confirmLock) {
+        journalledUpTo = upTo;
+        confirmLock.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until every acknowledgement received so far is confirmed in the store. */
+  private void awaitConfirmed() throws InterruptedException {
+    synchronized (confirmLock) {
+      while (journalledUpTo < acknowledgedUpTo && confirming) {
+        confirmLock.wait(100);
+      }
+    }
+  }
+
+  private void forward() {
     Duration backoff = MIN_BACKOFF;
     while (running) {
       MqttAsyncClient client = null;
@@ -357,6 +439,8 @@ public final class Forwarder implements Runnable {
       inflight.clear();
       broken = false;
     }
+    // What the last connection got acknowledged is not sent again.
+    awaitConfirmed();
     long cursor = store.confirmed() + 1;
     IMqttActionListener acknowledged = listener();
     while (running && !broken) {
@@ -407,11 +491,12 @@ public final class Forwarder implements Runnable {
           lock.notifyAll();
         }
         if (upTo > 0) {
-          try {
-            store.confirm(upTo);
-          } catch (IOException e) {
-            // Only the position is not saved yet: a restart sends these readings again.
-            LOG.warning("cannot save the confirmed position: " + e.getMessage());
+          // Confirmed in the store by the confirmer thread, not on Paho's callback thread.
+          synchronized (confirmLock) {
+            if (upTo > acknowledgedUpTo) {
+              acknowledgedUpTo = upTo;
+              confirmLock.notifyAll();
+            }
           }
         }
       }
