@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +35,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Sends the stored readings to the gateway, oldest first, and confirms them in the store when the
- * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. Consecutive readings
- * of one device go in one message (a JSON array); several messages are in flight at once. When the
- * connection drops, what was in flight goes back to the queue: the next connection starts again
- * from the oldest unconfirmed reading. Reconnects back off exponentially, with jitter, so that a
- * park's agents do not all return at once.
+ * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. The readings of one
+ * device among those read at once (a page) go in one message (a JSON array), so that an agent that
+ * fronts many machines, whose readings are stored interleaved, still sends many in a message;
+ * several messages are in flight at once. When the connection drops, what was in flight goes back
+ * to the queue: the next connection starts again from the oldest unconfirmed reading. Reconnects
+ * back off exponentially, with jitter, so that a park's agents do not all return at once.
  *
  * <p>Acknowledgements are confirmed in the store by a thread of their own, one forced journal entry
  * for every acknowledgement that arrived while the previous one was written (a group commit): a
@@ -454,26 +457,68 @@ public final class Forwarder implements Runnable {
       }
       // Readings dropped from a full store meanwhile are skipped.
       cursor = Math.max(cursor, store.confirmed() + 1);
-      List<StoredReading> page = store.read(cursor, settings.readingsPerMessage());
+      List<StoredReading> page = store.read(cursor, pageSize());
       if (page.isEmpty()) {
         synchronized (lock) {
           lock.wait(200);
         }
         continue;
       }
-      String device = page.get(0).device();
-      int n = 1;
-      while (n < page.size() && page.get(n).device().equals(device)) {
-        n++;
+      List<List<StoredReading>> messages = byDevice(page, settings.readingsPerMessage());
+      long pageEnd = messages.stream().mapToLong(m -> m.get(m.size() - 1).id()).max().getAsLong();
+      for (int i = 0; i < messages.size(); i++) {
+        if (i > 0) {
+          synchronized (lock) {
+            while (inflight.size() >= settings.maxInflight() && running && !broken) {
+              lock.wait(100);
+            }
+          }
+          if (!running || broken) {
+            return;
+          }
+        }
+        List<StoredReading> message = messages.get(i);
+        // The store's position moves only past a whole page, when all its messages are
+        // acknowledged: the page's last message carries its end, the others no position.
+        boolean last = i == messages.size() - 1;
+        Flight flight = new Flight(last ? pageEnd : cursor - 1, message.size());
+        synchronized (lock) {
+          inflight.addLast(flight);
+        }
+        client.publish(
+            topic(message.get(0).device()), payload(message), 1, false, flight, acknowledged);
       }
-      List<StoredReading> message = page.subList(0, n);
-      Flight flight = new Flight(message.get(n - 1).id(), n);
-      synchronized (lock) {
-        inflight.addLast(flight);
-      }
-      client.publish(topic(device), payload(message), 1, false, flight, acknowledged);
-      cursor = flight.lastId + 1;
+      cursor = pageEnd + 1;
     }
+  }
+
+  /**
+   * Readings read from the store at once: enough for several messages, so that the readings of a
+   * device that fronts many machines, stored interleaved, still leave in messages of many readings.
+   */
+  private int pageSize() {
+    return Math.min(MAX_PAGE, settings.readingsPerMessage() * settings.maxInflight());
+  }
+
+  /** Readings read from the store at once, at most. */
+  static final int MAX_PAGE = 2000;
+
+  /**
+   * The page's readings as messages of one device each, in the order of each device's first
+   * reading, each device's readings in stored order; a device's message holds at most {@code max}
+   * readings, and the page ends (its later readings are left for the next) where one would hold
+   * more.
+   */
+  static List<List<StoredReading>> byDevice(List<StoredReading> page, int max) {
+    Map<String, List<StoredReading>> groups = new LinkedHashMap<>();
+    for (StoredReading reading : page) {
+      List<StoredReading> group = groups.computeIfAbsent(reading.device(), d -> new ArrayList<>());
+      if (group.size() == max) {
+        break;
+      }
+      group.add(reading);
+    }
+    return new ArrayList<>(groups.values());
   }
 
   private IMqttActionListener listener() {
