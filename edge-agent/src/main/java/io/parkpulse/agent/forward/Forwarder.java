@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,11 +35,17 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Sends the stored readings to the gateway, oldest first, and confirms them in the store when the
- * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. Consecutive readings
- * of one device go in one message (a JSON array); several messages are in flight at once. When the
- * connection drops, what was in flight goes back to the queue: the next connection starts again
- * from the oldest unconfirmed reading. Reconnects back off exponentially, with jitter, so that a
- * park's agents do not all return at once.
+ * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. The readings of one
+ * device among those read at once (a page) go in one message (a JSON array), so that an agent that
+ * fronts many machines, whose readings are stored interleaved, still sends many in a message;
+ * several messages are in flight at once. When the connection drops, what was in flight goes back
+ * to the queue: the next connection starts again from the oldest unconfirmed reading. Reconnects
+ * back off exponentially, with jitter, so that a park's agents do not all return at once.
+ *
+ * <p>Acknowledgements are confirmed in the store by a thread of their own, one forced journal entry
+ * for every acknowledgement that arrived while the previous one was written (a group commit): a
+ * forced write per acknowledgement on Paho's callback thread held every later acknowledgement back
+ * by the disk's fsync time, which bounded the agent to about one message per fsync.
  */
 public final class Forwarder implements Runnable {
 
@@ -96,6 +104,15 @@ public final class Forwarder implements Runnable {
   private final Object lock = new Object();
   private final Deque<Flight> inflight = new ArrayDeque<>();
   private final AtomicLong confirmedReadings = new AtomicLong();
+  private final Object confirmLock = new Object();
+
+  /** The last reading acknowledged in order, to be confirmed in the store; under confirmLock. */
+  private long acknowledgedUpTo;
+
+  /** The last reading confirmed in the store by the confirmer; under confirmLock. */
+  private long journalledUpTo;
+
+  private boolean confirming;
   private final ExecutorService commandRunner =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -192,6 +209,74 @@ public final class Forwarder implements Runnable {
 
   @Override
   public void run() {
+    synchronized (confirmLock) {
+      confirming = true;
+      acknowledgedUpTo = journalledUpTo = store.confirmed();
+    }
+    Thread confirmer =
+        new Thread(this::confirmAcknowledged, Thread.currentThread().getName() + "-confirm");
+    confirmer.setDaemon(true);
+    confirmer.start();
+    try {
+      forward();
+    } finally {
+      // Every acknowledgement received is confirmed in the store before the forwarder returns.
+      synchronized (confirmLock) {
+        confirming = false;
+        confirmLock.notifyAll();
+      }
+      try {
+        confirmer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The confirmer: journals the newest acknowledged position, once for all the acknowledgements
+   * that arrived since the last forced write, until the forwarder stops and nothing is left.
+   */
+  private void confirmAcknowledged() {
+    while (true) {
+      long upTo;
+      synchronized (confirmLock) {
+        while (acknowledgedUpTo <= journalledUpTo && confirming) {
+          try {
+            confirmLock.wait();
+          } catch (InterruptedException e) {
+            // Finish what was acknowledged all the same: the store closes after the forwarder.
+            confirming = false;
+          }
+        }
+        if (acknowledgedUpTo <= journalledUpTo) {
+          return;
+        }
+        upTo = acknowledgedUpTo;
+      }
+      try {
+        store.confirm(upTo);
+      } catch (IOException e) {
+        // Only the position is not saved yet: a restart sends these readings again.
+        LOG.warning("cannot save the confirmed position: " + e.getMessage());
+      }
+      synchronized (confirmLock) {
+        journalledUpTo = upTo;
+        confirmLock.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until every acknowledgement received so far is confirmed in the store. */
+  private void awaitConfirmed() throws InterruptedException {
+    synchronized (confirmLock) {
+      while (journalledUpTo < acknowledgedUpTo && confirming) {
+        confirmLock.wait(100);
+      }
+    }
+  }
+
+  private void forward() {
     Duration backoff = MIN_BACKOFF;
     while (running) {
       MqttAsyncClient client = null;
@@ -357,6 +442,8 @@ public final class Forwarder implements Runnable {
       inflight.clear();
       broken = false;
     }
+    // What the last connection got acknowledged is not sent again.
+    awaitConfirmed();
     long cursor = store.confirmed() + 1;
     IMqttActionListener acknowledged = listener();
     while (running && !broken) {
@@ -370,26 +457,68 @@ public final class Forwarder implements Runnable {
       }
       // Readings dropped from a full store meanwhile are skipped.
       cursor = Math.max(cursor, store.confirmed() + 1);
-      List<StoredReading> page = store.read(cursor, settings.readingsPerMessage());
+      List<StoredReading> page = store.read(cursor, pageSize());
       if (page.isEmpty()) {
         synchronized (lock) {
           lock.wait(200);
         }
         continue;
       }
-      String device = page.get(0).device();
-      int n = 1;
-      while (n < page.size() && page.get(n).device().equals(device)) {
-        n++;
+      List<List<StoredReading>> messages = byDevice(page, settings.readingsPerMessage());
+      long pageEnd = messages.stream().mapToLong(m -> m.get(m.size() - 1).id()).max().getAsLong();
+      for (int i = 0; i < messages.size(); i++) {
+        if (i > 0) {
+          synchronized (lock) {
+            while (inflight.size() >= settings.maxInflight() && running && !broken) {
+              lock.wait(100);
+            }
+          }
+          if (!running || broken) {
+            return;
+          }
+        }
+        List<StoredReading> message = messages.get(i);
+        // The store's position moves only past a whole page, when all its messages are
+        // acknowledged: the page's last message carries its end, the others no position.
+        boolean last = i == messages.size() - 1;
+        Flight flight = new Flight(last ? pageEnd : cursor - 1, message.size());
+        synchronized (lock) {
+          inflight.addLast(flight);
+        }
+        client.publish(
+            topic(message.get(0).device()), payload(message), 1, false, flight, acknowledged);
       }
-      List<StoredReading> message = page.subList(0, n);
-      Flight flight = new Flight(message.get(n - 1).id(), n);
-      synchronized (lock) {
-        inflight.addLast(flight);
-      }
-      client.publish(topic(device), payload(message), 1, false, flight, acknowledged);
-      cursor = flight.lastId + 1;
+      cursor = pageEnd + 1;
     }
+  }
+
+  /**
+   * Readings read from the store at once: enough for several messages, so that the readings of a
+   * device that fronts many machines, stored interleaved, still leave in messages of many readings.
+   */
+  private int pageSize() {
+    return Math.min(MAX_PAGE, settings.readingsPerMessage() * settings.maxInflight());
+  }
+
+  /** Readings read from the store at once, at most. */
+  static final int MAX_PAGE = 2000;
+
+  /**
+   * The page's readings as messages of one device each, in the order of each device's first
+   * reading, each device's readings in stored order; a device's message holds at most {@code max}
+   * readings, and the page ends (its later readings are left for the next) where one would hold
+   * more.
+   */
+  static List<List<StoredReading>> byDevice(List<StoredReading> page, int max) {
+    Map<String, List<StoredReading>> groups = new LinkedHashMap<>();
+    for (StoredReading reading : page) {
+      List<StoredReading> group = groups.computeIfAbsent(reading.device(), d -> new ArrayList<>());
+      if (group.size() == max) {
+        break;
+      }
+      group.add(reading);
+    }
+    return new ArrayList<>(groups.values());
   }
 
   private IMqttActionListener listener() {
@@ -407,11 +536,12 @@ public final class Forwarder implements Runnable {
           lock.notifyAll();
         }
         if (upTo > 0) {
-          try {
-            store.confirm(upTo);
-          } catch (IOException e) {
-            // Only the position is not saved yet: a restart sends these readings again.
-            LOG.warning("cannot save the confirmed position: " + e.getMessage());
+          // Confirmed in the store by the confirmer thread, not on Paho's callback thread.
+          synchronized (confirmLock) {
+            if (upTo > acknowledgedUpTo) {
+              acknowledgedUpTo = upTo;
+              confirmLock.notifyAll();
+            }
           }
         }
       }
