@@ -211,6 +211,7 @@ public final class CompactionBench {
                 runs));
       }
     }
+    report.add("load average at end (1, 5, 15 min): " + Machine.loadAverage());
     report.forEach(System.out::println);
     Files.write(work.resolve("result.txt"), report);
     Path results = home.resolve("bench/results");

@@ -24,7 +24,18 @@ final class Machine {
             + memory()
             + ", JDK "
             + Runtime.version(),
-        "date: " + Instant.now());
+        "date: " + Instant.now(),
+        "load average at start (1, 5, 15 min): " + loadAverage());
+  }
+
+  /** The 1-, 5- and 15-minute load averages: anything above 0 is someone else's work. */
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static String commit(Path home) {
