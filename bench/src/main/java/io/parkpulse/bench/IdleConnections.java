@@ -162,8 +162,8 @@ public final class IdleConnections {
                               "    %,10.1f B  %s",
                               (double) e.getValue() / connections, e.getKey())));
         }
-        lines.add("  heap growth by class, bytes per connection (top 15):");
-        lines.addAll(histogramGrowth(histogramBefore, histogramAfter, connections, 15));
+        lines.add("  heap growth by class, bytes per connection (top 40):");
+        lines.addAll(histogramGrowth(histogramBefore, histogramAfter, connections, 40));
         return lines;
       }
     }

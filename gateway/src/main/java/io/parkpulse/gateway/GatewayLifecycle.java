@@ -104,6 +104,7 @@ public class GatewayLifecycle {
             config.kafka().deliveryTimeout(),
             config.kafka().linger(),
             "parkpulse-gateway");
+    sink.bindTo(meters);
     DeadLetters deadLetters = new DeadLetters(config.topicPrefix(), sink);
     TelemetryPipeline telemetry =
         new TelemetryPipeline(

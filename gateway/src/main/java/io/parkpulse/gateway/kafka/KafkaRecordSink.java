@@ -1,5 +1,7 @@
 package io.parkpulse.gateway.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
   private final ExecutorService sender;
   private final AtomicInteger inflight = new AtomicInteger();
   private volatile long lastProgressNanos = System.nanoTime();
+  private KafkaClientMetrics producerMetrics;
 
   /**
    * @param client Kafka's settings of one client, with the brokers and their security added to
@@ -102,6 +105,17 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
   }
 
   /**
+   * Publishes the producer's own metrics as {@code kafka.producer.*} meters: where a PUBACK's time
+   * goes between the gateway and Kafka ({@code record-queue-time}, waiting for a batch to fill and
+   * be sent; {@code request-latency}, the broker's answer), and how full the batches are ({@code
+   * batch-size}, {@code records-per-request}).
+   */
+  public void bindTo(MeterRegistry meters) {
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(meters);
+  }
+
+  /**
    * Whether records are waiting and none has completed for {@code timeout}: Kafka is down or too
    * slow for the load.
    */
@@ -116,6 +130,9 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
       sender.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
     }
     producer.close(Duration.ofSeconds(10));
   }

@@ -11,8 +11,9 @@ import java.util.function.LongConsumer;
  */
 final class AckQueue {
 
-  // Small at first: most connections never have more than a few messages waiting for Kafka.
-  private final Deque<Slot> slots = new ArrayDeque<>(4);
+  // Made at the first message, small: many connections stay idle, most never have more than a
+  // few messages waiting for Kafka.
+  private Deque<Slot> slots;
   private final IntConsumer ack;
   private final IntConsumer refusal;
   private LongConsumer latency = nanos -> {};
@@ -46,13 +47,16 @@ final class AckQueue {
   /** Reserves the next place in line for {@code messageId}; call {@link Slot#stored()} later. */
   Slot enqueue(int messageId) {
     Slot slot = new Slot(messageId);
+    if (slots == null) {
+      slots = new ArrayDeque<>(4);
+    }
     slots.addLast(slot);
     return slot;
   }
 
   /** How many messages wait for Kafka. */
   int pending() {
-    return slots.size();
+    return slots == null ? 0 : slots.size();
   }
 
   private void drain() {

@@ -15,6 +15,7 @@ import io.parkpulse.model.CommandRequest;
 import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.RegistryEntry;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
@@ -76,14 +77,20 @@ final class DeviceSession {
   private final GatewayMetrics metrics;
   private final Context context;
   private final AckQueue pubacks;
-  private final AckQueue pubrecs;
+
+  /** Made at the first QoS 2 message: most devices never send one. */
+  private AckQueue pubrecs;
+
   private final int maxInflight;
   private final InflightBudget budget;
   private final DeviceEvents events;
   private final CommandResponses responses;
   private final Login login;
   private long expiryTimer = -1;
-  private final Set<String> commandFilters = new HashSet<>();
+
+  /** The command filters the device subscribed to; a set of its own once it has one. */
+  private Set<String> commandFilters = Set.of();
+
   private volatile MqttQoS commandQos;
 
   /**
@@ -104,8 +111,20 @@ final class DeviceSession {
   /** The Sparkplug node command filters the device subscribed to. */
   private Set<String> nodeCommandFilters = Set.of();
 
-  /** Messages held back by a message rate, oldest first; see {@link #holdBack}. */
-  private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>(2);
+  /**
+   * Messages held back by a message rate, oldest first; see {@link #holdBack}. Made when the device
+   * first goes over its rate.
+   */
+  private ArrayDeque<HeldBack> heldBack;
+
+  /**
+   * How long the device may stay silent ({@link KeepAlive}), in nanoseconds; 0 while Vert.x checks
+   * it or without a keep-alive.
+   */
+  private long keepAliveNanos;
+
+  /** When the device last sent a packet ({@link System#nanoTime()}). */
+  private volatile long lastHeard = System.nanoTime();
 
   private boolean closed;
 
@@ -150,7 +169,6 @@ final class DeviceSession {
                             id,
                             MqttPubAckReasonCode.QUOTA_EXCEEDED,
                             MqttProperties.NO_PROPERTIES)));
-    this.pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
     pubacks.timed(metrics::pubackSent);
   }
 
@@ -243,10 +261,19 @@ final class DeviceSession {
   void start(Runnable onClose) {
     endpoint.publishAutoAck(false);
     endpoint.publishHandler(this::onPublish);
-    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    endpoint.publishReleaseHandler(
+        id -> {
+          heard();
+          endpoint.publishComplete(id);
+        });
     endpoint.subscribeHandler(this::onSubscribe);
     endpoint.unsubscribeHandler(this::onUnsubscribe);
-    endpoint.pingHandler(v -> {});
+    // Every packet a device may send counts for its keep-alive, also acknowledgements of commands.
+    endpoint.pingHandler(v -> heard());
+    Handler<Integer> acknowledgement = id -> heard();
+    endpoint.publishAcknowledgeHandler(acknowledgement);
+    endpoint.publishReceivedHandler(acknowledgement);
+    endpoint.publishCompletionHandler(acknowledgement);
     endpoint.exceptionHandler(
         e -> LOG.infof("connection of %s failed: %s", device.username(), e.getMessage()));
     endpoint.disconnectHandler(v -> saidGoodbye = true);
@@ -279,6 +306,9 @@ final class DeviceSession {
     } else {
       endpoint.accept(false);
     }
+    if (KeepAlive.takeOver(endpoint)) {
+      keepAliveNanos = KeepAlive.timeoutNanos(endpoint.keepAliveTimeSeconds());
+    }
     metrics.connected(login);
     events.connected(entry, endpoint.protocolVersion(), login.tls(), login.byCertificate());
     if (login.byCertificate()) {
@@ -294,7 +324,31 @@ final class DeviceSession {
         device.username(), endpoint.protocolVersion(), login.transport(), login.credential());
   }
 
+  /** Notes that the device sent a packet: its keep-alive starts again. */
+  private void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  /**
+   * Closes the connection if the device has been silent for longer than its keep-alive allows; from
+   * any thread ({@link MqttGateway}'s shared check).
+   */
+  void checkKeepAlive(long now) {
+    if (keepAliveNanos > 0 && now - lastHeard > keepAliveNanos) {
+      context.runOnContext(
+          v -> {
+            if (System.nanoTime() - lastHeard > keepAliveNanos) {
+              LOG.infof(
+                  "disconnecting %s: silent for longer than 1.5 times its keep-alive of %d s",
+                  device.username(), endpoint.keepAliveTimeSeconds());
+              ifConnected(endpoint::close);
+            }
+          });
+    }
+  }
+
   private void onPublish(MqttPublishMessage message) {
+    heard();
     TopicAuthorizer.Decision decision = topics.decide(entry, message.topicName());
     if (decision.verdict() != TopicAuthorizer.Verdict.ALLOWED) {
       refuse(message, decision.verdict());
@@ -309,7 +363,8 @@ final class DeviceSession {
       overLimit(message, admission.limit());
       return;
     }
-    if ((acknowledged && pubacks.pending() + pubrecs.pending() >= maxInflight)
+    if ((acknowledged
+            && pubacks.pending() + (pubrecs == null ? 0 : pubrecs.pending()) >= maxInflight)
         || !budget.tryReserve(payload.length)) {
       overloaded(message);
       return;
@@ -332,7 +387,7 @@ final class DeviceSession {
     AckQueue.Slot slot =
         switch (qos) {
           case AT_LEAST_ONCE -> pubacks.enqueue(message.messageId());
-          case EXACTLY_ONCE -> pubrecs.enqueue(message.messageId());
+          case EXACTLY_ONCE -> pubrecs().enqueue(message.messageId());
           default -> null; // QoS 0: nothing to acknowledge.
         };
     Runnable store =
@@ -352,12 +407,23 @@ final class DeviceSession {
             limiter.droppedHeldBack(entry);
           }
         };
-    if (admission.verdict() == Limiter.Verdict.THROTTLED || !heldBack.isEmpty()) {
+    if (admission.verdict() == Limiter.Verdict.THROTTLED || isHoldingBack()) {
       holdBack(admission, store, drop);
     } else {
       throttling = false;
       store.run();
     }
+  }
+
+  private AckQueue pubrecs() {
+    if (pubrecs == null) {
+      pubrecs = new AckQueue(id -> ifConnected(() -> endpoint.publishReceived(id)));
+    }
+    return pubrecs;
+  }
+
+  private boolean isHoldingBack() {
+    return heldBack != null && !heldBack.isEmpty();
   }
 
   /** A message held back by a message rate until {@code due} ({@link System#nanoTime()}). */
@@ -370,6 +436,9 @@ final class DeviceSession {
    */
   private void holdBack(Limiter.Admission admission, Runnable store, Runnable drop) {
     long due = System.nanoTime() + admission.delayNanos();
+    if (heldBack == null) {
+      heldBack = new ArrayDeque<>(2);
+    }
     if (!heldBack.isEmpty()) {
       due = Math.max(due, heldBack.peekLast().due());
     }
@@ -405,6 +474,9 @@ final class DeviceSession {
   }
 
   private void dropHeldBack() {
+    if (heldBack == null) {
+      return;
+    }
     if (!heldBack.isEmpty()) {
       LOG.infof(
           "%s disconnected with %d messages held back for its message rate; not stored (QoS 1"
@@ -494,6 +566,7 @@ final class DeviceSession {
    * and refuses every other.
    */
   private void onSubscribe(MqttSubscribeMessage message) {
+    heard();
     List<MqttQoS> granted = new ArrayList<>();
     for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
       String filter = subscription.topicName();
@@ -512,6 +585,9 @@ final class DeviceSession {
               ? MqttQoS.AT_MOST_ONCE
               : MqttQoS.AT_LEAST_ONCE;
       if (kind == TopicAuthorizer.Subscription.COMMANDS) {
+        if (commandFilters.isEmpty()) {
+          commandFilters = new HashSet<>();
+        }
         commandFilters.add(filter);
         commandQos = qos;
       } else if (kind == TopicAuthorizer.Subscription.FRONTED_COMMANDS) {
@@ -561,10 +637,13 @@ final class DeviceSession {
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage message) {
+    heard();
     if (!nodeCommandFilters.isEmpty()) {
       nodeCommandFilters.removeAll(message.topics());
     }
-    commandFilters.removeAll(message.topics());
+    if (!commandFilters.isEmpty()) {
+      commandFilters.removeAll(message.topics());
+    }
     if (!frontedCommands.isEmpty()) {
       Map<String, MqttQoS> next = new HashMap<>(frontedCommands);
       next.keySet().removeAll(message.topics());

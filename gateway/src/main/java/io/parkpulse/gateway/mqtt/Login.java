@@ -12,8 +12,19 @@ import java.util.List;
  */
 record Login(boolean tls, List<X509Certificate> certificates) {
 
+  private static final Login TCP_SECRET = new Login(false, List.of());
+  private static final Login TLS_SECRET = new Login(true, List.of());
+
   Login {
     certificates = List.copyOf(certificates);
+  }
+
+  /** The login of a connection; one shared instance for each kind of login by secret. */
+  static Login of(boolean tls, List<X509Certificate> certificates) {
+    if (certificates.isEmpty()) {
+      return tls ? TLS_SECRET : TCP_SECRET;
+    }
+    return new Login(tls, certificates);
   }
 
   /** Whether a client certificate, not the secret, authenticated the connection. */

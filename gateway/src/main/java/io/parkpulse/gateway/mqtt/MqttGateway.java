@@ -78,6 +78,7 @@ public final class MqttGateway implements CommandRouter {
   private volatile boolean draining;
   private final int maxPendingLogins;
   private final AtomicInteger pendingLogins = new AtomicInteger();
+  private long keepAliveTimer = -1;
 
   /**
    * @param listeners the listeners to open: the plain one, then the TLS one if any
@@ -144,7 +145,16 @@ public final class MqttGateway implements CommandRouter {
       servers.add(server);
       ports.add(server.listen().map(MqttServer::actualPort));
     }
+    keepAliveTimer = vertx.setPeriodic(KeepAlive.PERIOD_MILLIS, id -> checkKeepAlives());
     return Future.all(ports).map(all -> ports.stream().map(Future::result).toList());
+  }
+
+  /** Closes the connections whose devices have been silent for longer than their keep-alive. */
+  private void checkKeepAlives() {
+    long now = System.nanoTime();
+    for (DeviceSession session : sessions) {
+      session.checkKeepAlive(now);
+    }
   }
 
   /** Whether every listener accepts connections. */
@@ -178,7 +188,11 @@ public final class MqttGateway implements CommandRouter {
         });
     return drained
         .future()
-        .compose(v -> Future.join(servers.stream().map(MqttServer::close).toList()))
+        .compose(
+            v -> {
+              vertx.cancelTimer(keepAliveTimer);
+              return Future.join(servers.stream().map(MqttServer::close).toList());
+            })
         .compose(v -> authWorkers.close())
         .mapEmpty();
   }
@@ -192,7 +206,7 @@ public final class MqttGateway implements CommandRouter {
     String username = auth == null ? null : auth.getUsername();
     String password = auth == null ? null : auth.getPassword();
     String source = endpoint.remoteAddress() == null ? "?" : endpoint.remoteAddress().host();
-    Login login = new Login(endpoint.isSsl(), clientCertificates(endpoint));
+    Login login = Login.of(endpoint.isSsl(), clientCertificates(endpoint));
     if (pendingLogins.incrementAndGet() > maxPendingLogins) {
       pendingLogins.decrementAndGet();
       endpoint.reject(refusal(authenticator.busy().outcome(), endpoint.protocolVersion()));
