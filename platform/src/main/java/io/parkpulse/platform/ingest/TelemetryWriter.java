@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parkpulse.model.DeviceEvent;
 import io.parkpulse.model.TelemetryRecord;
 import io.parkpulse.platform.ingest.SeqGaps.Gap;
+import io.parkpulse.platform.telemetry.jobs.Compactor;
 import io.parkpulse.platform.telemetry.readmodel.HourBlock;
 import io.parkpulse.platform.telemetry.readmodel.Readings;
 import io.parkpulse.platform.telemetry.readmodel.Resolution;
@@ -258,20 +259,31 @@ public final class TelemetryWriter {
     if (byHour.isEmpty()) {
       return Set.of();
     }
+    // The compactor holds a device's lock while it moves rows into blocks: with it, this batch
+    // sees a reading either as a row (the primary key refuses it) or in a block, never in neither.
+    // Taken in one order by every writer, so that two never wait for each other in a circle.
+    java.util.TreeSet<List<String>> devices =
+        new java.util.TreeSet<>(Comparator.comparing((List<String> d) -> String.join("/", d)));
+    for (List<Object> key : byHour.keySet()) {
+      devices.add(List.of((String) key.get(0), (String) key.get(1), (String) key.get(2)));
+    }
+    for (List<String> d : devices) {
+      Compactor.lockDevice(c, d.get(0), d.get(1), d.get(2));
+    }
     List<List<Object>> keys = new ArrayList<>(byHour.keySet());
     Set<ReadingKey> found = new HashSet<>();
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT park, enterprise, device, hour, block FROM telemetry_hour"
                 + " WHERE (park, enterprise, device, hour) IN (SELECT * FROM"
-                + " unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[]))")) {
+                + " unnest(?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[]))")) {
       for (int column = 0; column < 4; column++) {
+        // Instants as ISO text: a Timestamp array would be written in the JVM's local time.
         Object[] values = new Object[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
-          Object v = keys.get(i).get(column);
-          values[i] = v instanceof Instant t ? Timestamp.from(t) : v;
+          values[i] = keys.get(i).get(column).toString();
         }
-        q.setArray(column + 1, c.createArrayOf(column == 3 ? "timestamptz" : "text", values));
+        q.setArray(column + 1, c.createArrayOf("text", values));
       }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
@@ -281,8 +293,10 @@ public final class TelemetryWriter {
               HourBlock.decode(Readings.micros(hour), rs.getBytes(5), Set.of())) {
             stored.add(List.of(e.seq(), e.tsMicros()));
           }
-          for (TelemetryRecord r :
-              byHour.get(List.of(rs.getString(1), rs.getString(2), rs.getString(3), hour))) {
+          List<TelemetryRecord> inHour =
+              byHour.getOrDefault(
+                  List.of(rs.getString(1), rs.getString(2), rs.getString(3), hour), List.of());
+          for (TelemetryRecord r : inHour) {
             if (stored.contains(List.of(r.seq(), Readings.micros(r.ts())))) {
               found.add(
                   new ReadingKey(
@@ -300,15 +314,14 @@ public final class TelemetryWriter {
     try (PreparedStatement delete =
         c.prepareStatement(
             "DELETE FROM telemetry_batch WHERE (enterprise, device, seq, ts) IN (SELECT * FROM"
-                + " unnest(?::text[], ?::text[], ?::int8[], ?::timestamptz[]))")) {
+                + " unnest(?::text[], ?::text[], ?::int8[], ?::text[]::timestamptz[]))")) {
       List<ReadingKey> list = new ArrayList<>(keys);
       delete.setArray(
           1, c.createArrayOf("text", list.stream().map(ReadingKey::enterprise).toArray()));
       delete.setArray(2, c.createArrayOf("text", list.stream().map(ReadingKey::device).toArray()));
       delete.setArray(3, c.createArrayOf("int8", list.stream().map(ReadingKey::seq).toArray()));
       delete.setArray(
-          4,
-          c.createArrayOf("timestamptz", list.stream().map(k -> Timestamp.from(k.ts())).toArray()));
+          4, c.createArrayOf("text", list.stream().map(k -> k.ts().toString()).toArray()));
       delete.executeUpdate();
     }
   }

@@ -226,8 +226,8 @@ public final class PositionStore {
     /** As {@link PositionStore#whole}: a number that fits an int, rounded; else null. */
     private static Integer whole(Object value) {
       if (value instanceof Number n && Math.abs(n.doubleValue()) < Integer.MAX_VALUE) {
-        // Half away from zero, as PostgreSQL's round().
-        return (int) (Math.signum(n.doubleValue()) * Math.round(Math.abs(n.doubleValue())));
+        // Ties to even, as PostgreSQL's round(float8).
+        return (int) Math.rint(n.doubleValue());
       }
       return null;
     }

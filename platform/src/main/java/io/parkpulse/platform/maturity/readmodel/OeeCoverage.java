@@ -208,7 +208,8 @@ public final class OeeCoverage {
         c,
         new Readings.Device(park, enterprise, device),
         from.minus(Duration.ofDays(1)),
-        end,
+        // A sample taken at the last shift's end still counts for it.
+        end.plus(1, java.time.temporal.ChronoUnit.MICROS),
         null,
         List.of(state, total, good),
         r -> {

@@ -71,7 +71,7 @@ public class CompactionJob {
    * @return what was compacted
    */
   public Compactor.Result run(Instant now) throws SQLException {
-    Compactor.Result total = new Compactor.Result(0, 0, 0, 0);
+    Compactor.Result total = new Compactor.Result(0, 0, 0, 0, 0);
     for (Partitions.ParkRetention park : partitions.parks()) {
       try {
         Compactor.Result done = compactor.compact(park.park(), park.hotDays(), now);

@@ -41,13 +41,14 @@ public final class Compactor {
   private final Partitions partitions;
 
   /** What one run did. */
-  public record Result(int days, int deviceDays, long readings, long blocks) {
+  public record Result(int days, int deviceDays, long readings, long blocks, int failed) {
     Result plus(Result other) {
       return new Result(
           days + other.days,
           deviceDays + other.deviceDays,
           readings + other.readings,
-          blocks + other.blocks);
+          blocks + other.blocks,
+          failed + other.failed);
     }
   }
 
@@ -61,7 +62,7 @@ public final class Compactor {
    */
   public Result compact(String park, int hotDays, Instant now) throws SQLException {
     LocalDate before = LocalDate.ofInstant(now.minus(Duration.ofDays(hotDays)), ZoneOffset.UTC);
-    Result total = new Result(0, 0, 0, 0);
+    Result total = new Result(0, 0, 0, 0, 0);
     for (Partitions.HotDay day : partitions.hotDays(park, before)) {
       total = total.plus(compactDay(park, day));
     }
@@ -76,11 +77,28 @@ public final class Compactor {
   private Result compactDay(String park, Partitions.HotDay day) throws SQLException {
     Instant start = day.day().atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant end = start.plus(Duration.ofDays(1));
-    Result done = new Result(1, 0, 0, 0);
+    Result done = new Result(1, 0, 0, 0, 0);
     for (String[] device : devices(park, start, end)) {
-      done = done.plus(compactDeviceDay(park, device[0], device[1], start, end));
+      try {
+        done = done.plus(compactDeviceDay(park, device[0], device[1], start, end));
+      } catch (SQLException e) {
+        if (isConnectionLost(e)) {
+          throw e;
+        }
+        // One device-day that cannot be compacted (say, a stored value the codec refuses) stays
+        // rows and is tried again next run; the rest of the park goes on.
+        LOG.warnf(
+            "park %s: %s/%s of %s not compacted: %s",
+            park, device[0], device[1], day.day(), e.toString());
+        done = done.plus(new Result(0, 0, 0, 0, 1));
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            "park %s: %s/%s of %s not compacted: %s",
+            park, device[0], device[1], day.day(), e.toString());
+        done = done.plus(new Result(0, 0, 0, 0, 1));
+      }
     }
-    if (!day.table().endsWith("_other")) {
+    if (!day.table().endsWith("_other") && done.failed() == 0) {
       // The day's rows are all gone: give their space back now rather than at the next autovacuum.
       try (Connection c = dataSource.getConnection();
           Statement sql = c.createStatement()) {
@@ -89,6 +107,12 @@ public final class Compactor {
       }
     }
     return done;
+  }
+
+  /** Whether PostgreSQL went away (class 08, or the server shut the session): stop the run. */
+  private static boolean isConnectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P"));
   }
 
   /** The devices with rows in {@code [start, end)}: a loose scan of the primary key. */
@@ -126,6 +150,10 @@ public final class Compactor {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        // First the device's lock: the ingest takes it too before it looks for a redelivered
+        // reading in the hour blocks, so it sees either the rows or the blocks, never neither;
+        // and a second compactor of this device waits until this one has written its hours.
+        lockDevice(c, park, enterprise, device);
         TreeMap<Long, List<HourBlock.Entry>> hours = new TreeMap<>();
         long moved = 0;
         try (PreparedStatement delete =
@@ -147,13 +175,6 @@ public final class Compactor {
               moved++;
             }
           }
-        }
-        // After the rows are taken: a second compactor of this device waits here until this one
-        // has written its hours, then merges into them.
-        try (PreparedStatement lock =
-            c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-          lock.setString(1, park + "/" + enterprise + "/" + device);
-          lock.execute();
         }
         try (PreparedStatement existing =
             c.prepareStatement(
@@ -190,7 +211,7 @@ public final class Compactor {
           upsert.executeBatch();
         }
         c.commit();
-        return new Result(0, 1, moved, hours.size());
+        return new Result(0, 1, moved, hours.size(), 0);
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
@@ -200,6 +221,20 @@ public final class Compactor {
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * Takes the transaction's lock on one device's compacted hours: held by the compactor while it
+   * moves a device-day, and by the ingest while it checks a batch's old readings against the hour
+   * blocks.
+   */
+  public static void lockDevice(Connection c, String park, String enterprise, String device)
+      throws SQLException {
+    try (PreparedStatement lock =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      lock.setString(1, park + "/" + enterprise + "/" + device);
+      lock.execute();
     }
   }
 

@@ -266,16 +266,17 @@ public final class HourBlock {
     return whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
   }
 
-  /** Metric names sorted as {@code jsonb} sorts an object's keys: shorter first, then bytes. */
+  /** The order of {@code jsonb}'s keys: shorter first (in UTF-8 bytes), then by bytes. */
+  public static final Comparator<String> KEY_ORDER =
+      Comparator.comparingInt((String k) -> k.getBytes(StandardCharsets.UTF_8).length)
+          .thenComparing(
+              (a, b) ->
+                  Arrays.compareUnsigned(
+                      a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+
+  /** Metric names sorted as {@code jsonb} sorts an object's keys. */
   private static List<String> keys(List<Entry> entries) {
-    TreeSet<String> keys =
-        new TreeSet<>(
-            Comparator.comparingInt((String k) -> k.getBytes(StandardCharsets.UTF_8).length)
-                .thenComparing(
-                    (a, b) ->
-                        Arrays.compareUnsigned(
-                            a.getBytes(StandardCharsets.UTF_8),
-                            b.getBytes(StandardCharsets.UTF_8))));
+    TreeSet<String> keys = new TreeSet<>(KEY_ORDER);
     for (Entry e : entries) {
       e.metrics().fieldNames().forEachRemaining(keys::add);
     }

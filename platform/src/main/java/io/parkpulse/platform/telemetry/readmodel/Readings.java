@@ -55,6 +55,18 @@ public final class Readings {
       Collection<String> points,
       Sink sink)
       throws SQLException {
+    // PostgreSQL keeps microseconds: bounds in finer units would round for rows, not for blocks.
+    from = from.truncatedTo(ChronoUnit.MICROS);
+    to = to.truncatedTo(ChronoUnit.MICROS);
+    if (after != null) {
+      after = new TelemetryStore.Cursor(after.ts().truncatedTo(ChronoUnit.MICROS), after.seq());
+    }
+    if (points != null) {
+      // In jsonb's key order, as the blocks and the whole metrics of a row give them.
+      List<String> sorted = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(points));
+      sorted.sort(HourBlock.KEY_ORDER);
+      points = sorted;
+    }
     boolean autoCommit = c.getAutoCommit();
     // A cursor (fetch size) needs a transaction: the two sources are read side by side.
     c.setAutoCommit(false);
@@ -87,9 +99,18 @@ public final class Readings {
       throw e.getCause();
     } finally {
       if (autoCommit) {
-        c.rollback();
-        c.setAutoCommit(true);
+        restore(c);
       }
+    }
+  }
+
+  /** Ends the read-only transaction of a scan; a broken connection is the pool's to drop. */
+  private static void restore(Connection c) {
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // The scan's own outcome (its answer or its error) is what the caller needs.
     }
   }
 
@@ -132,6 +153,9 @@ public final class Readings {
       Collection<String> points,
       Predicate<StoredReading> where)
       throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    // In a transaction, so that the fetch size holds and the newest blocks come first, one by one.
+    c.setAutoCommit(false);
     try (PreparedStatement q = blockQuery(c, d, since, null, null, true);
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
@@ -144,6 +168,10 @@ public final class Readings {
         }
       }
       return Optional.empty();
+    } finally {
+      if (autoCommit) {
+        restore(c);
+      }
     }
   }
 
