@@ -135,7 +135,7 @@ public final class CompactionBench {
         long blocks = count(db, "SELECT count(*) FROM telemetry_hour WHERE park = ?", null);
         long bytes = singleLong(db, "SELECT pg_total_relation_size('telemetry_hour')");
         String compression =
-            singleString(
+            single(
                 db,
                 "SELECT coalesce(string_agg(DISTINCT coalesce(pg_column_compression(block),"
                     + " 'none'), ','), '') FROM telemetry_hour");
@@ -430,15 +430,11 @@ public final class CompactionBench {
   }
 
   private static long singleLong(Database db, String sql) throws Exception {
-    try (Connection c = connect(db);
-        Statement q = c.createStatement();
-        ResultSet rs = q.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Long.parseLong(single(db, sql));
   }
 
-  private static String singleString(Database db, String sql) throws Exception {
+  /** The first column of the first row of {@code sql}, as text. */
+  private static String single(Database db, String sql) throws Exception {
     try (Connection c = connect(db);
         Statement q = c.createStatement();
         ResultSet rs = q.executeQuery(sql)) {

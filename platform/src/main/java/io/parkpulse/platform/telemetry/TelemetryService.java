@@ -36,6 +36,9 @@ public class TelemetryService {
 
   static final int MAX_LIMIT = 10_000;
 
+  /** Points one request may name: each is a column of the query that reads them. */
+  static final int MAX_POINTS = 100;
+
   private final TelemetryStore store;
   private final TenancyGate gate;
   private final Workers workers;
@@ -177,7 +180,10 @@ public class TelemetryService {
     if (points == null || points.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(points.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+    List<String> named =
+        Arrays.stream(points.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+    require(named.size() <= MAX_POINTS, "points", "must name at most " + MAX_POINTS + " points");
+    return named;
   }
 
   private static Cursor cursor(String after) {

@@ -121,6 +121,8 @@ public final class PositionStore {
       List<Position> positions = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
+          String enterprise = rs.getString(1);
+          String device = rs.getString(2);
           Position hot = rs.getTimestamp(3) == null ? null : position(rs);
           Points points =
               new Points(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
@@ -128,11 +130,11 @@ public final class PositionStore {
           Position cold =
               Readings.latestCompacted(
                       c,
-                      new Readings.Device(park, rs.getString(1), rs.getString(2)),
+                      new Readings.Device(park, enterprise, device),
                       from,
                       points.names(),
                       points::isPosition)
-                  .map(r -> points.position(rs, r))
+                  .map(r -> points.position(enterprise, device, r))
                   .orElse(null);
           Position latest =
               cold != null && (hot == null || cold.ts().isAfter(hot.ts())) ? cold : hot;
@@ -202,14 +204,6 @@ public final class PositionStore {
 
     boolean isPosition(StoredReading r) {
       return r.metrics().get(lat) instanceof Number && r.metrics().get(lon) instanceof Number;
-    }
-
-    Position position(ResultSet device, StoredReading r) {
-      try {
-        return position(device.getString(1), device.getString(2), r);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     Position position(String enterprise, String device, StoredReading r) {

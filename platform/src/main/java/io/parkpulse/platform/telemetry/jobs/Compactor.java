@@ -81,17 +81,12 @@ public final class Compactor {
     for (String[] device : devices(park, start, end)) {
       try {
         done = done.plus(compactDeviceDay(park, device[0], device[1], start, end));
-      } catch (SQLException e) {
-        if (isConnectionLost(e)) {
-          throw e;
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof SQLException sql && isConnectionLost(sql)) {
+          throw sql;
         }
         // One device-day that cannot be compacted (say, a stored value the codec refuses) stays
         // rows and is tried again next run; the rest of the park goes on.
-        LOG.warnf(
-            "park %s: %s/%s of %s not compacted: %s",
-            park, device[0], device[1], day.day(), e.toString());
-        done = done.plus(new Result(0, 0, 0, 0, 1));
-      } catch (RuntimeException e) {
         LOG.warnf(
             "park %s: %s/%s of %s not compacted: %s",
             park, device[0], device[1], day.day(), e.toString());
