@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
@@ -25,15 +27,19 @@ import org.postgresql.PGConnection;
 /**
  * Time (and the platform's peak memory) to assess every enterprise of a park whose enterprises each
  * have {@code devices} machines with 30 days of hourly rollups of two points. The park is set up
- * through the API, the bulk data by COPY straight into the platform's tables. The park is assessed
- * through the API at once ({@code POST /api/v1/parks/{park}/assessments}, as the daily schedule
- * does), twice, then a few enterprises one at a time through their own endpoint; and the park view
- * is built from those assessments ({@code GET /api/v1/parks/{park}/maturity}).
+ * through the API, the bulk data by COPY straight into the platform's tables, hour by hour as the
+ * ingest writes it, with the daily rollups the ingest keeps beside; the platform's day summary job
+ * then runs once over the month (its time is reported), as it would have every hour. The park is
+ * assessed through the API at once ({@code POST /api/v1/parks/{park}/assessments}, as the daily
+ * schedule does), twice, then a few enterprises one at a time through their own endpoint; and the
+ * park view is built from those assessments ({@code GET /api/v1/parks/{park}/maturity}).
  */
 public final class ScoringScale {
 
   private static final String PASSWORD = "bench-admin-password";
   private static final int HOURS = 30 * 24;
+  private static final String DAY_SUMMARY_INTERVAL =
+      "PARKPULSE_PLATFORM_STORAGE_DAY_SUMMARY_INTERVAL";
 
   private ScoringScale() {}
 
@@ -64,17 +70,17 @@ public final class ScoringScale {
       int http = Ports.free();
       Path jar = home.resolve("platform/target/quarkus-app/quarkus-run.jar");
       // The energy job (first run one interval after start) would backfill a meter day for each
-      // of the 20,000 energy meters in the middle of a slow load and of the measurement.
-      try (ManagedProcess platform =
-          apps.platform(
-              jar,
-              http,
-              bootstrap,
-              db,
-              PASSWORD,
-              Map.of(
-                  "PARKPULSE_PLATFORM_ENERGY_INTERVAL", "24H",
-                  "PARKPULSE_PLATFORM_STORAGE_COMPACTION_INTERVAL", "24H"))) {
+      // of the 20,000 energy meters in the middle of a slow load and of the measurement; the
+      // storage jobs would run in the middle of the measurement too.
+      Map<String, String> quiet =
+          Map.of(
+              "PARKPULSE_PLATFORM_ENERGY_INTERVAL",
+              "24H",
+              "PARKPULSE_PLATFORM_STORAGE_COMPACTION_INTERVAL",
+              "24H",
+              DAY_SUMMARY_INTERVAL,
+              "24H");
+      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD, quiet)) {
         platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
         PlatformClient client = PlatformClient.login("http://127.0.0.1:" + http, "admin", PASSWORD);
         client.ensurePark("scale", "Scale park");
@@ -114,6 +120,19 @@ public final class ScoringScale {
         long loading = System.nanoTime();
         load(db, enterprises, devices);
         report.add(String.format("loaded by COPY in %.0f s", (System.nanoTime() - loading) / 1e9));
+      }
+      // A platform that ran for the month kept its day summaries every hour: here one run of its
+      // job (DaySummaryJob) over the whole month, started 2 s after the platform.
+      Map<String, String> summarising = new HashMap<>(quiet);
+      summarising.put(DAY_SUMMARY_INTERVAL, "2S");
+      try (ManagedProcess platform =
+          apps.platform(jar, http, bootstrap, db, PASSWORD, summarising)) {
+        platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
+        report.add(awaitDaySummaries(db));
+      }
+      try (ManagedProcess platform = apps.platform(jar, http, bootstrap, db, PASSWORD, quiet)) {
+        platform.awaitHttpOk(Apps.readyUrl(http), Duration.ofMinutes(2));
+        PlatformClient client = PlatformClient.login("http://127.0.0.1:" + http, "admin", PASSWORD);
         long pid = platform.pid();
         // The whole park at once, as the daily schedule does it; twice, the second time with
         // PostgreSQL's and the platform's caches warm.
@@ -154,6 +173,30 @@ public final class ScoringScale {
     }
     report.forEach(System.out::println);
     Files.write(work.resolve("result.txt"), report);
+  }
+
+  /** Waits for the first run of the day summary job to finish, and says what it did. */
+  private static String awaitDaySummaries(Database db) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement sql = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs =
+            sql.executeQuery(
+                "SELECT extract(epoch FROM finished_at - claimed_at),"
+                    + " (SELECT count(*) FROM point_day) FROM job_run"
+                    + " WHERE job = 'telemetry-day-summaries' AND finished_at IS NOT NULL")) {
+          if (rs.next()) {
+            return String.format(
+                "summarised %,d point-days (the day summary job's first run over the month) in"
+                    + " %.0f s",
+                rs.getLong(2), rs.getDouble(1));
+          }
+        }
+        Thread.sleep(1000);
+      }
+    }
+    throw new IllegalStateException("the day summary job did not finish in 30 minutes");
   }
 
   private static String enterprise(int e) {
@@ -214,12 +257,13 @@ public final class ScoringScale {
           "COPY device_status (enterprise, device, park, online, state_changed_at, last_seen,"
               + " max_seq, readings) FROM STDIN",
           new StringReader(status.toString()));
-      for (int e = 0; e < enterprises; e++) {
+      // Hour by hour, as the ingest writes them.
+      for (int h = HOURS; h >= 1; h--) {
         rows.setLength(0);
-        for (int d = 0; d < devices; d++) {
-          String device = enterprise(e) + "-m" + d;
-          for (int h = HOURS; h >= 1; h--) {
-            Instant bucket = now.minus(Duration.ofHours(h));
+        Instant bucket = now.minus(Duration.ofHours(h));
+        for (int e = 0; e < enterprises; e++) {
+          for (int d = 0; d < devices; d++) {
+            String device = enterprise(e) + "-m" + d;
             for (String point : new String[] {"energy_kwh", "good_count"}) {
               rows.append("scale\t")
                   .append(enterprise(e))
@@ -243,7 +287,18 @@ public final class ScoringScale {
             new StringReader(rows.toString()));
       }
       try (Statement sql = c.createStatement()) {
-        // The enterprises' hours with data, which the ingest keeps with the hourly rollups.
+        // The daily rollups in the park's time zone and the enterprises' hours with data, which
+        // the ingest keeps with the hourly rollups (the bench's first and last values are the
+        // same in every hour).
+        sql.execute(
+            "INSERT INTO rollup_1d (park, enterprise, device, point, bucket, n, sum, min, max,"
+                + " first_ts, first_value, last_ts, last_value)"
+                + " SELECT r.park, r.enterprise, r.device, r.point,"
+                + " date_trunc('day', r.bucket AT TIME ZONE p.timezone) AT TIME ZONE p.timezone"
+                + " AS day, sum(r.n), sum(r.sum), min(r.min), max(r.max), min(r.first_ts),"
+                + " min(r.first_value), max(r.last_ts), max(r.last_value)"
+                + " FROM rollup_1h r JOIN park p ON p.id = r.park"
+                + " GROUP BY r.park, r.enterprise, r.device, r.point, day ORDER BY day");
         sql.execute(
             "INSERT INTO enterprise_hour (enterprise, bucket, park)"
                 + " SELECT DISTINCT enterprise, bucket, park FROM rollup_1h");

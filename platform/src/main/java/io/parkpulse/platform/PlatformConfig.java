@@ -375,6 +375,13 @@ public interface PlatformConfig {
      */
     @WithDefault("1H")
     Duration compactionInterval();
+
+    /**
+     * How often each point's closed days of the maturity window are summarised for the assessment
+     * (samples, and how fresh each hour's last value was). Default {@code 1H}.
+     */
+    @WithDefault("1H")
+    Duration daySummaryInterval();
   }
 
   /** Kafka connection and topic layout. */

@@ -12,6 +12,7 @@ import io.parkpulse.platform.ingest.TelemetryWriter;
 import io.parkpulse.platform.maturity.readmodel.IndicatorQueries;
 import io.parkpulse.platform.maturity.readmodel.ReferenceIndicators;
 import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
+import io.parkpulse.platform.telemetry.jobs.DaySummaryJob;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -19,10 +20,12 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +56,7 @@ class ParkAssessmentIT {
   private static boolean setUp;
 
   @Inject DataSource dataSource;
+  @Inject DaySummaryJob daySummaries;
 
   @BeforeEach
   void setUpOnce() throws Exception {
@@ -257,6 +261,95 @@ class ParkAssessmentIT {
     assertThat(c.get("O1").applicable()).isFalse();
     assertThat(c.get("O9").value()).isZero();
     assertThat(c).containsOnlyKeys("O1", "O2", "O6", "O9");
+  }
+
+  @Test
+  void theDaySummariesGiveTheSameIndicatorsAndAreTrustedOnlyWhileTrue() throws Exception {
+    assertThat(daySummaries.run(Instant.now())).isPositive();
+    sameAsReference("with day summaries");
+    // One of pa-b-m1's summarised days with data, and an hour of it.
+    Instant day;
+    Instant hour;
+    long n;
+    try (Connection c = dataSource.getConnection();
+        Statement sql = c.createStatement();
+        ResultSet rs =
+            sql.executeQuery(
+                "SELECT pd.bucket, pd.n, (SELECT min(r.bucket) FROM rollup_1h r"
+                    + " WHERE r.enterprise = 'pa-b' AND r.device = 'pa-b-m1' AND r.point = 'temp'"
+                    + " AND r.bucket >= pd.bucket AND r.bucket < pd.day_end)"
+                    + " FROM point_day pd WHERE pd.enterprise = 'pa-b' AND pd.device = 'pa-b-m1'"
+                    + " AND pd.point = 'temp' AND pd.n > 0 ORDER BY pd.n DESC LIMIT 1")) {
+      assertThat(rs.next()).as("a summarised day of pa-b-m1 with data").isTrue();
+      day = rs.getTimestamp(1).toInstant();
+      n = rs.getLong(2);
+      hour = rs.getTimestamp(3).toInstant();
+    }
+
+    // The assessment reads the summaries: one whose hours all look stale takes fresh probes off.
+    String tamper =
+        "UPDATE point_day SET staleness = '{}' WHERE enterprise = 'pa-b' AND device = 'pa-b-m1'"
+            + " AND point = 'temp' AND bucket = ?";
+    update(tamper, day);
+    Instant now = Instant.now();
+    double tampered =
+        new IndicatorQueries(dataSource)
+            .computePark(PARK, now, WINDOW)
+            .get("pa-b")
+            .get("O4")
+            .value();
+    assertThat(tampered)
+        .isLessThan(
+            new ReferenceIndicators(dataSource).compute("pa-b", now, WINDOW).get("O4").value());
+    update(
+        "DELETE FROM point_day WHERE enterprise = 'pa-b' AND device = 'pa-b-m1' AND point = 'temp' AND bucket = ?",
+        day);
+    assertThat(daySummaries.run(Instant.now())).isPositive();
+    sameAsReference("with the summary written again");
+
+    // A late reading in that day: its summary no longer holds and is not read, until the next run
+    // writes it again with the reading.
+    new TelemetryWriter(dataSource)
+        .write(new IngestBatch(List.of(oven("pa-b-m1", 10_000, hour.plusSeconds(1))), List.of()));
+    sameAsReference("after a late reading");
+    assertThat(daySummaries.run(Instant.now())).isPositive();
+    sameAsReference("after the next run");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT n FROM point_day WHERE enterprise = 'pa-b' AND device = 'pa-b-m1'"
+                    + " AND point = 'temp' AND bucket = ?")) {
+      q.setObject(1, day.atOffset(ZoneOffset.UTC));
+      try (ResultSet rs = q.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(n + 1);
+      }
+    }
+  }
+
+  /** The park's indicators equal each enterprise's as the reference computes them. */
+  private void sameAsReference(String what) throws Exception {
+    Instant now = Instant.now();
+    Map<String, Map<String, IndicatorValue>> park =
+        new IndicatorQueries(dataSource).computePark(PARK, now, WINDOW);
+    ReferenceIndicators reference = new ReferenceIndicators(dataSource);
+    SoftAssertions softly = new SoftAssertions();
+    for (String enterprise : park.keySet()) {
+      sameValues(
+          softly,
+          enterprise + " " + what,
+          park.get(enterprise),
+          reference.compute(enterprise, now, WINDOW));
+    }
+    softly.assertAll();
+  }
+
+  private void update(String sql, Instant at) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement update = c.prepareStatement(sql)) {
+      update.setObject(1, at.atOffset(ZoneOffset.UTC));
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
   }
 
   @Test

@@ -86,7 +86,8 @@ public final class Partitions {
         if (exists(c, parent + "_other")) {
           delete(c, "DELETE FROM " + parent + "_other WHERE ts < ?", before, null);
         }
-        for (String rollup : List.of("rollup_1m", "rollup_1h", "rollup_1d", "enterprise_hour")) {
+        for (String rollup :
+            List.of("rollup_1m", "rollup_1h", "rollup_1d", "enterprise_hour", "point_day")) {
           delete(c, "DELETE FROM " + rollup + " WHERE bucket < ? AND park = ?", before, park);
         }
         delete(c, "DELETE FROM telemetry_hour WHERE hour < ? AND park = ?", before, park);
@@ -136,6 +137,7 @@ public final class Partitions {
                 "rollup_1h",
                 "rollup_1d",
                 "enterprise_hour",
+                "point_day",
                 "device_status",
                 "device_event")) {
           try (PreparedStatement delete =
@@ -166,7 +168,7 @@ public final class Partitions {
                     + " FROM pg_partition_tree('telemetry') WHERE isleaf"
                     + " UNION ALL SELECT coalesce(sum(pg_total_relation_size(to_regclass(name))), 0)"
                     + " FROM unnest(ARRAY['telemetry_hour', 'rollup_1m', 'rollup_1h', 'rollup_1d',"
-                    + " 'enterprise_hour'])"
+                    + " 'enterprise_hour', 'point_day'])"
                     + " AS name")) {
       long bytes = 0;
       while (rs.next()) {
