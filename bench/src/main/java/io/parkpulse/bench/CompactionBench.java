@@ -187,6 +187,28 @@ public final class CompactionBench {
                         + "&to="
                         + end),
                 runs));
+        String series = "/api/v1/enterprises/" + ENTERPRISE + "/devices/" + device(0) + "/series";
+        String month = "&from=" + end.minus(Duration.ofDays(30)) + "&to=" + end;
+        report.add(
+            timings(
+                client,
+                "chart: 30 days at 1 minute, one device, one point (power_kw), as a series of its"
+                    + " averages (what the portal's chart reads)",
+                List.of(series + "?resolution=1m&points=power_kw&aggregates=avg" + month),
+                runs));
+        report.add(
+            timings(
+                client,
+                "chart: 30 days at 1 minute, one device, one point (power_kw), as series of all"
+                    + " six aggregates",
+                List.of(series + "?resolution=1m&points=power_kw" + month),
+                runs));
+        report.add(
+            timings(
+                client,
+                "chart: 30 days at 1 minute, one device, all 6 points as series of averages",
+                List.of(series + "?resolution=1m&aggregates=avg" + month),
+                runs));
         report.add(
             timings(
                 client,

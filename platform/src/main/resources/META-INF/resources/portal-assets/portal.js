@@ -118,13 +118,12 @@
         var span = spans[range ? range.value : "24h"];
         var to = new Date();
         var from = new Date(to.getTime() - span[0]);
-        var url = el.getAttribute("data-url") + "?resolution=" + span[1] +
+        var url = el.getAttribute("data-url") + "?resolution=" + span[1] + "&aggregates=avg" +
           "&from=" + encodeURIComponent(from.toISOString()) + "&to=" + encodeURIComponent(to.toISOString());
         fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (page) {
           var byPoint = {};
-          (page.rollups || []).forEach(function (r) {
-            var at = Date.parse(r.bucket);
-            (byPoint[r.point] = byPoint[r.point] || []).push([inZone ? inZone(at) : at, r.avg]);
+          (page.series || []).forEach(function (s) {
+            byPoint[s.point] = s.bucket.map(function (at, i) { return [inZone ? inZone(at) : at, s.avg[i]]; });
           });
           var names = Object.keys(byPoint).sort();
           chart.setOption({

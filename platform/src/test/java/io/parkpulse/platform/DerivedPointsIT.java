@@ -199,6 +199,38 @@ class DerivedPointsIT {
         .isEqualTo(2);
     assertThat(rollups.getList("rollups.max", Double.class))
         .anySatisfy(max -> assertThat(max).isCloseTo(7.1707, within(0.00005)));
+
+    // The same rollups as a series of the aggregates asked for, for charts.
+    JsonPath series =
+        admin
+            .request()
+            .queryParam("resolution", "1h")
+            .queryParam("from", T0.truncatedTo(ChronoUnit.HOURS).toString())
+            .queryParam("to", T0.plus(Duration.ofHours(2)).toString())
+            .queryParam("points", "power_kw")
+            .queryParam("aggregates", "count,max")
+            .get("/api/v1/enterprises/{e}/devices/{d}/series", ENTERPRISE, "meter-01")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(series.getList("series.point")).containsExactly("power_kw");
+    assertThat(series.getList("series[0].bucket", Long.class))
+        .containsExactlyElementsOf(
+            rollups.getList("rollups.bucket", String.class).stream()
+                .map(b -> Instant.parse(b).toEpochMilli())
+                .toList());
+    assertThat(series.getList("series[0].count", Long.class))
+        .isEqualTo(rollups.getList("rollups.count", Long.class));
+    assertThat(series.getList("series[0].max", Double.class))
+        .isEqualTo(rollups.getList("rollups.max", Double.class));
+    assertThat(series.getMap("series[0]")).doesNotContainKeys("min", "avg", "last", "increase");
+    admin
+        .request()
+        .queryParam("aggregates", "avg,median")
+        .get("/api/v1/enterprises/{e}/devices/{d}/series", ENTERPRISE, "meter-01")
+        .then()
+        .statusCode(400);
   }
 
   private JsonPath readings() {

@@ -201,6 +201,7 @@ class TenantIsolationIT {
     calls.add(Call.delete(dev));
     calls.add(Call.get(dev + "/telemetry"));
     calls.add(Call.get(dev + "/rollups"));
+    calls.add(Call.get(dev + "/series"));
     calls.add(Call.get(dev + "/status"));
     calls.add(Call.post(dev + "/commands", command()));
     calls.add(Call.get("/api/v1/profiles/" + profile));

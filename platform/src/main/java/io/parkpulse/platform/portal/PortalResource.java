@@ -520,7 +520,7 @@ public class PortalResource {
                                                 + enterprise
                                                 + "/devices/"
                                                 + device
-                                                + "/rollups",
+                                                + "/series",
                                             sent,
                                             answer))));
   }

@@ -2,6 +2,7 @@ package io.parkpulse.platform.telemetry;
 
 import io.parkpulse.platform.telemetry.TelemetryService.ReadingsQuery;
 import io.parkpulse.platform.telemetry.TelemetryService.RollupPage;
+import io.parkpulse.platform.telemetry.TelemetryService.SeriesPage;
 import io.parkpulse.platform.telemetry.TelemetryService.TelemetryPage;
 import io.parkpulse.platform.telemetry.readmodel.TelemetryStore.DeviceStatus;
 import io.parkpulse.platform.tenancy.Caller;
@@ -15,7 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** Telemetry of one device: raw readings (JSON or CSV), rollups and connection status. */
+/**
+ * Telemetry of one device: raw readings (JSON or CSV), rollups (as rows or as series) and
+ * connection status.
+ */
 @Path("/api/v1/enterprises/{enterprise}/devices/{device}")
 public class TelemetryResource {
 
@@ -77,6 +81,25 @@ public class TelemetryResource {
   }
 
   /** Online state, last seen, seq high-water mark and the gaps in the device's seqs. */
+  /**
+   * The same rollups as one series per point, for charts: the buckets' starts (epoch milliseconds)
+   * and one array per aggregate; {@code aggregates} (comma-separated: count, min, max, avg, last,
+   * increase) keeps only those, all by default.
+   */
+  @GET
+  @Path("/series")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Uni<SeriesPage> series(
+      @PathParam("enterprise") String enterprise,
+      @PathParam("device") String device,
+      @QueryParam("resolution") @DefaultValue("1m") String resolution,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("points") String points,
+      @QueryParam("aggregates") String aggregates) {
+    return telemetry.series(caller(), enterprise, device, resolution, from, to, points, aggregates);
+  }
+
   @GET
   @Path("/status")
   @Produces(MediaType.APPLICATION_JSON)

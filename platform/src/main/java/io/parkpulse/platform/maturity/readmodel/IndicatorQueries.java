@@ -389,15 +389,24 @@ public final class IndicatorQueries {
             return Optional.empty();
           }
         }
+        // Instants as ISO text: a Timestamp array would be written in the JVM's local time.
         return Optional.of(
             new WholeDays(
-                s.c().createArrayOf("timestamptz", starts),
-                s.c().createArrayOf("timestamptz", ends),
+                s.c().createArrayOf("text", iso(starts)),
+                s.c().createArrayOf("text", iso(ends)),
                 starts.length,
                 starts[0],
                 ends[ends.length - 1]));
       }
     }
+  }
+
+  private static String[] iso(Timestamp[] times) {
+    String[] iso = new String[times.length];
+    for (int i = 0; i < times.length; i++) {
+      iso[i] = times[i].toInstant().toString();
+    }
+    return iso;
   }
 
   /**
@@ -408,23 +417,45 @@ public final class IndicatorQueries {
   private static List<String> sumDays(
       Scope s, List<Double> intervals, Map<String, Point> points, WholeDays days)
       throws SQLException {
+    // A summary's n is the daily rollup's when it was written, and a daily rollup's n only grows:
+    // the point's summaries all still hold when their n add up to its daily rollups' in the range.
     StringBuilder sql =
-        new StringBuilder("SELECT pd.enterprise, pd.device, pd.point, count(*), sum(pd.n)");
+        new StringBuilder(
+            "WITH s AS (SELECT pd.enterprise, pd.device, pd.point, count(*) AS days,"
+                + " sum(pd.n) AS n");
     List<Object> params = new ArrayList<>();
-    for (Double every : intervals) {
+    for (int i = 0; i < intervals.size(); i++) {
       sql.append(
-          ", sum(width_bucket((extract(epoch FROM 3 * ?::float8 * interval '1 second')"
-              + " * 1000000)::bigint, pd.staleness))");
-      params.add(every);
+              ", sum(width_bucket((extract(epoch FROM 3 * ?::float8 * interval '1 second')"
+                  + " * 1000000)::bigint, pd.staleness)) AS f")
+          .append(i);
+      params.add(intervals.get(i));
     }
     sql.append(
-        " FROM point_day pd JOIN unnest(?::timestamptz[], ?::timestamptz[]) AS dy(bucket, day_end)"
-            + " ON dy.bucket = pd.bucket AND dy.day_end = pd.day_end"
-            + " LEFT JOIN rollup_1d d ON d.enterprise = pd.enterprise AND d.device = pd.device"
-            + " AND d.point = pd.point AND d.bucket = pd.bucket"
+        " FROM point_day pd JOIN unnest(?::text[]::timestamptz[], ?::text[]::timestamptz[])"
+            + " AS dy(bucket, day_end) ON dy.bucket = pd.bucket AND dy.day_end = pd.day_end"
             + " WHERE pd.enterprise = ANY(?) AND pd.bucket >= ? AND pd.bucket < ?"
-            + " AND pd.n = coalesce(d.n, 0) GROUP BY pd.enterprise, pd.device, pd.point");
-    params.addAll(List.of(days.starts(), days.ends(), s.ids(), days.first(), days.end()));
+            + " GROUP BY pd.enterprise, pd.device, pd.point),"
+            + " d AS (SELECT enterprise, device, point, sum(n) AS n FROM rollup_1d"
+            + " WHERE enterprise = ANY(?) AND bucket >= ? AND bucket < ?"
+            + " GROUP BY enterprise, device, point)"
+            + " SELECT s.enterprise, s.device, s.point, s.days, s.n");
+    for (int i = 0; i < intervals.size(); i++) {
+      sql.append(", s.f").append(i);
+    }
+    sql.append(
+        " FROM s LEFT JOIN d ON d.enterprise = s.enterprise AND d.device = s.device"
+            + " AND d.point = s.point WHERE s.n = coalesce(d.n, 0)");
+    params.addAll(
+        List.of(
+            days.starts(),
+            days.ends(),
+            s.ids(),
+            days.first(),
+            days.end(),
+            s.ids(),
+            days.first(),
+            days.end()));
     List<String> covered = new ArrayList<>();
     try (PreparedStatement q = s.c().prepareStatement(sql.toString())) {
       set(q, params.toArray());
