@@ -344,13 +344,25 @@ public final class IndicatorQueries {
     WholeDays d = days.get();
     Map<String, Point> rest = new HashMap<>(byKey);
     sumDays(s, intervals, byKey, d).forEach(rest::remove);
-    sumHours(
-        s,
-        intervals,
-        "park = ? AND ((bucket >= ? AND bucket < ?) OR bucket >= ?)",
-        List.of(s.park(), firstHour, d.first(), d.end()),
-        null,
-        byKey);
+    // A park's hours around the whole days through its (park, bucket) index; one enterprise's
+    // through its own rows, of which the park's index would read every other enterprise's too.
+    if (s.enterprises().size() > 1) {
+      sumHours(
+          s,
+          intervals,
+          "park = ? AND ((bucket >= ? AND bucket < ?) OR bucket >= ?)",
+          List.of(s.park(), firstHour, d.first(), d.end()),
+          null,
+          byKey);
+    } else {
+      sumHours(
+          s,
+          intervals,
+          "((bucket >= ? AND bucket < ?) OR bucket >= ?)",
+          List.of(firstHour, d.first(), d.end()),
+          null,
+          byKey);
+    }
     if (!rest.isEmpty()) {
       List<String> devices = rest.values().stream().map(p -> p.device).distinct().toList();
       sumHours(
