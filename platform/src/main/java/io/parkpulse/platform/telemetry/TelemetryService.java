@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Telemetry of one device the caller may see: raw readings (JSON or CSV), rollups and connection
@@ -110,37 +111,20 @@ public class TelemetryService {
 
     /** {@code rollups} of one point, in time order, as columns of {@code aggregates}. */
     static Series of(String point, List<Rollup> rollups, Set<String> aggregates) {
-      int n = rollups.size();
-      long[] bucket = new long[n];
-      long[] count = aggregates.contains("count") ? new long[n] : null;
-      double[] min = aggregates.contains("min") ? new double[n] : null;
-      double[] max = aggregates.contains("max") ? new double[n] : null;
-      double[] avg = aggregates.contains("avg") ? new double[n] : null;
-      double[] last = aggregates.contains("last") ? new double[n] : null;
-      double[] increase = aggregates.contains("increase") ? new double[n] : null;
-      for (int i = 0; i < n; i++) {
-        Rollup r = rollups.get(i);
-        bucket[i] = r.bucket().toEpochMilli();
-        if (count != null) {
-          count[i] = r.count();
-        }
-        if (min != null) {
-          min[i] = r.min();
-        }
-        if (max != null) {
-          max[i] = r.max();
-        }
-        if (avg != null) {
-          avg[i] = r.avg();
-        }
-        if (last != null) {
-          last[i] = r.last();
-        }
-        if (increase != null) {
-          increase[i] = r.increase();
-        }
-      }
-      return new Series(point, bucket, count, min, max, avg, last, increase);
+      return new Series(
+          point,
+          rollups.stream().mapToLong(r -> r.bucket().toEpochMilli()).toArray(),
+          aggregates.contains("count") ? rollups.stream().mapToLong(Rollup::count).toArray() : null,
+          column(aggregates, "min", rollups, Rollup::min),
+          column(aggregates, "max", rollups, Rollup::max),
+          column(aggregates, "avg", rollups, Rollup::avg),
+          column(aggregates, "last", rollups, Rollup::last),
+          column(aggregates, "increase", rollups, Rollup::increase));
+    }
+
+    private static double[] column(
+        Set<String> aggregates, String name, List<Rollup> rollups, ToDoubleFunction<Rollup> value) {
+      return aggregates.contains(name) ? rollups.stream().mapToDouble(value).toArray() : null;
     }
   }
 

@@ -346,23 +346,13 @@ public final class IndicatorQueries {
     sumDays(s, intervals, byKey, d).forEach(rest::remove);
     // A park's hours around the whole days through its (park, bucket) index; one enterprise's
     // through its own rows, of which the park's index would read every other enterprise's too.
+    String around = "((bucket >= ? AND bucket < ?) OR bucket >= ?)";
+    List<Object> bounds = new ArrayList<>(List.of(firstHour, d.first(), d.end()));
     if (s.enterprises().size() > 1) {
-      sumHours(
-          s,
-          intervals,
-          "park = ? AND ((bucket >= ? AND bucket < ?) OR bucket >= ?)",
-          List.of(s.park(), firstHour, d.first(), d.end()),
-          null,
-          byKey);
-    } else {
-      sumHours(
-          s,
-          intervals,
-          "((bucket >= ? AND bucket < ?) OR bucket >= ?)",
-          List.of(firstHour, d.first(), d.end()),
-          null,
-          byKey);
+      around = "park = ? AND " + around;
+      bounds.add(0, s.park());
     }
+    sumHours(s, intervals, around, bounds, null, byKey);
     if (!rest.isEmpty()) {
       List<String> devices = rest.values().stream().map(p -> p.device).distinct().toList();
       sumHours(
