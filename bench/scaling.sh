@@ -22,7 +22,7 @@ out="bench/results/$(date -u +%Y-%m-%d-%H%M)-scaling.txt"
 run() {
   echo "== $*" | tee -a "$out"
   # Only the benchmark's own report: the lines after the processes' logs.
-  "$@" 2>/dev/null | grep -E '^(machine|loaded|assessed|built|platform|raw|row-by-row|ingest)' | tee -a "$out"
+  "$@" 2>/dev/null | grep -E '^(machine|loaded|summarised|assessed|built|platform|raw|row-by-row|ingest)' | tee -a "$out"
 }
 for factor in 1 2 4; do
   run bench/ingest.sh $((readings * factor)) 2000

@@ -12,9 +12,11 @@ import io.parkpulse.model.DeviceRef;
 import io.parkpulse.model.ParkTopic;
 import io.parkpulse.model.TelemetryCodec;
 import io.parkpulse.model.TelemetryRecord;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,7 +210,7 @@ public final class IngestVsCopy {
 
   private static double copyRate(Database db, List<TelemetryRecord> records) throws Exception {
     truncate(db);
-    byte[] data = binaryCopy(records);
+    List<byte[]> data = binaryCopy(records);
     try (Connection c = connect(db)) {
       c.setAutoCommit(false);
       long start = System.nanoTime();
@@ -217,7 +219,9 @@ public final class IngestVsCopy {
           .copyIn(
               "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
                   + " FROM STDIN (FORMAT binary)",
-              new java.io.ByteArrayInputStream(data));
+              new SequenceInputStream(
+                  java.util.Collections.enumeration(
+                      data.stream().map(ByteArrayInputStream::new).toList())));
       c.commit();
       return records.size() / ((System.nanoTime() - start) / 1e9);
     }
@@ -253,9 +257,13 @@ public final class IngestVsCopy {
     }
   }
 
-  /** The rows in PostgreSQL's binary COPY format. */
-  private static byte[] binaryCopy(List<TelemetryRecord> records) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(records.size() * 200);
+  /**
+   * The rows in PostgreSQL's binary COPY format, in memory as chunks of 16 MiB: millions of rows do
+   * not fit one array, nor the copies a growing one makes.
+   */
+  private static List<byte[]> binaryCopy(List<TelemetryRecord> records) throws IOException {
+    List<byte[]> chunks = new ArrayList<>();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 20);
     DataOutputStream out = new DataOutputStream(bytes);
     out.write("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
     out.writeInt(0);
@@ -273,10 +281,16 @@ public final class IngestVsCopy {
       out.writeInt(json.length + 1);
       out.writeByte(1); // jsonb version
       out.write(json);
+      if (bytes.size() >= 16 << 20) {
+        out.flush();
+        chunks.add(bytes.toByteArray());
+        bytes.reset();
+      }
     }
     out.writeShort(-1);
     out.flush();
-    return bytes.toByteArray();
+    chunks.add(bytes.toByteArray());
+    return chunks;
   }
 
   private static void text(DataOutputStream out, String value) throws IOException {

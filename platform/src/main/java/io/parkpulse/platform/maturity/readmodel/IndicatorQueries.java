@@ -421,10 +421,14 @@ public final class IndicatorQueries {
       throws SQLException {
     // A summary's n is the daily rollup's when it was written, and a daily rollup's n only grows:
     // the point's summaries all still hold when their n add up to its daily rollups' in the range.
+    // A summary counts as one of the days only if it ends where the day does in the park's zone
+    // now; joined on the day's start alone, so that the planner, which would multiply the two
+    // conditions' selectivities although the end follows from the start, estimates the rows
+    // right and groups them by hashing instead of sorting a million rows it took for six thousand.
     StringBuilder sql =
         new StringBuilder(
-            "WITH s AS (SELECT pd.enterprise, pd.device, pd.point, count(*) AS days,"
-                + " sum(pd.n) AS n");
+            "WITH s AS (SELECT pd.enterprise, pd.device, pd.point,"
+                + " count(*) FILTER (WHERE pd.day_end = dy.day_end) AS days, sum(pd.n) AS n");
     List<Object> params = new ArrayList<>();
     for (int i = 0; i < intervals.size(); i++) {
       sql.append(
@@ -435,7 +439,7 @@ public final class IndicatorQueries {
     }
     sql.append(
         " FROM point_day pd JOIN unnest(?::text[]::timestamptz[], ?::text[]::timestamptz[])"
-            + " AS dy(bucket, day_end) ON dy.bucket = pd.bucket AND dy.day_end = pd.day_end"
+            + " AS dy(bucket, day_end) ON dy.bucket = pd.bucket"
             + " WHERE pd.enterprise = ANY(?) AND pd.bucket >= ? AND pd.bucket < ?"
             + " GROUP BY pd.enterprise, pd.device, pd.point),"
             + " d AS (SELECT enterprise, device, point, sum(n) AS n FROM rollup_1d"
