@@ -15,7 +15,7 @@ mkdir -p bench/results
 out="bench/results/$(date -u +%Y-%m-%d-%H%M)-scaling.txt"
 {
   echo "command: bench/scaling.sh $readings $enterprises"
-  echo "commit: $(git rev-parse HEAD)$( [ -z "$(git status --porcelain -- .)" ] || echo ' (with uncommitted changes)')"
+  echo "commit: $(git rev-parse HEAD)$( [ -z "$(git status --porcelain -- . ':!bench/results')" ] || echo ' (with uncommitted changes)')"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } > "$out"

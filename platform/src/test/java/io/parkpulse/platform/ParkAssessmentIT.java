@@ -301,6 +301,13 @@ class ParkAssessmentIT {
     assertThat(tampered)
         .isLessThan(
             new ReferenceIndicators(dataSource).compute("pa-b", now, WINDOW).get("O4").value());
+    // The same summary as if drawn in another zone, its day ending an hour later: not one of the
+    // window's days, so the point is read from its hours again.
+    update(
+        "UPDATE point_day SET day_end = day_end + interval '1 hour' WHERE enterprise = 'pa-b'"
+            + " AND device = 'pa-b-m1' AND point = 'temp' AND bucket = ?",
+        day);
+    sameAsReference("with a summary of a day that is not the park's");
     update(
         "DELETE FROM point_day WHERE enterprise = 'pa-b' AND device = 'pa-b-m1' AND point = 'temp' AND bucket = ?",
         day);
