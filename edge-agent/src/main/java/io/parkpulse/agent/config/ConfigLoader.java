@@ -244,10 +244,11 @@ public final class ConfigLoader {
 
     Section pub = top.sectionOrEmpty("publish");
     allowKnownKeys(pub);
+    int readingsPerMessage = (int) pub.number("readings-per-message", 100, 1, 1000);
     AgentConfig.Publish publish =
         new AgentConfig.Publish(
-            (int) pub.number("max-inflight", 16, 1, 1000),
-            (int) pub.number("readings-per-message", 100, 1, 1000));
+            (int) pub.number("max-inflight", defaultInflight(readingsPerMessage), 1, 1000),
+            readingsPerMessage);
 
     Map<String, SerialSettings> buses = buses(remote);
 
@@ -337,6 +338,16 @@ public final class ConfigLoader {
         writable,
         managed == null ? 0 : managed.version(),
         managed == null ? AgentFleet.hash(bytes) : managed.hash());
+  }
+
+  /**
+   * Messages in flight unless configured: a window of about 2,000 readings, at least 16 and at most
+   * 128 messages (20 with the default 100 readings a message, 128 with one). With one reading a
+   * message, 16 in flight bounded an agent to 16 ÷ the PUBACK time (docs/benchmarks.md); 2,000
+   * readings bound what one agent holds of the gateway's in-flight budget.
+   */
+  static int defaultInflight(int readingsPerMessage) {
+    return Math.max(16, Math.min(128, 2000 / readingsPerMessage));
   }
 
   /** The document's root node, or null if it is empty. */

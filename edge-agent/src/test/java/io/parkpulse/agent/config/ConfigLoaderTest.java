@@ -61,6 +61,33 @@ class ConfigLoaderTest {
 
     SimulatorSettings sim = (SimulatorSettings) config.machines().get(2);
     assertThat(sim.seed()).isEqualTo(7);
+    assertThat(config.publish()).isEqualTo(new AgentConfig.Publish(20, 100));
+  }
+
+  @Test
+  void theWindowHoldsAboutTwoThousandReadingsUnlessConfigured() throws Exception {
+    String base =
+        """
+        gateway:
+          uri: tcp://gateway:1883
+        device:
+          enterprise: acme
+          id: line1
+          secret: s3cret
+        machines:
+          - device: sim-01
+            simulator: {}
+        """;
+    Path file = dir.resolve("agent.yaml");
+    int[][] perMessageAndWindow = {{1, 128}, {10, 128}, {32, 62}, {100, 20}, {500, 16}};
+    for (int[] row : perMessageAndWindow) {
+      Files.writeString(file, base + "publish:\n  readings-per-message: " + row[0] + "\n");
+      assertThat(ConfigLoader.load(file).publish().maxInflight())
+          .as("%d readings a message", row[0])
+          .isEqualTo(row[1]);
+    }
+    Files.writeString(file, base + "publish:\n  readings-per-message: 1\n  max-inflight: 16\n");
+    assertThat(ConfigLoader.load(file).publish().maxInflight()).isEqualTo(16);
   }
 
   @Test
