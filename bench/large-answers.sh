@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whether a large API answer (a month of one device's 1-minute rollups, about 33 MB of JSON) always
+# Whether a large API answer (a month of one device's 1-minute rollups, about 46 MB of JSON) always
 # arrives whole, over HTTP/1.1 and over HTTP/2 (h2c): fetched and parsed N times each. Needs the
 # build (./parkpulse build). Writes bench/results/<date>-<HHMM>-large-answers.txt.
 # usage: bench/large-answers.sh [fetches per protocol, default 40]

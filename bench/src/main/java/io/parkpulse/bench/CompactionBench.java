@@ -236,16 +236,7 @@ public final class CompactionBench {
     report.add("load average at end (1, 5, 15 min): " + Machine.loadAverage());
     report.forEach(System.out::println);
     Files.write(work.resolve("result.txt"), report);
-    Path results = home.resolve("bench/results");
-    Files.createDirectories(results);
-    Path file =
-        results.resolve(
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
-                    .withZone(ZoneOffset.UTC)
-                    .format(Instant.now())
-                + "-compaction.txt");
-    Files.write(file, report);
-    System.out.println("written to " + home.relativize(file));
+    Machine.writeResult(home, "compaction", report);
   }
 
   private static String device(int d) {

@@ -29,6 +29,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +221,7 @@ public final class IngestVsCopy {
               "COPY telemetry (park, enterprise, device, seq, ts, received_at, metrics)"
                   + " FROM STDIN (FORMAT binary)",
               new SequenceInputStream(
-                  java.util.Collections.enumeration(
-                      data.stream().map(ByteArrayInputStream::new).toList())));
+                  Collections.enumeration(data.stream().map(ByteArrayInputStream::new).toList())));
       c.commit();
       return records.size() / ((System.nanoTime() - start) / 1e9);
     }

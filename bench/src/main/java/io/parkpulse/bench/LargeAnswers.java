@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ import java.util.Map;
 
 /**
  * Whether large API answers arrive whole: a month of one device's 1-minute rollups of six points
- * (about 33 MB of JSON) fetched many times over HTTP/1.1 and over HTTP/2 (the JDK client's default,
+ * (about 46 MB of JSON) fetched many times over HTTP/1.1 and over HTTP/2 (the JDK client's default,
  * which upgrades a plain connection with h2c), each answer parsed. A malformed answer was seen once
  * in the compaction benchmark; this finds out whether it repeats, and over which protocol. Writes
  * the first malformed answer of each protocol next to its report.
@@ -93,16 +92,7 @@ public final class LargeAnswers {
       }
     }
     report.forEach(System.out::println);
-    Path results = home.resolve("bench/results");
-    Files.createDirectories(results);
-    Path file =
-        results.resolve(
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
-                    .withZone(ZoneOffset.UTC)
-                    .format(Instant.now())
-                + "-large-answers.txt");
-    Files.write(file, report);
-    System.out.println("written to " + home.relativize(file));
+    Machine.writeResult(home, "large-answers", report);
   }
 
   /** A month of 1-minute rollups of the device's six points, straight into the table. */

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,23 @@ final class Machine {
         "load average at start (1, 5, 15 min): " + loadAverage());
   }
 
+  /**
+   * Writes {@code lines} to {@code bench/results/<date>-<HHMM>-<name>.txt} (UTC) under {@code home}
+   * and says where.
+   */
+  static Path writeResult(Path home, String name, List<String> lines) throws IOException {
+    Path results = home.resolve("bench/results");
+    Files.createDirectories(results);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    Path file = results.resolve(stamp + "-" + name + ".txt");
+    Files.write(file, lines);
+    System.out.println("written to " + home.relativize(file));
+    return file;
+  }
+
   /** The 1-, 5- and 15-minute load averages: anything above 0 is someone else's work. */
   static String loadAverage() {
     try {
@@ -47,7 +66,15 @@ final class Machine {
       String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       git.waitFor(10, TimeUnit.SECONDS);
       Process status =
-          new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain", "--", ".")
+          new ProcessBuilder(
+                  "git",
+                  "-C",
+                  home.toString(),
+                  "status",
+                  "--porcelain",
+                  "--",
+                  ".",
+                  ":!bench/results")
               .redirectErrorStream(true)
               .start();
       boolean dirty = status.getInputStream().readAllBytes().length > 0;

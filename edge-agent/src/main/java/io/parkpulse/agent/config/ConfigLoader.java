@@ -10,6 +10,7 @@ import io.parkpulse.agent.collect.modbus.ModbusRtuSettings;
 import io.parkpulse.agent.collect.modbus.ModbusSettings;
 import io.parkpulse.agent.collect.opcua.OpcUaSettings;
 import io.parkpulse.agent.collect.serial.SerialSettings;
+import io.parkpulse.agent.forward.Forwarder;
 import io.parkpulse.agent.simulator.SimulatorSettings;
 import io.parkpulse.agent.store.ReadingStore;
 import io.parkpulse.model.AgentFleet;
@@ -341,13 +342,14 @@ public final class ConfigLoader {
   }
 
   /**
-   * Messages in flight unless configured: a window of about 2,000 readings, at least 16 and at most
-   * 128 messages (20 with the default 100 readings a message, 128 with one). With one reading a
-   * message, 16 in flight bounded an agent to 16 ÷ the PUBACK time (docs/benchmarks.md); 2,000
-   * readings bound what one agent holds of the gateway's in-flight budget.
+   * Messages in flight unless configured: one page of the forwarder's ({@link Forwarder#MAX_PAGE}
+   * readings), at least 16 and at most 128 messages (20 with the default 100 readings a message,
+   * 128 with one). With one reading a message, 16 in flight bounded an agent to 16 ÷ the PUBACK
+   * time (docs/benchmarks.md); a page bounds what one agent holds of the gateway's in-flight
+   * budget.
    */
   static int defaultInflight(int readingsPerMessage) {
-    return Math.max(16, Math.min(128, 2000 / readingsPerMessage));
+    return Math.max(16, Math.min(128, Forwarder.MAX_PAGE / readingsPerMessage));
   }
 
   /** The document's root node, or null if it is empty. */

@@ -500,8 +500,8 @@ public final class Forwarder implements Runnable {
     return Math.min(MAX_PAGE, settings.readingsPerMessage() * settings.maxInflight());
   }
 
-  /** Readings read from the store at once, at most. */
-  static final int MAX_PAGE = 2000;
+  /** Readings read from the store at once, at most; also the default window in readings. */
+  public static final int MAX_PAGE = 2000;
 
   /**
    * The page's readings as messages of one device each, in the order of each device's first
