@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,11 +36,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * Sends the stored readings to the gateway, oldest first, and confirms them in the store when the
  * gateway acknowledged them (PUBACK, QoS 1): stored → published → confirmed. The readings of one
- * device among those read at once (a page) go in one message (a JSON array), so that an agent that
- * fronts many machines, whose readings are stored interleaved, still sends many in a message;
- * several messages are in flight at once. When the connection drops, what was in flight goes back
- * to the queue: the next connection starts again from the oldest unconfirmed reading. Reconnects
- * back off exponentially, with jitter, so that a park's agents do not all return at once.
+ * device among those read at once (a page) go in as few messages (JSON arrays) as {@code
+ * readingsPerMessage} allows, so that an agent that fronts many machines, whose readings are stored
+ * interleaved, still sends many in a message; several messages are in flight at once. When the
+ * connection drops, what was in flight goes back to the queue: the next connection starts again
+ * from the oldest unconfirmed reading. Reconnects back off exponentially, with jitter, so that a
+ * park's agents do not all return at once.
  *
  * <p>Acknowledgements are confirmed in the store by a thread of their own, one forced journal entry
  * for every acknowledgement that arrived while the previous one was written (a group commit): a
@@ -504,21 +505,24 @@ public final class Forwarder implements Runnable {
   public static final int MAX_PAGE = 2000;
 
   /**
-   * The page's readings as messages of one device each, in the order of each device's first
-   * reading, each device's readings in stored order; a device's message holds at most {@code max}
-   * readings, and the page ends (its later readings are left for the next) where one would hold
-   * more.
+   * All the page's readings as messages of one device each and of at most {@code max} readings,
+   * each device's readings in stored order, the messages in the order of their first reading. A
+   * device with more than {@code max} readings in the page gets several messages: the whole page is
+   * sent, so that the next page is read from where this one ended.
    */
   static List<List<StoredReading>> byDevice(List<StoredReading> page, int max) {
-    Map<String, List<StoredReading>> groups = new LinkedHashMap<>();
+    Map<String, List<StoredReading>> filling = new HashMap<>();
+    List<List<StoredReading>> messages = new ArrayList<>();
     for (StoredReading reading : page) {
-      List<StoredReading> group = groups.computeIfAbsent(reading.device(), d -> new ArrayList<>());
-      if (group.size() == max) {
-        break;
+      List<StoredReading> message = filling.get(reading.device());
+      if (message == null || message.size() == max) {
+        message = new ArrayList<>();
+        filling.put(reading.device(), message);
+        messages.add(message);
       }
-      group.add(reading);
+      message.add(reading);
     }
-    return new ArrayList<>(groups.values());
+    return messages;
   }
 
   private IMqttActionListener listener() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,11 @@ import java.util.zip.CRC32;
 public final class ReadingStore implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ReadingStore.class.getName());
-  private static final int HEADER = 8;
+  private static final int HEADER = SegmentCursor.HEADER;
+
+  /** A segment remembers where every this-many-th entry starts, so a read finds its start fast. */
+  private static final int MARK_EVERY = 256;
+
   private static final String SUFFIX = ".seg";
   private static final long STATE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -56,6 +61,9 @@ public final class ReadingStore implements AutoCloseable {
     long count;
     long bytes;
 
+    /** Where entries 0, MARK_EVERY, 2 MARK_EVERY, ... of the segment start. */
+    long[] marks = new long[16];
+
     Segment(long firstId, Path path) {
       this.firstId = firstId;
       this.path = path;
@@ -63,6 +71,28 @@ public final class ReadingStore implements AutoCloseable {
 
     long endId() {
       return firstId + count;
+    }
+
+    /** Counts an entry written at {@code bytes}, and marks where it starts if it is due. */
+    void add(int entryBytes) {
+      if (count % MARK_EVERY == 0) {
+        int mark = (int) (count / MARK_EVERY);
+        if (mark == marks.length) {
+          marks = Arrays.copyOf(marks, marks.length * 2);
+        }
+        marks[mark] = bytes;
+      }
+      count++;
+      bytes += entryBytes;
+    }
+
+    /** The last marked entry at or before {@code id}: its id and where it starts. */
+    long markedId(long id) {
+      return firstId + (id - firstId) / MARK_EVERY * MARK_EVERY;
+    }
+
+    long markedPosition(long id) {
+      return marks[(int) ((id - firstId) / MARK_EVERY)];
     }
   }
 
@@ -87,6 +117,11 @@ public final class ReadingStore implements AutoCloseable {
 
   private long hintId;
   private long hintPosition;
+
+  /** The segment file reads go to, kept open between reads, and the first id of its segment. */
+  private FileChannel reader;
+
+  private long readerSegment = -1;
 
   private ReadingStore(Path dir, long maxBytes, long segmentBytes, Overflow overflow) {
     this.dir = dir;
@@ -127,22 +162,22 @@ public final class ReadingStore implements AutoCloseable {
     deleteConfirmedSegments();
   }
 
-  /** Counts a segment's entries and cuts off a torn one at its end. */
+  /** Counts a segment's entries, marks where they start, and cuts off a torn one at its end. */
   private void scan(Segment segment) throws IOException {
     try (FileChannel channel =
         FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long position = 0;
       long size = channel.size();
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
+      SegmentCursor cursor = new SegmentCursor(channel, 0, segment.firstId);
       while (true) {
-        StoredReading entry = readAt(channel, position, segment.firstId + segment.count, header);
+        long start = cursor.position();
+        StoredReading entry = cursor.next(size);
         if (entry == null) {
           break;
         }
         lastSeq.merge(entry.device(), entry.seq(), Math::max);
-        position += HEADER + payloadLength(entry);
-        segment.count++;
+        segment.add((int) (cursor.position() - start));
       }
+      long position = cursor.position();
       if (position < size) {
         LOG.warning(
             "store: cutting off "
@@ -154,57 +189,6 @@ public final class ReadingStore implements AutoCloseable {
       }
       segment.bytes = position;
     }
-  }
-
-  /** The entry at {@code position}, or null at the end or at a torn entry. */
-  private static StoredReading readAt(
-      FileChannel channel, long position, long id, ByteBuffer header) throws IOException {
-    header.clear();
-    if (readFully(channel, header, position) < HEADER) {
-      return null;
-    }
-    header.flip();
-    int length = header.getInt();
-    int crc = header.getInt();
-    if (length < 10 || length > 16 << 20) {
-      return null;
-    }
-    ByteBuffer payload = ByteBuffer.allocate(length);
-    if (readFully(channel, payload, position + HEADER) < length) {
-      return null;
-    }
-    CRC32 check = new CRC32();
-    check.update(payload.array(), 0, length);
-    if ((int) check.getValue() != crc) {
-      return null;
-    }
-    payload.flip();
-    long seq = payload.getLong();
-    int deviceLength = payload.getShort();
-    if (deviceLength < 0 || deviceLength > length - 10) {
-      return null;
-    }
-    String device = new String(payload.array(), 10, deviceLength, StandardCharsets.UTF_8);
-    byte[] json = new byte[length - 10 - deviceLength];
-    System.arraycopy(payload.array(), 10 + deviceLength, json, 0, json.length);
-    return new StoredReading(id, device, seq, json);
-  }
-
-  private static int payloadLength(StoredReading entry) {
-    return 10 + entry.device().getBytes(StandardCharsets.UTF_8).length + entry.json().length;
-  }
-
-  private static int readFully(FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    int total = 0;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position + total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
   }
 
   /**
@@ -250,8 +234,7 @@ public final class ReadingStore implements AutoCloseable {
       CRC32 crc = new CRC32();
       crc.update(pending.array(), start + HEADER, length);
       pending.putInt(start + 4, (int) crc.getValue());
-      segment.bytes += HEADER + length;
-      segment.count++;
+      segment.add(HEADER + length);
       totalBytes += HEADER + length;
       nextId++;
       lastSeq.merge(entry.device(), entry.seq(), Math::max);
@@ -287,6 +270,7 @@ public final class ReadingStore implements AutoCloseable {
         return false;
       }
       Segment oldest = segments.pollFirstEntry().getValue();
+      forget(oldest);
       long unconfirmed = Math.max(0, oldest.endId() - Math.max(confirmed + 1, oldest.firstId));
       dropped += unconfirmed;
       confirmed = Math.max(confirmed, oldest.endId() - 1);
@@ -381,6 +365,7 @@ public final class ReadingStore implements AutoCloseable {
     boolean deleted = false;
     while (segments.size() > 1 && segments.firstEntry().getValue().endId() - 1 <= confirmed) {
       Segment done = segments.pollFirstEntry().getValue();
+      forget(done);
       totalBytes -= done.bytes;
       Files.deleteIfExists(done.path);
       deleted = true;
@@ -413,36 +398,53 @@ public final class ReadingStore implements AutoCloseable {
 
   private void readSegment(Segment segment, long fromId, int max, List<StoredReading> out)
       throws IOException {
-    try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
-      long position = 0;
-      long id = segment.firstId;
-      if (hintSegment == segment.firstId && hintId <= fromId) {
-        // Reading on from where the last read ended, as the forwarder does.
-        position = hintPosition;
-        id = hintId;
+    // Start from the nearer of the segment's last mark and where the last read ended (the
+    // forwarder reads on from there), and skip to fromId by the headers' lengths only.
+    long id = segment.markedId(fromId);
+    long position = segment.markedPosition(fromId);
+    if (hintSegment == segment.firstId && hintId <= fromId && hintId > id) {
+      id = hintId;
+      position = hintPosition;
+    }
+    SegmentCursor cursor = new SegmentCursor(channelOf(segment), position, id);
+    while (cursor.id() < fromId) {
+      if (!cursor.skip(segment.bytes)) {
+        throw damaged(segment, cursor.id());
       }
-      // Skip to fromId by the headers' lengths only.
-      while (id < fromId) {
-        header.clear();
-        readFully(channel, header, position);
-        position += HEADER + header.getInt(0);
-        id++;
+    }
+    int added = 0;
+    while (cursor.id() < segment.endId() && added < max) {
+      StoredReading entry = cursor.next(segment.bytes);
+      if (entry == null) {
+        throw damaged(segment, cursor.id());
       }
-      int added = 0;
-      while (id < segment.endId() && added < max) {
-        StoredReading entry = readAt(channel, position, id, header);
-        if (entry == null) {
-          throw new IOException("store segment " + segment.path + " is damaged at reading " + id);
-        }
-        out.add(entry);
-        position += HEADER + payloadLength(entry);
-        id++;
-        added++;
-      }
-      hintSegment = segment.firstId;
-      hintId = id;
-      hintPosition = position;
+      out.add(entry);
+      added++;
+    }
+    hintSegment = segment.firstId;
+    hintId = cursor.id();
+    hintPosition = cursor.position();
+  }
+
+  private static IOException damaged(Segment segment, long id) {
+    return new IOException("store segment " + segment.path + " is damaged at reading " + id);
+  }
+
+  /** The segment's file, open for reading; the one read last stays open for the next read. */
+  private FileChannel channelOf(Segment segment) throws IOException {
+    if (readerSegment != segment.firstId || reader == null) {
+      closeReader();
+      reader = FileChannel.open(segment.path, StandardOpenOption.READ);
+      readerSegment = segment.firstId;
+    }
+    return reader;
+  }
+
+  private void closeReader() throws IOException {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+      readerSegment = -1;
     }
   }
 
@@ -471,8 +473,16 @@ public final class ReadingStore implements AutoCloseable {
     return confirmed;
   }
 
+  /** Closes the reads' file if it is the deleted segment's. */
+  private void forget(Segment deleted) throws IOException {
+    if (readerSegment == deleted.firstId) {
+      closeReader();
+    }
+  }
+
   @Override
   public synchronized void close() throws IOException {
+    closeReader();
     if (active != null) {
       active.force(false);
       active.close();

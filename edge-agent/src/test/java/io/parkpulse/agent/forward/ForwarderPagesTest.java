@@ -32,20 +32,26 @@ class ForwarderPagesTest {
   }
 
   @Test
-  void endsThePageWhereAMachinesMessageWouldHoldMoreThanAllowed() {
-    // 3 machines, 2 readings a message: readings 1-6 fit, reading 7 (machine 0's third) does not.
-    List<List<StoredReading>> messages = Forwarder.byDevice(interleaved(12, 3), 2);
+  void splitsAMachinesReadingsIntoMessagesOfAtMostTheAllowedAndSendsTheWholePage() {
+    // 3 machines, 4 readings each, 3 readings a message: each machine's fourth starts a message.
+    List<List<StoredReading>> messages = Forwarder.byDevice(interleaved(12, 3), 3);
 
-    assertThat(messages).hasSize(3);
-    assertThat(messages.stream().flatMap(List::stream).map(StoredReading::id).sorted())
-        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(messages).hasSize(6);
+    assertThat(ids(messages.get(0))).containsExactly(1L, 4L, 7L);
+    assertThat(ids(messages.get(1))).containsExactly(2L, 5L, 8L);
+    assertThat(ids(messages.get(2))).containsExactly(3L, 6L, 9L);
+    assertThat(ids(messages.get(3))).containsExactly(10L);
+    assertThat(ids(messages.get(4))).containsExactly(11L);
+    assertThat(ids(messages.get(5))).containsExactly(12L);
   }
 
   @Test
-  void oneReadingAMessageSendsEachReadingAloneInStoredOrder() {
-    List<List<StoredReading>> messages = Forwarder.byDevice(interleaved(5, 5), 1);
+  void oneReadingAMessageSendsEveryReadingOfThePageAloneInStoredOrder() {
+    // 5 machines, 3 readings each: a machine's second reading does not end the page.
+    List<List<StoredReading>> messages = Forwarder.byDevice(interleaved(15, 5), 1);
 
-    assertThat(messages).hasSize(5);
-    assertThat(messages.stream().map(m -> ids(m).get(0))).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(messages).hasSize(15);
+    assertThat(messages.stream().map(m -> ids(m).get(0)))
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
   }
 }

@@ -2,10 +2,12 @@ package io.parkpulse.agent.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parkpulse.agent.store.ReadingStore.Entry;
 import io.parkpulse.agent.store.ReadingStore.Overflow;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +137,62 @@ class ReadingStoreTest {
       assertThat(store.dropped()).isZero();
       assertThat(store.read(1, 100)).extracting(StoredReading::seq).startsWith(191L).hasSize(10);
       assertThat(store.lastSeq("acme/press")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void readsFromAnyReadingOnBeforeAndAfterARestartAcrossEveryBufferAndMark() throws Exception {
+    // 3,000 readings (about 260 KB): pages cross the 64 KiB read buffer and the marks kept every
+    // 256 readings; one reading of 100 KB is larger than the buffer.
+    List<Entry> written = new ArrayList<>(entries("acme/press", 1, 1_500));
+    written.add(
+        new Entry("acme/press", 1_501, ("\"" + "x".repeat(100_000) + "\"").getBytes(UTF_8)));
+    written.addAll(entries("acme/press", 1_502, 1_499));
+    try (ReadingStore store = ReadingStore.open(dir, 64 << 20, Overflow.DROP_OLDEST)) {
+      store.append(written.subList(0, 1_000));
+      store.append(written.subList(1_000, written.size()));
+      assertReadsEveryStart(store, written);
+    }
+    try (ReadingStore store = ReadingStore.open(dir, 64 << 20, Overflow.DROP_OLDEST)) {
+      assertReadsEveryStart(store, written);
+    }
+  }
+
+  private static void assertReadsEveryStart(ReadingStore store, List<Entry> written)
+      throws IOException {
+    // Forwards, backwards (as after a reconnect) and from every kind of place.
+    long[] starts = {1, 255, 256, 257, 513, 1_499, 1_501, 1_502, 2_999, 3_000, 300, 2, 1_000};
+    for (long start : starts) {
+      for (int max : new int[] {1, 7, 700, 5_000}) {
+        List<StoredReading> page = store.read(start, max);
+        int expected = (int) Math.min(max, written.size() - start + 1);
+        assertThat(page).as("from %d, at most %d", start, max).hasSize(expected);
+        for (int i = 0; i < page.size(); i++) {
+          Entry entry = written.get((int) start - 1 + i);
+          assertThat(page.get(i).id()).isEqualTo(start + i);
+          assertThat(page.get(i).seq()).isEqualTo(entry.seq());
+          assertThat(page.get(i).json()).isEqualTo(entry.json());
+        }
+      }
+    }
+    assertThat(store.read(3_001, 10)).isEmpty();
+  }
+
+  @Test
+  void aReadingDamagedInTheMiddleOfASegmentFailsTheReadThatReachesIt() throws Exception {
+    try (ReadingStore store = ReadingStore.open(dir, 1 << 20, Overflow.DROP_OLDEST)) {
+      store.append(entries("acme/press", 1, 10));
+      long eleventh = Files.size(segments().get(0));
+      store.append(entries("acme/press", 11, 10));
+      try (FileChannel channel = FileChannel.open(segments().get(0), StandardOpenOption.WRITE)) {
+        // A byte of the 11th reading's JSON changed on the disk.
+        channel.write(ByteBuffer.wrap(new byte[] {'#'}), eleventh + 40);
+      }
+
+      assertThat(store.read(1, 10)).hasSize(10);
+      assertThatThrownBy(() -> store.read(1, 20))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("damaged at reading 11");
     }
   }
 
