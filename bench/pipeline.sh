@@ -8,7 +8,7 @@
 # and a light generator (one reading per message, the agent's payload format).
 # Needs the build (./parkpulse build). Writes bench/results/<date>-<HHMM>-pipeline.txt.
 #
-# usage: bench/pipeline.sh [--modes=batched,single,generator] [--seconds=20] [--warmup=10]
+# usage: bench/pipeline.sh [--modes=batched,single,generator] [--seconds=20] [--warmup=60]
 #   [--devices=50] [--agents=1] [--rates-batched=10000,20000,...] [--rates-single=2000,4000,...]
 #   [--rates-generator=4000,8000,...] [--inflight=N (agent publish.max-inflight; default: the
 #   agent's)] [--agent-opts="-Xmx48m -XX:+UseSerialGC"] [--lag-limit-ms=5000] [--jfr]

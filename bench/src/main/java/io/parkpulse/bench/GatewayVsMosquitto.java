@@ -18,10 +18,13 @@ import java.util.List;
  * Capacity and latency of the gateway (QoS 1, PUBACK after Kafka stored the record) against
  * Mosquitto (QoS 1, publish to one subscriber) on the same machine, with the same open-loop load
  * generator. Capacity is the highest offered rate at which every message was delivered and the p99
- * latency stayed under 50 ms; each is then run again at half its capacity.
+ * latency stayed under 50 ms; each is then run again at half its capacity. Each sweep starts with a
+ * warm-up at the first rate, discarded: a freshly started JVM (the gateway, the Kafka broker)
+ * compiles its hot code for about a minute under load, and its compiler threads take cores from the
+ * measured steps meanwhile.
  *
  * <p>Usage: {@code bench/run.sh [rates] [seconds per step] [clients] [payload bytes]
- * [gateway,mosquitto]}.
+ * [gateway,mosquitto] [warm-up seconds, default 60]}.
  */
 public final class GatewayVsMosquitto {
 
@@ -39,6 +42,7 @@ public final class GatewayVsMosquitto {
     int clients = Integer.parseInt(arg(args, 2, "100"));
     int payload = Integer.parseInt(arg(args, 3, "200"));
     String targets = arg(args, 4, "gateway,mosquitto");
+    Duration warmup = Duration.ofSeconds(Long.parseLong(arg(args, 5, "60")));
     Path home = Path.of(System.getProperty("parkpulse.home", ".")).toAbsolutePath();
     System.setProperty("parkpulse.test.dir", home.resolve("bench/target").toString());
     Path work = TestDirs.create("bench");
@@ -53,15 +57,17 @@ public final class GatewayVsMosquitto {
             + payload
             + "-byte payloads, QoS 1, "
             + step.toSeconds()
-            + " s per step");
+            + " s per step after a "
+            + warmup.toSeconds()
+            + " s warm-up");
     Sweep gateway = null;
     Sweep mosquitto = null;
     if (targets.contains("gateway")) {
-      gateway = benchGateway(apps, work, rates, step, clients, payload);
+      gateway = benchGateway(apps, work, rates, step, warmup, clients, payload);
       report.addAll(gateway.lines("gateway (PUBACK after Kafka ack)"));
     }
     if (targets.contains("mosquitto")) {
-      mosquitto = benchMosquitto(apps, work, rates, step, clients, payload);
+      mosquitto = benchMosquitto(apps, work, rates, step, warmup, clients, payload);
       report.addAll(mosquitto.lines("mosquitto (publish -> 1 subscriber)"));
     }
     if (gateway != null && mosquitto != null && mosquitto.capacity() > 0) {
@@ -75,7 +81,7 @@ public final class GatewayVsMosquitto {
   }
 
   private static Sweep benchGateway(
-      Apps apps, Path work, long[] rates, Duration step, int clients, int payload)
+      Apps apps, Path work, long[] rates, Duration step, Duration warmup, int clients, int payload)
       throws Exception {
     int kafkaPort = Ports.free();
     try (ManagedProcess kafka =
@@ -92,20 +98,20 @@ public final class GatewayVsMosquitto {
         gateway.awaitHttpOk(Apps.readyUrl(httpPort), Duration.ofMinutes(2));
         LoadRun load =
             new LoadRun("127.0.0.1", mqttPort, logins, "telemetry", payload, Mode.PUBACK);
-        return Sweep.run(load, rates, step);
+        return Sweep.run(load, rates, step, warmup);
       }
     }
   }
 
   private static Sweep benchMosquitto(
-      Apps apps, Path work, long[] rates, Duration step, int clients, int payload)
+      Apps apps, Path work, long[] rates, Duration step, Duration warmup, int clients, int payload)
       throws Exception {
     int port = Ports.free();
     List<Login> logins = BenchDevices.anonymousLogins(clients);
     try (ManagedProcess mosquitto = BenchDevices.startMosquitto(apps, work, port)) {
       LoadRun load =
           new LoadRun("127.0.0.1", port, logins, "bench/telemetry", payload, Mode.SUBSCRIBER);
-      return Sweep.run(load, rates, step);
+      return Sweep.run(load, rates, step, warmup);
     }
   }
 
@@ -116,8 +122,8 @@ public final class GatewayVsMosquitto {
   /** The results of a rate sweep. */
   record Sweep(List<Result> steps, long capacity, Result half) {
 
-    static Sweep run(LoadRun load, long[] rates, Duration step) throws Exception {
-      load.run(rates[0], Duration.ofSeconds(5)); // warm up, discarded
+    static Sweep run(LoadRun load, long[] rates, Duration step, Duration warmup) throws Exception {
+      load.run(rates[0], warmup); // discarded
       List<Result> steps = new ArrayList<>();
       long capacity = 0;
       for (long rate : rates) {

@@ -353,6 +353,8 @@ public final class Forwarder implements Runnable {
     MqttConnectOptions options = new MqttConnectOptions();
     if (settings.tls() != null) {
       options.setSocketFactory(settings.tls());
+    } else if (settings.uri().startsWith("tcp://")) {
+      options.setSocketFactory(BufferedSockets.INSTANCE);
     }
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setUserName(settings.device().username());
