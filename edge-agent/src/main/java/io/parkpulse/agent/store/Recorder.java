@@ -21,11 +21,21 @@ import java.util.logging.Logger;
  * low rates every reading is forced at once, at high rates many share one fsync). A reading counts
  * as taken once it is stored; what is still queued when the process dies has no sequence number yet
  * and leaves no gap.
+ *
+ * <p>The queue is bounded by the heap ({@link #queueBound}): a reading waiting there takes up to
+ * about a kilobyte, and a queue of 100,000 ran the agent's default 48 MB heap out of memory when
+ * the machines offered more than the store took (30,000 readings/s in the pipeline benchmark). A
+ * reading that finds the queue full is not taken, and counted with the dropped ones.
  */
 public final class Recorder implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(Recorder.class.getName());
-  private static final int QUEUE = 100_000;
+  private static final int MAX_QUEUE = 100_000;
+  private static final int MIN_QUEUE = 1_000;
+
+  /** Heap bytes allowed per queued reading: a quarter of the heap at about 1 KB each. */
+  private static final long HEAP_PER_QUEUED = 4 * 1024;
+
   private static final int BATCH = 10_000;
 
   private record Taken(DeviceRef device, Instant ts, Map<String, Object> metrics) {}
@@ -33,7 +43,7 @@ public final class Recorder implements Runnable {
   private final ReadingStore store;
   private final Runnable onStored;
   private final TelemetryCodec codec = new TelemetryCodec();
-  private final BlockingQueue<Taken> queue = new LinkedBlockingQueue<>(QUEUE);
+  private final BlockingQueue<Taken> queue;
   private final AtomicLong overflowed = new AtomicLong();
   private volatile boolean running = true;
   private volatile boolean storing;
@@ -42,8 +52,21 @@ public final class Recorder implements Runnable {
    * @param onStored called after each batch is stored, e.g. to wake the forwarder
    */
   public Recorder(ReadingStore store, Runnable onStored) {
+    this(store, onStored, queueBound(Runtime.getRuntime().maxMemory()));
+  }
+
+  Recorder(ReadingStore store, Runnable onStored, int queue) {
     this.store = store;
     this.onStored = onStored;
+    this.queue = new LinkedBlockingQueue<>(queue);
+  }
+
+  /**
+   * Readings that may wait to be stored with a heap of {@code maxHeap} bytes: 12,288 with 48 MB,
+   * 1,000 to 100,000.
+   */
+  static int queueBound(long maxHeap) {
+    return (int) Math.max(MIN_QUEUE, Math.min(MAX_QUEUE, maxHeap / HEAP_PER_QUEUED));
   }
 
   /** Queues a reading of {@code device} taken at {@code ts}; it is stored within moments. */
