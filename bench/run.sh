@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway vs Mosquitto on this machine. Needs the build (./parkpulse build) and Debian's mosquitto.
 # usage: bench/run.sh [rates,comma,separated] [seconds per step] [clients] [payload bytes]
-#   [gateway,mosquitto] [warm-up seconds, default 60]
+#   [gateway,mosquitto] [warm-up seconds, default 5]
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
