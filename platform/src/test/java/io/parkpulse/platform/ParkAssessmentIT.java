@@ -231,13 +231,6 @@ class ParkAssessmentIT {
       sameValues(softly, enterprise + " park-wide", park.get(enterprise), before);
       sameValues(softly, enterprise + " alone", queries.compute(enterprise, now, WINDOW), before);
     }
-    // Computed in parts on connections of their own (one enterprise a part, at most two at once).
-    Map<String, Map<String, IndicatorValue>> inParts =
-        new IndicatorQueries(dataSource, 2, 1).computePark(PARK, now, WINDOW);
-    assertThat(inParts.keySet()).containsExactly("pa-a", "pa-b", "pa-c");
-    for (String enterprise : park.keySet()) {
-      sameValues(softly, enterprise + " in parts", inParts.get(enterprise), park.get(enterprise));
-    }
     softly.assertAll();
 
     // What the data makes of them, by hand.

@@ -18,10 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
@@ -38,11 +34,6 @@ import javax.sql.DataSource;
  * point's closed days from the day summaries instead (30 rows), and only the hours around them from
  * the hourly rollups. The gateway uptime reads the enterprise's hours with data, which the ingest
  * keeps beside the rollups.
- *
- * <p>A park's enterprises are computed in parts on as many connections at once as the machine has
- * cores (at most {@value #MAX_PARTS}, each part at least {@value #MIN_PART} enterprises): one
- * connection kept PostgreSQL to one core while the platform waited. Each part is one transaction,
- * so each enterprise's indicators still come from one snapshot.
  */
 public final class IndicatorQueries {
 
@@ -56,36 +47,10 @@ public final class IndicatorQueries {
   private static final String SETTINGS =
       "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '64MB'";
 
-  private static final int MAX_PARTS = 4;
-  private static final int MIN_PART = 25;
-  private static final int PARTS =
-      Math.max(1, Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors()));
-
   private final DataSource dataSource;
-  private final int maxParts;
-  private final int minPart;
-  private final ExecutorService parts;
 
   public IndicatorQueries(DataSource dataSource) {
-    this(dataSource, PARTS, MIN_PART);
-  }
-
-  /**
-   * @param maxParts connections a park's computation uses at once, at most
-   * @param minPart enterprises in a part, at least
-   */
-  public IndicatorQueries(DataSource dataSource, int maxParts, int minPart) {
     this.dataSource = dataSource;
-    this.maxParts = maxParts;
-    this.minPart = minPart;
-    this.parts =
-        Executors.newFixedThreadPool(
-            maxParts,
-            task -> {
-              Thread thread = new Thread(task, "indicator-part");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
   /** The indicators of {@code enterprise} over {@code window} ending at {@code now}. */
@@ -119,36 +84,7 @@ public final class IndicatorQueries {
         }
       }
     }
-    int count = Math.min(maxParts, enterprises.size() / minPart);
-    if (count <= 1) {
-      return compute(park, enterprises, now, window);
-    }
-    List<Future<Map<String, Map<String, IndicatorValue>>>> computing = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      List<String> part =
-          enterprises.subList(enterprises.size() * i / count, enterprises.size() * (i + 1) / count);
-      computing.add(parts.submit(() -> compute(park, part, now, window)));
-    }
-    Map<String, Map<String, IndicatorValue>> values = new LinkedHashMap<>();
-    try {
-      for (Future<Map<String, Map<String, IndicatorValue>>> part : computing) {
-        values.putAll(part.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      computing.forEach(part -> part.cancel(true));
-      throw new SQLException("interrupted while computing the park's indicators", e);
-    } catch (ExecutionException e) {
-      computing.forEach(part -> part.cancel(true));
-      if (e.getCause() instanceof SQLException sql) {
-        throw sql;
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
-    return values;
+    return compute(park, enterprises, now, window);
   }
 
   private Map<String, Map<String, IndicatorValue>> compute(
