@@ -9,6 +9,8 @@ import io.parkpulse.model.EnergyMonthCodec;
 import io.parkpulse.platform.energy.jobs.EnergyJob;
 import io.parkpulse.platform.energy.readmodel.EnergyReadModel.ParkZone;
 import io.parkpulse.platform.energy.readmodel.MeterDays;
+import io.parkpulse.platform.maturity.readmodel.IndicatorQueries;
+import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -437,6 +439,41 @@ class EnergyIT {
     Map<String, Object> quality = basePoints(assessment, "产品质量");
     assertThat(quality.get("points")).isEqualTo(7.0);
     assertThat((String) quality.get("evidence")).contains("rise");
+  }
+
+  @Test
+  @Order(12)
+  void theMonitoringGradeCountsTheParksDaysWhateverTheHourInUtc() throws Exception {
+    // 02:30 on 11 June in Shanghai, still 10 June in UTC: the park's yesterday (10 June) counts,
+    // the day before its window (11 May there; the window starts at 02:30 on 12 May) does not.
+    Instant now = Instant.parse("2025-06-10T18:30:00Z");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement(
+                "INSERT INTO energy_meter_day (park, enterprise, device, point, carrier, day,"
+                    + " slots, expected_slots, counter_kwh, interval_kwh, last_value, computed_at)"
+                    + " VALUES (?, 'en-third', ?, 'kwh', 'electricity', ?, ?, 96, 100, 100, 100,"
+                    + " now())")) {
+      Object[][] days = {
+        {"en-t1", LocalDate.of(2025, 6, 10), 86},
+        {"en-t2", LocalDate.of(2025, 6, 10), 96},
+        {"en-t1", LocalDate.of(2025, 5, 11), 10}
+      };
+      for (Object[] day : days) {
+        q.setString(1, PARK);
+        q.setString(2, (String) day[0]);
+        q.setObject(3, day[1]);
+        q.setInt(4, (Integer) day[2]);
+        q.executeUpdate();
+      }
+    }
+
+    IndicatorValue e1 =
+        new IndicatorQueries(dataSource).compute("en-third", now, Duration.ofDays(30)).get("E1");
+
+    assertThat(e1).isNotNull();
+    assertThat(e1.value()).isEqualTo(0.5);
+    assertThat(e1.source()).startsWith("1 of 2 meter-days");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.parkpulse.platform.maturity.readmodel;
 
 import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
+import io.parkpulse.platform.tenancy.Park;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -609,20 +612,23 @@ public final class IndicatorQueries {
    *
    * <p>The meter days are kept for years and read by their park's (park, day) index, so that only
    * the window's are read: an enterprise's meter days are all of its park, as it never changes park
-   * and its id is never given to another.
+   * and its id is never given to another. They are the park's days, so the window's are counted in
+   * the park's time zone: from the day the window starts in to yesterday, both there. (Counted in
+   * UTC, as before, a park east of it lost its yesterday from midnight to 08:00 local time.)
    */
   private static void energyMonitoring(Scope s, String park) throws SQLException {
+    ZoneId zone = parkZone(s.c(), park);
     try (PreparedStatement q =
         s.c()
             .prepareStatement(
                 "SELECT enterprise, count(*) FILTER (WHERE slots >= 0.9 * expected_slots),"
                     + " count(*), sum(slots), sum(expected_slots) FROM energy_meter_day"
                     + " WHERE park = ? AND enterprise = ANY(?) AND carrier = 'electricity'"
-                    + " AND day >= ?::date AND day < ?::date GROUP BY enterprise")) {
+                    + " AND day >= ? AND day < ? GROUP BY enterprise")) {
       q.setString(1, park);
       q.setArray(2, s.ids());
-      q.setTimestamp(3, ts(s.from()));
-      q.setTimestamp(4, ts(s.now()));
+      q.setObject(3, LocalDate.ofInstant(s.from(), zone));
+      q.setObject(4, LocalDate.ofInstant(s.now(), zone));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           long monitored = rs.getLong(2);
@@ -643,6 +649,16 @@ public final class IndicatorQueries {
                               + " values received",
                           monitored, days, completeness * 100))));
         }
+      }
+    }
+  }
+
+  /** The time zone of {@code park}, its days' boundaries. */
+  private static ZoneId parkZone(Connection c, String park) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT timezone FROM park WHERE id = ?")) {
+      q.setString(1, park);
+      try (ResultSet rs = q.executeQuery()) {
+        return Park.zone(rs.next() ? rs.getString(1) : null);
       }
     }
   }
