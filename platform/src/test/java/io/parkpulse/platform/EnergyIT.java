@@ -441,12 +441,8 @@ class EnergyIT {
     assertThat((String) quality.get("evidence")).contains("rise");
   }
 
-  @Test
-  @Order(12)
-  void theMonitoringGradeCountsTheParksDaysWhateverTheHourInUtc() throws Exception {
-    // 02:30 on 11 June in Shanghai, still 10 June in UTC: the park's yesterday (10 June) counts,
-    // the day before its window (11 May there; the window starts at 02:30 on 12 May) does not.
-    Instant now = Instant.parse("2025-06-10T18:30:00Z");
+  /** A day of one of en-third's grid meters, {@code slots} of its 96 15-minute values received. */
+  private void thirdsMeterDay(String meter, LocalDate day, int slots) throws Exception {
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -454,19 +450,23 @@ class EnergyIT {
                     + " slots, expected_slots, counter_kwh, interval_kwh, last_value, computed_at)"
                     + " VALUES (?, 'en-third', ?, 'kwh', 'electricity', ?, ?, 96, 100, 100, 100,"
                     + " now())")) {
-      Object[][] days = {
-        {"en-t1", LocalDate.of(2025, 6, 10), 86},
-        {"en-t2", LocalDate.of(2025, 6, 10), 96},
-        {"en-t1", LocalDate.of(2025, 5, 11), 10}
-      };
-      for (Object[] day : days) {
-        q.setString(1, PARK);
-        q.setString(2, (String) day[0]);
-        q.setObject(3, day[1]);
-        q.setInt(4, (Integer) day[2]);
-        q.executeUpdate();
-      }
+      q.setString(1, PARK);
+      q.setString(2, meter);
+      q.setObject(3, day);
+      q.setInt(4, slots);
+      q.executeUpdate();
     }
+  }
+
+  @Test
+  @Order(12)
+  void theMonitoringGradeCountsTheParksDaysWhateverTheHourInUtc() throws Exception {
+    // 02:30 on 11 June in Shanghai, still 10 June in UTC: the park's yesterday (10 June) counts,
+    // the day before its window (11 May there; the window starts at 02:30 on 12 May) does not.
+    Instant now = Instant.parse("2025-06-10T18:30:00Z");
+    thirdsMeterDay("en-t1", LocalDate.of(2025, 6, 10), 86);
+    thirdsMeterDay("en-t2", LocalDate.of(2025, 6, 10), 96);
+    thirdsMeterDay("en-t1", LocalDate.of(2025, 5, 11), 10);
 
     IndicatorValue e1 =
         new IndicatorQueries(dataSource).compute("en-third", now, Duration.ofDays(30)).get("E1");
@@ -483,21 +483,8 @@ class EnergyIT {
     // one at 86 of 96 values, one at 96: E1 = 1 of 2 meter-days, with 182 of 192 values received
     // (94.8%, past the 80% gate): 能耗管理 L2.
     LocalDate yesterday = LocalDate.now(ZONE).minusDays(1);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q =
-            c.prepareStatement(
-                "INSERT INTO energy_meter_day (park, enterprise, device, point, carrier, day,"
-                    + " slots, expected_slots, counter_kwh, interval_kwh, last_value, computed_at)"
-                    + " VALUES (?, 'en-third', ?, 'kwh', 'electricity', ?, ?, 96, 100, 100, 100,"
-                    + " now())")) {
-      for (Object[] meter : new Object[][] {{"en-t1", 86}, {"en-t2", 96}}) {
-        q.setString(1, PARK);
-        q.setString(2, (String) meter[0]);
-        q.setObject(3, yesterday);
-        q.setInt(4, (Integer) meter[1]);
-        q.executeUpdate();
-      }
-    }
+    thirdsMeterDay("en-t1", yesterday, 86);
+    thirdsMeterDay("en-t2", yesterday, 96);
     JsonPath assessment =
         doubles(
             admin

@@ -123,6 +123,9 @@ public final class ReadingStore implements AutoCloseable {
 
   private long readerSegment = -1;
 
+  /** The buffer every read fills, one for the store (its reads are synchronized). */
+  private final ByteBuffer readBuffer = SegmentCursor.newBuffer();
+
   private ReadingStore(Path dir, long maxBytes, long segmentBytes, Overflow overflow) {
     this.dir = dir;
     this.maxBytes = maxBytes;
@@ -167,7 +170,8 @@ public final class ReadingStore implements AutoCloseable {
     try (FileChannel channel =
         FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
-      SegmentCursor cursor = new SegmentCursor(channel, 0, segment.firstId);
+      SegmentCursor cursor =
+          new SegmentCursor(channel, SegmentCursor.newBuffer(), 0, segment.firstId);
       while (true) {
         long start = cursor.position();
         StoredReading entry = cursor.next(size);
@@ -406,7 +410,7 @@ public final class ReadingStore implements AutoCloseable {
       id = hintId;
       position = hintPosition;
     }
-    SegmentCursor cursor = new SegmentCursor(channelOf(segment), position, id);
+    SegmentCursor cursor = new SegmentCursor(channelOf(segment), readBuffer, position, id);
     while (cursor.id() < fromId) {
       if (!cursor.skip(segment.bytes)) {
         throw damaged(segment, cursor.id());

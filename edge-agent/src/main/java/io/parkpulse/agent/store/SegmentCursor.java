@@ -9,7 +9,9 @@ import java.util.zip.CRC32;
 /**
  * Reads a segment's entries in order, {@code length, crc32, seq, device length, device, json}, from
  * a buffer that is filled with one positional read of many entries at a time: reading an entry's
- * header and body with a read each cost the forwarder two system calls per reading.
+ * header and body with a read each cost the forwarder two system calls per reading. The buffer is
+ * the caller's, so that the store reuses one for every read; an entry larger than it is read into
+ * one of its own.
  */
 final class SegmentCursor {
 
@@ -27,14 +29,20 @@ final class SegmentCursor {
 
   /**
    * @param channel the segment file
+   * @param buffer where to read it, whatever it holds
    * @param position where the entry {@code id} starts
    * @param id the store id of the entry at {@code position}
    */
-  SegmentCursor(FileChannel channel, long position, long id) {
+  SegmentCursor(FileChannel channel, ByteBuffer buffer, long position, long id) {
     this.channel = channel;
-    this.buffer = ByteBuffer.allocate(BUFFER).limit(0);
+    this.buffer = buffer.limit(0);
     this.position = position;
     this.id = id;
+  }
+
+  /** A buffer of the size the cursor reads at once. */
+  static ByteBuffer newBuffer() {
+    return ByteBuffer.allocate(BUFFER);
   }
 
   /** Where the next entry starts. */

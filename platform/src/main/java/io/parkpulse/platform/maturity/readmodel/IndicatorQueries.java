@@ -1,7 +1,6 @@
 package io.parkpulse.platform.maturity.readmodel;
 
 import io.parkpulse.platform.maturity.scoring.Evidence.IndicatorValue;
-import io.parkpulse.platform.tenancy.Park;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +10,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -617,18 +614,20 @@ public final class IndicatorQueries {
    * UTC, as before, a park east of it lost its yesterday from midnight to 08:00 local time.)
    */
   private static void energyMonitoring(Scope s, String park) throws SQLException {
-    ZoneId zone = parkZone(s.c(), park);
     try (PreparedStatement q =
         s.c()
             .prepareStatement(
-                "SELECT enterprise, count(*) FILTER (WHERE slots >= 0.9 * expected_slots),"
-                    + " count(*), sum(slots), sum(expected_slots) FROM energy_meter_day"
-                    + " WHERE park = ? AND enterprise = ANY(?) AND carrier = 'electricity'"
-                    + " AND day >= ? AND day < ? GROUP BY enterprise")) {
+                "SELECT m.enterprise, count(*) FILTER (WHERE m.slots >= 0.9 * m.expected_slots),"
+                    + " count(*), sum(m.slots), sum(m.expected_slots)"
+                    + " FROM energy_meter_day m JOIN park pk ON pk.id = m.park"
+                    + " WHERE m.park = ? AND m.enterprise = ANY(?) AND m.carrier = 'electricity'"
+                    + " AND m.day >= (?::timestamptz AT TIME ZONE pk.timezone)::date"
+                    + " AND m.day < (?::timestamptz AT TIME ZONE pk.timezone)::date"
+                    + " GROUP BY m.enterprise")) {
       q.setString(1, park);
       q.setArray(2, s.ids());
-      q.setObject(3, LocalDate.ofInstant(s.from(), zone));
-      q.setObject(4, LocalDate.ofInstant(s.now(), zone));
+      q.setTimestamp(3, ts(s.from()));
+      q.setTimestamp(4, ts(s.now()));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           long monitored = rs.getLong(2);
@@ -649,16 +648,6 @@ public final class IndicatorQueries {
                               + " values received",
                           monitored, days, completeness * 100))));
         }
-      }
-    }
-  }
-
-  /** The time zone of {@code park}, its days' boundaries. */
-  private static ZoneId parkZone(Connection c, String park) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement("SELECT timezone FROM park WHERE id = ?")) {
-      q.setString(1, park);
-      try (ResultSet rs = q.executeQuery()) {
-        return Park.zone(rs.next() ? rs.getString(1) : null);
       }
     }
   }
