@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apache.kafka.common.record.CompressionType;
 
 /** Settings of the gateway, under {@code parkpulse.gateway}. */
 @ConfigMapping(prefix = "parkpulse.gateway")
@@ -213,6 +214,14 @@ public interface GatewayConfig {
      */
     @WithDefault("0MS")
     Duration linger();
+
+    /**
+     * How the producer compresses its batches: {@code none}, {@code lz4}, {@code snappy}, {@code
+     * zstd} or {@code gzip}; consumers read any of them without a setting of their own. Default
+     * {@code lz4}.
+     */
+    @WithDefault("lz4")
+    CompressionType compression();
 
     /**
      * The gateway reports not ready when records have waited this long without any completing: a

@@ -103,6 +103,7 @@ public class GatewayLifecycle {
             config.kafka()::client,
             config.kafka().deliveryTimeout(),
             config.kafka().linger(),
+            config.kafka().compression(),
             "parkpulse-gateway");
     sink.bindTo(meters);
     DeadLetters deadLetters = new DeadLetters(config.topicPrefix(), sink);

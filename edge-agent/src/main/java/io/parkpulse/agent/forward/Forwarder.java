@@ -104,6 +104,10 @@ public final class Forwarder implements Runnable {
   private final Settings settings;
   private final Object lock = new Object();
   private final Deque<Flight> inflight = new ArrayDeque<>();
+
+  /** Readings in the messages sent and not yet acknowledged; under lock. */
+  private int readingsOut;
+
   private final AtomicLong confirmedReadings = new AtomicLong();
   private final Object confirmLock = new Object();
 
@@ -443,6 +447,7 @@ public final class Forwarder implements Runnable {
       throws MqttException, IOException, InterruptedException {
     synchronized (lock) {
       inflight.clear();
+      readingsOut = 0;
       broken = false;
     }
     // What the last connection got acknowledged is not sent again.
@@ -450,17 +455,12 @@ public final class Forwarder implements Runnable {
     long cursor = store.confirmed() + 1;
     IMqttActionListener acknowledged = listener();
     while (running && !broken) {
-      synchronized (lock) {
-        while (inflight.size() >= settings.maxInflight() && running && !broken) {
-          lock.wait(100);
-        }
-      }
-      if (!running || broken) {
+      if (!awaitRoom(1)) {
         return;
       }
       // Readings dropped from a full store meanwhile are skipped.
       cursor = Math.max(cursor, store.confirmed() + 1);
-      List<StoredReading> page = store.read(cursor, pageSize());
+      List<StoredReading> page = store.read(cursor, window());
       if (page.isEmpty()) {
         synchronized (lock) {
           lock.wait(200);
@@ -470,23 +470,17 @@ public final class Forwarder implements Runnable {
       List<List<StoredReading>> messages = byDevice(page, settings.readingsPerMessage());
       long pageEnd = messages.stream().mapToLong(m -> m.get(m.size() - 1).id()).max().getAsLong();
       for (int i = 0; i < messages.size(); i++) {
-        if (i > 0) {
-          synchronized (lock) {
-            while (inflight.size() >= settings.maxInflight() && running && !broken) {
-              lock.wait(100);
-            }
-          }
-          if (!running || broken) {
-            return;
-          }
-        }
         List<StoredReading> message = messages.get(i);
+        if (!awaitRoom(message.size())) {
+          return;
+        }
         // The store's position moves only past a whole page, when all its messages are
         // acknowledged: the page's last message carries its end, the others no position.
         boolean last = i == messages.size() - 1;
         Flight flight = new Flight(last ? pageEnd : cursor - 1, message.size());
         synchronized (lock) {
           inflight.addLast(flight);
+          readingsOut += flight.readings;
         }
         client.publish(
             topic(message.get(0).device()), payload(message), 1, false, flight, acknowledged);
@@ -496,14 +490,44 @@ public final class Forwarder implements Runnable {
   }
 
   /**
-   * Readings read from the store at once: enough for several messages, so that the readings of a
-   * device that fronts many machines, stored interleaved, still leave in messages of many readings.
+   * Waits until a message of {@code readings} readings fits in the window.
+   *
+   * @return false if the forwarder stopped or the connection broke meanwhile
    */
-  private int pageSize() {
+  private boolean awaitRoom(int readings) throws InterruptedException {
+    synchronized (lock) {
+      while (!fits(inflight.size(), readingsOut, readings, settings.maxInflight(), window())
+          && running
+          && !broken) {
+        lock.wait(100);
+      }
+    }
+    return running && !broken;
+  }
+
+  /**
+   * Whether a message of {@code next} readings may be sent: the window counts messages and the
+   * readings in them, so that a page of many machines' small messages fills it as a page of full
+   * messages does. A message larger than the window goes alone.
+   *
+   * @param messages messages sent and not yet released in order
+   * @param readings readings in the messages not yet acknowledged
+   */
+  static boolean fits(int messages, int readings, int next, int maxMessages, int maxReadings) {
+    return messages < maxMessages && (readings == 0 || readings + next <= maxReadings);
+  }
+
+  /**
+   * Readings sent and not yet acknowledged, at most, and read from the store at once: a page of
+   * {@link #MAX_PAGE}, or fewer if the messages allowed in flight cannot hold one. A page holds
+   * several messages, so that the readings of a device that fronts many machines, stored
+   * interleaved, still leave in messages of many readings.
+   */
+  private int window() {
     return Math.min(MAX_PAGE, settings.readingsPerMessage() * settings.maxInflight());
   }
 
-  /** Readings read from the store at once, at most; also the default window in readings. */
+  /** Readings read from the store at once, at most; also the window in readings. */
   public static final int MAX_PAGE = 2000;
 
   /**
@@ -535,6 +559,7 @@ public final class Forwarder implements Runnable {
         synchronized (lock) {
           Flight flight = (Flight) token.getUserContext();
           flight.done = true;
+          readingsOut -= flight.readings;
           confirmedReadings.addAndGet(flight.readings);
           while (!inflight.isEmpty() && inflight.peekFirst().done) {
             upTo = inflight.pollFirst().lastId;

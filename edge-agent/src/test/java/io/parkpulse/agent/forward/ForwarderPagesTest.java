@@ -46,6 +46,26 @@ class ForwarderPagesTest {
   }
 
   @Test
+  void theWindowCountsReadingsSoThatManyMachinesSmallMessagesFillItAsFullMessagesDo() {
+    // 50 machines share a page of 2,000 readings: messages of 40. 20 messages bounded the window
+    // to 800 readings; counted in readings it takes the page's 50 messages.
+    int sent = 0;
+    int readings = 0;
+    while (Forwarder.fits(sent, readings, 40, 128, 2000)) {
+      sent++;
+      readings += 40;
+    }
+    assertThat(sent).isEqualTo(50);
+    assertThat(readings).isEqualTo(2000);
+    // One reading a message: the messages bound it.
+    assertThat(Forwarder.fits(127, 127, 1, 128, 128)).isTrue();
+    assertThat(Forwarder.fits(128, 100, 1, 128, 2000)).isFalse();
+    // A message larger than the window goes alone, and nothing goes beside it.
+    assertThat(Forwarder.fits(0, 0, 5000, 128, 2000)).isTrue();
+    assertThat(Forwarder.fits(1, 5000, 1, 128, 2000)).isFalse();
+  }
+
+  @Test
   void oneReadingAMessageSendsEveryReadingOfThePageAloneInStoredOrder() {
     // 5 machines, 3 readings each: a machine's second reading does not end the page.
     List<List<StoredReading>> messages = Forwarder.byDevice(interleaved(15, 5), 1);

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -39,6 +40,7 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
       Function<Map<String, Object>, Map<String, Object>> client,
       Duration deliveryTimeout,
       Duration linger,
+      CompressionType compression,
       String clientId) {
     int timeoutMs = (int) deliveryTimeout.toMillis();
     this.producer =
@@ -54,7 +56,7 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
                     ProducerConfig.LINGER_MS_CONFIG,
                     (int) linger.toMillis(),
                     ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                    "lz4",
+                    compression.name,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                     timeoutMs,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
