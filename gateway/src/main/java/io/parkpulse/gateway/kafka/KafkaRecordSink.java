@@ -2,6 +2,8 @@ package io.parkpulse.gateway.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +16,12 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * A {@link RecordSink} on an idempotent Kafka producer with {@code acks=all}: a record counts as
@@ -42,6 +47,7 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
       Duration linger,
       CompressionType compression,
       String clientId) {
+    requireCodec(compression);
     int timeoutMs = (int) deliveryTimeout.toMillis();
     this.producer =
         new KafkaProducer<>(
@@ -66,6 +72,31 @@ public final class KafkaRecordSink implements RecordSink, AutoCloseable {
             new StringSerializer(),
             new ByteArraySerializer());
     this.sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "kafka-send"));
+  }
+
+  /**
+   * Compresses a few bytes with {@code compression}, so that a codec that cannot work here (snappy
+   * and zstd load a native library, unpacked into {@code java.io.tmpdir}) stops the gateway at its
+   * start with the reason, instead of failing every record once devices publish.
+   *
+   * @throws IllegalStateException naming the codec, the cause and the setting to change
+   */
+  static void requireCodec(CompressionType compression) {
+    try (OutputStream out =
+        Compression.of(compression)
+            .build()
+            .wrapForOutput(new ByteBufferOutputStream(64), RecordBatch.CURRENT_MAGIC_VALUE)) {
+      out.write("parkpulse".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException | LinkageError e) {
+      throw new IllegalStateException(
+          "the Kafka compression "
+              + compression.name
+              + " does not work on this machine ("
+              + e
+              + "); set parkpulse.gateway.kafka.compression (PARKPULSE_GATEWAY_KAFKA_COMPRESSION)"
+              + " to lz4 or none",
+          e);
+    }
   }
 
   @Override
