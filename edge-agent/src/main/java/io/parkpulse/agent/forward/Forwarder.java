@@ -94,6 +94,9 @@ public final class Forwarder implements Runnable {
     final int readings;
     boolean done;
 
+    /** Sent on a connection since broken: its acknowledgement no longer frees the window. */
+    boolean stale;
+
     Flight(long lastId, int readings) {
       this.lastId = lastId;
       this.readings = readings;
@@ -446,6 +449,7 @@ public final class Forwarder implements Runnable {
   private void pump(MqttAsyncClient client)
       throws MqttException, IOException, InterruptedException {
     synchronized (lock) {
+      inflight.forEach(flight -> flight.stale = true);
       inflight.clear();
       readingsOut = 0;
       broken = false;
@@ -559,7 +563,9 @@ public final class Forwarder implements Runnable {
         synchronized (lock) {
           Flight flight = (Flight) token.getUserContext();
           flight.done = true;
-          readingsOut -= flight.readings;
+          if (!flight.stale) {
+            readingsOut -= flight.readings;
+          }
           confirmedReadings.addAndGet(flight.readings);
           while (!inflight.isEmpty() && inflight.peekFirst().done) {
             upTo = inflight.pollFirst().lastId;
