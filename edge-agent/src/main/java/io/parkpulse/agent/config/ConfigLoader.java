@@ -248,7 +248,8 @@ public final class ConfigLoader {
     int readingsPerMessage = (int) pub.number("readings-per-message", 100, 1, 1000);
     AgentConfig.Publish publish =
         new AgentConfig.Publish(
-            (int) pub.number("max-inflight", DEFAULT_INFLIGHT, 1, 1000), readingsPerMessage);
+            (int) pub.number("max-inflight", defaultInflight(readingsPerMessage), 1, 1000),
+            readingsPerMessage);
 
     Map<String, SerialSettings> buses = buses(remote);
 
@@ -341,13 +342,15 @@ public final class ConfigLoader {
   }
 
   /**
-   * Messages in flight unless configured. The forwarder also keeps at most a page of readings in
-   * flight ({@link Forwarder#MAX_PAGE}), so 128 messages hold 128 readings with one reading a
-   * message (16 bounded an agent to 16 ÷ the PUBACK time, docs/benchmarks.md), and a page of many
-   * machines' small messages fills the window as full messages do (20 messages held 800 of 2,000
-   * readings with 50 machines).
+   * Messages in flight unless configured: one page of the forwarder's ({@link Forwarder#MAX_PAGE}
+   * readings), at least 16 and at most 128 messages (20 with the default 100 readings a message,
+   * 128 with one). With one reading a message, 16 in flight bounded an agent to 16 ÷ the PUBACK
+   * time (docs/benchmarks.md); a page bounds what one agent holds of the gateway's in-flight
+   * budget.
    */
-  static final int DEFAULT_INFLIGHT = 128;
+  static int defaultInflight(int readingsPerMessage) {
+    return Math.max(16, Math.min(128, Forwarder.MAX_PAGE / readingsPerMessage));
+  }
 
   /** The document's root node, or null if it is empty. */
   private static Node compose(String name, String text) throws ConfigException {

@@ -61,11 +61,11 @@ class ConfigLoaderTest {
 
     SimulatorSettings sim = (SimulatorSettings) config.machines().get(2);
     assertThat(sim.seed()).isEqualTo(7);
-    assertThat(config.publish()).isEqualTo(new AgentConfig.Publish(128, 100));
+    assertThat(config.publish()).isEqualTo(new AgentConfig.Publish(20, 100));
   }
 
   @Test
-  void keeps128MessagesInFlightWhateverTheirSizeUnlessConfigured() throws Exception {
+  void theWindowHoldsAboutTwoThousandReadingsUnlessConfigured() throws Exception {
     String base =
         """
         gateway:
@@ -79,11 +79,12 @@ class ConfigLoaderTest {
             simulator: {}
         """;
     Path file = dir.resolve("agent.yaml");
-    for (int perMessage : new int[] {1, 10, 100, 500}) {
-      Files.writeString(file, base + "publish:\n  readings-per-message: " + perMessage + "\n");
+    int[][] perMessageAndWindow = {{1, 128}, {10, 128}, {32, 62}, {100, 20}, {500, 16}};
+    for (int[] row : perMessageAndWindow) {
+      Files.writeString(file, base + "publish:\n  readings-per-message: " + row[0] + "\n");
       assertThat(ConfigLoader.load(file).publish().maxInflight())
-          .as("%d readings a message", perMessage)
-          .isEqualTo(128);
+          .as("%d readings a message", row[0])
+          .isEqualTo(row[1]);
     }
     Files.writeString(file, base + "publish:\n  readings-per-message: 1\n  max-inflight: 16\n");
     assertThat(ConfigLoader.load(file).publish().maxInflight()).isEqualTo(16);

@@ -47,8 +47,8 @@ class ForwarderPagesTest {
 
   @Test
   void theWindowCountsReadingsSoThatManyMachinesSmallMessagesFillItAsFullMessagesDo() {
-    // 50 machines share a page of 2,000 readings: messages of 40. 20 messages bounded the window
-    // to 800 readings; counted in readings it takes the page's 50 messages.
+    // 50 machines share a page of 2,000 readings: messages of 40. With 128 messages allowed, the
+    // readings bound the window: it takes the page's 50 messages and no more.
     int sent = 0;
     int readings = 0;
     while (Forwarder.fits(sent, readings, 40, 128, 2000)) {
